@@ -1,0 +1,1 @@
+"""Breakouts: a self-hosted real-time server for facilitated online consultations."""

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import delete, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.auth.models import Account, AuthSession, Invite, LoginFailure
+
+
+async def account_by_email(session: AsyncSession, email: str) -> Account | None:
+    return await session.scalar(select(Account).where(func.lower(Account.email) == email.lower()))
+
+
+async def live_session(session: AsyncSession, token_hash: str, now: datetime) -> AuthSession | None:
+    return await session.scalar(
+        select(AuthSession).where(
+            AuthSession.token_hash == token_hash,
+            AuthSession.revoked_at.is_(None),
+            AuthSession.expires_at > now,
+        )
+    )
+
+
+async def recent_failures(session: AsyncSession, email: str, address: str, since: datetime) -> tuple[int, int]:
+    by_email = await session.scalar(
+        select(func.count()).where(LoginFailure.email == email.lower(), LoginFailure.created_at > since)
+    )
+    by_address = await session.scalar(
+        select(func.count()).where(LoginFailure.address == address, LoginFailure.created_at > since)
+    )
+    return int(by_email or 0), int(by_address or 0)
+
+
+async def clear_failures(session: AsyncSession, email: str, older_than: datetime) -> None:
+    await session.execute(
+        delete(LoginFailure).where(or_(LoginFailure.email == email.lower(), LoginFailure.created_at < older_than))
+    )
+
+
+async def invites_of(session: AsyncSession, meeting_id: uuid.UUID) -> list[Invite]:
+    rows = await session.scalars(
+        select(Invite).where(Invite.meeting_id == meeting_id, Invite.account_id.is_(None)).order_by(Invite.created_at)
+    )
+    return list(rows)
+
+
+async def revoke_sessions_of_participant(session: AsyncSession, participant_id: uuid.UUID, now: datetime) -> None:
+    for auth_session in await session.scalars(
+        select(AuthSession).where(AuthSession.participant_id == participant_id, AuthSession.revoked_at.is_(None))
+    ):
+        auth_session.revoked_at = now

@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter, Request, Response, status
+
+from app.auth import service
+from app.auth.dependencies import (
+    ACCOUNT_COOKIE,
+    PARTICIPANT_COOKIE,
+    ActorDep,
+    deliver_session,
+    request_tokens,
+)
+from app.auth.schemas import (
+    CodeJoinRequest,
+    InviteCreate,
+    InviteRead,
+    JoinRequest,
+    LoginRequest,
+    MeRead,
+    SessionRead,
+)
+from app.dependencies import ReadSessionDep, SettingsDep, UowDep
+from app.errors import ERROR_RESPONSES
+
+router = APIRouter(prefix="/api", tags=["auth"], responses=ERROR_RESPONSES)
+
+
+def _address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+@router.post("/auth/login", summary="Sign in an organiser")
+async def login(
+    body: LoginRequest, request: Request, response: Response, uow: UowDep, settings: SettingsDep
+) -> SessionRead:
+    read, token = await service.login(uow, settings, body, _address(request))
+    return deliver_session(response, settings, read, token, body.session_delivery)
+
+
+@router.post("/auth/logout", status_code=status.HTTP_204_NO_CONTENT, summary="Sign out (revokes the session)")
+async def logout(request: Request, response: Response, uow: UowDep) -> None:
+    await service.logout(uow, request_tokens(request))
+    response.delete_cookie(ACCOUNT_COOKIE, path="/")
+    response.delete_cookie(PARTICIPANT_COOKIE, path="/")
+
+
+@router.get("/auth/me", summary="Who the caller is signed in as")
+async def me(actor: ActorDep, session: ReadSessionDep) -> MeRead:
+    account, participant = await service.describe_actor(session, actor)
+    return MeRead(account=account, participant=participant)
+
+
+@router.post("/invites/{token}/open", summary="Open an invite link (starts a session without an account)")
+async def open_invite(
+    token: str, body: JoinRequest, response: Response, uow: UowDep, settings: SettingsDep
+) -> SessionRead:
+    read, session_token = await service.open_invite(uow, settings, token, body)
+    return deliver_session(response, settings, read, session_token, body.session_delivery)
+
+
+@router.post("/join", summary="Join a meeting with its short code and a name")
+async def join_by_code(body: CodeJoinRequest, response: Response, uow: UowDep, settings: SettingsDep) -> SessionRead:
+    read, session_token = await service.join_by_code(uow, settings, body)
+    return deliver_session(response, settings, read, session_token, body.session_delivery)
+
+
+@router.post(
+    "/meetings/{meeting_id}/invites",
+    status_code=status.HTTP_201_CREATED,
+    summary="Create an invite link (personal or open)",
+)
+async def create_invite(
+    meeting_id: uuid.UUID, body: InviteCreate, uow: UowDep, settings: SettingsDep, actor: ActorDep
+) -> InviteRead:
+    return await service.create_invite(uow, settings, actor, meeting_id, body)
+
+
+@router.get("/meetings/{meeting_id}/invites", summary="List the meeting's invite links")
+async def list_invites(
+    meeting_id: uuid.UUID, session: ReadSessionDep, settings: SettingsDep, actor: ActorDep
+) -> list[InviteRead]:
+    return await service.list_invites(session, settings, actor, meeting_id)
+
+
+@router.post("/meetings/{meeting_id}/invites/{invite_id}/revoke", summary="Revoke an invite link")
+async def revoke_invite(
+    meeting_id: uuid.UUID, invite_id: uuid.UUID, uow: UowDep, settings: SettingsDep, actor: ActorDep
+) -> InviteRead:
+    return await service.revoke_invite(uow, settings, actor, meeting_id, invite_id)

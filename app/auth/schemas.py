@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.vocabulary import EMAIL_PATTERN, Gender, OrganisationType, Role
+
+SessionDelivery = Literal["cookie", "token"]
+
+
+class LoginRequest(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"email": "organiser@example.org", "password": "a long passphrase"}]}
+    )
+
+    email: str = Field(max_length=254)
+    password: str = Field(min_length=1, max_length=200)
+    session_delivery: SessionDelivery = "cookie"
+
+
+class JoinRequest(BaseModel):
+    """What a person gives when they open an open join link or type the meeting code."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"display_name": "Amina Rahman", "organisation": "Ministry of Home Affairs"}]}
+    )
+
+    display_name: str | None = Field(default=None, min_length=1, max_length=120)
+    organisation: str = Field(default="", max_length=200)
+    organisation_type: OrganisationType | None = None
+    gender: Gender | None = None
+    session_delivery: SessionDelivery = "cookie"
+
+
+class CodeJoinRequest(JoinRequest):
+    code: str = Field(min_length=4, max_length=12)
+
+
+class SessionRead(BaseModel):
+    """The caller after sign-in. ``token`` is only returned when asked for (API clients)."""
+
+    kind: Literal["account", "participant"]
+    account_id: uuid.UUID | None = None
+    participant_id: uuid.UUID | None = None
+    meeting_id: uuid.UUID | None = None
+    role: Role | None = None
+    room_id: uuid.UUID | None = None
+    display_name: str
+    token: str | None = None
+
+
+class MeRead(BaseModel):
+    account: SessionRead | None = None
+    participant: SessionRead | None = None
+
+
+class InviteCreate(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"role": "participant", "label": "Open join link"}]})
+
+    role: Literal["moderator", "participant", "observer"]
+    room_id: uuid.UUID | None = None
+    participant_id: uuid.UUID | None = Field(
+        default=None, description="Makes a personal link that signs this roster entry in."
+    )
+    label: str = Field(default="", max_length=120)
+    expires_at: datetime | None = None
+
+
+class InviteRead(BaseModel):
+    id: uuid.UUID
+    meeting_id: uuid.UUID
+    role: Role
+    room_id: uuid.UUID | None
+    participant_id: uuid.UUID | None
+    label: str
+    expires_at: datetime | None
+    revoked_at: datetime | None
+    url: str
+
+
+class AccountCreate(BaseModel):
+    email: str = Field(pattern=EMAIL_PATTERN, max_length=254)
+    display_name: str = Field(min_length=1, max_length=120)
+    password: str = Field(min_length=10, max_length=200)

@@ -1,0 +1,258 @@
+"""Sign-in for organisers (accounts) and for everyone else (invite links and the meeting code)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.auth import repository
+from app.auth.access import Actor, meeting_access
+from app.auth.models import Account, AuthSession, Invite, LoginFailure
+from app.auth.schemas import CodeJoinRequest, InviteCreate, InviteRead, JoinRequest, LoginRequest, SessionRead
+from app.auth.secrets import (
+    hash_password,
+    new_session_token,
+    sign_id,
+    token_hash,
+    verify_password,
+    verify_signed_id,
+)
+from app.database import utcnow
+from app.errors import Conflict, InvalidInput, NotAuthenticated, NotFound, TooManyRequests
+from app.meetings.models import Meeting
+from app.participants.models import Participant
+from app.participants.service import add_joined_participant
+from app.realtime.outbox import UnitOfWork
+from app.rooms.models import Room
+from app.settings import Settings
+from app.vocabulary import Phase, Role
+
+INVITE_PURPOSE = "invite"
+# Organiser sign-in links are powerful: they expire within a working day.
+ORGANISER_LINK_TTL = timedelta(hours=12)
+
+
+async def create_account(session: AsyncSession, email: str, display_name: str, password: str) -> Account:
+    if await repository.account_by_email(session, email) is not None:
+        raise Conflict(f"an account for {email} exists already")
+    account = Account(email=email.lower(), display_name=display_name, password_hash=hash_password(password))
+    session.add(account)
+    await session.flush()
+    return account
+
+
+def _open_session(uow: UnitOfWork, settings: Settings, **subject: uuid.UUID) -> str:
+    token, hashed = new_session_token()
+    uow.session.add(
+        AuthSession(token_hash=hashed, expires_at=utcnow() + timedelta(seconds=settings.session_ttl_s), **subject)
+    )
+    return token
+
+
+async def login(uow: UnitOfWork, settings: Settings, request: LoginRequest, address: str) -> tuple[SessionRead, str]:
+    now = utcnow()
+    window_start = now - timedelta(seconds=settings.login_failure_window_s)
+    by_email, by_address = await repository.recent_failures(uow.session, request.email, address, window_start)
+    if max(by_email, by_address) >= settings.login_failures_allowed:
+        raise TooManyRequests(
+            "too many failed sign-ins; wait a quarter of an hour and try again",
+            details={"retry_after_s": settings.login_failure_window_s},
+        )
+    account = await repository.account_by_email(uow.session, request.email)
+    if account is None or not verify_password(account.password_hash if account else None, request.password):
+        uow.session.add(LoginFailure(email=request.email.lower(), address=address))
+        # The failure must be remembered even though the request is refused.
+        await uow.session.commit()
+        raise NotAuthenticated("wrong email or password")
+    await repository.clear_failures(uow.session, request.email, window_start)
+    token = _open_session(uow, settings, account_id=account.id)
+    return SessionRead(kind="account", account_id=account.id, display_name=account.display_name), token
+
+
+async def logout(uow: UnitOfWork, tokens: list[str]) -> None:
+    now = utcnow()
+    for token in tokens:
+        found = await repository.live_session(uow.session, token_hash(token), now)
+        if found is not None:
+            found.revoked_at = now
+
+
+async def actor_for_tokens(session: AsyncSession, tokens: list[str]) -> Actor | None:
+    """Merge the caller's live sessions (an organiser may also hold a participant session)."""
+    now = utcnow()
+    account_id: uuid.UUID | None = None
+    participant_id: uuid.UUID | None = None
+    for token in tokens:
+        found = await repository.live_session(session, token_hash(token), now)
+        if found is None:
+            continue
+        account_id = account_id or found.account_id
+        participant_id = participant_id or found.participant_id
+    if account_id is None and participant_id is None:
+        return None
+    return Actor(account_id=account_id, participant_id=participant_id)
+
+
+def participant_session_read(participant: Participant, token: str | None = None) -> SessionRead:
+    return SessionRead(
+        kind="participant",
+        participant_id=participant.id,
+        meeting_id=participant.meeting_id,
+        role=Role(participant.role),
+        room_id=participant.room_id,
+        display_name=participant.display_name,
+        token=token,
+    )
+
+
+async def _live_invite(session: AsyncSession, settings: Settings, token: str) -> Invite:
+    invite_id = verify_signed_id(settings.secret_key.get_secret_value(), INVITE_PURPOSE, token)
+    invite = await session.get(Invite, invite_id) if invite_id is not None else None
+    if invite is None or invite.revoked_at is not None:
+        raise NotFound("this link is not valid; ask the organiser for a new one")
+    if invite.expires_at is not None and invite.expires_at <= utcnow():
+        raise NotFound("this link has expired; ask the organiser for a new one")
+    return invite
+
+
+async def open_invite(uow: UnitOfWork, settings: Settings, token: str, request: JoinRequest) -> tuple[SessionRead, str]:
+    invite = await _live_invite(uow.session, settings, token)
+    if invite.account_id is not None:
+        account = await uow.session.get(Account, invite.account_id)
+        if account is None:
+            raise NotFound("this link is not valid; ask the organiser for a new one")
+        session_token = _open_session(uow, settings, account_id=account.id)
+        return SessionRead(kind="account", account_id=account.id, display_name=account.display_name), session_token
+    meeting = await uow.session.get(Meeting, invite.meeting_id)
+    if meeting is None or (meeting.phase == Phase.CLOSED and invite.participant_id is None):
+        raise Conflict("this meeting is closed to new participants")
+    if invite.participant_id is not None:
+        participant = await uow.session.get(Participant, invite.participant_id)
+        if participant is None or participant.erased_at is not None:
+            raise NotFound("this link is not valid; ask the organiser for a new one")
+        if request.display_name:
+            participant.display_name = request.display_name
+    else:
+        if not request.display_name:
+            raise InvalidInput("display_name: give the name others will see")
+        participant = await add_joined_participant(
+            uow, meeting, request, role=Role(invite.role), room_id=invite.room_id
+        )
+    session_token = _open_session(uow, settings, participant_id=participant.id)
+    return participant_session_read(participant), session_token
+
+
+async def join_by_code(uow: UnitOfWork, settings: Settings, request: CodeJoinRequest) -> tuple[SessionRead, str]:
+    meeting = await uow.session.scalar(select(Meeting).where(Meeting.join_code == request.code.strip().upper()))
+    if meeting is None:
+        raise NotFound("no meeting has this code")
+    if meeting.phase == Phase.CLOSED:
+        raise Conflict("this meeting is closed to new participants")
+    if not request.display_name:
+        raise InvalidInput("display_name: give the name others will see")
+    participant = await add_joined_participant(uow, meeting, request, role=Role.PARTICIPANT, room_id=None)
+    session_token = _open_session(uow, settings, participant_id=participant.id)
+    return participant_session_read(participant), session_token
+
+
+def invite_url(settings: Settings, invite: Invite) -> str:
+    return (
+        f"{settings.public_base_url}/join/{sign_id(settings.secret_key.get_secret_value(), INVITE_PURPOSE, invite.id)}"
+    )
+
+
+def _invite_read(settings: Settings, invite: Invite) -> InviteRead:
+    return InviteRead(
+        id=invite.id,
+        meeting_id=invite.meeting_id,
+        role=Role(invite.role),
+        room_id=invite.room_id,
+        participant_id=invite.participant_id,
+        label=invite.label,
+        expires_at=invite.expires_at,
+        revoked_at=invite.revoked_at,
+        url=invite_url(settings, invite),
+    )
+
+
+async def create_invite(
+    uow: UnitOfWork, settings: Settings, actor: Actor | None, meeting_id: uuid.UUID, request: InviteCreate
+) -> InviteRead:
+    access = await meeting_access(uow.session, actor, meeting_id)
+    access.require_organiser()
+    if request.room_id is not None:
+        room = await uow.session.get(Room, request.room_id)
+        if room is None or room.meeting_id != meeting_id:
+            raise InvalidInput("room_id: no such room in this meeting")
+    if request.participant_id is not None:
+        participant = await uow.session.get(Participant, request.participant_id)
+        if participant is None or participant.meeting_id != meeting_id:
+            raise InvalidInput("participant_id: no such participant in this meeting")
+        if participant.role != request.role:
+            raise InvalidInput(f"participant_id: this person is listed as {participant.role}, not {request.role}")
+    if request.expires_at is not None and request.expires_at <= utcnow():
+        raise InvalidInput("expires_at: must lie in the future")
+    invite = Invite(
+        meeting_id=meeting_id,
+        role=request.role,
+        room_id=request.room_id,
+        participant_id=request.participant_id,
+        label=request.label,
+        expires_at=request.expires_at,
+    )
+    uow.session.add(invite)
+    await uow.session.flush()
+    return _invite_read(settings, invite)
+
+
+async def organiser_link(uow: UnitOfWork, settings: Settings, account: Account, meeting: Meeting) -> str:
+    """A sign-in link for the organiser's own account (command line only)."""
+    invite = Invite(
+        meeting_id=meeting.id,
+        role=Role.ORGANISER,
+        account_id=account.id,
+        label="organiser sign-in",
+        expires_at=utcnow() + ORGANISER_LINK_TTL,
+    )
+    uow.session.add(invite)
+    await uow.session.flush()
+    return invite_url(settings, invite)
+
+
+async def list_invites(
+    session: AsyncSession, settings: Settings, actor: Actor | None, meeting_id: uuid.UUID
+) -> list[InviteRead]:
+    access = await meeting_access(session, actor, meeting_id)
+    access.require_organiser()
+    return [_invite_read(settings, invite) for invite in await repository.invites_of(session, meeting_id)]
+
+
+async def revoke_invite(
+    uow: UnitOfWork, settings: Settings, actor: Actor | None, meeting_id: uuid.UUID, invite_id: uuid.UUID
+) -> InviteRead:
+    access = await meeting_access(uow.session, actor, meeting_id)
+    access.require_organiser()
+    invite = await uow.session.get(Invite, invite_id)
+    if invite is None or invite.meeting_id != meeting_id or invite.account_id is not None:
+        raise NotFound("invite not found")
+    if invite.revoked_at is None:
+        invite.revoked_at = utcnow()
+    return _invite_read(settings, invite)
+
+
+async def describe_actor(session: AsyncSession, actor: Actor | None) -> tuple[SessionRead | None, SessionRead | None]:
+    if actor is None:
+        raise NotAuthenticated("not signed in")
+    account_read = participant_read = None
+    if actor.account_id is not None:
+        account = await session.get(Account, actor.account_id)
+        if account is not None:
+            account_read = SessionRead(kind="account", account_id=account.id, display_name=account.display_name)
+    if actor.participant_id is not None:
+        participant = await session.get(Participant, actor.participant_id)
+        if participant is not None:
+            participant_read = participant_session_read(participant)
+    return account_read, participant_read

@@ -1,0 +1,54 @@
+"""The application factory. Nothing is built at import time: ``create_app(settings)`` returns an app
+whose lifespan builds the database engines and the bus and keeps them in a typed ``AppState``."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from app.auth.router import router as auth_router
+from app.database import create_database
+from app.errors import install_error_handlers
+from app.health.router import router as health_router
+from app.meetings.router import router as meetings_router
+from app.realtime.bus import InProcessBus
+from app.security_headers import SecurityHeadersMiddleware
+from app.settings import Settings
+from app.state import AppState
+from app.static_site import mount_frontend
+
+log = logging.getLogger("breakouts")
+
+API_ROUTERS = (auth_router, meetings_router)
+
+
+def create_app(settings: Settings) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        database = create_database(settings.database_url)
+        bus = InProcessBus()
+        await bus.start()
+        app.state.breakouts = AppState(settings=settings, database=database, bus=bus)
+        log.info("serving with database %s", database.write_engine.url.render_as_string(hide_password=True))
+        try:
+            yield
+        finally:
+            await bus.stop()
+            await database.dispose()
+
+    app = FastAPI(
+        title="Breakouts",
+        version="0.1.0",
+        summary="Facilitated online consultations: plenary, breakout rooms, merged findings, reports.",
+        lifespan=lifespan,
+    )
+    install_error_handlers(app)
+    app.add_middleware(SecurityHeadersMiddleware)
+    app.include_router(health_router)
+    for router in API_ROUTERS:
+        app.include_router(router)
+    mount_frontend(app, settings)
+    return app

@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.meetings.models import AgendaItem, Meeting
+
+
+async def agenda_of(session: AsyncSession, meeting_id: uuid.UUID) -> list[AgendaItem]:
+    rows = await session.scalars(
+        select(AgendaItem).where(AgendaItem.meeting_id == meeting_id).order_by(AgendaItem.position, AgendaItem.id)
+    )
+    return list(rows)
+
+
+async def meetings_owned_by(session: AsyncSession, account_id: uuid.UUID) -> list[Meeting]:
+    rows = await session.scalars(
+        select(Meeting).where(Meeting.owner_id == account_id).order_by(Meeting.created_at.desc())
+    )
+    return list(rows)
+
+
+async def join_code_taken(session: AsyncSession, code: str) -> bool:
+    return await session.scalar(select(Meeting.id).where(Meeting.join_code == code)) is not None

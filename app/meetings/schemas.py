@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.vocabulary import AgendaKind, Anonymity, AssignmentMode, Phase
+
+LanguageTag = Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", max_length=20)]
+
+
+class MeetingCreate(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "title": "Think tank policy session on migrant smuggling",
+                    "languages": ["en", "bn"],
+                    "default_anonymity": "anonymous_to_peers",
+                }
+            ]
+        }
+    )
+
+    title: str = Field(min_length=1, max_length=200)
+    description: str = Field(default="", max_length=5000)
+    languages: list[LanguageTag] = Field(default_factory=lambda: ["en"], min_length=1, max_length=10)
+    default_anonymity: Anonymity = Anonymity.ANONYMOUS_TO_PEERS
+
+
+class MeetingUpdate(BaseModel):
+    title: str | None = Field(default=None, min_length=1, max_length=200)
+    description: str | None = Field(default=None, max_length=5000)
+    languages: list[LanguageTag] | None = Field(default=None, min_length=1, max_length=10)
+    default_anonymity: Anonymity | None = None
+    assignment_mode: AssignmentMode | None = None
+
+
+class AgendaItemCreate(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"title": "Welcome and purpose", "kind": "talk", "planned_minutes": 5}]}
+    )
+
+    title: str = Field(min_length=1, max_length=300)
+    kind: AgendaKind = AgendaKind.TALK
+    speaker: str = Field(default="", max_length=200)
+    planned_minutes: int = Field(default=0, ge=0, le=24 * 60)
+    position: int | None = Field(default=None, ge=0, le=10_000)
+
+
+class AgendaItemUpdate(BaseModel):
+    title: str | None = Field(default=None, min_length=1, max_length=300)
+    kind: AgendaKind | None = None
+    speaker: str | None = Field(default=None, max_length=200)
+    planned_minutes: int | None = Field(default=None, ge=0, le=24 * 60)
+    position: int | None = Field(default=None, ge=0, le=10_000)
+
+
+class AgendaItemRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    title: str
+    kind: AgendaKind
+    speaker: str
+    planned_minutes: int
+    position: int
+
+
+class MeetingRead(BaseModel):
+    id: uuid.UUID
+    title: str
+    description: str
+    languages: list[str]
+    default_anonymity: Anonymity
+    phase: Phase
+    assignment_mode: AssignmentMode
+    join_code: str
+    current_item_id: uuid.UUID | None
+    breakouts_close_at: datetime | None
+    agenda: list[AgendaItemRead]
+    created_at: datetime
+
+
+class PhaseChange(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"phase": "breakouts"}]})
+
+    phase: Phase
+
+
+class CurrentItemChange(BaseModel):
+    item_id: uuid.UUID | None

@@ -1,0 +1,149 @@
+"""The event log: every durable event, numbered per stream, written in the command's transaction.
+
+A stream's head row is bumped with one ``INSERT … ON CONFLICT DO UPDATE … RETURNING`` statement.
+On PostgreSQL that takes the row lock until commit, so concurrent writers of one stream queue and
+the numbers are gap-free (a rolled-back writer gives its number back). On SQLite the write
+transaction already holds the database lock. Events of different streams never wait for each other
+on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.database import Base, utcnow
+
+
+class StreamKind(StrEnum):
+    MEETING = "meeting"
+    ROOM = "room"
+    STAFF = "staff"
+
+
+def meeting_stream(meeting_id: uuid.UUID) -> str:
+    return f"{StreamKind.MEETING}:{meeting_id}"
+
+
+def room_stream(room_id: uuid.UUID) -> str:
+    return f"{StreamKind.ROOM}:{room_id}"
+
+
+def staff_stream(meeting_id: uuid.UUID) -> str:
+    return f"{StreamKind.STAFF}:{meeting_id}"
+
+
+class StreamHead(Base):
+    """The last sequence number handed out on a stream, and the oldest one still kept."""
+
+    __tablename__ = "stream_heads"
+
+    stream: Mapped[str] = mapped_column(String(80), primary_key=True)
+    meeting_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    head_seq: Mapped[int] = mapped_column(default=0)
+    # Events at or below floor_seq have been pruned; a cursor below it must resync.
+    floor_seq: Mapped[int] = mapped_column(default=0)
+    # Changes when a stream is reset (its events deleted and numbering restarted).
+    epoch: Mapped[int] = mapped_column(default=1)
+
+
+class EventRecord(Base):
+    """One durable event. ``payload`` is what every subscriber may see; ``staff_payload`` adds the
+    fields only moderators and organisers may see (such as an author the anonymity hides from peers).
+    """
+
+    __tablename__ = "events"
+    __table_args__ = (
+        UniqueConstraint("stream", "seq"),
+        Index("ix_events_meeting_id_id", "meeting_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    stream: Mapped[str] = mapped_column(String(80))
+    seq: Mapped[int]
+    meeting_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    type: Mapped[str] = mapped_column(String(60))
+    payload: Mapped[dict[str, Any]]
+    staff_payload: Mapped[dict[str, Any] | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+@dataclass(frozen=True, slots=True)
+class CommittedEvent:
+    """An event as the bus carries it after commit."""
+
+    stream: str
+    seq: int
+    type: str
+    payload: dict[str, Any]
+    staff_payload: dict[str, Any] | None
+    at: datetime
+
+    @classmethod
+    def of(cls, record: EventRecord) -> CommittedEvent:
+        return cls(
+            stream=record.stream,
+            seq=record.seq,
+            type=record.type,
+            payload=record.payload,
+            staff_payload=record.staff_payload,
+            at=record.created_at,
+        )
+
+
+async def next_seq(session: AsyncSession, stream: str, meeting_id: uuid.UUID) -> int:
+    """Hand out the next sequence number of ``stream`` inside the caller's transaction."""
+    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    statement = (
+        insert(StreamHead)
+        .values(stream=stream, meeting_id=meeting_id, head_seq=1)
+        .on_conflict_do_update(index_elements=["stream"], set_={"head_seq": StreamHead.head_seq + 1})
+        .returning(StreamHead.head_seq)
+    )
+    return int((await session.execute(statement)).scalar_one())
+
+
+async def append_event(
+    session: AsyncSession,
+    *,
+    stream: str,
+    meeting_id: uuid.UUID,
+    type: str,
+    payload: dict[str, Any],
+    staff_payload: dict[str, Any] | None = None,
+) -> EventRecord:
+    record = EventRecord(
+        stream=stream,
+        seq=await next_seq(session, stream, meeting_id),
+        meeting_id=meeting_id,
+        type=type,
+        payload=payload,
+        staff_payload=staff_payload,
+        created_at=utcnow(),
+    )
+    session.add(record)
+    return record
+
+
+async def stream_head(session: AsyncSession, stream: str) -> StreamHead | None:
+    return await session.get(StreamHead, stream)
+
+
+async def events_after(session: AsyncSession, stream: str, after_seq: int, limit: int) -> list[EventRecord]:
+    rows = await session.scalars(
+        select(EventRecord)
+        .where(EventRecord.stream == stream, EventRecord.seq > after_seq)
+        .order_by(EventRecord.seq)
+        .limit(limit)
+    )
+    return list(rows)

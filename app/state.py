@@ -1,0 +1,29 @@
+"""The application's typed state, built by the lifespan of ``create_app`` and read by dependencies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fastapi import Request
+from starlette.requests import HTTPConnection
+
+from app.database import Database
+from app.realtime.bus import Bus
+from app.settings import Settings
+
+
+@dataclass(slots=True)
+class AppState:
+    settings: Settings
+    database: Database
+    bus: Bus
+
+
+def app_state(connection: HTTPConnection) -> AppState:
+    state = connection.app.state.breakouts
+    assert isinstance(state, AppState)
+    return state
+
+
+def request_state(request: Request) -> AppState:
+    return app_state(request)
