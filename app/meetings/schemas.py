@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.realtime.protocol import AgendaItemView, MeetingView
 from app.vocabulary import AgendaKind, Anonymity, AssignmentMode, Phase
 
 LanguageTag = Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", max_length=20)]
@@ -58,30 +58,8 @@ class AgendaItemUpdate(BaseModel):
     position: int | None = Field(default=None, ge=0, le=10_000)
 
 
-class AgendaItemRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    id: uuid.UUID
-    title: str
-    kind: AgendaKind
-    speaker: str
-    planned_minutes: int
-    position: int
-
-
-class MeetingRead(BaseModel):
-    id: uuid.UUID
-    title: str
-    description: str
-    languages: list[str]
-    default_anonymity: Anonymity
-    phase: Phase
-    assignment_mode: AssignmentMode
-    join_code: str
-    current_item_id: uuid.UUID | None
-    breakouts_close_at: datetime | None
-    agenda: list[AgendaItemRead]
-    created_at: datetime
+AgendaItemRead = AgendaItemView
+MeetingRead = MeetingView
 
 
 class PhaseChange(BaseModel):

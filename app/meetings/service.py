@@ -24,6 +24,7 @@ from app.meetings.schemas import (
 )
 from app.realtime.eventlog import meeting_stream
 from app.realtime.outbox import UnitOfWork
+from app.realtime.protocol import MeetingChanged, PhaseChanged
 from app.vocabulary import Anonymity, AssignmentMode, Phase
 
 # No 0/O, 1/I/L: the code is read aloud and typed on phones.
@@ -62,7 +63,7 @@ async def _read(session: AsyncSession, meeting: Meeting) -> MeetingRead:
 async def _emit_meeting(uow: UnitOfWork, meeting: Meeting, type: str) -> MeetingRead:
     """Tell everyone in the meeting what changed; the payload is the meeting as now read."""
     read = await _read(uow.session, meeting)
-    await uow.emit(meeting_stream(meeting.id), meeting.id, type, {"meeting": read.model_dump(mode="json")})
+    await uow.emit(meeting_stream(meeting.id), meeting.id, type, MeetingChanged(meeting=read))
     return read
 
 
@@ -119,7 +120,7 @@ async def change_phase(
         meeting_stream(meeting.id),
         meeting.id,
         "meeting.phase_changed",
-        {"phase": request.phase.value, "previous": previous, "meeting": read.model_dump(mode="json")},
+        PhaseChanged(phase=request.phase, previous=Phase(previous), meeting=read),
     )
     return read
 

@@ -10,6 +10,7 @@ from app.meetings.models import Meeting
 from app.participants.models import Participant
 from app.realtime.eventlog import staff_stream
 from app.realtime.outbox import UnitOfWork
+from app.realtime.protocol import RosterEntry
 from app.vocabulary import Role
 
 
@@ -18,15 +19,9 @@ def new_pseudonym() -> str:
     return f"Participant {secrets.token_hex(3).upper()}"
 
 
-def roster_entry(participant: Participant) -> dict[str, object]:
+def roster_entry(participant: Participant) -> RosterEntry:
     """What staff see of a roster entry on the staff stream (no email, no gender)."""
-    return {
-        "id": str(participant.id),
-        "display_name": participant.display_name,
-        "organisation": participant.organisation,
-        "role": participant.role,
-        "room_id": str(participant.room_id) if participant.room_id else None,
-    }
+    return RosterEntry.model_validate(participant)
 
 
 async def add_joined_participant(

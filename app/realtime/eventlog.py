@@ -57,8 +57,8 @@ class StreamHead(Base):
 
 
 class EventRecord(Base):
-    """One durable event. ``payload`` is what every subscriber may see; ``staff_payload`` adds the
-    fields only moderators and organisers may see (such as an author the anonymity hides from peers).
+    """One durable event. ``payload`` is what every subscriber may see; ``staff_payload``, when set,
+    replaces it for moderators and organisers (it may name an author the anonymity hides from peers).
     """
 
     __tablename__ = "events"

@@ -9,12 +9,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
 
+from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.realtime.bus import Bus
 from app.realtime.eventlog import CommittedEvent, EventRecord, append_event
+from app.realtime.protocol import EVENT_DATA
 
 
 class UnitOfWork:
@@ -27,16 +28,27 @@ class UnitOfWork:
         stream: str,
         meeting_id: uuid.UUID,
         type: str,
-        payload: dict[str, Any],
-        staff_payload: dict[str, Any] | None = None,
+        data: BaseModel,
+        staff_data: BaseModel | None = None,
     ) -> EventRecord:
+        """Append an event of ``type`` to ``stream`` in this transaction.
+
+        ``data`` is what every subscriber of the stream may see; ``staff_data``, when given,
+        replaces it for moderators and organisers (it may name an author the peers must not see).
+        Both must be instances of the model the protocol declares for ``type``.
+        """
+        expected = EVENT_DATA.get(type)
+        if expected is None or not isinstance(data, expected):
+            raise TypeError(f"event {type!r} takes {expected!r}, got {type(data)!r}")
+        if staff_data is not None and not isinstance(staff_data, expected):
+            raise TypeError(f"event {type!r} takes {expected!r} for staff too")
         record = await append_event(
             self.session,
             stream=stream,
             meeting_id=meeting_id,
             type=type,
-            payload=payload,
-            staff_payload=staff_payload,
+            payload=data.model_dump(mode="json"),
+            staff_payload=staff_data.model_dump(mode="json") if staff_data is not None else None,
         )
         self.pending.append(record)
         return record

@@ -1,0 +1,585 @@
+"""The wire protocol: every frame that crosses ``/ws``, and the views that REST returns too.
+
+Vocabulary: client commands are imperative (``answer.submit``) and carry a client-made ``id``;
+server events are past tense (``answer.submitted``) and carry ``stream`` and ``seq``; ``ack`` and
+``error`` answer commands by ``ref``. Ephemeral frames (presence, pong) carry no seq.
+
+``make schema`` exports this module as JSON Schema; the frontend's types are generated from it.
+Bump ``PROTOCOL_VERSION`` on any change a deployed client cannot ignore.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.vocabulary import (
+    AgendaKind,
+    Anonymity,
+    AssignmentMode,
+    FindingStatus,
+    Phase,
+    QuestionKind,
+    QuestionState,
+    Role,
+    Visibility,
+)
+
+PROTOCOL_VERSION = 1
+ANSWER_TEXT_MAX = 2000
+CommandId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")]
+
+
+class View(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+
+# --- views: what REST returns and what events carry -------------------------------------------
+
+
+class AgendaItemView(View):
+    id: uuid.UUID
+    title: str
+    kind: AgendaKind
+    speaker: str
+    planned_minutes: int
+    position: int
+
+
+class MeetingView(View):
+    id: uuid.UUID
+    title: str
+    description: str
+    languages: list[str]
+    default_anonymity: Anonymity
+    phase: Phase
+    assignment_mode: AssignmentMode
+    join_code: str
+    current_item_id: uuid.UUID | None
+    breakouts_close_at: datetime | None
+    agenda: list[AgendaItemView]
+    created_at: datetime
+
+
+class RoomView(View):
+    id: uuid.UUID
+    name: str
+    theme: str
+    capacity: int | None
+    position: int
+    moderator_ids: list[uuid.UUID] = []
+
+
+class RosterEntry(View):
+    """A participant as staff see them on the wire (never email or gender)."""
+
+    id: uuid.UUID
+    display_name: str
+    organisation: str
+    role: Role
+    room_id: uuid.UUID | None
+
+
+class QuestionOption(BaseModel):
+    id: str = Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_-]+$")
+    label: str = Field(min_length=1, max_length=300)
+
+
+class QuestionView(View):
+    id: uuid.UUID
+    code: str
+    theme: str
+    text: str
+    kind: QuestionKind
+    options: list[QuestionOption]
+    scale_min: int | None
+    scale_max: int | None
+    scale_labels: dict[str, str]
+    anonymity: Anonymity
+    visibility: Visibility
+    position: int
+
+
+class AllocationView(View):
+    id: uuid.UUID
+    room_id: uuid.UUID
+    question_id: uuid.UUID
+    position: int
+    state: QuestionState
+    pushed_at: datetime | None
+    closed_at: datetime | None
+
+
+class AnswerView(View):
+    """An answer as its reader may see it: ``author`` is a name, a pseudonym or None, as the
+    question's anonymity and the reader's role allow."""
+
+    id: uuid.UUID
+    room_id: uuid.UUID
+    question_id: uuid.UUID
+    text: str | None
+    choice_ids: list[str] | None
+    scale_value: int | None
+    author: str | None
+    author_id: uuid.UUID | None
+    hidden: bool
+    pinned: bool
+    merged_into_id: uuid.UUID | None
+    source_ids: list[uuid.UUID] = []
+    votes: int = 0
+    created_at: datetime
+    updated_at: datetime
+
+
+class FindingView(View):
+    id: uuid.UUID
+    room_id: uuid.UUID
+    question_id: uuid.UUID | None
+    text: str
+    position: int
+    status: FindingStatus
+    answer_ids: list[uuid.UUID]
+    endorsements: int
+    confirmed_at: datetime | None
+
+
+class TimerView(View):
+    id: uuid.UUID
+    room_id: uuid.UUID | None
+    label: str
+    ends_at: datetime
+    stopped_at: datetime | None
+
+
+class HelpRequestView(View):
+    id: uuid.UUID
+    room_id: uuid.UUID
+    message: str
+    requested_by: str | None
+    created_at: datetime
+    resolved_at: datetime | None
+
+
+class BroadcastView(View):
+    id: uuid.UUID
+    message: str
+    created_at: datetime
+
+
+class RoomProgress(BaseModel):
+    """ "14/20 answered": answers to the live question against the people assigned to the room."""
+
+    room_id: uuid.UUID
+    question_id: uuid.UUID | None
+    answered: int
+    assigned: int
+
+
+# --- event data: the ``data`` of each durable event -----------------------------------------
+
+
+class MeetingChanged(BaseModel):
+    meeting: MeetingView
+
+
+class PhaseChanged(BaseModel):
+    phase: Phase
+    previous: Phase
+    meeting: MeetingView
+
+
+class BreakoutsClosing(BaseModel):
+    close_at: datetime
+    next_phase: Phase
+
+
+class RoomChanged(BaseModel):
+    room: RoomView
+
+
+class RoomRemoved(BaseModel):
+    room_id: uuid.UUID
+
+
+class RosterChanged(BaseModel):
+    participant: RosterEntry
+
+
+class ParticipantMoved(BaseModel):
+    """Sent on the room the participant leaves (so their screens follow) and to staff."""
+
+    participant_id: uuid.UUID
+    from_room_id: uuid.UUID | None
+    to_room_id: uuid.UUID | None
+
+
+class ParticipantErased(BaseModel):
+    participant_id: uuid.UUID
+    pseudonym: str
+
+
+class AllocationsChanged(BaseModel):
+    room_id: uuid.UUID
+    allocations: list[AllocationView]
+    questions: list[QuestionView]
+
+
+class QuestionPushed(BaseModel):
+    allocation: AllocationView
+    question: QuestionView
+
+
+class QuestionClosed(BaseModel):
+    allocation: AllocationView
+    # Revealed now when the question showed answers only after close.
+    answers: list[AnswerView] = []
+
+
+class AnswerSubmitted(BaseModel):
+    """``answer`` is None for readers who may not see answers before the question closes."""
+
+    room_id: uuid.UUID
+    question_id: uuid.UUID
+    answer_id: uuid.UUID
+    answer: AnswerView | None
+    count: int
+
+
+class AnswerChanged(BaseModel):
+    answer: AnswerView
+
+
+class AnswersMerged(BaseModel):
+    merged: AnswerView
+    source_ids: list[uuid.UUID]
+
+
+class VotesChanged(BaseModel):
+    answer_id: uuid.UUID
+    votes: int
+
+
+class FindingChanged(BaseModel):
+    finding: FindingView
+
+
+class FindingRemoved(BaseModel):
+    finding_id: uuid.UUID
+
+
+class TimerChanged(BaseModel):
+    timer: TimerView
+
+
+class BroadcastSent(BaseModel):
+    broadcast: BroadcastView
+
+
+class HelpChanged(BaseModel):
+    help: HelpRequestView
+
+
+class ProgressChanged(BaseModel):
+    progress: RoomProgress
+
+
+class PlenaryChanged(BaseModel):
+    """The plenary view moved on (the organiser's navigation) or its content changed."""
+
+    room_id: uuid.UUID | None = None
+    question_id: uuid.UUID | None = None
+    version: int = 0
+
+
+EVENT_DATA: dict[str, type[BaseModel]] = {
+    "meeting.created": MeetingChanged,
+    "meeting.updated": MeetingChanged,
+    "meeting.phase_changed": PhaseChanged,
+    "meeting.breakouts_closing": BreakoutsClosing,
+    "agenda.changed": MeetingChanged,
+    "agenda.current_changed": MeetingChanged,
+    "room.created": RoomChanged,
+    "room.updated": RoomChanged,
+    "room.removed": RoomRemoved,
+    "participant.joined": RosterChanged,
+    "participant.updated": RosterChanged,
+    "participant.moved": ParticipantMoved,
+    "participant.erased": ParticipantErased,
+    "question.allocated": AllocationsChanged,
+    "question.pushed": QuestionPushed,
+    "question.closed": QuestionClosed,
+    "answer.submitted": AnswerSubmitted,
+    "answer.edited": AnswerChanged,
+    "answer.moderated": AnswerChanged,
+    "answer.merged": AnswersMerged,
+    "answer.voted": VotesChanged,
+    "finding.drafted": FindingChanged,
+    "finding.edited": FindingChanged,
+    "finding.proposed": FindingChanged,
+    "finding.endorsed": FindingChanged,
+    "finding.confirmed": FindingChanged,
+    "finding.removed": FindingRemoved,
+    "timer.started": TimerChanged,
+    "timer.extended": TimerChanged,
+    "timer.stopped": TimerChanged,
+    "broadcast.sent": BroadcastSent,
+    "help.requested": HelpChanged,
+    "help.resolved": HelpChanged,
+    "room.progress": ProgressChanged,
+    "plenary.changed": PlenaryChanged,
+}
+EventType = str
+
+
+class EventFrame(BaseModel):
+    """A durable event as sent: ``data`` is the model ``EVENT_DATA[type]`` describes."""
+
+    type: str
+    stream: str
+    seq: int
+    at: datetime
+    data: dict[str, Any]
+
+
+# --- control frames ---------------------------------------------------------------------------
+
+
+class Hello(BaseModel):
+    """The client's first frame: where it is in each stream (absent streams start from now)."""
+
+    type: Literal["hello"]
+    protocol: int = PROTOCOL_VERSION
+    cursors: dict[str, Annotated[int, Field(ge=0)]] = Field(default_factory=dict, max_length=32)
+
+
+class Ping(BaseModel):
+    type: Literal["ping"]
+
+
+class Welcome(BaseModel):
+    type: Literal["welcome"] = "welcome"
+    protocol: int = PROTOCOL_VERSION
+    server_time: datetime
+    streams: list[str]
+    heartbeat_s: int
+    participant_id: uuid.UUID | None
+    role: Role
+
+
+class Resumed(BaseModel):
+    type: Literal["resumed"] = "resumed"
+    stream: str
+    head: int
+
+
+class ResyncRequired(BaseModel):
+    type: Literal["resync_required"] = "resync_required"
+    stream: str
+    reason: Literal["too_old", "ahead", "reset", "gap"]
+    head: int
+
+
+class Ack(BaseModel):
+    type: Literal["ack"] = "ack"
+    ref: str
+    result: dict[str, Any] | list[Any] | None
+
+
+class ErrorFrame(BaseModel):
+    type: Literal["error"] = "error"
+    code: str
+    message: str
+    ref: str | None = None
+
+
+class Pong(BaseModel):
+    type: Literal["pong"] = "pong"
+
+
+class PresenceEntry(BaseModel):
+    participant_id: uuid.UUID
+    room_id: uuid.UUID | None
+    connected: bool
+    last_seen: datetime
+
+
+class PresenceChanged(BaseModel):
+    """Ephemeral, for staff: who is connected where (converges after a node dies)."""
+
+    type: Literal["presence.changed"] = "presence.changed"
+    entries: list[PresenceEntry]
+
+
+# --- commands ---------------------------------------------------------------------------------
+
+
+class Command(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: CommandId
+
+
+class AnswerSubmit(Command):
+    type: Literal["answer.submit"]
+    room_id: uuid.UUID
+    question_id: uuid.UUID
+    text: str | None = Field(default=None, max_length=ANSWER_TEXT_MAX)
+    choice_ids: list[str] | None = Field(default=None, max_length=50)
+    scale_value: int | None = None
+
+
+class AnswerEdit(Command):
+    type: Literal["answer.edit"]
+    answer_id: uuid.UUID
+    text: str | None = Field(default=None, max_length=ANSWER_TEXT_MAX)
+    choice_ids: list[str] | None = Field(default=None, max_length=50)
+    scale_value: int | None = None
+
+
+class AnswerVote(Command):
+    type: Literal["answer.vote"]
+    answer_id: uuid.UUID
+    upvote: bool = True
+
+
+class AnswerModerate(Command):
+    type: Literal["answer.moderate"]
+    answer_id: uuid.UUID
+    hidden: bool | None = None
+    pinned: bool | None = None
+
+
+class AnswerMerge(Command):
+    type: Literal["answer.merge"]
+    room_id: uuid.UUID
+    answer_ids: list[uuid.UUID] = Field(min_length=2, max_length=50)
+    text: str | None = Field(default=None, max_length=ANSWER_TEXT_MAX)
+
+
+class QuestionPush(Command):
+    type: Literal["question.push"]
+    room_id: uuid.UUID
+    question_id: uuid.UUID
+
+
+class QuestionClose(Command):
+    type: Literal["question.close"]
+    room_id: uuid.UUID
+    question_id: uuid.UUID
+
+
+class FindingDraft(Command):
+    type: Literal["finding.draft"]
+    room_id: uuid.UUID
+    question_id: uuid.UUID | None = None
+    text: str = Field(min_length=1, max_length=ANSWER_TEXT_MAX)
+    answer_ids: list[uuid.UUID] = Field(default_factory=list, max_length=100)
+
+
+class FindingEdit(Command):
+    type: Literal["finding.edit"]
+    finding_id: uuid.UUID
+    text: str | None = Field(default=None, min_length=1, max_length=ANSWER_TEXT_MAX)
+    answer_ids: list[uuid.UUID] | None = Field(default=None, max_length=100)
+
+
+class FindingPropose(Command):
+    type: Literal["finding.propose"]
+    finding_id: uuid.UUID
+
+
+class FindingEndorse(Command):
+    type: Literal["finding.endorse"]
+    finding_id: uuid.UUID
+
+
+class FindingConfirm(Command):
+    type: Literal["finding.confirm"]
+    finding_id: uuid.UUID
+
+
+class PhaseChange(Command):
+    type: Literal["meeting.change_phase"]
+    meeting_id: uuid.UUID
+    phase: Phase
+
+
+class AgendaSetCurrent(Command):
+    type: Literal["agenda.set_current"]
+    meeting_id: uuid.UUID
+    item_id: uuid.UUID | None
+
+
+class ParticipantMove(Command):
+    type: Literal["participant.move"]
+    participant_id: uuid.UUID
+    room_id: uuid.UUID | None
+
+
+class TimerStart(Command):
+    type: Literal["timer.start"]
+    meeting_id: uuid.UUID
+    room_id: uuid.UUID | None = None
+    seconds: int = Field(ge=1, le=24 * 3600)
+    label: str = Field(default="", max_length=120)
+
+
+class TimerExtend(Command):
+    type: Literal["timer.extend"]
+    timer_id: uuid.UUID
+    seconds: int = Field(ge=1, le=24 * 3600)
+
+
+class TimerStop(Command):
+    type: Literal["timer.stop"]
+    timer_id: uuid.UUID
+
+
+class BroadcastSend(Command):
+    type: Literal["broadcast.send"]
+    meeting_id: uuid.UUID
+    message: str = Field(min_length=1, max_length=500)
+
+
+class HelpRequest(Command):
+    type: Literal["help.request"]
+    room_id: uuid.UUID
+    message: str = Field(default="", max_length=500)
+
+
+class HelpResolve(Command):
+    type: Literal["help.resolve"]
+    help_id: uuid.UUID
+
+
+ClientCommand = Annotated[
+    AnswerSubmit
+    | AnswerEdit
+    | AnswerVote
+    | AnswerModerate
+    | AnswerMerge
+    | QuestionPush
+    | QuestionClose
+    | FindingDraft
+    | FindingEdit
+    | FindingPropose
+    | FindingEndorse
+    | FindingConfirm
+    | PhaseChange
+    | AgendaSetCurrent
+    | ParticipantMove
+    | TimerStart
+    | TimerExtend
+    | TimerStop
+    | BroadcastSend
+    | HelpRequest
+    | HelpResolve,
+    Field(discriminator="type"),
+]
+ClientFrame = Annotated[Hello | Ping | ClientCommand, Field(discriminator="type")]
+ServerControlFrame = Annotated[
+    Welcome | Resumed | ResyncRequired | Ack | ErrorFrame | Pong | PresenceChanged, Field(discriminator="type")
+]
