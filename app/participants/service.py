@@ -10,7 +10,7 @@ from app.meetings.models import Meeting
 from app.participants.models import Participant
 from app.realtime.eventlog import staff_stream
 from app.realtime.outbox import UnitOfWork
-from app.realtime.protocol import RosterEntry
+from app.realtime.protocol import RosterChanged, RosterEntry
 from app.vocabulary import Role
 
 
@@ -40,6 +40,6 @@ async def add_joined_participant(
     uow.session.add(participant)
     await uow.session.flush()
     await uow.emit(
-        staff_stream(meeting.id), meeting.id, "participant.joined", {"participant": roster_entry(participant)}
+        staff_stream(meeting.id), meeting.id, "participant.joined", RosterChanged(participant=roster_entry(participant))
     )
     return participant

@@ -27,26 +27,26 @@ class UnitOfWork:
         self,
         stream: str,
         meeting_id: uuid.UUID,
-        type: str,
+        event_type: str,
         data: BaseModel,
         staff_data: BaseModel | None = None,
     ) -> EventRecord:
-        """Append an event of ``type`` to ``stream`` in this transaction.
+        """Append an event of ``event_type`` to ``stream`` in this transaction.
 
         ``data`` is what every subscriber of the stream may see; ``staff_data``, when given,
         replaces it for moderators and organisers (it may name an author the peers must not see).
-        Both must be instances of the model the protocol declares for ``type``.
+        Both must be instances of the model the protocol declares for ``event_type``.
         """
-        expected = EVENT_DATA.get(type)
+        expected = EVENT_DATA.get(event_type)
         if expected is None or not isinstance(data, expected):
-            raise TypeError(f"event {type!r} takes {expected!r}, got {type(data)!r}")
+            raise TypeError(f"event {event_type!r} takes {expected!r}, got {type(data)!r}")
         if staff_data is not None and not isinstance(staff_data, expected):
-            raise TypeError(f"event {type!r} takes {expected!r} for staff too")
+            raise TypeError(f"event {event_type!r} takes {expected!r} for staff too")
         record = await append_event(
             self.session,
             stream=stream,
             meeting_id=meeting_id,
-            type=type,
+            type=event_type,
             payload=data.model_dump(mode="json"),
             staff_payload=staff_data.model_dump(mode="json") if staff_data is not None else None,
         )
