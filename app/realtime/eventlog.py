@@ -4,7 +4,9 @@ A stream's head row is bumped with one ``INSERT … ON CONFLICT DO UPDATE … RE
 On PostgreSQL that takes the row lock until commit, so concurrent writers of one stream queue and
 the numbers are gap-free (a rolled-back writer gives its number back). On SQLite the write
 transaction already holds the database lock. Events of different streams never wait for each other
-on PostgreSQL.
+on PostgreSQL. The unit of work reserves numbers only just before it commits, and always in the
+order of the stream names, so two commands touching the same streams cannot deadlock and the
+head rows stay locked for as short a time as possible.
 """
 
 from __future__ import annotations
@@ -100,39 +102,18 @@ class CommittedEvent:
         )
 
 
-async def next_seq(session: AsyncSession, stream: str, meeting_id: uuid.UUID) -> int:
-    """Hand out the next sequence number of ``stream`` inside the caller's transaction."""
+async def reserve_seqs(session: AsyncSession, stream: str, meeting_id: uuid.UUID, count: int) -> int:
+    """Reserve ``count`` consecutive numbers of ``stream`` in the caller's transaction; returns the first."""
     dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     statement = (
         insert(StreamHead)
-        .values(stream=stream, meeting_id=meeting_id, head_seq=1)
-        .on_conflict_do_update(index_elements=["stream"], set_={"head_seq": StreamHead.head_seq + 1})
+        .values(stream=stream, meeting_id=meeting_id, head_seq=count)
+        .on_conflict_do_update(index_elements=["stream"], set_={"head_seq": StreamHead.head_seq + count})
         .returning(StreamHead.head_seq)
     )
-    return int((await session.execute(statement)).scalar_one())
-
-
-async def append_event(
-    session: AsyncSession,
-    *,
-    stream: str,
-    meeting_id: uuid.UUID,
-    type: str,
-    payload: dict[str, Any],
-    staff_payload: dict[str, Any] | None = None,
-) -> EventRecord:
-    record = EventRecord(
-        stream=stream,
-        seq=await next_seq(session, stream, meeting_id),
-        meeting_id=meeting_id,
-        type=type,
-        payload=payload,
-        staff_payload=staff_payload,
-        created_at=utcnow(),
-    )
-    session.add(record)
-    return record
+    last = int((await session.execute(statement)).scalar_one())
+    return last - count + 1
 
 
 async def stream_head(session: AsyncSession, stream: str) -> StreamHead | None:

@@ -9,19 +9,32 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from app.database import utcnow
 from app.realtime.bus import Bus
-from app.realtime.eventlog import CommittedEvent, EventRecord, append_event
+from app.realtime.eventlog import CommittedEvent, EventRecord, reserve_seqs
 from app.realtime.protocol import EVENT_DATA
+
+
+@dataclass(slots=True)
+class PendingEvent:
+    stream: str
+    meeting_id: uuid.UUID
+    type: str
+    payload: dict[str, Any]
+    staff_payload: dict[str, Any] | None
 
 
 class UnitOfWork:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
-        self.pending: list[EventRecord] = []
+        self.pending: list[PendingEvent] = []
+        self.written: list[EventRecord] = []
 
     async def emit(
         self,
@@ -30,7 +43,7 @@ class UnitOfWork:
         event_type: str,
         data: BaseModel,
         staff_data: BaseModel | None = None,
-    ) -> EventRecord:
+    ) -> None:
         """Append an event of ``event_type`` to ``stream`` in this transaction.
 
         ``data`` is what every subscriber of the stream may see; ``staff_data``, when given,
@@ -42,16 +55,43 @@ class UnitOfWork:
             raise TypeError(f"event {event_type!r} takes {expected!r}, got {type(data)!r}")
         if staff_data is not None and not isinstance(staff_data, expected):
             raise TypeError(f"event {event_type!r} takes {expected!r} for staff too")
-        record = await append_event(
-            self.session,
-            stream=stream,
-            meeting_id=meeting_id,
-            type=event_type,
-            payload=data.model_dump(mode="json"),
-            staff_payload=staff_data.model_dump(mode="json") if staff_data is not None else None,
+        self.pending.append(
+            PendingEvent(
+                stream=stream,
+                meeting_id=meeting_id,
+                type=event_type,
+                payload=data.model_dump(mode="json"),
+                staff_payload=staff_data.model_dump(mode="json") if staff_data is not None else None,
+            )
         )
-        self.pending.append(record)
-        return record
+
+    async def write_events(self) -> list[EventRecord]:
+        """Number and insert the pending events: streams in name order (no deadlocks between
+        commands), each stream's events in the order they were emitted."""
+        by_stream: dict[str, list[PendingEvent]] = {}
+        for pending in self.pending:
+            by_stream.setdefault(pending.stream, []).append(pending)
+        now = utcnow()
+        records: list[EventRecord] = []
+        for stream in sorted(by_stream):
+            events = by_stream[stream]
+            first = await reserve_seqs(self.session, stream, events[0].meeting_id, len(events))
+            records.extend(
+                EventRecord(
+                    stream=stream,
+                    seq=first + offset,
+                    meeting_id=pending.meeting_id,
+                    type=pending.type,
+                    payload=pending.payload,
+                    staff_payload=pending.staff_payload,
+                    created_at=now,
+                )
+                for offset, pending in enumerate(events)
+            )
+        self.session.add_all(records)
+        self.pending.clear()
+        self.written.extend(records)
+        return records
 
 
 @asynccontextmanager
@@ -62,7 +102,9 @@ async def unit_of_work(sessions: async_sessionmaker[AsyncSession], bus: Bus) -> 
         try:
             yield uow
             await session.flush()
-            committed = [CommittedEvent.of(record) for record in uow.pending]
+            records = await uow.write_events()
+            await session.flush()
+            committed = [CommittedEvent.of(record) for record in records]
             await session.commit()
         except BaseException:
             await session.rollback()

@@ -1,0 +1,107 @@
+# Breakouts — the two commands a new user needs are `make run` and `make test`.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export BREAKOUTS_PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
+
+.PHONY: help run test install frontend migrate demo serve lint typecheck migrations-check \
+        backend-test frontend-test browser-test schema schema-check bench bench-smoke clean system-packages
+
+help:
+	@echo "make run    install what is needed, migrate, stage the demo meeting, serve it and print the links"
+	@echo "make test   everything CI runs: lint, types, migrations check, backend, frontend and browser tests"
+	@echo "make bench  the live fan-out benchmark against peer servers (minutes)"
+
+# --- environment ------------------------------------------------------------------------------
+
+$(BIN)/.installed: requirements-dev.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
+	@test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $@
+
+install: $(BIN)/.installed
+
+frontend/node_modules/.installed: frontend/package-lock.json
+	@node -e 'process.exit(+process.versions.node.split(".")[0] >= 20 ? 0 : 1)' || (echo "Node 20 or newer is needed" && exit 1)
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+frontend/dist/index.html: frontend/node_modules/.installed $(shell find frontend/src frontend/index.html frontend/vite.config.ts -type f 2>/dev/null)
+	cd frontend && npm run build
+
+frontend: frontend/dist/index.html
+
+# Debian packages the browser tests and the report conversion need (CI runs as root).
+system-packages:
+	@command -v chromium >/dev/null || { echo "Installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@command -v soffice >/dev/null || { echo "Installing LibreOffice Writer for the DOCX → PDF check"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-writer-nogui >/dev/null; }
+
+# --- run --------------------------------------------------------------------------------------
+
+migrate: install
+	$(BIN)/breakouts db upgrade
+
+demo: migrate
+	$(BIN)/breakouts demo
+
+run: install frontend migrate
+	$(BIN)/breakouts demo
+	$(BIN)/breakouts serve --host $(HOST) --port $(PORT)
+
+serve: install
+	$(BIN)/breakouts serve --host $(HOST) --port $(PORT)
+
+# --- test -------------------------------------------------------------------------------------
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install
+	$(BIN)/mypy
+
+migrations-check: install
+	@rm -f var/alembic-check.db
+	$(BIN)/alembic -x url=sqlite:///var/alembic-check.db upgrade head
+	$(BIN)/alembic -x url=sqlite:///var/alembic-check.db check
+	@rm -f var/alembic-check.db
+
+backend-test: install
+	$(BIN)/pytest -m "not browser"
+
+frontend-test: frontend/node_modules/.installed schema-check
+	cd frontend && npm run check && npm test
+
+browser-test: install frontend system-packages
+	$(BIN)/pytest -m browser
+
+test: lint typecheck migrations-check backend-test frontend-test browser-test
+
+# --- protocol schema for the frontend -----------------------------------------------------------
+
+schema: install
+	$(BIN)/python -m app.realtime.schema_export frontend/src/protocol/schema.json
+
+schema-check: install
+	$(BIN)/python -m app.realtime.schema_export --check frontend/src/protocol/schema.json
+
+# --- benchmark ----------------------------------------------------------------------------------
+
+bench: install
+	$(BIN)/python -m bench.run
+
+bench-smoke: install
+	$(BIN)/python -m bench.run --smoke
+
+clean:
+	rm -rf $(VENV) frontend/node_modules frontend/dist var/alembic-check.db

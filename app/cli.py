@@ -1,0 +1,186 @@
+"""The ``breakouts`` command line: serve, migrate, create accounts, stage the demo, move meetings
+and rosters in and out. Each command builds what it needs from the settings and disposes of it."""
+
+from __future__ import annotations
+
+import asyncio
+import getpass
+import logging
+import sys
+from collections.abc import Awaitable, Callable
+from typing import Annotated, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
+
+from app.database import Database, create_database
+from app.migrations_path import upgrade
+from app.realtime.bus import InProcessBus
+from app.settings import Settings
+
+console = Console()
+cli = typer.Typer(help="Breakouts: facilitated online consultations.", no_args_is_help=True)
+db_cli = typer.Typer(help="Database schema.", no_args_is_help=True)
+user_cli = typer.Typer(help="Organiser accounts.", no_args_is_help=True)
+meeting_cli = typer.Typer(help="Meeting templates.", no_args_is_help=True)
+participants_cli = typer.Typer(help="Participant rosters.", no_args_is_help=True)
+cli.add_typer(db_cli, name="db")
+cli.add_typer(user_cli, name="user")
+cli.add_typer(meeting_cli, name="meeting")
+cli.add_typer(participants_cli, name="participants")
+
+T = TypeVar("T")
+
+
+def _settings() -> Settings:
+    try:
+        return Settings()
+    except ValueError as error:
+        console.print(f"[red]Settings refused:[/red] {error}")
+        raise typer.Exit(2) from error
+
+
+def _with_database(settings: Settings, work: Callable[[Database], Awaitable[T]]) -> T:
+    async def run() -> T:
+        database = create_database(settings.database_url)
+        try:
+            return await work(database)
+        finally:
+            await database.dispose()
+
+    return asyncio.run(run())
+
+
+@db_cli.command("upgrade")
+def db_upgrade(revision: str = "head") -> None:
+    """Apply the migrations up to REVISION (default: the newest)."""
+    settings = _settings()
+    console.print(f"Migrating {settings.database_url.split('@')[-1]} to {revision} …")
+    upgrade(settings.database_url, revision)
+    console.print("[green]Database is current.[/green]")
+
+
+@user_cli.command("create")
+def user_create(
+    email: Annotated[str, typer.Option(help="Sign-in email")],
+    name: Annotated[str, typer.Option(help="Display name")] = "Organiser",
+    password: Annotated[str | None, typer.Option(help="Asked for when not given")] = None,
+) -> None:
+    """Create an organiser account."""
+    from app.auth.service import create_account
+    from app.errors import DomainError
+
+    secret = password or getpass.getpass("Password (10 characters or more): ")
+    if len(secret) < 10:
+        console.print("[red]The password needs 10 characters or more.[/red]")
+        raise typer.Exit(2)
+
+    async def work(database: Database) -> None:
+        async with database.write_sessions() as session:
+            await create_account(session, email, name, secret)
+            await session.commit()
+
+    try:
+        _with_database(_settings(), work)
+    except DomainError as error:
+        console.print(f"[red]{error.message}[/red]")
+        raise typer.Exit(1) from error
+    console.print(f"[green]Account {email} created.[/green]")
+
+
+@cli.command()
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    workers: Annotated[int, typer.Option(min=1, help="Server processes (more than one needs Redis)")] = 1,
+    log_level: str = "info",
+) -> None:
+    """Serve the API, the socket and the browser app."""
+    import uvicorn
+
+    settings = _settings()
+    if workers > 1 and not settings.redis_url:
+        console.print(
+            "[red]Refusing --workers > 1 without BREAKOUTS_REDIS_URL:[/red] each process delivers only the "
+            "events of commands it handled itself, so clients on one process would miss what was done on "
+            "another. Set BREAKOUTS_REDIS_URL to let processes wake each other, or run one worker."
+        )
+        raise typer.Exit(2)
+    if settings.is_sqlite and workers > 1:
+        console.print("[yellow]Several processes share one SQLite file: writes queue on its lock.[/yellow]")
+    uvicorn.run(
+        "app.asgi:create_from_environment",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level=log_level,
+        ws_per_message_deflate=False,
+        proxy_headers=True,
+        server_header=False,
+    )
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description:<34}"), BarColumn(), MofNCompleteColumn(), console=console, transient=False
+    )
+
+
+@cli.command()
+def demo(
+    organiser_email: str = "demo@breakouts.local",
+    simulate: Annotated[bool, typer.Option(help="Simulated participants answer the live questions")] = False,
+    pace_s: Annotated[float, typer.Option(help="Seconds between a simulated person's answers")] = 5.0,
+    url: Annotated[str, typer.Option(help="Server to simulate against (with --simulate)")] = "",
+) -> None:
+    """Stage the reference meeting (once) and print a link for each role."""
+    from app.demo.service import stage_reference_meeting
+
+    settings = _settings()
+    with _progress() as progress:
+        tasks: dict[str, TaskID] = {}
+
+        def report(step: str, done: int, total: int) -> None:
+            if step not in tasks:
+                tasks[step] = progress.add_task(step, total=total)
+            progress.update(tasks[step], completed=done, total=total)
+
+        async def work(database: Database) -> object:
+            bus = InProcessBus()
+            return await stage_reference_meeting(
+                database, bus, settings, organiser_email=organiser_email, progress=report
+            )
+
+        links = _with_database(settings, work)
+    print_links(links)
+    if simulate:
+        from app.client.simulate import run_simulation
+
+        asyncio.run(run_simulation(links, base_url=url or settings.public_base_url, pace_s=pace_s, console=console))
+
+
+def print_links(links: object) -> None:
+    from app.demo.service import DemoLinks
+
+    assert isinstance(links, DemoLinks)
+    console.rule(f"[bold]{links.title}[/bold]")
+    if links.organiser_password:
+        console.print(f"Organiser account: {links.organiser_email}  password: {links.organiser_password}")
+    else:
+        console.print(f"Organiser account: {links.organiser_email} (password set earlier)")
+    console.print(f"[bold]Organiser[/bold]        {links.organiser_link}")
+    for moderator in links.moderator_links:
+        console.print(f"[bold]Moderator[/bold] {moderator.room_name:<40} {moderator.url}")
+    console.print(f"[bold]Participant join link[/bold] {links.participant_join_link}")
+    console.print(f"[bold]Join code[/bold]        {links.join_code}")
+    console.rule()
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        cli()
+    except KeyboardInterrupt:
+        sys.exit(130)
