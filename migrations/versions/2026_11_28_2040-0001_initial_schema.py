@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-28 20:30:59.778390
+Create Date: 2026-11-28 20:40:03.982633
 """
 
 from collections.abc import Sequence
@@ -314,11 +314,13 @@ def upgrade() -> None:
     sa.Column('role', sa.String(length=20), nullable=False),
     sa.Column('room_id', sa.Uuid(), nullable=True),
     sa.Column('participant_id', sa.Uuid(), nullable=True),
+    sa.Column('account_id', sa.Uuid(), nullable=True),
     sa.Column('label', sa.String(length=120), nullable=False),
     sa.Column('expires_at', app.database.UtcDateTime(timezone=True), nullable=True),
     sa.Column('revoked_at', app.database.UtcDateTime(timezone=True), nullable=True),
     sa.Column('id', sa.Uuid(), nullable=False),
     sa.Column('created_at', app.database.UtcDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['account_id'], ['accounts.id'], name=op.f('fk_invites_account_id_accounts'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['meeting_id'], ['meetings.id'], name=op.f('fk_invites_meeting_id_meetings'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['participant_id'], ['participants.id'], name=op.f('fk_invites_participant_id_participants'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['room_id'], ['rooms.id'], name=op.f('fk_invites_room_id_rooms'), ondelete='SET NULL'),
