@@ -1,0 +1,92 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { AuthApi } from '../../api/auth.ts';
+import { ApiError } from '../../api/http.ts';
+import type { MeRead } from '../../api/types.ts';
+import { EMPTY_PROFILE, join, JoinFailed, joinErrorKey, joinRequest } from './join.ts';
+
+const MEETING = '0b5c8f4e-2c1d-4a53-9d0e-6f7a8b9c0d1e';
+
+function fakeApi(me: MeRead): AuthApi & { calls: unknown[][] } {
+  const calls: unknown[][] = [];
+  const session = { kind: 'participant' as const, display_name: 'x' };
+  return {
+    calls,
+    openInvite: vi.fn((token: string, body: unknown) => {
+      calls.push(['openInvite', token, body]);
+      return Promise.resolve(session);
+    }),
+    joinByCode: vi.fn((body: unknown) => {
+      calls.push(['joinByCode', body]);
+      return Promise.resolve(session);
+    }),
+    me: vi.fn(() => Promise.resolve(me)),
+    login: vi.fn(() => Promise.reject(new Error('unused'))),
+    logout: vi.fn(() => Promise.resolve()),
+  };
+}
+
+const participantMe: MeRead = {
+  account: null,
+  participant: {
+    kind: 'participant',
+    participant_id: 'p1',
+    meeting_id: MEETING,
+    role: 'participant',
+    room_id: null,
+    display_name: 'Amina',
+  },
+};
+
+describe('joinRequest', () => {
+  it('leaves out what was not given (a personal invite needs no name)', () => {
+    expect(joinRequest(EMPTY_PROFILE)).toEqual({ organisation: '' });
+  });
+
+  it('trims and passes everything given', () => {
+    expect(
+      joinRequest({ displayName: '  আমিনা রহমান ', organisation: ' Ministry ', organisationType: 'ministry', gender: 'female' }),
+    ).toEqual({ display_name: 'আমিনা রহমান', organisation: 'Ministry', organisation_type: 'ministry', gender: 'female' });
+  });
+});
+
+describe('join', () => {
+  it('opens the invite, asks who we are, and goes to the meeting', async () => {
+    const api = fakeApi(participantMe);
+    const next = await join(api, { kind: 'invite', token: 'tok' }, { ...EMPTY_PROFILE, organisation: 'UNODC' });
+    expect(api.calls).toEqual([['openInvite', 'tok', { organisation: 'UNODC' }]]);
+    expect(next).toBe(`/meeting/${MEETING}`);
+  });
+
+  it('joins by code, upper-cased', async () => {
+    const api = fakeApi(participantMe);
+    await join(api, { kind: 'code', code: ' k7q2mx' }, { ...EMPTY_PROFILE, displayName: 'Rahim' });
+    expect(api.calls).toEqual([['joinByCode', { code: 'K7Q2MX', display_name: 'Rahim', organisation: '' }]]);
+  });
+
+  it('sends an account holder opening a staff invite to the organiser console', async () => {
+    const api = fakeApi({ account: { kind: 'account', display_name: 'Org' }, participant: null });
+    await expect(join(api, { kind: 'invite', token: 't' }, EMPTY_PROFILE)).resolves.toBe('/organiser');
+  });
+
+  it('fails with a translatable reason', async () => {
+    const api = fakeApi(participantMe);
+    api.openInvite = () => Promise.reject(new ApiError(422, 'invalid', 'display_name: give the name others will see'));
+    await expect(join(api, { kind: 'invite', token: 't' }, EMPTY_PROFILE)).rejects.toEqual(
+      new JoinFailed('error.name_required'),
+    );
+  });
+});
+
+describe('joinErrorKey', () => {
+  it.each([
+    [new ApiError(0, 'network', ''), 'error.network'],
+    [new ApiError(404, 'not_found', ''), 'error.not_found'],
+    [new ApiError(409, 'conflict', ''), 'error.closed_meeting'],
+    [new ApiError(422, 'invalid', 'code: too short'), 'error.invalid'],
+    [new ApiError(429, 'rate_limited', ''), 'error.rate_limited'],
+    [new ApiError(503, 'http_503', ''), 'error.network'],
+    [new Error('boom'), 'error.unknown'],
+  ])('%o → %s', (error, key) => {
+    expect(joinErrorKey(error)).toBe(key);
+  });
+});

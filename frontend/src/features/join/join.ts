@@ -1,0 +1,81 @@
+/** Joining a meeting: from what the form holds to the page to open next. No DOM, no Svelte. */
+import type { AuthApi } from '../../api/auth.ts';
+import { ApiError } from '../../api/http.ts';
+import type { Gender, JoinRequest, MeRead, OrganisationType } from '../../api/types.ts';
+import type { PlainKey } from '../../i18n/translate.ts';
+import { paths } from '../../routing/routes.ts';
+
+export type JoinTarget = { kind: 'invite'; token: string } | { kind: 'code'; code: string };
+
+/** The form's values as typed; empty strings mean "not given". */
+export interface JoinProfile {
+  displayName: string;
+  organisation: string;
+  organisationType: OrganisationType | '';
+  gender: Gender | '';
+}
+
+export const EMPTY_PROFILE: JoinProfile = { displayName: '', organisation: '', organisationType: '', gender: '' };
+
+/** The request body: trimmed, and without the fields the person left empty. */
+export function joinRequest(profile: JoinProfile): JoinRequest {
+  const name = profile.displayName.trim();
+  return {
+    organisation: profile.organisation.trim(),
+    ...(name ? { display_name: name } : {}),
+    ...(profile.organisationType ? { organisation_type: profile.organisationType } : {}),
+    ...(profile.gender ? { gender: profile.gender } : {}),
+  };
+}
+
+/** Where a signed-in caller belongs. */
+export function landingPath(me: MeRead): string | null {
+  const meetingId = me.participant?.meeting_id;
+  if (meetingId) return paths.meeting(meetingId);
+  if (me.account) return paths.organiser();
+  return null;
+}
+
+export class JoinFailed extends Error {
+  override readonly name = 'JoinFailed';
+  constructor(readonly messageKey: PlainKey) {
+    super(messageKey);
+  }
+}
+
+/** Open the invite or use the code, then ask the server who we now are; returns the next path. */
+export async function join(api: AuthApi, target: JoinTarget, profile: JoinProfile): Promise<string> {
+  try {
+    const body = joinRequest(profile);
+    if (target.kind === 'invite') await api.openInvite(target.token, body);
+    else await api.joinByCode({ ...body, code: target.code.trim().toUpperCase() });
+    const next = landingPath(await api.me());
+    if (next === null) throw new JoinFailed('error.not_signed_in');
+    return next;
+  } catch (error) {
+    throw error instanceof JoinFailed ? error : new JoinFailed(joinErrorKey(error));
+  }
+}
+
+/** The sentence to show for a failed join, in the reader's language (server messages are English). */
+export function joinErrorKey(error: unknown): PlainKey {
+  if (!(error instanceof ApiError)) return 'error.unknown';
+  switch (error.status) {
+    case 0:
+      return 'error.network';
+    case 401:
+      return 'error.not_signed_in';
+    case 403:
+      return 'error.forbidden';
+    case 404:
+      return 'error.not_found';
+    case 409:
+      return 'error.closed_meeting';
+    case 422:
+      return error.message.startsWith('display_name') ? 'error.name_required' : 'error.invalid';
+    case 429:
+      return 'error.rate_limited';
+    default:
+      return error.status >= 500 ? 'error.network' : 'error.unknown';
+  }
+}

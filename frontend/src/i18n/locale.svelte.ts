@@ -1,0 +1,33 @@
+import { browserStorage, type KeyValueStorage } from '../platform/storage.ts';
+import { pickLocale, translate, type Locale, type MessageKey, type ParamArgs } from './translate.ts';
+
+const STORAGE_KEY = 'breakouts.locale';
+
+const storage: KeyValueStorage = browserStorage();
+const preferred: readonly string[] = typeof navigator === 'undefined' ? [] : navigator.languages;
+
+const initial = pickLocale(storage.getItem(STORAGE_KEY), preferred);
+let current = $state<Locale>(initial);
+
+function applyToDocument(locale: Locale): void {
+  if (typeof document !== 'undefined') document.documentElement.lang = locale;
+}
+
+applyToDocument(initial);
+
+/** The language the interface is shown in (reactive: reading it in a component tracks it). */
+export function currentLocale(): Locale {
+  return current;
+}
+
+/** Switch the interface language, remember it on this device, and tell the page (`<html lang>`). */
+export function setLocale(next: Locale): void {
+  current = next;
+  storage.setItem(STORAGE_KEY, next);
+  applyToDocument(next);
+}
+
+/** Translate in the current language; components re-render when the language changes. */
+export function t<K extends MessageKey>(key: K, ...args: ParamArgs<K>): string {
+  return translate(current, key, ...args);
+}

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { ApiError } from '../api/http.ts';
+import { loadErrorKey, PageLoadFailed, sessionFrom } from './session.ts';
+
+describe('sessionFrom', () => {
+  it('prefers the participant session', () => {
+    const session = sessionFrom({
+      account: { kind: 'account', account_id: 'a1', display_name: 'Org' },
+      participant: { kind: 'participant', participant_id: 'p1', meeting_id: 'm1', display_name: 'Amina' },
+    });
+    expect(session?.key).toBe('participant:p1');
+    expect(session?.isAccount).toBe(false);
+  });
+
+  it('falls back to the account, and to nothing', () => {
+    expect(sessionFrom({ account: { kind: 'account', account_id: 'a1', display_name: 'Org' }, participant: null })?.key).toBe(
+      'account:a1',
+    );
+    expect(sessionFrom({ account: null, participant: null })).toBeNull();
+  });
+});
+
+describe('loadErrorKey', () => {
+  it.each([
+    [new PageLoadFailed('error.not_signed_in'), 'error.not_signed_in'],
+    [new ApiError(0, 'network', ''), 'error.network'],
+    [new ApiError(401, 'not_authenticated', ''), 'error.not_signed_in'],
+    [new ApiError(403, 'forbidden', ''), 'error.forbidden'],
+    [new ApiError(404, 'not_found', ''), 'error.not_found'],
+    [new ApiError(500, 'x', ''), 'error.network'],
+    ['weird', 'error.unknown'],
+  ])('%o → %s', (error, key) => {
+    expect(loadErrorKey(error)).toBe(key);
+  });
+});

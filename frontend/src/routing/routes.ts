@@ -1,0 +1,63 @@
+/** The app's addresses. Pure: parsing and building paths, no history or DOM. */
+
+export type Route =
+  | { name: 'join-invite'; token: string }
+  | { name: 'join-code'; code: string }
+  | { name: 'organiser' }
+  | { name: 'meeting'; meetingId: string }
+  | { name: 'room'; roomId: string }
+  | { name: 'projector'; meetingId: string }
+  | { name: 'not-found' };
+
+/** Ids and signed tokens are URL-safe by construction; anything else is not one of ours. */
+const SEGMENT = /^[A-Za-z0-9._~-]{1,512}$/;
+const CODE = /^[A-Za-z0-9-]{0,12}$/;
+
+function segment(raw: string | undefined): string | null {
+  if (raw === undefined) return null;
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(raw);
+  } catch {
+    return null;
+  }
+  return SEGMENT.test(decoded) ? decoded : null;
+}
+
+export function parseRoute(pathname: string, search: string): Route {
+  const parts = pathname.split('/').filter((part) => part !== '');
+  const [head, arg, extra] = parts;
+  if (extra !== undefined) return { name: 'not-found' };
+  switch (head) {
+    case undefined:
+      return { name: 'join-code', code: '' };
+    case 'join': {
+      if (arg === undefined) {
+        const code = (new URLSearchParams(search).get('code') ?? '').trim().toUpperCase();
+        return { name: 'join-code', code: CODE.test(code) ? code : '' };
+      }
+      const token = segment(arg);
+      return token ? { name: 'join-invite', token } : { name: 'not-found' };
+    }
+    case 'organiser':
+      return arg === undefined ? { name: 'organiser' } : { name: 'not-found' };
+    case 'meeting':
+    case 'room':
+    case 'projector': {
+      const id = segment(arg);
+      if (!id) return { name: 'not-found' };
+      if (head === 'room') return { name: 'room', roomId: id };
+      return { name: head, meetingId: id };
+    }
+    default:
+      return { name: 'not-found' };
+  }
+}
+
+export const paths = {
+  joinWithCode: (code = ''): string => (code ? `/join?code=${encodeURIComponent(code)}` : '/join'),
+  organiser: (): string => '/organiser',
+  meeting: (meetingId: string): string => `/meeting/${encodeURIComponent(meetingId)}`,
+  room: (roomId: string): string => `/room/${encodeURIComponent(roomId)}`,
+  projector: (meetingId: string): string => `/projector/${encodeURIComponent(meetingId)}`,
+};
