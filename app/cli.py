@@ -7,19 +7,26 @@ import asyncio
 import getpass
 import logging
 import sys
+import uuid
 from collections.abc import Awaitable, Callable
-from typing import Annotated, TypeVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 
+from app.auth.access import Actor
 from app.database import Database, create_database
 from app.migrations_path import upgrade
 from app.realtime.bus import InProcessBus
+from app.realtime.outbox import unit_of_work
 from app.settings import Settings
 
-console = Console()
+if TYPE_CHECKING:
+    from app.demo.service import DemoLinks
+
+console = Console(soft_wrap=True)
 cli = typer.Typer(help="Breakouts: facilitated online consultations.", no_args_is_help=True)
 db_cli = typer.Typer(help="Database schema.", no_args_is_help=True)
 user_cli = typer.Typer(help="Organiser accounts.", no_args_is_help=True)
@@ -147,7 +154,7 @@ def demo(
                 tasks[step] = progress.add_task(step, total=total)
             progress.update(tasks[step], completed=done, total=total)
 
-        async def work(database: Database) -> object:
+        async def work(database: Database) -> DemoLinks:
             bus = InProcessBus()
             return await stage_reference_meeting(
                 database, bus, settings, organiser_email=organiser_email, progress=report
@@ -161,10 +168,113 @@ def demo(
         asyncio.run(run_simulation(links, base_url=url or settings.public_base_url, pace_s=pace_s, console=console))
 
 
-def print_links(links: object) -> None:
-    from app.demo.service import DemoLinks
+async def _meeting_owner(database: Database, meeting_id: uuid.UUID) -> Actor:
+    """The command line acts as the meeting's owner (whoever runs it can read the database)."""
+    from app.meetings.models import Meeting
 
-    assert isinstance(links, DemoLinks)
+    async with database.reading() as session:
+        meeting = await session.get(Meeting, meeting_id)
+    if meeting is None:
+        console.print(f"[red]No meeting {meeting_id}.[/red]")
+        raise typer.Exit(1)
+    return Actor(account_id=meeting.owner_id)
+
+
+@meeting_cli.command("export")
+def meeting_export(
+    meeting_id: uuid.UUID,
+    out: Annotated[Path | None, typer.Option(help="File to write (default: a slug of the title)")] = None,
+    json_format: Annotated[bool, typer.Option("--json", help="JSON instead of YAML")] = False,
+) -> None:
+    """Export a meeting's agenda, rooms, themes and questions as a template file."""
+    from app.templates.document import TemplateFormat, render_template, template_filename
+    from app.templates.service import export_template
+
+    target = TemplateFormat.JSON if json_format else TemplateFormat.YAML
+
+    async def work(database: Database) -> tuple[str, str]:
+        actor = await _meeting_owner(database, meeting_id)
+        async with database.reading() as session:
+            template = await export_template(session, actor, meeting_id)
+        return render_template(template, target), template_filename(template.meeting.title, target)
+
+    text, filename = _with_database(_settings(), work)
+    path = out or Path(filename)
+    path.write_text(text, encoding="utf-8")
+    console.print(f"[green]Wrote {path}[/green]")
+
+
+@meeting_cli.command("import")
+def meeting_import(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
+    owner_email: Annotated[str, typer.Option(help="The organiser account that will own the meeting")],
+) -> None:
+    """Create a new meeting (in draft) from a template file (YAML or JSON)."""
+    from app.auth.repository import account_by_email
+    from app.errors import DomainError
+    from app.templates.document import TemplateFormat
+    from app.templates.service import import_template_file
+
+    source = TemplateFormat.JSON if file.suffix.lower() == ".json" else TemplateFormat.YAML
+    settings = _settings()
+
+    async def work(database: Database) -> object:
+        async with database.reading() as session:
+            account = await account_by_email(session, owner_email)
+        if account is None:
+            console.print(f"[red]No account {owner_email}; create it with `breakouts user create`.[/red]")
+            raise typer.Exit(1)
+        async with unit_of_work(database.write_sessions, InProcessBus()) as uow:
+            return await import_template_file(uow, Actor(account_id=account.id), file.read_bytes(), source)
+
+    try:
+        meeting = _with_database(settings, work)
+    except DomainError as error:
+        console.print(f"[red]{error.message}[/red]")
+        raise typer.Exit(1) from error
+    console.print(f"[green]Imported meeting {getattr(meeting, 'id', '')}[/green]")
+
+
+@participants_cli.command("import")
+def participants_import(
+    meeting_id: uuid.UUID,
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
+) -> None:
+    """Import a roster CSV (name,email,organisation,gender,role,room); re-importing a fixed file
+    updates rows instead of duplicating them."""
+    from app.errors import DomainError
+    from app.participants.service import import_participants_csv
+
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as error:
+        console.print("[red]The file is not UTF-8 text.[/red]")
+        raise typer.Exit(1) from error
+
+    async def work(database: Database) -> object:
+        actor = await _meeting_owner(database, meeting_id)
+        async with unit_of_work(database.write_sessions, InProcessBus()) as uow:
+            return await import_participants_csv(uow, actor, meeting_id, text)
+
+    try:
+        report = _with_database(_settings(), work)
+    except DomainError as error:
+        console.print(f"[red]{error.message}[/red]")
+        raise typer.Exit(1) from error
+    from app.participants.schemas import ImportReport
+
+    assert isinstance(report, ImportReport)
+    console.print(
+        f"imported {report.imported}, updated {report.updated}, unchanged {report.unchanged}, "
+        f"rejected {report.rejected}"
+    )
+    for row in report.errors:
+        console.print(f"  line {row.line}: {row.reason}")
+    if report.rejected:
+        raise typer.Exit(1)
+
+
+def print_links(links: DemoLinks) -> None:
     console.rule(f"[bold]{links.title}[/bold]")
     if links.organiser_password:
         console.print(f"Organiser account: {links.organiser_email}  password: {links.organiser_password}")
@@ -172,7 +282,7 @@ def print_links(links: object) -> None:
         console.print(f"Organiser account: {links.organiser_email} (password set earlier)")
     console.print(f"[bold]Organiser[/bold]        {links.organiser_link}")
     for moderator in links.moderator_links:
-        console.print(f"[bold]Moderator[/bold] {moderator.room_name:<40} {moderator.url}")
+        console.print(f"[bold]Moderator[/bold] {moderator.room_name:<9} {moderator.url}")
     console.print(f"[bold]Participant join link[/bold] {links.participant_join_link}")
     console.print(f"[bold]Join code[/bold]        {links.join_code}")
     console.rule()

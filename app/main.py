@@ -9,20 +9,45 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from app.answers.router import router as answers_router
 from app.auth.router import router as auth_router
 from app.database import create_database
 from app.errors import install_error_handlers
+from app.facilitation.router import router as facilitation_router
+from app.findings.router import router as findings_router
 from app.health.router import router as health_router
+from app.live.router import router as live_router
+from app.live.router import socket_router
+from app.live.runtime import LiveRuntime
 from app.meetings.router import router as meetings_router
+from app.participants.router import router as participants_router
+from app.plenary.router import router as plenary_router
+from app.questions.router import router as questions_router
 from app.realtime.bus import InProcessBus
+from app.reports.router import router as reports_router
+from app.rooms.router import router as rooms_router
 from app.security_headers import SecurityHeadersMiddleware
 from app.settings import Settings
 from app.state import AppState
 from app.static_site import mount_frontend
+from app.templates.router import router as templates_router
 
 log = logging.getLogger("breakouts")
 
-API_ROUTERS = (auth_router, meetings_router)
+API_ROUTERS = (
+    auth_router,
+    meetings_router,
+    rooms_router,
+    participants_router,
+    findings_router,
+    facilitation_router,
+    templates_router,
+    questions_router,
+    answers_router,
+    live_router,
+    plenary_router,
+    reports_router,
+)
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -31,11 +56,14 @@ def create_app(settings: Settings) -> FastAPI:
         database = create_database(settings.database_url)
         bus = InProcessBus()
         await bus.start()
-        app.state.breakouts = AppState(settings=settings, database=database, bus=bus)
+        live = LiveRuntime(database, bus)
+        await live.start()
+        app.state.breakouts = AppState(settings=settings, database=database, bus=bus, live=live)
         log.info("serving with database %s", database.write_engine.url.render_as_string(hide_password=True))
         try:
             yield
         finally:
+            await live.stop()
             await bus.stop()
             await database.dispose()
 
@@ -48,6 +76,7 @@ def create_app(settings: Settings) -> FastAPI:
     install_error_handlers(app)
     app.add_middleware(SecurityHeadersMiddleware)
     app.include_router(health_router)
+    app.include_router(socket_router)
     for router in API_ROUTERS:
         app.include_router(router)
     mount_frontend(app, settings)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from fastapi import Request
 from starlette.requests import HTTPConnection
@@ -11,12 +12,17 @@ from app.database import Database
 from app.realtime.bus import Bus
 from app.settings import Settings
 
+if TYPE_CHECKING:  # the live runtime imports every feature; features import this module
+    from app.live.runtime import LiveRuntime
+
 
 @dataclass(slots=True)
 class AppState:
     settings: Settings
     database: Database
     bus: Bus
+    # The hub, socket registry, command dispatcher and presence of this process.
+    live: LiveRuntime
 
 
 def app_state(connection: HTTPConnection) -> AppState:

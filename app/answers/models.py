@@ -21,7 +21,8 @@ class Answer(IdMixin, CreatedMixin, Base):
     meeting_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
     room_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("rooms.id", ondelete="CASCADE"))
     question_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"))
-    author_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
+    # None only for a merged answer made by an organiser's account (no roster entry to name).
+    author_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
     client_id: Mapped[str] = mapped_column(String(64))
     text: Mapped[str | None] = mapped_column(Text)
     choice_ids: Mapped[list[Any] | None]

@@ -28,6 +28,8 @@ class Meeting(IdMixin, CreatedMixin, Base):
     join_code: Mapped[str] = mapped_column(String(12), unique=True)
     # Set while the breakouts are closing: every client counts down to it.
     breakouts_close_at: Mapped[datetime | None]
+    # The phase the meeting enters when that countdown ends (report_back or plenary).
+    breakouts_next_phase: Mapped[str | None] = mapped_column(String(20))
     # The report link's current token id; None when no link is shared (revoking clears it).
     report_token_id: Mapped[uuid.UUID | None]
 

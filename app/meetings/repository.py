@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -20,6 +21,21 @@ async def meetings_owned_by(session: AsyncSession, account_id: uuid.UUID) -> lis
         select(Meeting).where(Meeting.owner_id == account_id).order_by(Meeting.created_at.desc())
     )
     return list(rows)
+
+
+async def breakouts_due(session: AsyncSession, now: datetime) -> list[Meeting]:
+    """Meetings whose breakouts countdown has ended, locked for the caller's transaction."""
+    rows = await session.scalars(
+        select(Meeting)
+        .where(Meeting.breakouts_close_at.is_not(None), Meeting.breakouts_close_at <= now)
+        .with_for_update(skip_locked=True)
+    )
+    return list(rows)
+
+
+async def any_breakouts_due(session: AsyncSession, now: datetime) -> bool:
+    due = select(Meeting.id).where(Meeting.breakouts_close_at.is_not(None), Meeting.breakouts_close_at <= now)
+    return await session.scalar(due.limit(1)) is not None
 
 
 async def join_code_taken(session: AsyncSession, code: str) -> bool:

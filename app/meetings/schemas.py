@@ -62,10 +62,23 @@ AgendaItemRead = AgendaItemView
 MeetingRead = MeetingView
 
 
+# Ten minutes: long enough to finish a sentence, short enough not to be a second session.
+MAX_BREAKOUTS_COUNTDOWN_S = 600
+
+
 class PhaseChange(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"examples": [{"phase": "breakouts"}]})
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"phase": "breakouts"}, {"phase": "report_back", "countdown_s": 60}]}
+    )
 
     phase: Phase
+    countdown_s: int = Field(
+        default=0,
+        ge=0,
+        le=MAX_BREAKOUTS_COUNTDOWN_S,
+        description="Only when leaving breakouts: close the rooms after this many seconds, counted down "
+        "on every screen; 0 closes them at once.",
+    )
 
 
 class CurrentItemChange(BaseModel):

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import secrets
 import uuid
+from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.access import Actor, meeting_access
-from app.errors import Conflict, InvalidInput, NotAuthenticated, NotFound
+from app.database import utcnow
+from app.errors import Conflict, Forbidden, InvalidInput, NotAuthenticated, NotFound
 from app.meetings import repository
 from app.meetings.models import AgendaItem, Meeting
 from app.meetings.phases import check_transition
@@ -24,7 +26,7 @@ from app.meetings.schemas import (
 )
 from app.realtime.eventlog import meeting_stream
 from app.realtime.outbox import UnitOfWork
-from app.realtime.protocol import MeetingChanged, PhaseChanged
+from app.realtime.protocol import BreakoutsClosing, MeetingChanged, PhaseChanged
 from app.vocabulary import Anonymity, AssignmentMode, Phase
 
 # No 0/O, 1/I/L: the code is read aloud and typed on phones.
@@ -68,8 +70,10 @@ async def _emit_meeting(uow: UnitOfWork, meeting: Meeting, type: str) -> Meeting
 
 
 async def create_meeting(uow: UnitOfWork, actor: Actor | None, request: MeetingCreate) -> MeetingRead:
-    if actor is None or actor.account_id is None:
-        raise NotAuthenticated("only organisers with an account create meetings")
+    if actor is None:
+        raise NotAuthenticated("sign in first")
+    if actor.account_id is None:
+        raise Forbidden("only organisers with an account create meetings")
     meeting = Meeting(
         owner_id=actor.account_id,
         title=request.title,
@@ -84,8 +88,10 @@ async def create_meeting(uow: UnitOfWork, actor: Actor | None, request: MeetingC
 
 
 async def list_meetings(session: AsyncSession, actor: Actor | None) -> list[MeetingRead]:
-    if actor is None or actor.account_id is None:
-        raise NotAuthenticated("only organisers with an account list their meetings")
+    if actor is None:
+        raise NotAuthenticated("sign in first")
+    if actor.account_id is None:
+        raise Forbidden("only organisers with an account list their meetings")
     return [await _read(session, meeting) for meeting in await repository.meetings_owned_by(session, actor.account_id)]
 
 
@@ -111,18 +117,54 @@ async def change_phase(
     access = await meeting_access(uow.session, actor, meeting_id)
     access.require_organiser()
     meeting = access.meeting
-    check_transition(Phase(meeting.phase), request.phase)
-    previous = meeting.phase
-    meeting.phase = request.phase
+    current = Phase(meeting.phase)
+    check_transition(current, request.phase)
+    if current is Phase.BREAKOUTS and request.countdown_s > 0:
+        # The rooms stay open while everyone sees the countdown; the sweep below closes them.
+        meeting.breakouts_close_at = utcnow() + timedelta(seconds=request.countdown_s)
+        meeting.breakouts_next_phase = request.phase
+        read = await _read(uow.session, meeting)
+        await uow.emit(
+            meeting_stream(meeting.id),
+            meeting.id,
+            "meeting.breakouts_closing",
+            BreakoutsClosing(close_at=meeting.breakouts_close_at, next_phase=request.phase),
+        )
+        return read
+    return await _enter_phase(uow, meeting, request.phase)
+
+
+async def _enter_phase(uow: UnitOfWork, meeting: Meeting, phase: Phase) -> MeetingRead:
+    previous = Phase(meeting.phase)
+    meeting.phase = phase
     meeting.breakouts_close_at = None
+    meeting.breakouts_next_phase = None
     read = await _read(uow.session, meeting)
     await uow.emit(
         meeting_stream(meeting.id),
         meeting.id,
         "meeting.phase_changed",
-        PhaseChanged(phase=request.phase, previous=Phase(previous), meeting=read),
+        PhaseChanged(phase=phase, previous=previous, meeting=read),
     )
     return read
+
+
+async def any_breakouts_due(session: AsyncSession) -> bool:
+    return await repository.any_breakouts_due(session, utcnow())
+
+
+async def close_due_breakouts(uow: UnitOfWork) -> int:
+    """Close the rooms of every meeting whose countdown has run out; returns how many.
+
+    Safe to run in every process at once: each due meeting is locked (PostgreSQL skips rows
+    another process holds; SQLite writers queue) and checked again before it moves on.
+    """
+    closed = 0
+    for meeting in await repository.breakouts_due(uow.session, utcnow()):
+        if meeting.phase == Phase.BREAKOUTS and meeting.breakouts_next_phase:
+            await _enter_phase(uow, meeting, Phase(meeting.breakouts_next_phase))
+            closed += 1
+    return closed
 
 
 async def set_current_item(

@@ -12,12 +12,13 @@ head rows stay locked for as short a time as possible.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, select
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -128,3 +129,61 @@ async def events_after(session: AsyncSession, stream: str, after_seq: int, limit
         .limit(limit)
     )
     return list(rows)
+
+
+@dataclass(frozen=True, slots=True)
+class StreamPosition:
+    """Where a stream stands: its last seq, the highest pruned seq, and its numbering epoch.
+    A stream nobody wrote to yet stands at ``EMPTY_POSITION``."""
+
+    head: int
+    floor: int
+    epoch: int
+
+
+EMPTY_POSITION = StreamPosition(head=0, floor=0, epoch=1)
+
+
+async def stream_positions(session: AsyncSession, streams: Sequence[str]) -> dict[str, StreamPosition]:
+    """The position of every stream asked for (streams never written to stand at zero)."""
+    found = {stream: EMPTY_POSITION for stream in streams}
+    for start in range(0, len(streams), 500):
+        rows = await session.execute(
+            select(StreamHead.stream, StreamHead.head_seq, StreamHead.floor_seq, StreamHead.epoch).where(
+                StreamHead.stream.in_(streams[start : start + 500])
+            )
+        )
+        for stream, head, floor, epoch in rows:
+            found[stream] = StreamPosition(head=head, floor=floor, epoch=epoch)
+    return found
+
+
+async def prune_events(session: AsyncSession, older_than: datetime) -> int:
+    """Delete events created before ``older_than`` and raise each stream's floor to match, so a
+    cursor below the floor is told to resync instead of getting a replay with a hole."""
+    floors = await session.execute(
+        select(EventRecord.stream, func.max(EventRecord.seq))
+        .where(EventRecord.created_at < older_than)
+        .group_by(EventRecord.stream)
+    )
+    deleted = 0
+    for stream, floor in floors.all():
+        result = await session.execute(
+            delete(EventRecord).where(EventRecord.stream == stream, EventRecord.seq <= floor)
+        )
+        deleted += getattr(result, "rowcount", 0) or 0
+        await session.execute(
+            update(StreamHead).where(StreamHead.stream == stream, StreamHead.floor_seq < floor).values(floor_seq=floor)
+        )
+    return deleted
+
+
+async def reset_stream(session: AsyncSession, stream: str) -> None:
+    """Forget a stream's events and restart its numbering in a new epoch (e.g. a meeting
+    rehearsed and then run for real). Every cursor of the old epoch must resync."""
+    await session.execute(delete(EventRecord).where(EventRecord.stream == stream))
+    await session.execute(
+        update(StreamHead)
+        .where(StreamHead.stream == stream)
+        .values(head_seq=0, floor_seq=0, epoch=StreamHead.epoch + 1)
+    )

@@ -132,6 +132,9 @@ class AnswerView(View):
     votes: int = 0
     created_at: datetime
     updated_at: datetime
+    # About the reader, so only in their own responses (REST, acks); always False in events.
+    mine: bool = False
+    voted: bool = False
 
 
 class FindingView(View):
@@ -249,11 +252,17 @@ class AnswerSubmitted(BaseModel):
 
 
 class AnswerChanged(BaseModel):
-    answer: AnswerView
+    """``answer`` is None for readers who may not see it (hidden, merged away, or shown only after
+    close): a client then drops ``answer_id`` from its list."""
+
+    answer_id: uuid.UUID
+    answer: AnswerView | None
 
 
 class AnswersMerged(BaseModel):
-    merged: AnswerView
+    """``merged`` is None for readers who may not see it yet (a question shown only after close)."""
+
+    merged: AnswerView | None
     source_ids: list[uuid.UUID]
 
 
@@ -263,7 +272,12 @@ class VotesChanged(BaseModel):
 
 
 class FindingChanged(BaseModel):
-    finding: FindingView
+    """``finding`` is None for readers who may not see it: a draft belongs to the room's staff until
+    it is proposed, so the room's participants learn only that some finding changed."""
+
+    finding_id: uuid.UUID
+    room_id: uuid.UUID
+    finding: FindingView | None
 
 
 class FindingRemoved(BaseModel):
@@ -353,6 +367,9 @@ class Hello(BaseModel):
     type: Literal["hello"]
     protocol: int = PROTOCOL_VERSION
     cursors: dict[str, Annotated[int, Field(ge=0)]] = Field(default_factory=dict, max_length=32)
+    # The epoch each cursor belongs to (from ``resumed``, ``resync_required`` or a snapshot);
+    # a missing one means 1. A stream reset since then answers ``resync_required`` ``reset``.
+    epochs: dict[str, Annotated[int, Field(ge=1)]] = Field(default_factory=dict, max_length=32)
 
 
 class Ping(BaseModel):
@@ -370,16 +387,24 @@ class Welcome(BaseModel):
 
 
 class Resumed(BaseModel):
+    """Replay is over (or, for a stream without a cursor, subscribed from now): ``head`` is the
+    seq the client is at; every later event of the stream follows live."""
+
     type: Literal["resumed"] = "resumed"
     stream: str
     head: int
+    epoch: int = 1
 
 
 class ResyncRequired(BaseModel):
+    """The cursor cannot be served: load the stream's snapshot. The socket is subscribed from
+    ``head`` on; apply the live events whose seq is above the snapshot's."""
+
     type: Literal["resync_required"] = "resync_required"
     stream: str
     reason: Literal["too_old", "ahead", "reset", "gap"]
     head: int
+    epoch: int = 1
 
 
 class Ack(BaseModel):
@@ -505,6 +530,7 @@ class PhaseChange(Command):
     type: Literal["meeting.change_phase"]
     meeting_id: uuid.UUID
     phase: Phase
+    countdown_s: int = Field(default=0, ge=0, le=600)
 
 
 class AgendaSetCurrent(Command):
@@ -517,6 +543,7 @@ class ParticipantMove(Command):
     type: Literal["participant.move"]
     participant_id: uuid.UUID
     room_id: uuid.UUID | None
+    force: bool = False  # move even into a full room
 
 
 class TimerStart(Command):
@@ -583,3 +610,52 @@ ClientFrame = Annotated[Hello | Ping | ClientCommand, Field(discriminator="type"
 ServerControlFrame = Annotated[
     Welcome | Resumed | ResyncRequired | Ack | ErrorFrame | Pong | PresenceChanged, Field(discriminator="type")
 ]
+
+
+# --- stream snapshots: the state a stream's events apply to (GET /api/live/snapshot) ---------
+
+
+class MeetingStreamState(BaseModel):
+    """What the meeting stream's events change: the meeting, its rooms, the meeting-wide timers
+    that were not stopped, the broadcasts and the plenary's focus."""
+
+    kind: Literal["meeting"] = "meeting"
+    meeting: MeetingView
+    rooms: list[RoomView]
+    timers: list[TimerView]
+    broadcasts: list[BroadcastView]
+    plenary: PlenaryChanged | None = None
+
+
+class RoomStreamState(BaseModel):
+    """What a room stream's events change, as the subscriber's audience sees it (staff or peers).
+    ``answer_counts`` is the number of answers per question, also where the answers are hidden."""
+
+    kind: Literal["room"] = "room"
+    room_id: uuid.UUID
+    allocations: list[AllocationView]
+    questions: list[QuestionView]
+    answers: list[AnswerView]
+    answer_counts: dict[str, int]
+    findings: list[FindingView]
+    timers: list[TimerView]
+
+
+class StaffStreamState(BaseModel):
+    """What the staff stream's events change: the roster, the help requests, and the progress of
+    every room that has a live question."""
+
+    kind: Literal["staff"] = "staff"
+    roster: list[RosterEntry]
+    help_requests: list[HelpRequestView]
+    progress: list[RoomProgress]
+
+
+class StreamSnapshot(BaseModel):
+    """A stream's state and the ``seq`` (in ``epoch``) it reflects, read in one transaction:
+    apply the stream's events with a higher seq, in order, to stay current."""
+
+    stream: str
+    seq: int
+    epoch: int
+    state: Annotated[MeetingStreamState | RoomStreamState | StaffStreamState, Field(discriminator="kind")]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import String
+from sqlalchemy import String, delete
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -34,3 +34,7 @@ def record_receipt(
     session: AsyncSession, actor_key: str, command_id: str, command_type: str, result: dict[str, Any]
 ) -> None:
     session.add(CommandReceipt(actor_key=actor_key, command_id=command_id, command_type=command_type, result=result))
+
+
+async def prune_receipts(session: AsyncSession, before: datetime) -> None:
+    await session.execute(delete(CommandReceipt).where(CommandReceipt.created_at < before))

@@ -21,6 +21,7 @@ import pytest
 from playwright.async_api import Browser, async_playwright
 
 from app.migrations_path import upgrade
+from tests.browser.staging import StagedMeeting, stage
 from tests.databases import IN_CI
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -121,3 +122,9 @@ async def browser(chromium_path: str) -> AsyncIterator[Browser]:
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def staged(live_server: LiveServer) -> StagedMeeting:
+    """The reference meeting, staged once per session by the server's demo staging."""
+    return stage(live_server)

@@ -33,9 +33,7 @@ def test_every_phase_is_reachable_and_closed_is_final() -> None:
 
 
 @pytest.mark.parametrize(("source", "target"), list(itertools.product(Phase, Phase)))
-async def test_phase_machine_over_http(
-    app: FastAPI, client: httpx.AsyncClient, source: Phase, target: Phase
-) -> None:
+async def test_phase_machine_over_http(app: FastAPI, client: httpx.AsyncClient, source: Phase, target: Phase) -> None:
     await signed_in_organiser(app, client)
     meeting = await new_meeting(client)
     url = f"/api/meetings/{meeting['id']}/phase"

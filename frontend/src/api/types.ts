@@ -1,20 +1,43 @@
 /**
- * The shapes of the REST answers the shell uses, as the server defines them in its pydantic
- * schemas (`app/auth/schemas.py`, `app/meetings/schemas.py`, `app/vocabulary.py`).
- *
- * Hand-written for now: they are to be replaced by types generated from the server's OpenAPI
- * document (like the socket frames from the protocol's JSON Schema), so keep them minimal and
- * named exactly as the server names them.
+ * The REST shapes the app uses. Generated from the server's OpenAPI schemas (`generated.ts`);
+ * the views shared with the socket come from the protocol's generated types. This module adds
+ * only the closed value sets as arrays, for forms that list every choice.
  */
+import type { Gender, OrganisationType } from './generated.ts';
+import type { MeetingView, Phase, Role } from '../protocol/index.ts';
 
-export const ROLES = ['organiser', 'moderator', 'participant', 'observer'] as const;
-export type Role = (typeof ROLES)[number];
+export type {
+  AgendaItemCreate,
+  AgendaItemUpdate,
+  CodeJoinRequest,
+  Gender,
+  ImportReport,
+  ImportRowError,
+  InviteCreate,
+  InviteRead,
+  JoinRequest,
+  MeRead,
+  OrganisationType,
+  ParticipantRead,
+  PlenaryAnswer,
+  PlenaryFinding,
+  PlenaryRead,
+  QuestionCreate,
+  RoomColumn,
+  RoomCreate,
+  SessionRead,
+} from './generated.ts';
+export type { Phase, Role } from '../protocol/index.ts';
 
-export const PHASES = ['draft', 'lobby', 'plenary', 'breakouts', 'report_back', 'closed'] as const;
-export type Phase = (typeof PHASES)[number];
+/** `GET /api/meetings/{id}` answers the protocol's meeting view. */
+export type MeetingRead = MeetingView;
+export type AgendaItemRead = MeetingView['agenda'][number];
 
-export const GENDERS = ['female', 'male', 'another', 'undisclosed'] as const;
-export type Gender = (typeof GENDERS)[number];
+export const ROLES = ['organiser', 'moderator', 'participant', 'observer'] as const satisfies readonly Role[];
+
+export const PHASES = ['draft', 'lobby', 'plenary', 'breakouts', 'report_back', 'closed'] as const satisfies readonly Phase[];
+
+export const GENDERS = ['female', 'male', 'another', 'undisclosed'] as const satisfies readonly Gender[];
 
 export const ORGANISATION_TYPES = [
   'ministry',
@@ -26,57 +49,4 @@ export const ORGANISATION_TYPES = [
   'academia',
   'private_sector',
   'other',
-] as const;
-export type OrganisationType = (typeof ORGANISATION_TYPES)[number];
-
-/** `JoinRequest`: what a person gives when opening an invite or typing the meeting code. */
-export interface JoinRequest {
-  display_name?: string;
-  organisation: string;
-  organisation_type?: OrganisationType;
-  gender?: Gender;
-}
-
-export interface CodeJoinRequest extends JoinRequest {
-  code: string;
-}
-
-/** `SessionRead`: the caller after sign-in. */
-export interface SessionRead {
-  kind: 'account' | 'participant';
-  account_id?: string | null;
-  participant_id?: string | null;
-  meeting_id?: string | null;
-  role?: Role | null;
-  room_id?: string | null;
-  display_name: string;
-}
-
-/** `MeRead` (`GET /api/auth/me`). */
-export interface MeRead {
-  account: SessionRead | null;
-  participant: SessionRead | null;
-}
-
-export interface AgendaItemRead {
-  id: string;
-  title: string;
-  kind: 'talk' | 'breakouts' | 'report_back';
-  speaker: string;
-  planned_minutes: number;
-  position: number;
-}
-
-/** `MeetingRead` (`GET /api/meetings/{id}`). */
-export interface MeetingRead {
-  id: string;
-  title: string;
-  description: string;
-  languages: string[];
-  phase: Phase;
-  join_code: string;
-  current_item_id: string | null;
-  breakouts_close_at: string | null;
-  agenda: AgendaItemRead[];
-  created_at: string;
-}
+] as const satisfies readonly OrganisationType[];

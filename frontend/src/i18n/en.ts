@@ -5,7 +5,10 @@
  * the screen or vocabulary they belong to; vocabulary keys (`phase.*`, `role.*`, `gender.*`,
  * `organisation_type.*`) end in the value the server sends.
  */
+import { enLive } from './en.live.ts';
+
 export const en = {
+  ...enLive,
   'app.name': 'Breakouts',
   'shell.skip_to_content': 'Skip to content',
   'shell.main_navigation': 'Main',

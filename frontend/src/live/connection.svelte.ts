@@ -1,68 +1,83 @@
 /**
  * The page's one live connection, as reactive state for components: the transport's status,
- * why it stopped, how many commands wait in the outbox; and the stream followers that turn
+ * why it stopped, which commands wait in the outbox. A `LiveSink` (the meeting store) turns its
  * events into page state. The transport itself knows nothing of Svelte or of features.
  */
 import { browserStorage } from '../platform/storage.ts';
+import type { ClientCommand, CommandBody, ServerEvent } from '../protocol/index.ts';
 import { browserSocketFactory, httpTicketFetcher, socketUrl } from '../realtime/environment.ts';
 import type { StopReason } from '../realtime/errors.ts';
-import { Outbox } from '../realtime/outbox.ts';
-import type { Command, DurableEvent } from '../realtime/protocol.ts';
+import { newClientId } from '../realtime/ids.ts';
+import { Outbox, type OutboxEntry } from '../realtime/outbox.ts';
+import type { EphemeralFrame } from '../realtime/protocol.ts';
 import { Transport, type ConnectionStatus } from '../realtime/transport.ts';
 
-/** The kinds of stream the server names `<kind>:<id>`. */
-export type StreamKind = 'meeting' | 'room' | 'staff';
-
-export interface StreamFollower {
+/** What receives the connection's streams. */
+export interface LiveSink {
   /** Reload the state behind `stream`; resolve with the seq it reflects (null if unknown). */
   snapshot(stream: string): Promise<number | null>;
-  /** Apply one event, in order, exactly once. */
-  event(event: DurableEvent): void;
+  /** One durable event, in order, exactly once. */
+  event(event: ServerEvent): void;
+  /** A frame without a place in a stream (presence). */
+  ephemeral(frame: EphemeralFrame): void;
+  /** A command kept in the outbox was refused for good (shown back to its author). */
+  rejected?(command: ClientCommand, code: string): void;
+  /** A command kept in the outbox was acknowledged, possibly after a reload. */
+  accepted?(command: ClientCommand, result: unknown): void;
 }
 
-function kindOf(stream: string): string {
-  return stream.slice(0, stream.indexOf(':'));
+/** A command with the client-made id it was sent with. */
+function withId(body: CommandBody, id: string = newClientId()): ClientCommand {
+  return { ...body, id } as ClientCommand;
 }
 
 class LiveConnection {
   status = $state<ConnectionStatus>('connecting');
   stopReason = $state<StopReason | null>(null);
-  unsent = $state(0);
+  /** Commands stored on this device and not yet acknowledged (answers typed offline …). */
+  queued = $state.raw<readonly OutboxEntry<ClientCommand>[]>([]);
   active = $state(false);
 
-  #sessionKey: string | null = null;
-  #transport: Transport | null = null;
-  #outbox: Outbox<Command> | null = null;
+  #key: string | null = null;
+  #transport: Transport<ServerEvent, EphemeralFrame, ClientCommand> | null = null;
+  #outbox: Outbox<ClientCommand> | null = null;
   #cleanup: (() => void)[] = [];
-  readonly #followers = new Map<string, StreamFollower>();
 
-  /** Open the connection for a signed-in person (`sessionKey`: their participant or account id). */
-  connect(sessionKey: string): void {
-    if (this.#sessionKey === sessionKey) return;
+  get unsent(): number {
+    return this.queued.length;
+  }
+
+  /** Open the connection for a signed-in person in one meeting, feeding `sink`. */
+  connect(sessionKey: string, meetingId: string, sink: LiveSink): void {
+    const key = `${sessionKey}|${meetingId}`;
+    if (this.#key === key) return;
     this.disconnect();
-    this.#sessionKey = sessionKey;
-    const transport = new Transport({
-      url: (ticket) => socketUrl(location, ticket),
-      fetchTicket: httpTicketFetcher(),
+    this.#key = key;
+    const transport = new Transport<ServerEvent, EphemeralFrame, ClientCommand>({
+      url: () => socketUrl(location),
+      fetchTicket: httpTicketFetcher(meetingId),
       createSocket: browserSocketFactory,
-      loadSnapshot: (stream) => this.#followers.get(kindOf(stream))?.snapshot(stream) ?? Promise.resolve(null),
+      loadSnapshot: (stream) => sink.snapshot(stream),
     });
-    const outbox = new Outbox<Command>({
+    const outbox = new Outbox<ClientCommand>({
       storage: browserStorage(),
       storageKey: `breakouts.outbox.v1:${sessionKey}`,
       sender: transport,
+      onRejected: (command, error) => sink.rejected?.(command, error.code),
+      onAccepted: (command, result) => sink.accepted?.(command, result),
     });
     this.#cleanup = [
       transport.on('status', (status) => (this.status = status)),
       transport.on('stopped', (reason) => (this.stopReason = reason)),
-      transport.on('event', (event) => this.#followers.get(kindOf(event.stream))?.event(event)),
-      outbox.subscribe((entries) => (this.unsent = entries.length)),
+      transport.on('event', (event) => sink.event(event)),
+      transport.on('ephemeral', (frame) => sink.ephemeral(frame)),
+      outbox.subscribe((entries) => (this.queued = entries)),
     ];
     this.#transport = transport;
     this.#outbox = outbox;
     this.status = transport.status;
     this.stopReason = null;
-    this.unsent = outbox.entries().length;
+    this.queued = outbox.entries();
     this.active = true;
     transport.start();
     outbox.flush();
@@ -74,22 +89,23 @@ class LiveConnection {
     this.#transport?.stop();
     this.#transport = null;
     this.#outbox = null;
-    this.#sessionKey = null;
+    this.#key = null;
     this.active = false;
   }
 
-  /** Follow one kind of stream (the page showing it); returns the unfollow. */
-  follow(kind: StreamKind, follower: StreamFollower): () => void {
-    this.#followers.set(kind, follower);
-    return () => {
-      if (this.#followers.get(kind) === follower) this.#followers.delete(kind);
-    };
+  /**
+   * Send a command that must not be lost (an answer): stored on this device first, sent exactly
+   * once however often the connection drops or the page reloads (see `Outbox`).
+   */
+  submit(body: CommandBody, id?: string): Promise<unknown> {
+    if (!this.#outbox) return Promise.reject(new Error('not connected'));
+    return this.#outbox.enqueue(withId(body, id));
   }
 
-  /** Send a command that must not be lost: stored first, sent exactly once (see `Outbox`). */
-  submit(command: Command): Promise<unknown> {
-    if (!this.#outbox) return Promise.reject(new Error('not connected'));
-    return this.#outbox.enqueue(command);
+  /** Send a command now (resent after a drop until answered, but not kept across a reload). */
+  send(body: CommandBody): Promise<unknown> {
+    if (!this.#transport) return Promise.reject(new Error('not connected'));
+    return this.#transport.send(withId(body));
   }
 }
 

@@ -1,19 +1,31 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../api/http.ts';
+import type { SessionRead } from '../api/types.ts';
 import { loadErrorKey, PageLoadFailed, sessionFrom } from './session.ts';
+
+const who = (fields: Partial<SessionRead> & Pick<SessionRead, 'kind'>): SessionRead => ({
+  account_id: null,
+  display_name: 'x',
+  meeting_id: null,
+  participant_id: null,
+  role: null,
+  room_id: null,
+  token: null,
+  ...fields,
+});
 
 describe('sessionFrom', () => {
   it('prefers the participant session', () => {
     const session = sessionFrom({
-      account: { kind: 'account', account_id: 'a1', display_name: 'Org' },
-      participant: { kind: 'participant', participant_id: 'p1', meeting_id: 'm1', display_name: 'Amina' },
+      account: who({ kind: 'account', account_id: 'a1', display_name: 'Org' }),
+      participant: who({ kind: 'participant', participant_id: 'p1', meeting_id: 'm1', display_name: 'Amina' }),
     });
     expect(session?.key).toBe('participant:p1');
     expect(session?.isAccount).toBe(false);
   });
 
   it('falls back to the account, and to nothing', () => {
-    expect(sessionFrom({ account: { kind: 'account', account_id: 'a1', display_name: 'Org' }, participant: null })?.key).toBe(
+    expect(sessionFrom({ account: who({ kind: 'account', account_id: 'a1', display_name: 'Org' }), participant: null })?.key).toBe(
       'account:a1',
     );
     expect(sessionFrom({ account: null, participant: null })).toBeNull();

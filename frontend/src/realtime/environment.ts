@@ -15,8 +15,8 @@ export interface SocketConnection {
   close(code?: number, reason?: string): void;
 }
 
-/** Opens a socket to `url` and reports its life to `handlers`. */
-export type SocketFactory = (url: string, handlers: SocketHandlers) => SocketConnection;
+/** Opens a socket to `url` offering `protocols` (Sec-WebSocket-Protocol) and reports its life to `handlers`. */
+export type SocketFactory = (url: string, protocols: readonly string[], handlers: SocketHandlers) => SocketConnection;
 
 export type TimerHandle = ReturnType<typeof globalThis.setTimeout>;
 
@@ -31,11 +31,17 @@ export interface NetworkMonitor {
   subscribe(listener: (online: boolean) => void): () => void;
 }
 
-/** Resolves with a fresh single-use ticket; throws `TicketRefusedError` when retrying is pointless. */
-export type TicketFetcher = () => Promise<string>;
+/** A single-use ticket and the subprotocols that carry it (never the URL: access logs print URLs). */
+export interface Ticket {
+  ticket: string;
+  subprotocols: readonly string[];
+}
 
-export const browserSocketFactory: SocketFactory = (url, handlers) => {
-  const socket = new WebSocket(url);
+/** Resolves with a fresh single-use ticket; throws `TicketRefusedError` when retrying is pointless. */
+export type TicketFetcher = () => Promise<Ticket>;
+
+export const browserSocketFactory: SocketFactory = (url, protocols, handlers) => {
+  const socket = new WebSocket(url, [...protocols]);
   socket.onopen = () => handlers.open();
   socket.onmessage = (event: MessageEvent<unknown>) => {
     if (typeof event.data === 'string') handlers.message(event.data);
@@ -67,28 +73,42 @@ export const browserNetwork: NetworkMonitor = {
   },
 };
 
-/** `ws(s)://<this host>/ws?ticket=…`: same origin as the page, secure when the page is. */
-export function socketUrl(location: Pick<Location, 'protocol' | 'host'>, ticket: string): string {
+/** `ws(s)://<this host>/ws`: same origin as the page, secure when the page is. */
+export function socketUrl(location: Pick<Location, 'protocol' | 'host'>): string {
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  return `${scheme}//${location.host}/ws?ticket=${encodeURIComponent(ticket)}`;
+  return `${scheme}//${location.host}/ws`;
 }
 
 export const TICKET_PATH = '/api/realtime/tickets';
 
-/** `POST /api/realtime/tickets` with the session cookie → `{ticket, expires_in_s}`. */
-export function httpTicketFetcher(fetchImpl: typeof fetch = (...args) => globalThis.fetch(...args)): TicketFetcher {
+/** The subprotocols when the server names none: ours, and the ticket (`ticket.<ticket>`). */
+export function defaultSubprotocols(ticket: string): string[] {
+  return ['breakouts.v1', `ticket.${ticket}`];
+}
+
+/** `POST /api/realtime/tickets {meeting_id}` with the session cookie → `{ticket, expires_in_s, subprotocols}`. */
+export function httpTicketFetcher(
+  meetingId: string,
+  fetchImpl: typeof fetch = (...args) => globalThis.fetch(...args),
+): TicketFetcher {
   return async () => {
     const response = await fetchImpl(TICKET_PATH, {
       method: 'POST',
       credentials: 'same-origin',
-      headers: { accept: 'application/json' },
+      headers: { accept: 'application/json', 'content-type': 'application/json' },
+      body: JSON.stringify({ meeting_id: meetingId }),
     });
     if (response.status === 401) throw new TicketRefusedError('not_authenticated');
     if (response.status === 403) throw new TicketRefusedError('forbidden');
     if (!response.ok) throw new Error(`ticket request failed with HTTP ${response.status}`);
     const body: unknown = await response.json();
     if (typeof body === 'object' && body !== null && 'ticket' in body && typeof body.ticket === 'string') {
-      return body.ticket;
+      const offered = 'subprotocols' in body ? body.subprotocols : null;
+      const subprotocols =
+        Array.isArray(offered) && offered.every((item): item is string => typeof item === 'string')
+          ? offered
+          : defaultSubprotocols(body.ticket);
+      return { ticket: body.ticket, subprotocols };
     }
     throw new Error('ticket response has no ticket');
   };

@@ -49,14 +49,16 @@ class FullStorage extends MemoryStorage {
 
 function outbox(storage = new MemoryStorage(), sender = new FakeSender()) {
   const rejected: [AnswerSubmit, CommandError][] = [];
+  const accepted: [AnswerSubmit, unknown][] = [];
   const box = new Outbox<AnswerSubmit>({
     storage,
     storageKey: KEY,
     sender,
     now: () => new Date('2025-03-01T10:00:00Z'),
     onRejected: (command, error) => rejected.push([command, error]),
+    onAccepted: (command, result) => accepted.push([command, result]),
   });
-  return { box, storage, sender, rejected };
+  return { box, storage, sender, rejected, accepted };
 }
 
 afterEach(() => {
@@ -90,9 +92,11 @@ describe('outbox', () => {
     after.box.flush(); // a second flush while in flight sends nothing new
     expect(after.sender.ids()).toEqual(['a1']);
     expect(after.sender.sent[0]?.command).toEqual(answer('a1'));
-    after.sender.reply(0).resolve(null);
+    after.sender.reply(0).resolve({ id: 'answer-9' });
     await settle_();
     expect(after.box.entries()).toEqual([]);
+    // The page after the reload learns the answer is its own, though it never awaited the send.
+    expect(after.accepted).toEqual([[answer('a1'), { id: 'answer-9' }]]);
   });
 
   it('keeps a command the transport could not deliver, for the next flush', async () => {

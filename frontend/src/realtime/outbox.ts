@@ -35,6 +35,8 @@ export interface OutboxOptions<TCommand extends Command> {
   sender: CommandSender<TCommand>;
   now?: () => Date;
   onRejected?: (command: TCommand, error: CommandError) => void;
+  /** The server acknowledged `command` (also one sent again after a reload) with `result`. */
+  onAccepted?: (command: TCommand, result: unknown) => void;
 }
 
 interface StoredOutbox {
@@ -85,6 +87,7 @@ export class Outbox<TCommand extends Command> {
       (result) => {
         this.#inFlight.delete(command.id);
         this.#remove(command.id);
+        this.#options.onAccepted?.(command, result);
         return result;
       },
       (error: unknown) => {

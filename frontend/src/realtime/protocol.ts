@@ -20,6 +20,8 @@ export const CloseCode = {
   TICKET_INVALID: 4401,
   FORBIDDEN: 4403,
   TOO_SLOW: 4408,
+  HELLO_EXPECTED: 4400,
+  TOO_MANY_CONNECTIONS: 4429,
 } as const;
 
 /** The last `seq` the client has applied, per stream. */
@@ -29,6 +31,8 @@ export interface HelloFrame {
   type: 'hello';
   protocol: number;
   cursors: Cursors;
+  /** The epoch each cursor belongs to; left out when every epoch is the first (1). */
+  epochs?: Record<string, number>;
 }
 
 export interface PingFrame {
@@ -47,12 +51,15 @@ export interface ResumedFrame {
   type: 'resumed';
   stream: string;
   head: number;
+  /** Bumped when the server resets a stream (its seqs start over): older cursors are void. */
+  epoch: number;
 }
 
 export interface ResyncRequiredFrame {
   type: 'resync_required';
   stream: string;
   reason: string;
+  epoch: number;
 }
 
 export interface AckFrame {
@@ -110,6 +117,7 @@ function isFields(value: unknown): value is Fields {
 
 const isString = (value: unknown): value is string => typeof value === 'string';
 const isSeq = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
+const epochOf = (value: unknown): number => (Number.isSafeInteger(value) && (value as number) >= 1 ? (value as number) : 1);
 
 /**
  * Classify one text frame. Returns `null` for anything that is not a protocol frame (not JSON,
@@ -142,12 +150,17 @@ export function decodeFrame(text: string): IncomingFrame | null {
       };
     case 'resumed':
       if (!isString(f.stream) || !isSeq(f.head)) return null;
-      return { kind: 'resumed', frame: { type: 'resumed', stream: f.stream, head: f.head } };
+      return { kind: 'resumed', frame: { type: 'resumed', stream: f.stream, head: f.head, epoch: epochOf(f.epoch) } };
     case 'resync_required':
       if (!isString(f.stream)) return null;
       return {
         kind: 'resync_required',
-        frame: { type: 'resync_required', stream: f.stream, reason: isString(f.reason) ? f.reason : '' },
+        frame: {
+          type: 'resync_required',
+          stream: f.stream,
+          reason: isString(f.reason) ? f.reason : '',
+          epoch: epochOf(f.epoch),
+        },
       };
     case 'ack':
       if (!isString(f.ref)) return null;

@@ -27,6 +27,8 @@ interface Resync {
 export class StreamCursors {
   readonly #hooks: StreamCursorsHooks;
   readonly #cursors = new Map<string, number>();
+  /** The epoch of each stream, as the server last named it (absent: 1). */
+  readonly #epochs = new Map<string, number>();
   readonly #resyncing = new Map<string, Resync>();
   #closed = false;
 
@@ -39,10 +41,18 @@ export class StreamCursors {
     return Object.fromEntries(this.#cursors);
   }
 
+  /** The epoch of every stream that has a cursor and an epoch other than the first. */
+  epochs(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const [stream, epoch] of this.#epochs) if (epoch !== 1 && this.#cursors.has(stream)) out[stream] = epoch;
+    return out;
+  }
+
   /** Keep only `streams` (the rest are no longer delivered), and reload those without a cursor. */
   follow(streams: readonly string[]): void {
     const kept = new Set(streams);
     for (const stream of [...this.#cursors.keys()]) if (!kept.has(stream)) this.#cursors.delete(stream);
+    for (const stream of [...this.#epochs.keys()]) if (!kept.has(stream)) this.#epochs.delete(stream);
     for (const stream of [...this.#resyncing.keys()]) if (!kept.has(stream)) this.#resyncing.delete(stream);
     for (const stream of streams) if (!this.#cursors.has(stream)) this.resync(stream, 'no_cursor');
   }
@@ -64,10 +74,27 @@ export class StreamCursors {
     this.#hooks.deliver(event);
   }
 
-  /** The server finished replaying `stream` at `head`: a cursor elsewhere means we missed some. */
-  resumed(stream: string, head: number): void {
+  /**
+   * The server finished replaying `stream` at `head` in `epoch`: a cursor elsewhere means we
+   * missed some, and a cursor from another epoch means nothing at all.
+   */
+  resumed(stream: string, head: number, epoch = 1): void {
     const cursor = this.#cursors.get(stream);
-    if (cursor !== undefined && cursor !== head) this.resync(stream, cursor < head ? 'behind_head' : 'ahead_of_head');
+    const known = this.#epochs.get(stream) ?? 1;
+    this.#epochs.set(stream, epoch);
+    if (cursor === undefined) {
+      // A stream joined mid-connection (moved to another room): its state starts from a snapshot.
+      if (!this.#resyncing.has(stream)) this.resync(stream, 'new_stream');
+      return;
+    }
+    if (known !== epoch) this.resync(stream, 'reset');
+    else if (cursor !== head) this.resync(stream, cursor < head ? 'behind_head' : 'ahead_of_head');
+  }
+
+  /** The server cannot serve our cursor: remember the epoch it is in, and reload. */
+  resyncRequired(stream: string, reason: string, epoch = 1): void {
+    this.#epochs.set(stream, epoch);
+    this.resync(stream, reason);
   }
 
   /** Reload `stream` from a snapshot and restart its cursor there; one reload per stream at a time. */

@@ -18,7 +18,7 @@ export function createHarness(options: HarnessOptions = {}) {
   const network = new FakeNetwork(options.online ?? true);
   const loadSnapshot = vi.fn<SnapshotLoader>(options.loadSnapshot ?? (() => Promise.resolve(0)));
   const transport = new Transport<DurableEvent, EphemeralFrame, Command>({
-    url: (ticket) => `ws://breakouts.test/ws?ticket=${ticket}`,
+    url: (ticket) => `ws://breakouts.test/ws?ticket=${ticket.ticket}`,
     fetchTicket: tickets.fetch,
     createSocket: server.factory,
     loadSnapshot,

@@ -2,7 +2,7 @@
  * Test doubles for the transport: a scripted server side for sockets, a switchable network and a
  * controllable ticket fetcher. Imported by tests only, so never part of the built bundle.
  */
-import type { NetworkMonitor, SocketConnection, SocketFactory, SocketHandlers } from './environment.ts';
+import type { NetworkMonitor, SocketConnection, SocketFactory, SocketHandlers, Ticket } from './environment.ts';
 
 export class FakeSocket implements SocketConnection {
   readonly sent: Record<string, unknown>[] = [];
@@ -10,6 +10,7 @@ export class FakeSocket implements SocketConnection {
 
   constructor(
     readonly url: string,
+    readonly protocols: readonly string[],
     private readonly handlers: SocketHandlers,
   ) {}
 
@@ -57,8 +58,8 @@ export class FakeSocket implements SocketConnection {
 export class FakeSocketServer {
   readonly sockets: FakeSocket[] = [];
 
-  readonly factory: SocketFactory = (url, handlers) => {
-    const socket = new FakeSocket(url, handlers);
+  readonly factory: SocketFactory = (url, protocols, handlers) => {
+    const socket = new FakeSocket(url, protocols, handlers);
     this.sockets.push(socket);
     return socket;
   };
@@ -100,12 +101,13 @@ export class FakeTickets {
   readonly calls: number[] = [];
   #failures: Error[] = [];
 
-  readonly fetch = (): Promise<string> => {
+  readonly fetch = (): Promise<Ticket> => {
     this.calls.push(Date.now());
     const failure = this.#failures.shift();
     if (failure) return Promise.reject(failure);
     this.issued += 1;
-    return Promise.resolve(`ticket-${this.issued}`);
+    const ticket = `ticket-${this.issued}`;
+    return Promise.resolve({ ticket, subprotocols: ['breakouts.v1', `ticket.${ticket}`] });
   };
 
   failNext(error: Error): void {

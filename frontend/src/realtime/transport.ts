@@ -22,6 +22,7 @@ import {
   type NetworkMonitor,
   type SocketConnection,
   type SocketFactory,
+  type Ticket,
   type TicketFetcher,
   type TimerHandle,
   type Timers,
@@ -45,8 +46,8 @@ export type ConnectionStatus = 'connecting' | 'open' | 'reconnecting' | 'offline
 export type { SnapshotLoader } from './streams.ts';
 
 export interface TransportOptions {
-  /** Builds the socket address for a ticket (see `socketUrl`). */
-  url: (ticket: string) => string;
+  /** Builds the socket address for a ticket (see `socketUrl`; the ticket itself rides in the subprotocols). */
+  url: (ticket: Ticket) => string;
   fetchTicket: TicketFetcher;
   createSocket: SocketFactory;
   loadSnapshot: SnapshotLoader;
@@ -206,7 +207,7 @@ export class Transport<
     this.#welcomed = false;
     this.#setStatus(this.#everWelcomed ? 'reconnecting' : 'connecting');
     this.#connectTimer = this.#timers.setTimeout(() => this.#abandon(generation), CONNECT_TIMEOUT_MS);
-    let ticket: string;
+    let ticket: Ticket;
     try {
       ticket = await this.#options.fetchTicket();
     } catch (error) {
@@ -217,7 +218,7 @@ export class Transport<
     }
     if (generation !== this.#generation) return;
     try {
-      this.#socket = this.#options.createSocket(this.#options.url(ticket), {
+      this.#socket = this.#options.createSocket(this.#options.url(ticket), ticket.subprotocols, {
         open: () => this.#onOpen(generation),
         message: (data) => this.#onMessage(generation, data),
         close: (code) => this.#onClose(generation, code),
@@ -229,7 +230,13 @@ export class Transport<
 
   #onOpen(generation: number): void {
     if (generation !== this.#generation) return;
-    const hello: HelloFrame = { type: 'hello', protocol: PROTOCOL_VERSION, cursors: this.cursors() };
+    const epochs = this.#streams.epochs();
+    const hello: HelloFrame = {
+      type: 'hello',
+      protocol: PROTOCOL_VERSION,
+      cursors: this.cursors(),
+      ...(Object.keys(epochs).length > 0 ? { epochs } : {}),
+    };
     this.#write(hello);
   }
 
@@ -237,7 +244,10 @@ export class Transport<
     if (generation !== this.#generation) return;
     this.#socket = null;
     if (code === CloseCode.FORBIDDEN) this.#halt('forbidden');
-    else if (code === CloseCode.POLICY_VIOLATION) this.#retry(policyViolationDelay(this.#backoff, this.#random));
+    else if (code === CloseCode.POLICY_VIOLATION || code === CloseCode.TOO_MANY_CONNECTIONS) {
+      // A flood, or too many tabs: coming straight back would only repeat it.
+      this.#retry(policyViolationDelay(this.#backoff, this.#random));
+    }
     // 4401 (ticket refused), 4408 (too slow), 1001 (going away) and anything else: a fresh
     // ticket and a resume with our cursors put things right.
     else this.#retry();
@@ -316,10 +326,10 @@ export class Transport<
         this.#onWelcome(generation, incoming.frame);
         break;
       case 'resumed':
-        this.#streams.resumed(incoming.frame.stream, incoming.frame.head);
+        this.#streams.resumed(incoming.frame.stream, incoming.frame.head, incoming.frame.epoch);
         break;
       case 'resync_required':
-        this.#streams.resync(incoming.frame.stream, incoming.frame.reason);
+        this.#streams.resyncRequired(incoming.frame.stream, incoming.frame.reason, incoming.frame.epoch);
         break;
       case 'event':
         this.#streams.accept(incoming.frame);

@@ -12,7 +12,7 @@ describe('parseRoute', () => {
     ['/organiser', '', { name: 'organiser' }],
     ['/organiser/', '', { name: 'organiser' }],
     [`/meeting/${ID}`, '', { name: 'meeting', meetingId: ID }],
-    [`/room/${ID}`, '', { name: 'room', roomId: ID }],
+    [`/organiser/${ID}`, '', { name: 'console', meetingId: ID }],
     [`/projector/${ID}`, '', { name: 'projector', meetingId: ID }],
   ])('%s%s', (pathname, search, route) => {
     expect(parseRoute(pathname, search)).toEqual(route);
@@ -21,7 +21,8 @@ describe('parseRoute', () => {
   it.each([
     ['/meeting', ''],
     ['/meeting/a/b', ''],
-    ['/room/%3Cscript%3E', ''],
+    ['/organiser/%3Cscript%3E', ''],
+    [`/room/${ID}`, ''],
     ['/join/%E0%A4%A', ''],
     ['/elsewhere', ''],
   ])('%s is not a page', (pathname, search) => {

@@ -4,8 +4,8 @@ export type Route =
   | { name: 'join-invite'; token: string }
   | { name: 'join-code'; code: string }
   | { name: 'organiser' }
+  | { name: 'console'; meetingId: string }
   | { name: 'meeting'; meetingId: string }
-  | { name: 'room'; roomId: string }
   | { name: 'projector'; meetingId: string }
   | { name: 'not-found' };
 
@@ -39,14 +39,15 @@ export function parseRoute(pathname: string, search: string): Route {
       const token = segment(arg);
       return token ? { name: 'join-invite', token } : { name: 'not-found' };
     }
-    case 'organiser':
-      return arg === undefined ? { name: 'organiser' } : { name: 'not-found' };
+    case 'organiser': {
+      if (arg === undefined) return { name: 'organiser' };
+      const id = segment(arg);
+      return id ? { name: 'console', meetingId: id } : { name: 'not-found' };
+    }
     case 'meeting':
-    case 'room':
     case 'projector': {
       const id = segment(arg);
       if (!id) return { name: 'not-found' };
-      if (head === 'room') return { name: 'room', roomId: id };
       return { name: head, meetingId: id };
     }
     default:
@@ -57,7 +58,7 @@ export function parseRoute(pathname: string, search: string): Route {
 export const paths = {
   joinWithCode: (code = ''): string => (code ? `/join?code=${encodeURIComponent(code)}` : '/join'),
   organiser: (): string => '/organiser',
+  console: (meetingId: string): string => `/organiser/${encodeURIComponent(meetingId)}`,
   meeting: (meetingId: string): string => `/meeting/${encodeURIComponent(meetingId)}`,
-  room: (roomId: string): string => `/room/${encodeURIComponent(roomId)}`,
   projector: (meetingId: string): string => `/projector/${encodeURIComponent(meetingId)}`,
 };

@@ -1,21 +1,32 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { AuthApi } from '../../api/auth.ts';
 import { ApiError } from '../../api/http.ts';
-import type { MeRead } from '../../api/types.ts';
+import type { CodeJoinRequest, JoinRequest, MeRead, SessionRead } from '../../api/types.ts';
 import { EMPTY_PROFILE, join, JoinFailed, joinErrorKey, joinRequest } from './join.ts';
 
 const MEETING = '0b5c8f4e-2c1d-4a53-9d0e-6f7a8b9c0d1e';
 
+const who = (fields: Partial<SessionRead> & Pick<SessionRead, 'kind'>): SessionRead => ({
+  account_id: null,
+  display_name: 'x',
+  meeting_id: null,
+  participant_id: null,
+  role: null,
+  room_id: null,
+  token: null,
+  ...fields,
+});
+
 function fakeApi(me: MeRead): AuthApi & { calls: unknown[][] } {
   const calls: unknown[][] = [];
-  const session = { kind: 'participant' as const, display_name: 'x' };
+  const session = who({ kind: 'participant' });
   return {
     calls,
-    openInvite: vi.fn((token: string, body: unknown) => {
+    openInvite: vi.fn((token: string, body: JoinRequest) => {
       calls.push(['openInvite', token, body]);
       return Promise.resolve(session);
     }),
-    joinByCode: vi.fn((body: unknown) => {
+    joinByCode: vi.fn((body: CodeJoinRequest) => {
       calls.push(['joinByCode', body]);
       return Promise.resolve(session);
     }),
@@ -27,14 +38,14 @@ function fakeApi(me: MeRead): AuthApi & { calls: unknown[][] } {
 
 const participantMe: MeRead = {
   account: null,
-  participant: {
+  participant: who({
     kind: 'participant',
     participant_id: 'p1',
     meeting_id: MEETING,
     role: 'participant',
     room_id: null,
     display_name: 'Amina',
-  },
+  }),
 };
 
 describe('joinRequest', () => {
@@ -64,7 +75,7 @@ describe('join', () => {
   });
 
   it('sends an account holder opening a staff invite to the organiser console', async () => {
-    const api = fakeApi({ account: { kind: 'account', display_name: 'Org' }, participant: null });
+    const api = fakeApi({ account: who({ kind: 'account', display_name: 'Org' }), participant: null });
     await expect(join(api, { kind: 'invite', token: 't' }, EMPTY_PROFILE)).resolves.toBe('/organiser');
   });
 

@@ -32,7 +32,7 @@ export function joinRequest(profile: JoinProfile): JoinRequest {
 export function landingPath(me: MeRead): string | null {
   const meetingId = me.participant?.meeting_id;
   if (meetingId) return paths.meeting(meetingId);
-  if (me.account) return paths.organiser();
+  if (me.account) return me.account.meeting_id ? paths.console(me.account.meeting_id) : paths.organiser();
   return null;
 }
 

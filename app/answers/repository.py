@@ -1,0 +1,126 @@
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Collection
+
+from sqlalchemy import ColumnElement, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.answers.models import Answer, AnswerSource, Vote
+from app.participants.models import Participant
+from app.vocabulary import Role
+
+
+async def answer_by_client_id(session: AsyncSession, author_id: uuid.UUID, client_id: str) -> Answer | None:
+    found: Answer | None = await session.scalar(
+        select(Answer).where(Answer.author_id == author_id, Answer.client_id == client_id)
+    )
+    return found
+
+
+async def answers_of_room(session: AsyncSession, room_id: uuid.UUID, question_id: uuid.UUID | None) -> list[Answer]:
+    statement = select(Answer).where(Answer.room_id == room_id)
+    if question_id is not None:
+        statement = statement.where(Answer.question_id == question_id)
+    rows = await session.scalars(statement.order_by(Answer.created_at, Answer.id))
+    return list(rows)
+
+
+async def answers_by_ids(session: AsyncSession, answer_ids: Collection[uuid.UUID]) -> dict[uuid.UUID, Answer]:
+    rows = await session.scalars(select(Answer).where(Answer.id.in_(list(answer_ids))))
+    return {answer.id: answer for answer in rows}
+
+
+async def authors_by_id(session: AsyncSession, ids: Collection[uuid.UUID]) -> dict[uuid.UUID, Participant]:
+    if not ids:
+        return {}
+    rows = await session.scalars(select(Participant).where(Participant.id.in_(list(ids))))
+    return {participant.id: participant for participant in rows}
+
+
+async def vote_counts(session: AsyncSession, answer_ids: Collection[uuid.UUID]) -> dict[uuid.UUID, int]:
+    if not answer_ids:
+        return {}
+    rows = await session.execute(
+        select(Vote.answer_id, func.count()).where(Vote.answer_id.in_(list(answer_ids))).group_by(Vote.answer_id)
+    )
+    return {answer_id: count for answer_id, count in rows}
+
+
+async def voted_by(
+    session: AsyncSession, participant_id: uuid.UUID, answer_ids: Collection[uuid.UUID]
+) -> set[uuid.UUID]:
+    if not answer_ids:
+        return set()
+    rows = await session.scalars(
+        select(Vote.answer_id).where(Vote.participant_id == participant_id, Vote.answer_id.in_(list(answer_ids)))
+    )
+    return set(rows)
+
+
+async def voters_of(session: AsyncSession, answer_ids: Collection[uuid.UUID]) -> set[uuid.UUID]:
+    rows = await session.scalars(select(Vote.participant_id).where(Vote.answer_id.in_(list(answer_ids))))
+    return set(rows)
+
+
+async def vote_of(session: AsyncSession, answer_id: uuid.UUID, participant_id: uuid.UUID) -> Vote | None:
+    return await session.get(Vote, (answer_id, participant_id))
+
+
+async def source_ids_of(session: AsyncSession, answer_ids: Collection[uuid.UUID]) -> dict[uuid.UUID, list[uuid.UUID]]:
+    """The sources of each merged answer among ``answer_ids``."""
+    if not answer_ids:
+        return {}
+    rows = await session.execute(
+        select(AnswerSource.answer_id, AnswerSource.source_id)
+        .join(Answer, Answer.id == AnswerSource.source_id)
+        .where(AnswerSource.answer_id.in_(list(answer_ids)))
+        .order_by(Answer.created_at, Answer.id)
+    )
+    sources: dict[uuid.UUID, list[uuid.UUID]] = defaultdict(list)
+    for answer_id, source_id in rows:
+        sources[answer_id].append(source_id)
+    return dict(sources)
+
+
+def _submitted(room_id: uuid.UUID, question_id: uuid.UUID) -> list[ColumnElement[bool]]:
+    """Answers people submitted (a merged answer is the moderator's, not a submission)."""
+    merged_products = select(AnswerSource.answer_id)
+    return [Answer.room_id == room_id, Answer.question_id == question_id, Answer.id.not_in(merged_products)]
+
+
+async def submitted_count(session: AsyncSession, room_id: uuid.UUID, question_id: uuid.UUID) -> int:
+    count = await session.scalar(select(func.count()).select_from(Answer).where(*_submitted(room_id, question_id)))
+    return int(count or 0)
+
+
+async def answered_count(session: AsyncSession, room_id: uuid.UUID, question_id: uuid.UUID) -> int:
+    """How many of the room's participants (role participant) answered the question."""
+    count = await session.scalar(
+        select(func.count(func.distinct(Answer.author_id)))
+        .join(Participant, Participant.id == Answer.author_id)
+        .where(*_submitted(room_id, question_id), Participant.role == Role.PARTICIPANT)
+    )
+    return int(count or 0)
+
+
+async def assigned_count(session: AsyncSession, room_id: uuid.UUID) -> int:
+    count = await session.scalar(
+        select(func.count())
+        .select_from(Participant)
+        .where(Participant.room_id == room_id, Participant.role == Role.PARTICIPANT, Participant.erased_at.is_(None))
+    )
+    return int(count or 0)
+
+
+async def mark_merged(session: AsyncSession, source_ids: Collection[uuid.UUID], merged_id: uuid.UUID) -> int:
+    """Point the sources at the merged answer, only those not merged yet: the count tells whether a
+    concurrent merge took one of them first."""
+    result = await session.execute(
+        update(Answer)
+        .where(Answer.id.in_(list(source_ids)), Answer.merged_into_id.is_(None))
+        .values(merged_into_id=merged_id)
+        .execution_options(synchronize_session="fetch")
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]

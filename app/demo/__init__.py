@@ -1,0 +1,1 @@
+"""The demo: the reference meeting of the design, staged with its people and links in one command."""

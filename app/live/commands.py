@@ -1,0 +1,183 @@
+"""The socket's command layer: every command goes to the feature handler that calls the same
+service function as its REST route, inside one unit of work with the command's receipt.
+
+A command is acknowledged only after its transaction committed (and its events were published).
+Its receipt, keyed by the caller and the client's command id, is written in that same
+transaction, so a retry after a lost ack returns the stored result and changes nothing; two
+racing copies of one command collide on the receipt's key and the loser returns the winner's
+result.
+
+Group commit: the commands that arrive while a transaction is being written wait, then run
+together in the next one, each inside its own savepoint (a refused command rolls back its
+savepoint and its events, never its neighbours'), and are acknowledged after that single commit.
+One writer per process instead of one per socket: SQLite's writers no longer queue on the file
+lock (whose busy handler sleeps), and a burst of answers costs one commit instead of hundreds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from sqlalchemy.exc import IntegrityError
+
+from app.answers.socket import SOCKET_COMMANDS as ANSWER_COMMANDS
+from app.auth.access import Actor
+from app.database import Database
+from app.errors import DomainError
+from app.facilitation.socket import SOCKET_COMMANDS as FACILITATION_COMMANDS
+from app.findings.socket import SOCKET_COMMANDS as FINDING_COMMANDS
+from app.meetings.socket import SOCKET_COMMANDS as MEETING_COMMANDS
+from app.meetings.socket import SocketHandler
+from app.participants.socket import SOCKET_COMMANDS as PARTICIPANT_COMMANDS
+from app.questions.socket import SOCKET_COMMANDS as QUESTION_COMMANDS
+from app.realtime.bus import Bus
+from app.realtime.limits import ErrorCode
+from app.realtime.outbox import UnitOfWork, unit_of_work
+from app.realtime.protocol import Ack, ClientCommand, ErrorFrame
+from app.realtime.receipts import CommandReceipt, find_receipt, record_receipt
+
+log = logging.getLogger("breakouts.commands")
+
+SOCKET_HANDLERS: dict[str, SocketHandler] = {
+    **MEETING_COMMANDS,
+    **PARTICIPANT_COMMANDS,
+    **QUESTION_COMMANDS,
+    **ANSWER_COMMANDS,
+    **FINDING_COMMANDS,
+    **FACILITATION_COMMANDS,
+}
+
+
+def result_json(result: BaseModel | list[BaseModel] | None) -> Any:
+    if result is None:
+        return None
+    if isinstance(result, list):
+        return [item.model_dump(mode="json") for item in result]
+    return result.model_dump(mode="json")
+
+
+# Commands written in one transaction at most: bounds how long the write lock is held and how
+# long the last command of a burst waits for its ack.
+GROUP_COMMIT_MAX = 64
+
+
+@dataclass(eq=False)
+class _Queued:
+    actor: Actor
+    command: ClientCommand
+    handler: SocketHandler
+    answer: asyncio.Future[Ack | ErrorFrame] = field(default_factory=lambda: asyncio.get_running_loop().create_future())
+
+
+class _Collided(Exception):
+    """The command's write hit a unique key: settled after the commit, by reading the receipt."""
+
+
+class CommandDispatcher:
+    def __init__(self, database: Database, bus: Bus, handlers: dict[str, SocketHandler] | None = None) -> None:
+        self.database = database
+        self.bus = bus
+        self.handlers = SOCKET_HANDLERS if handlers is None else handlers
+        self._queued: list[_Queued] = []
+        self._writer: asyncio.Task[None] | None = None
+
+    async def run(self, actor: Actor, command: ClientCommand) -> Ack | ErrorFrame:
+        handler = self.handlers.get(command.type)
+        if handler is None:
+            return ErrorFrame(code=ErrorCode.UNSUPPORTED, message=f"{command.type} is not served", ref=command.id)
+        queued = _Queued(actor, command, handler)
+        self._queued.append(queued)
+        if self._writer is None:
+            self._writer = asyncio.get_running_loop().create_task(self._write_queued(), name="group-commit")
+        # Shielded: a socket that closes meanwhile does not tear its command out of the batch
+        # (it commits without an ack; the client's retry gets the receipt).
+        return await asyncio.shield(queued.answer)
+
+    async def _write_queued(self) -> None:
+        try:
+            await asyncio.sleep(0)  # the commands of this loop tick join the first batch
+            while self._queued:
+                batch, self._queued = self._queued[:GROUP_COMMIT_MAX], self._queued[GROUP_COMMIT_MAX:]
+                await self._commit(batch)
+        finally:
+            self._writer = None
+            for queued in self._queued:  # cancelled while shutting down
+                if not queued.answer.done():
+                    queued.answer.cancel()
+
+    async def _commit(self, batch: list[_Queued]) -> None:
+        outcomes: dict[_Queued, Ack | ErrorFrame | _Collided] = {}
+        try:
+            async with unit_of_work(self.database.write_sessions, self.bus) as uow:
+                for queued in batch:
+                    outcomes[queued] = await self._run_one(uow, queued)
+        except Exception:
+            log.exception("committing %d commands failed", len(batch))
+            outcomes = {
+                q: ErrorFrame(code=ErrorCode.INTERNAL, message="the server failed; retry later", ref=q.command.id)
+                for q in batch
+            }
+        except BaseException:
+            for queued in batch:
+                queued.answer.cancel()
+            raise
+        for queued in batch:
+            outcome = outcomes[queued]
+            if isinstance(outcome, _Collided):
+                try:
+                    outcome = await self._after_collision(queued.actor, queued.command)
+                except Exception:
+                    log.exception("reading the receipt of %s failed", queued.command.type)
+                    outcome = ErrorFrame(
+                        code=ErrorCode.INTERNAL, message="the server failed; retry later", ref=queued.command.id
+                    )
+            if not queued.answer.done():
+                queued.answer.set_result(outcome)
+
+    async def _run_one(self, uow: UnitOfWork, queued: _Queued) -> Ack | ErrorFrame | _Collided:
+        """Run one command in its own savepoint; a refusal rolls back its writes and its events."""
+        actor, command = queued.actor, queued.command
+        emitted = len(uow.pending)
+        try:
+            async with uow.session.begin_nested():
+                receipt = await find_receipt(uow.session, actor.key, command.id)
+                if receipt is not None:
+                    return _replayed(receipt, command)
+                result = result_json(await queued.handler(uow, actor, command))
+                record_receipt(uow.session, actor.key, command.id, command.type, {"result": result})
+                await uow.session.flush()
+        except DomainError as refused:
+            del uow.pending[emitted:]
+            return ErrorFrame(code=refused.code, message=refused.message, ref=command.id)
+        except ValidationError as invalid:
+            del uow.pending[emitted:]
+            return ErrorFrame(code="invalid", message=str(invalid.errors()[0]["msg"]), ref=command.id)
+        except IntegrityError:
+            del uow.pending[emitted:]
+            return _Collided()
+        except Exception:
+            del uow.pending[emitted:]
+            log.exception("command %s failed", command.type)
+            return ErrorFrame(code=ErrorCode.INTERNAL, message="the server failed; retry later", ref=command.id)
+        return Ack(ref=command.id, result=result)
+
+    async def _after_collision(self, actor: Actor, command: ClientCommand) -> Ack | ErrorFrame:
+        """A unique key refused the write: a copy of this command won the race, or the change
+        collided with someone else's."""
+        async with self.database.reading() as session:
+            receipt = await find_receipt(session, actor.key, command.id)
+        if receipt is not None:
+            return _replayed(receipt, command)
+        return ErrorFrame(code="conflict", message="this collided with a concurrent change; retry", ref=command.id)
+
+
+def _replayed(receipt: CommandReceipt, command: ClientCommand) -> Ack | ErrorFrame:
+    if receipt.command_type != command.type:
+        return ErrorFrame(
+            code=ErrorCode.ID_REUSED, message=f"id {command.id!r} was used for {receipt.command_type}", ref=command.id
+        )
+    return Ack(ref=command.id, result=receipt.result["result"])

@@ -1,0 +1,119 @@
+"""Presence for staff: who of the meeting is connected, where, and when last seen.
+
+Every ``PRESENCE_TICK_S`` (and at once when a socket of this process opens, closes or moves) the
+reporter reads each meeting's presence rows, and sends the staff sockets of that meeting an
+ephemeral ``presence.changed`` with the entries that changed (the full list when a staff socket
+has just been welcomed). Moderators get the entries of their rooms only. It also refreshes this
+process's rows every ``PRESENCE_HEARTBEAT_S``; see ``app/realtime/presence.py`` for convergence.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import uuid
+
+from sqlalchemy import select
+
+from app.database import Database
+from app.live.registry import LiveSocket, SocketRegistry
+from app.participants.models import Participant
+from app.realtime.connection import Connection
+from app.realtime.frames import control_text
+from app.realtime.hub import Hub
+from app.realtime.limits import PRESENCE_HEARTBEAT_S, PRESENCE_TICK_S
+from app.realtime.presence import presence_of_meeting, refresh_process
+from app.realtime.protocol import PresenceChanged, PresenceEntry
+
+log = logging.getLogger("breakouts.presence")
+Seen = tuple[bool, uuid.UUID | None]
+
+
+class PresenceReporter:
+    def __init__(self, database: Database, hub: Hub, registry: SocketRegistry) -> None:
+        self.database = database
+        self.hub = hub
+        self.registry = registry
+        self._dirty: set[uuid.UUID] = set()
+        self._wake = asyncio.Event()
+        self._known: dict[uuid.UUID, dict[uuid.UUID, Seen]] = {}
+        self._to_greet: set[Connection] = set()
+
+    def touch(self, meeting_id: uuid.UUID) -> None:
+        self._dirty.add(meeting_id)
+        self._wake.set()
+
+    def greet(self, socket: LiveSocket) -> None:
+        """Send the welcomed staff socket the full list on the next report."""
+        if socket.staff:
+            self._to_greet.add(socket.connection)
+            self.touch(socket.meeting_id)
+
+    async def run(self) -> None:
+        next_heartbeat = time.monotonic() + PRESENCE_HEARTBEAT_S
+        while True:
+            try:
+                async with asyncio.timeout(PRESENCE_TICK_S):
+                    await self._wake.wait()
+            except TimeoutError:
+                self._dirty.update(self.registry.meetings_with_staff())
+            self._wake.clear()
+            try:
+                if time.monotonic() >= next_heartbeat:
+                    next_heartbeat = time.monotonic() + PRESENCE_HEARTBEAT_S
+                    async with self.database.write_sessions() as session:
+                        await refresh_process(session, self.hub.process_id)
+                        await session.commit()
+                dirty, self._dirty = self._dirty, set()
+                for meeting_id in dirty:
+                    await self.report(meeting_id)
+            except Exception:
+                log.exception("presence round failed")
+
+    async def report(self, meeting_id: uuid.UUID) -> None:
+        staff = [socket for socket in self.registry.of_meeting(meeting_id) if socket.staff]
+        if not staff:
+            self._known.pop(meeting_id, None)
+            return
+        async with self.database.reading() as session:
+            marks = await presence_of_meeting(session, meeting_id)
+            rows = await session.execute(
+                select(Participant.id, Participant.room_id).where(Participant.meeting_id == meeting_id)
+            )
+            rooms = {participant_id: room_id for participant_id, room_id in rows}
+        entries = [
+            PresenceEntry(
+                participant_id=mark.participant_id,
+                room_id=rooms.get(mark.participant_id),
+                connected=mark.connected,
+                last_seen=mark.last_seen,
+            )
+            for mark in marks
+        ]
+        known = self._known.get(meeting_id, {})
+        changed = [entry for entry in entries if known.get(entry.participant_id) != (entry.connected, entry.room_id)]
+        self._known[meeting_id] = {entry.participant_id: (entry.connected, entry.room_id) for entry in entries}
+        for socket in staff:
+            if not socket.connection.welcomed:
+                continue
+            if socket.connection in self._to_greet:
+                self._to_greet.discard(socket.connection)
+                self._send(socket, entries, known)
+            elif changed:
+                self._send(socket, changed, known)
+
+    def _send(self, socket: LiveSocket, entries: list[PresenceEntry], before: dict[uuid.UUID, Seen]) -> None:
+        if not socket.every_room:
+            rooms = socket.room_ids()
+            # A moderator also hears that someone left one of their rooms.
+            entries = [
+                entry
+                for entry in entries
+                if entry.room_id in rooms or before.get(entry.participant_id, (False, None))[1] in rooms
+            ]
+        if entries:
+            socket.connection.push(control_text(PresenceChanged(entries=entries)))
+
+    def forget(self, connection: Connection) -> None:
+        self._to_greet.discard(connection)

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, WebSocket, status
+
+from app.auth.dependencies import ActorDep
+from app.dependencies import StateDep, UowDep
+from app.errors import ERROR_RESPONSES
+from app.live import service
+from app.live.gateway import serve_socket
+from app.live.schemas import TicketCreate, TicketRead
+from app.live.snapshot import consistent_reads, stream_snapshot
+from app.realtime.protocol import StreamSnapshot
+from app.state import app_state
+
+router = APIRouter(prefix="/api", tags=["live"], responses=ERROR_RESPONSES)
+socket_router = APIRouter(tags=["live"])
+
+
+@router.post(
+    "/realtime/tickets",
+    status_code=status.HTTP_201_CREATED,
+    summary="Get a single-use ticket that opens the socket",
+    description="Valid for `expires_in_s` seconds, once. Open `/ws` offering `subprotocols` in the "
+    "Sec-WebSocket-Protocol header (the ticket rides there, never in the URL). See docs/realtime.md.",
+)
+async def create_ticket(body: TicketCreate, uow: UowDep, actor: ActorDep) -> TicketRead:
+    return await service.issue_ticket(uow, actor, body)
+
+
+@router.get(
+    "/live/snapshot",
+    summary="A stream's state and the seq it reflects",
+    description="Read in one transaction. Apply the stream's events with a higher seq to keep it current; "
+    "load it when the socket says `resync_required`, or `resumed` for a stream you hold no state of.",
+)
+async def get_snapshot(
+    meeting_id: uuid.UUID,
+    stream: Annotated[str, Query(max_length=80, examples=["room:0b6f2f0e-8d3c-4c8e-9b43-3f2f4ad1d6a1"])],
+    state: StateDep,
+    actor: ActorDep,
+) -> StreamSnapshot:
+    async with state.database.reading() as session:
+        await consistent_reads(session)
+        return await stream_snapshot(session, actor, meeting_id, stream)
+
+
+@socket_router.websocket("/ws")
+async def live_socket(websocket: WebSocket) -> None:
+    state = app_state(websocket)
+    await serve_socket(websocket, state.live, state.settings)

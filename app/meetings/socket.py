@@ -1,0 +1,33 @@
+"""Socket doors to driving the meeting: the same service calls as the REST routes."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from pydantic import BaseModel
+
+from app.auth.access import Actor
+from app.meetings import service
+from app.meetings.schemas import CurrentItemChange, MeetingRead, PhaseChange
+from app.realtime.outbox import UnitOfWork
+from app.realtime.protocol import AgendaSetCurrent
+from app.realtime.protocol import PhaseChange as PhaseChangeCommand
+
+SocketHandler = Callable[[UnitOfWork, Actor, Any], Awaitable[BaseModel | list[BaseModel] | None]]
+
+
+async def handle_change_phase(uow: UnitOfWork, actor: Actor, command: PhaseChangeCommand) -> MeetingRead:
+    return await service.change_phase(
+        uow, actor, command.meeting_id, PhaseChange(phase=command.phase, countdown_s=command.countdown_s)
+    )
+
+
+async def handle_set_current(uow: UnitOfWork, actor: Actor, command: AgendaSetCurrent) -> MeetingRead:
+    return await service.set_current_item(uow, actor, command.meeting_id, CurrentItemChange(item_id=command.item_id))
+
+
+SOCKET_COMMANDS: dict[str, SocketHandler] = {
+    "meeting.change_phase": handle_change_phase,
+    "agenda.set_current": handle_set_current,
+}

@@ -1,0 +1,122 @@
+"""Room assignment: the meeting's mode, balanced random assignment, moves and self-selection."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+
+from app.auth.access import Actor, meeting_access, room_access
+from app.errors import Conflict, Forbidden, InvalidInput
+from app.meetings import repository as meetings_repository
+from app.meetings.models import Meeting
+from app.meetings.service import meeting_read
+from app.participants import repository
+from app.participants.balancing import NotEnoughSeats, Person, Seats, balanced_rooms
+from app.participants.roster import participant_access, participant_read
+from app.participants.schemas import (
+    AssignmentRead,
+    AssignmentRequest,
+    ParticipantMoveRequest,
+    ParticipantRead,
+    RoomSeats,
+)
+from app.participants.seating import relocate, require_seat, room_of_meeting
+from app.realtime.eventlog import meeting_stream
+from app.realtime.outbox import UnitOfWork
+from app.realtime.protocol import MeetingChanged
+from app.rooms import repository as rooms_repository
+from app.vocabulary import AssignmentMode, Phase, Role
+
+# Reshuffling everyone while rooms are talking would tear groups apart mid-discussion.
+NO_REASSIGNMENT_PHASES = (Phase.BREAKOUTS, Phase.CLOSED)
+# People choose their room before the rooms open; after that only the organiser moves them.
+SELF_SELECT_PHASES = (Phase.DRAFT, Phase.LOBBY, Phase.PLENARY, Phase.REPORT_BACK)
+
+
+async def assign_rooms(
+    uow: UnitOfWork, actor: Actor | None, meeting_id: uuid.UUID, request: AssignmentRequest
+) -> AssignmentRead:
+    """Record how rooms are filled. ``balanced`` also places every participant (not moderators or
+    observers) now; without a seed one is drawn and returned, so the result can be reproduced."""
+    access = await meeting_access(uow.session, actor, meeting_id)
+    access.require_organiser()
+    meeting = access.meeting
+    seed: int | None = None
+    moved = 0
+    if request.mode is AssignmentMode.BALANCED:
+        if meeting.phase in NO_REASSIGNMENT_PHASES:
+            raise Conflict(
+                f"rooms cannot be reshuffled while the meeting is in {meeting.phase}; move people one by one",
+                code="assignment_not_now",
+            )
+        seed = request.seed if request.seed is not None else secrets.randbelow(2**63)
+        moved = await _assign_balanced(uow, meeting, seed)
+    elif request.seed is not None:
+        raise InvalidInput("seed: only balanced assignment uses a seed")
+    if meeting.assignment_mode != request.mode:
+        meeting.assignment_mode = request.mode
+        read = meeting_read(meeting, await meetings_repository.agenda_of(uow.session, meeting.id))
+        await uow.emit(meeting_stream(meeting.id), meeting.id, "meeting.updated", MeetingChanged(meeting=read))
+    rooms = await rooms_repository.rooms_of(uow.session, meeting_id)
+    seats = await rooms_repository.seats_taken_by_room(uow.session, meeting_id)
+    return AssignmentRead(
+        mode=request.mode,
+        seed=seed,
+        moved=moved,
+        rooms=[RoomSeats(room_id=room.id, seats_taken=seats.get(room.id, 0), capacity=room.capacity) for room in rooms],
+    )
+
+
+async def _assign_balanced(uow: UnitOfWork, meeting: Meeting, seed: int) -> int:
+    await rooms_repository.lock_rooms_of(uow.session, meeting.id)
+    rooms = await rooms_repository.rooms_of(uow.session, meeting.id)
+    if not rooms:
+        raise Conflict("the meeting has no rooms yet; add them first", code="no_rooms")
+    people = await repository.assignable_participants(uow.session, meeting.id)
+    try:
+        plan = balanced_rooms(
+            [Person(person.id, person.gender or "", person.organisation_type or "") for person in people],
+            [Seats(room.id, room.capacity) for room in rooms],
+            seed,
+        )
+    except NotEnoughSeats as error:
+        raise Conflict(f"{error}; raise the capacities or add a room", code="not_enough_seats") from None
+    moved = 0
+    for person in people:
+        moved += await relocate(uow, person, plan[person.id])
+    return moved
+
+
+async def move_participant(
+    uow: UnitOfWork, actor: Actor | None, participant_id: uuid.UUID, request: ParticipantMoveRequest
+) -> ParticipantRead:
+    """Put someone in another room (or none). A full room refuses unless ``force`` is set."""
+    access, person = await participant_access(uow.session, actor, participant_id)
+    access.require_organiser()
+    if person.erased_at is not None:
+        raise Conflict("this person's data was erased; they cannot be moved", code="erased")
+    if request.room_id is not None:
+        room = await room_of_meeting(uow.session, person.meeting_id, request.room_id)
+        if not request.force:
+            await require_seat(uow.session, room, person)
+    await relocate(uow, person, request.room_id)
+    return participant_read(person)
+
+
+async def select_room(uow: UnitOfWork, actor: Actor | None, room_id: uuid.UUID) -> ParticipantRead:
+    """A participant takes a seat in a room of their choice, when the organiser lets people choose."""
+    access, room = await room_access(uow.session, actor, room_id)
+    person = access.participant
+    if person is None or access.role is not Role.PARTICIPANT:
+        raise Forbidden("only participants choose their own room")
+    meeting = access.meeting
+    if meeting.assignment_mode != AssignmentMode.SELF_SELECT:
+        raise Conflict("the organiser assigns the rooms in this meeting", code="self_select_off")
+    if meeting.phase not in SELF_SELECT_PHASES:
+        raise Conflict(
+            f"rooms cannot be chosen while the meeting is in {meeting.phase}; ask the organiser to move you",
+            code="self_select_closed",
+        )
+    await require_seat(uow.session, room, person)
+    await relocate(uow, person, room.id)
+    return participant_read(person)

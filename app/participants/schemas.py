@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.realtime.protocol import RosterEntry
+from app.vocabulary import EMAIL_PATTERN, AssignmentMode, Gender, OrganisationType, Role
+
+
+class ParticipantCreate(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "display_name": "Amina Rahman",
+                    "email": "amina@example.org",
+                    "organisation": "Ministry of Home Affairs",
+                    "organisation_type": "ministry",
+                    "gender": "female",
+                    "role": "participant",
+                }
+            ]
+        }
+    )
+
+    display_name: str = Field(min_length=1, max_length=120)
+    email: str | None = Field(default=None, pattern=EMAIL_PATTERN, max_length=254)
+    organisation: str = Field(default="", max_length=200)
+    organisation_type: OrganisationType | None = None
+    gender: Gender | None = Field(default=None, description="Self-declared; None when not given")
+    role: Role = Role.PARTICIPANT
+    room_id: uuid.UUID | None = None
+
+
+class ParticipantUpdate(BaseModel):
+    """Only the fields sent change; ``email``, ``gender``, ``organisation_type`` and ``room_id`` may
+    be cleared with null. A new ``room_id`` moves the person (as ``/move`` does, without force)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"organisation": "Supreme Court", "role": "observer"}]})
+
+    display_name: str | None = Field(default=None, min_length=1, max_length=120)
+    email: str | None = Field(default=None, pattern=EMAIL_PATTERN, max_length=254)
+    organisation: str | None = Field(default=None, max_length=200)
+    organisation_type: OrganisationType | None = None
+    gender: Gender | None = None
+    role: Role | None = None
+    room_id: uuid.UUID | None = None
+
+
+class ParticipantRead(RosterEntry):
+    """A roster entry with the personal data only organisers (and the person) may see."""
+
+    pseudonym: str
+    email: str | None
+    organisation_type: OrganisationType | None
+    gender: Gender | None
+    erased_at: datetime | None
+    created_at: datetime
+
+
+class ParticipantMoveRequest(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"room_id": "0b6f9a52-8d3c-4e1f-a2b7-5c9d3e1f7a20", "force": False}]}
+    )
+
+    room_id: uuid.UUID | None = Field(description="None: back to no room")
+    force: bool = Field(default=False, description="Move even when the room is at capacity")
+
+
+class ErasureRequest(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"reason": "Asked by email on 3 March"}]})
+
+    reason: str = Field(default="", max_length=500)
+
+
+class AssignmentRequest(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"mode": "balanced", "seed": 2024}]})
+
+    mode: AssignmentMode
+    seed: int | None = Field(
+        default=None, ge=0, le=2**63 - 1, description="Balanced mode: the same seed gives the same rooms"
+    )
+
+
+class RoomSeats(BaseModel):
+    room_id: uuid.UUID
+    seats_taken: int
+    capacity: int | None
+
+
+class AssignmentRead(BaseModel):
+    mode: AssignmentMode
+    seed: int | None
+    moved: int = Field(description="People whose room changed")
+    rooms: list[RoomSeats]
+
+
+class ImportRowError(BaseModel):
+    line: int = Field(description="1-based line in the file; the header is line 1")
+    column: str | None
+    reason: str
+
+
+class ImportReport(BaseModel):
+    imported: int = Field(description="New roster entries")
+    updated: int = Field(description="Entries matched by email (or name and organisation) and changed")
+    unchanged: int
+    rejected: int = Field(description="Rows not imported; each is explained in errors")
+    errors: list[ImportRowError]

@@ -1,0 +1,25 @@
+"""Socket commands of the participants feature: thin adapters over the same services as REST."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from pydantic import BaseModel
+
+from app.auth.access import Actor
+from app.participants.assignment import move_participant
+from app.participants.schemas import ParticipantMoveRequest
+from app.realtime.outbox import UnitOfWork
+from app.realtime.protocol import ParticipantMove
+
+SocketHandler = Callable[[UnitOfWork, Actor, Any], Awaitable[BaseModel | list[BaseModel] | None]]
+
+
+async def handle_participant_move(uow: UnitOfWork, actor: Actor, command: ParticipantMove) -> BaseModel:
+    """The organiser's drag-and-drop move: a full room refuses unless ``force`` is set, as over REST."""
+    request = ParticipantMoveRequest(room_id=command.room_id, force=command.force)
+    return await move_participant(uow, actor, command.participant_id, request)
+
+
+SOCKET_COMMANDS: dict[str, SocketHandler] = {"participant.move": handle_participant_move}

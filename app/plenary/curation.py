@@ -1,0 +1,160 @@
+"""Cross-room groups of one question: the organiser's curated groups first, computed ones for the rest.
+
+Curated groups keep exactly their members that are still present (deleted, hidden or merged-away
+answers and findings no longer confirmed drop out); everything else, new answers included, is
+grouped afresh by ``group_items``. A computed group needs two members; a curated one may have one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+from app.plenary.grouping import LABEL_MAX_CHARS, GroupingItem, group_items, text_vectors
+from app.plenary.models import CuratedGroup
+from app.plenary.schemas import GroupMember, PlenaryGroup, RoomRef
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """An answer or a finding as a group member, with its provenance already resolved."""
+
+    key: str
+    kind: Literal["answer", "finding"]
+    id: uuid.UUID
+    room: RoomRef
+    room_position: int
+    text: str
+    votes: int
+    author: str | None
+    answer_ids: list[uuid.UUID]
+
+    def member(self) -> GroupMember:
+        # Every field is already of its declared type: construct without validating (a large
+        # meeting's groups have thousands of members).
+        return GroupMember.model_construct(
+            key=self.key,
+            kind=self.kind,
+            id=self.id,
+            room_id=self.room.id,
+            room_name=self.room.name,
+            text=self.text,
+            votes=self.votes,
+            author=self.author,
+            answer_ids=self.answer_ids,
+        )
+
+
+def member_key(kind: Literal["answer", "finding"], item_id: uuid.UUID) -> str:
+    return f"{kind}:{item_id}"
+
+
+def raised_in(room_count: int, rooms_answered: int) -> str:
+    return f"raised in {room_count} of {rooms_answered} room{'' if rooms_answered == 1 else 's'}"
+
+
+def build_groups(
+    question_id: uuid.UUID, items: Sequence[Item], curated: Sequence[CuratedGroup], rooms_answered: int
+) -> list[PlenaryGroup]:
+    present = {item.key: item for item in items}
+    taken: set[str] = set()
+    groups: list[PlenaryGroup] = []
+    for row in curated:
+        keys = sorted({key for key in row.member_keys if key in present and key not in taken})
+        if not keys:
+            continue
+        taken.update(keys)
+        members = [present[key] for key in keys]
+        groups.append(
+            _view(
+                str(row.id),
+                question_id,
+                members,
+                label=row.label or central_text(members),
+                renamed=row.label is not None,
+                pinned=row.pinned,
+                curated=True,
+                rooms_answered=rooms_answered,
+            )
+        )
+    remaining = [GroupingItem(key=item.key, room_id=str(item.room.id), text=item.text) for item in items]
+    for group in group_items([item for item in remaining if item.key not in taken]):
+        if len(group.keys) < 2:
+            continue
+        members = [present[key] for key in group.keys]
+        digest = hashlib.sha256("\n".join(group.keys).encode()).hexdigest()[:16]
+        groups.append(
+            _view(
+                f"computed:{digest}",
+                question_id,
+                members,
+                label=group.label,
+                renamed=False,
+                pinned=False,
+                curated=False,
+                rooms_answered=rooms_answered,
+            )
+        )
+    groups.sort(key=lambda group: (not group.pinned, -group.room_count, -len(group.members), min(_keys(group))))
+    return groups
+
+
+def _keys(group: PlenaryGroup) -> list[str]:
+    return [member.key for member in group.members]
+
+
+def _view(
+    group_id: str,
+    question_id: uuid.UUID,
+    members: list[Item],
+    *,
+    label: str,
+    renamed: bool,
+    pinned: bool,
+    curated: bool,
+    rooms_answered: int,
+) -> PlenaryGroup:
+    # Room by room, each room's finding first, then its answers by votes.
+    members = sorted(
+        members, key=lambda item: (item.room_position, item.room.name, item.kind != "finding", -item.votes, item.key)
+    )
+    rooms = {item.room.id: (item.room_position, item.room.name, item.room) for item in members}
+    ordered_rooms = [room for _, _, room in sorted(rooms.values(), key=lambda entry: (entry[0], entry[1]))]
+    # A room can only have raised what it answered; the floor keeps "n of m" sensible.
+    answered = max(rooms_answered, len(ordered_rooms))
+    return PlenaryGroup(
+        id=group_id,
+        question_id=question_id,
+        label=label,
+        renamed=renamed,
+        pinned=pinned,
+        curated=curated,
+        rooms=ordered_rooms,
+        room_count=len(ordered_rooms),
+        rooms_answered=answered,
+        raised_in=raised_in(len(ordered_rooms), answered),
+        members=[item.member() for item in members],
+    )
+
+
+def central_text(members: Sequence[Item]) -> str:
+    """The member text closest to the group's centre (the first by key among equals), shortened
+    like ``group_items`` labels; a confirmed finding is preferred, being the room's own wording."""
+    findings = [item for item in members if item.kind == "finding"]
+    candidates = sorted(findings or members, key=lambda item: item.key)
+    if len(candidates) <= 2:
+        return _shortened(candidates[0].text)
+    vectors = text_vectors([item.text for item in candidates])
+    centroid = np.asarray(vectors.sum(axis=0)).ravel()
+    closeness = np.asarray(vectors @ centroid).ravel()
+    return _shortened(candidates[int(np.argmax(closeness))].text)
+
+
+def _shortened(text: str) -> str:
+    label = " ".join(text.split())
+    return label if len(label) <= LABEL_MAX_CHARS else label[: LABEL_MAX_CHARS - 1].rstrip() + "…"

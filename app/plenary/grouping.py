@@ -1,0 +1,593 @@
+"""Cross-room grouping of answers and findings for the plenary merge.
+
+Contract: `group_items` splits the items into groups of texts that say nearly the same
+thing, so the plenary view can show "raised in 4 of 6 rooms". It is a pure function: the
+same items give the same groups in the same order whatever order they come in (they are
+sorted by key first), every item is in exactly one group (singletons included), nothing is
+stored, and nothing is built at import time.
+
+Method
+- Text is normalised: NFKC, case-folded, format characters (zero-width joiners, soft
+  hyphens) dropped, and every other character that is not a letter, a combining mark or a
+  digit made a space. Marks count as word characters because Bengali vowel signs and the
+  virama are marks: Python's `\\w` (and so scikit-learn's default token pattern) splits
+  "সহযোগিতা" into pieces at each of them.
+- Each text gets two TF-IDF vectors (sublinear tf, smoothed idf, L2-normalised): one over
+  words and word pairs, one over character 3- to 5-grams taken inside words padded with a
+  space (scikit-learn's `char_wb`), which matches inflections ("strengthen",
+  "strengthening") and survives typos. The similarity of two texts is `WORD_WEIGHT` times
+  the cosine of their word vectors plus the rest times the cosine of their character
+  vectors.
+- Texts whose similarity reaches the threshold are linked, and linked texts are grouped by
+  average linkage cut at the threshold: two groups join only when the mean similarity over
+  every pair across them reaches the threshold, so a chain A~B~C does not pull A and C
+  together when they are unalike. Groups in different connected components of the link
+  graph never have such a mean, so clustering each component alone is the same as average
+  linkage over all the items, without an n-by-n matrix.
+- Links come from a sparse product over the features that two or more texts share, within
+  `CANDIDATE_WORK_BUDGET`. Inputs the size of a meeting (a thousand texts or so) fit it
+  whole, and then every link is exact. In larger inputs the commonest features are left out
+  of the product: they still count in every similarity computed, a pair whose other
+  features reach the threshold on their own is linked, and the `VERIFIED_PAIRS_MAX` most
+  promising of the rest are computed in full; pairs that share only common features are
+  not found. On the 10,000-item benchmark (bench/grouping.py) 98% of the items end up in
+  exactly the groups that a dense computation of every pair gives.
+"""
+
+from __future__ import annotations
+
+import itertools
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from scipy import sparse
+from scipy.cluster import hierarchy
+from scipy.sparse import csgraph
+
+# Tuned on the Polis statements in shared/data/polis and on paraphrase sets written for the
+# purpose (16 English and 4 Bengali pairs; the tests use some of them). At 0.3, 99.9% of lightly edited copies of the 1,098
+# statements (a word dropped or swapped, a typo, case and punctuation) group with their
+# source, 15 of 20 paraphrase pairs group and no paraphrase joins another topic; 31% of the
+# statements share a group with another, mostly restatements of one point. At 0.5 only 2
+# of the 20 paraphrase pairs group (18% of statements); at 0.25, 39% of statements group,
+# more and more of them only because they share a topic ("taxes", "my vote").
+DEFAULT_THRESHOLD = 0.3
+# Share of the word cosine in the similarity, the rest being the character n-gram cosine.
+# Character n-grams match inflections ("strengthen", "strengthening"), typos and Bengali
+# suffixes ("প্রটোকল", "প্রটোকলটি"). At 0.5 a third of the paraphrase pairs above are lost;
+# at 0.2 two more pairs group but so do 2% more statements.
+WORD_WEIGHT = 0.3
+CHAR_NGRAM_MIN = 3
+CHAR_NGRAM_MAX = 5
+LABEL_MAX_CHARS = 120
+# Similarities are compared with the threshold less this: the cosine of two identical texts
+# computes to 1 give or take a few units in the last place, and must reach a threshold of 1.
+SIMILARITY_TOLERANCE = 1e-9
+# Bound on the work of the sparse product that finds candidate links, as the sum over the
+# features it uses of (documents holding the feature) squared; half of it is done (upper
+# triangle), about 0.1 s here. A thousand distinct texts need about half of it, so inputs
+# the size of a meeting are linked exactly (see the module docstring).
+CANDIDATE_WORK_BUDGET = 40_000_000
+PRODUCT_BLOCK_ROWS = 2000
+# When the budget above leaves the commonest features out, a pair whose similarity over
+# the others falls short of the threshold has the rest computed only if that part is at
+# least this share of the threshold, and only for VERIFIED_PAIRS_MAX such pairs, those with
+# the most in common first (about 0.05 s). Pairs that need the n-grams of everyday words to
+# reach the threshold are rarely the same point.
+OPEN_PAIR_MIN_SHARE = 0.3
+VERIFIED_PAIRS_MAX = 50_000
+# Open pairs computed between two updates of the components (see _linked_pairs_sparse).
+VERIFY_ROUND_PAIRS = 10_000
+# Average linkage needs every pair in a component; above this size a component is first cut
+# by raising its link threshold in THRESHOLD_STEP steps until each piece fits (a chaining
+# guard: such a component is almost always a chain, not one topic).
+LINKAGE_MAX_ITEMS = 600
+THRESHOLD_STEP = 0.05
+# Clusters up to this size share one vectorised centroid computation (see
+# _closeness_to_centroid); the copies of a centroid it makes grow as size squared.
+CENTROID_GATHER_MAX = 64
+# Pairs whose similarity is computed at once; bounds the memory of the row products.
+PAIR_CHUNK = 65_536
+# Fibonacci hashing constant (2**64 / golden ratio, odd): spreads n-gram codes that no
+# longer fit beside a document number, so distinct features rarely share a column.
+_HASH_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
+
+FloatArray = npt.NDArray[np.float64]
+IndexArray = npt.NDArray[np.int64]
+KeyArray = npt.NDArray[np.uint64]
+# scipy has no type information; its sparse matrices travel as Any behind these helpers.
+SparseMatrix = Any
+
+
+@dataclass(frozen=True, slots=True)
+class GroupingItem:
+    key: str  # opaque id of an answer or finding
+    room_id: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    keys: tuple[str, ...]  # sorted members
+    room_ids: tuple[str, ...]  # distinct rooms, sorted
+    label: str  # member text closest to the group centroid, at most LABEL_MAX_CHARS
+
+
+def group_items(items: Sequence[GroupingItem], *, threshold: float = DEFAULT_THRESHOLD) -> list[Group]:
+    """Group items whose texts say nearly the same thing.
+
+    Returns every item in exactly one group, groups sorted by number of rooms (most
+    first), then size (largest first), then first key. Texts that are empty after
+    normalisation are singletons. Raises ValueError on duplicate keys or a threshold
+    outside (0, 1].
+    """
+    _check_threshold(threshold)
+    ordered = _canonical_order(items)
+    if not ordered:
+        return []
+    vectors = text_vectors([item.text for item in ordered])
+    cut = threshold - SIMILARITY_TOLERANCE
+    return _grouped(ordered, vectors, _linked_pairs_sparse(vectors, cut), cut)
+
+
+def group_vectors(
+    items: Sequence[GroupingItem],
+    vectors: npt.NDArray[np.floating[Any]],
+    *,
+    threshold: float,
+) -> list[Group]:
+    """Group items by dense vectors given row for row (rows L2-normalised or all zero).
+
+    Same clustering, ordering and labels as `group_items`; for embedding backends. Links
+    come from a blocked dense product, so this is exact but quadratic in time.
+    """
+    _check_threshold(threshold)
+    if len(vectors) != len(items):
+        raise ValueError("one vector per item is required")
+    order = sorted(range(len(items)), key=lambda i: _sort_key(items[i]))
+    ordered = _canonical_order(items)
+    dense = np.ascontiguousarray(np.asarray(vectors, dtype=np.float64)[order])
+    cut = threshold - SIMILARITY_TOLERANCE
+    return _grouped(ordered, dense, _linked_pairs_dense(dense, cut), cut)
+
+
+def normalise_text(text: str) -> str:
+    """NFKC, case-fold, turn everything but letters, marks and digits into single spaces."""
+    return _normalised_texts([text])[0]
+
+
+def text_vectors(texts: Sequence[str]) -> SparseMatrix:
+    """The combined TF-IDF matrix (CSR, float64, one row per text) that `group_items` uses.
+
+    The dot product of two rows is the similarity compared with the threshold; the rows of
+    texts with nothing left after normalisation are zero.
+    """
+    normalised = _normalised_texts(texts)
+    words = _tfidf(*_word_features(normalised), len(normalised))
+    chars = _tfidf(*_char_ngram_features(normalised), len(normalised))
+    combined = sparse.hstack([words * np.sqrt(WORD_WEIGHT), chars * np.sqrt(1.0 - WORD_WEIGHT)], format="csr")
+    combined.sort_indices()
+    return combined
+
+
+# --- ordering --------------------------------------------------------------------------
+
+
+def _check_threshold(threshold: float) -> None:
+    if not 0.0 < threshold <= 1.0:
+        raise ValueError(f"threshold must be in (0, 1], got {threshold!r}")
+
+
+def _sort_key(item: GroupingItem) -> tuple[str, str, str]:
+    return (item.key, item.room_id, item.text)
+
+
+def _canonical_order(items: Sequence[GroupingItem]) -> list[GroupingItem]:
+    ordered = sorted(items, key=_sort_key)
+    for before, after in itertools.pairwise(ordered):
+        if before.key == after.key:
+            raise ValueError(f"duplicate item key {after.key!r}")
+    return ordered
+
+
+# --- text features ---------------------------------------------------------------------
+
+
+def _normalised_texts(texts: Sequence[str]) -> list[str]:
+    folded = [unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold()) for text in texts]
+    # One translation table for the characters actually present: classifying each distinct
+    # character once is far cheaper than a per-character test, and needs no table of all
+    # of Unicode. Format characters are dropped, not made spaces: the zero-width joiner and
+    # non-joiner shape Bengali conjuncts ("র‍্যাব") inside a word, as a soft hyphen does.
+    table: dict[int, str | None] = {}
+    for char in set().union(*folded):
+        category = unicodedata.category(char)
+        if category == "Cf":
+            table[ord(char)] = None
+        elif category[0] not in "LMN":
+            table[ord(char)] = " "
+    return [" ".join(text.translate(table).split()) for text in folded]
+
+
+def _word_features(texts: Sequence[str]) -> tuple[KeyArray, IndexArray]:
+    """Feature codes and document numbers of every word and adjacent word pair."""
+    tokens = " ".join(texts).split()
+    vocabulary: dict[str, int] = {}
+    ids = np.asarray([vocabulary.setdefault(token, len(vocabulary)) for token in tokens], dtype=np.uint64)
+    token_counts = [text.count(" ") + 1 if text else 0 for text in texts]
+    docs = np.repeat(np.arange(len(texts), dtype=np.int64), token_counts)
+    size = np.uint64(max(len(vocabulary), 1))
+    same_doc = docs[1:] == docs[:-1]
+    # Pairs are coded above the single words: code = size + first * size + second.
+    pairs = size + ids[:-1][same_doc] * size + ids[1:][same_doc]
+    return np.concatenate([ids, pairs]), np.concatenate([docs, docs[:-1][same_doc]])
+
+
+def _char_ngram_features(texts: Sequence[str]) -> tuple[KeyArray, IndexArray]:
+    """Feature codes and document numbers of every char_wb n-gram.
+
+    The texts are laid end to end as " w1 w2 \\0 w3 \\0 ...": an n-gram of a word padded
+    with spaces is a window with no space or separator inside it and no separator at its
+    ends, so all n-grams of all texts come from a few array operations.
+    """
+    joined = " " + " \0 ".join(texts) + " "
+    codepoints = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+    alphabet = np.unique(codepoints)
+    # Characters are renumbered 1..A so an n-gram is a base-(A+1) number without zero
+    # digits, hence distinct across lengths too.
+    digits = (np.searchsorted(alphabet, codepoints) + 1).astype(np.uint64)
+    base = np.uint64(len(alphabet) + 1)
+    is_space = codepoints == 32
+    is_separator = codepoints == 0
+    blocked = np.zeros(len(codepoints) + 1, dtype=np.int64)
+    np.cumsum(is_space | is_separator, out=blocked[1:])
+    # Each text occupies its length + 3 positions (" text " and the separator), the last 2.
+    lengths = np.fromiter((len(text) + 3 for text in texts), dtype=np.int64, count=len(texts))
+    doc_of_position = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
+    total = len(codepoints)
+    codes: list[KeyArray] = []
+    docs: list[IndexArray] = []
+    window = np.zeros(total, dtype=np.uint64)
+    for n in range(1, CHAR_NGRAM_MAX + 1):
+        starts = total - n + 1
+        if starts <= 0:
+            break
+        # Polynomial code of the window; wraps modulo 2**64 only for huge alphabets, where
+        # `_count_matrix` hashes codes anyway.
+        window = window[:starts] * base + digits[n - 1 :]
+        if n < CHAR_NGRAM_MIN:
+            continue
+        valid = (
+            (blocked[n - 1 : n - 1 + starts] == blocked[1 : 1 + starts])
+            & ~is_separator[:starts]
+            & ~is_separator[n - 1 :]
+        )
+        codes.append(window[valid])
+        docs.append(doc_of_position[:starts][valid])
+    if not codes:
+        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
+    return np.concatenate(codes), np.concatenate(docs)
+
+
+def _tfidf(codes: KeyArray, docs: IndexArray, n_docs: int) -> SparseMatrix:
+    """CSR matrix, one row per document: (1 + ln tf) * idf, rows L2-normalised."""
+    indptr, indices, counts, doc_freq = _count_matrix(codes, docs, n_docs)
+    # scikit-learn's smoothed idf: as if one extra document held every feature once.
+    idf = np.log((1.0 + n_docs) / (1.0 + doc_freq)) + 1.0
+    weights = (1.0 + np.log(counts)) * idf[indices]
+    rows = np.repeat(np.arange(n_docs, dtype=np.int64), np.diff(indptr))
+    norms = np.sqrt(np.bincount(rows, weights=weights * weights, minlength=n_docs))
+    weights /= norms[rows]
+    return sparse.csr_matrix((weights, indices, indptr), shape=(n_docs, len(doc_freq)))
+
+
+def _count_matrix(
+    codes: KeyArray, docs: IndexArray, n_docs: int
+) -> tuple[IndexArray, IndexArray, FloatArray, FloatArray]:
+    """Term counts in CSR layout (indptr, column, count) and each column's document count.
+
+    Feature code and document number are packed into one 64-bit integer and sorted once;
+    equal runs are term counts, and a change of code starts a new column. Codes too wide
+    to pack beside the document number are hashed into the bits left.
+    """
+    doc_bits = max(n_docs.bit_length(), 1)
+    if len(codes) and int(codes.max()) >> (64 - doc_bits):
+        codes = (codes * _HASH_MULTIPLIER) >> np.uint64(doc_bits)
+    packed = (codes << np.uint64(doc_bits)) | docs.astype(np.uint64)
+    packed.sort()
+    run_starts = np.flatnonzero(_changes(packed))
+    counts = np.diff(run_starts, append=len(packed)).astype(np.float64)
+    entries = packed[run_starts]
+    entry_docs = (entries & np.uint64((1 << doc_bits) - 1)).astype(np.int64)
+    columns = np.cumsum(_changes(entries >> np.uint64(doc_bits))) - 1
+    n_features = int(columns[-1]) + 1 if len(columns) else 0
+    doc_freq = np.bincount(columns, minlength=n_features)
+    column_starts = np.zeros(n_features + 1, dtype=np.int64)
+    np.cumsum(doc_freq, out=column_starts[1:])
+    # The entries are sorted by column then document: CSC layout; scipy turns it into CSR
+    # with sorted column indices in O(entries).
+    by_column = sparse.csc_matrix((counts, entry_docs, column_starts), shape=(n_docs, n_features))
+    by_row = by_column.tocsr()
+    return (
+        np.asarray(by_row.indptr, dtype=np.int64),
+        np.asarray(by_row.indices, dtype=np.int64),
+        np.asarray(by_row.data, dtype=np.float64),
+        doc_freq.astype(np.float64),
+    )
+
+
+def _changes(values: KeyArray) -> npt.NDArray[np.bool_]:
+    """True where a sorted array's value differs from the one before (and at the start)."""
+    changed = np.ones(len(values), dtype=np.bool_)
+    np.not_equal(values[1:], values[:-1], out=changed[1:])
+    return changed
+
+
+# --- links -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Links:
+    """Pairs of rows whose similarity reaches the threshold; `left[k] < right[k]`."""
+
+    left: IndexArray
+    right: IndexArray
+
+
+def _linked_pairs_sparse(vectors: SparseMatrix, threshold: float) -> _Links:
+    """Links between rows of a non-negative CSR matrix (see the module docstring).
+
+    A pair's similarity is its dot product over the shared "light" features, from a sparse
+    product, plus its dot product over the "heavy" ones (those too common for the product
+    budget; none in inputs the size of a meeting, where the result is exact). The light part
+    alone reaching the threshold links the pair, as no weight is negative. Otherwise the
+    heavy part is at most the product of the two rows' heavy-part norms, and the pairs that
+    can still reach the threshold (with a light part of at least OPEN_PAIR_MIN_SHARE of it)
+    have the heavy part computed, most in common first, up to VERIFIED_PAIRS_MAX pairs.
+    """
+    n_rows, n_features = vectors.shape
+    doc_freq = np.bincount(np.asarray(vectors.indices, dtype=np.int64), minlength=n_features)
+    cap = _candidate_doc_freq_cap(doc_freq)
+    # Features of one document link nothing; dropping them makes the product cheaper.
+    light = _columns_subset(vectors, (doc_freq >= 2) & (doc_freq <= cap))
+    heavy = _columns_subset(vectors, doc_freq > cap)
+    heavy_norm = np.sqrt(np.bincount(_row_numbers(heavy), weights=np.square(heavy.data), minlength=n_rows))
+    # A pair below this light part cannot link, or is not worth computing (see above).
+    floor = threshold
+    if heavy.nnz:
+        floor = min(threshold, max(OPEN_PAIR_MIN_SHARE * threshold, threshold - float(heavy_norm.max()) ** 2))
+    lefts: list[IndexArray] = [np.zeros(0, dtype=np.int64)]
+    rights: list[IndexArray] = [np.zeros(0, dtype=np.int64)]
+    partials: list[FloatArray] = [np.zeros(0, dtype=np.float64)]
+    # The rows from a block on against the block: only the upper triangle is computed, only
+    # a block is transposed, and the entries below the floor are dropped first.
+    for start in range(0, n_rows, PRODUCT_BLOCK_ROWS):
+        block = light[start : start + PRODUCT_BLOCK_ROWS]
+        product = (light[start:] @ block.T.tocsr()).tocsr()
+        kept = np.flatnonzero(product.data >= floor)
+        later = np.searchsorted(product.indptr, kept, side="right") - 1
+        earlier = np.asarray(product.indices, dtype=np.int64)[kept]
+        partial = np.asarray(product.data, dtype=np.float64)[kept]
+        keep = (later > earlier) & (partial + heavy_norm[later + start] * heavy_norm[earlier + start] >= threshold)
+        lefts.append(earlier[keep] + start)
+        rights.append(later[keep] + start)
+        partials.append(partial[keep])
+    left, right, partial = np.concatenate(lefts), np.concatenate(rights), np.concatenate(partials)
+    sure = partial >= threshold
+    linked = [np.flatnonzero(sure)]
+    component_of = _components(n_rows, left[sure], right[sure])
+    # Open pairs in rounds, most in common first; a pair whose ends a link has already
+    # connected cannot change the components, the only use made of links, and is skipped.
+    open_pairs = np.flatnonzero(~sure)
+    open_pairs = open_pairs[np.argsort(-partial[open_pairs], kind="stable")]
+    verified = 0
+    for start in range(0, len(open_pairs), VERIFY_ROUND_PAIRS):
+        batch = open_pairs[start : start + VERIFY_ROUND_PAIRS]
+        batch = batch[component_of[left[batch]] != component_of[right[batch]]][: VERIFIED_PAIRS_MAX - verified]
+        verified += len(batch)
+        similarity = partial[batch] + _row_pair_dots(heavy, left[batch], right[batch])
+        linked.append(batch[similarity >= threshold])
+        if len(linked[-1]):
+            chosen = np.concatenate(linked)
+            component_of = _components(n_rows, left[chosen], right[chosen])
+        if verified >= VERIFIED_PAIRS_MAX:
+            break
+    chosen = np.sort(np.concatenate(linked))
+    return _Links(left[chosen], right[chosen])
+
+
+def _candidate_doc_freq_cap(doc_freq: npt.NDArray[np.int64]) -> int:
+    """The largest document frequency whose features (from 2 up) all fit `CANDIDATE_WORK_BUDGET`."""
+    features_per_freq = np.bincount(doc_freq, minlength=2)
+    features_per_freq[:2] = 0  # features of one document are left out of the product anyway
+    freqs = np.arange(len(features_per_freq), dtype=np.float64)
+    work = np.cumsum(features_per_freq * freqs * freqs)
+    return int(np.flatnonzero(work <= CANDIDATE_WORK_BUDGET)[-1])
+
+
+def _row_numbers(matrix: SparseMatrix) -> IndexArray:
+    """The row of each stored entry of a CSR matrix."""
+    return np.repeat(np.arange(matrix.shape[0], dtype=np.int64), np.diff(matrix.indptr))
+
+
+def _columns_subset(matrix: SparseMatrix, keep: npt.NDArray[np.bool_]) -> SparseMatrix:
+    """The same CSR matrix with the columns outside `keep` emptied (shape unchanged)."""
+    kept = keep[matrix.indices]
+    kept_before = np.zeros(len(kept) + 1, dtype=np.int64)
+    np.cumsum(kept, out=kept_before[1:])
+    return sparse.csr_matrix((matrix.data[kept], matrix.indices[kept], kept_before[matrix.indptr]), shape=matrix.shape)
+
+
+def _row_pair_dots(matrix: SparseMatrix | FloatArray, left: IndexArray, right: IndexArray) -> FloatArray:
+    """Dot products of rows `left[k]` and `right[k]` of a dense or CSR matrix."""
+    result = np.zeros(len(left), dtype=np.float64)
+    for start in range(0, len(left), PAIR_CHUNK):
+        stop = start + PAIR_CHUNK
+        if isinstance(matrix, np.ndarray):
+            result[start:stop] = np.einsum("ij,ij->i", matrix[left[start:stop]], matrix[right[start:stop]])
+        elif matrix.nnz:
+            products = matrix[left[start:stop]].multiply(matrix[right[start:stop]])
+            result[start:stop] = np.asarray(products.sum(axis=1)).ravel()
+    return result
+
+
+def _linked_pairs_dense(vectors: FloatArray, threshold: float) -> _Links:
+    """Links between rows of a dense matrix, computed a block of rows at a time."""
+    block = 1024  # rows per block: a block of similarities stays a few tens of megabytes
+    lefts: list[IndexArray] = [np.zeros(0, dtype=np.int64)]
+    rights: list[IndexArray] = [np.zeros(0, dtype=np.int64)]
+    for start in range(0, len(vectors), block):
+        rows, cols = np.nonzero(vectors[start : start + block] @ vectors.T >= threshold)
+        rows = rows.astype(np.int64) + start
+        upper = cols > rows
+        lefts.append(rows[upper])
+        rights.append(cols[upper].astype(np.int64))
+    return _Links(np.concatenate(lefts), np.concatenate(rights))
+
+
+# --- clustering ------------------------------------------------------------------------
+
+
+def _grouped(
+    ordered: Sequence[GroupingItem], vectors: SparseMatrix | FloatArray, links: _Links, threshold: float
+) -> list[Group]:
+    cluster_of = _clusters(vectors, links, threshold)
+    return _groups(ordered, cluster_of, _closeness_to_centroid(vectors, cluster_of))
+
+
+def _clusters(vectors: SparseMatrix | FloatArray, links: _Links, threshold: float) -> IndexArray:
+    """Cluster number of each row: average linkage, cut at the threshold, per component."""
+    n_rows = vectors.shape[0]
+    if len(links.left) == 0:
+        return np.arange(n_rows, dtype=np.int64)
+    pieces = _pieces_within_limit(vectors, links, threshold)
+    sizes = np.bincount(pieces)
+    inside = pieces[links.left] == pieces[links.right]
+    link_counts = np.bincount(pieces[links.left[inside]], minlength=len(sizes))
+    # A piece every pair of which is linked is one cluster whatever the linkage; most are.
+    # A piece still above the size limit (see _pieces_within_limit) is kept whole.
+    needs_linkage = np.flatnonzero(
+        (sizes >= 3) & (link_counts < sizes * (sizes - 1) // 2) & (sizes <= LINKAGE_MAX_ITEMS)
+    )
+    if len(needs_linkage) == 0:
+        return pieces
+    members_of = _members_by_label(pieces)
+    cluster_of = pieces.copy()
+    next_label = len(sizes)
+    for piece in needs_linkage:
+        members = members_of[piece]
+        rows = vectors[members]
+        product = rows @ rows.T
+        similarity = np.asarray(product if isinstance(product, np.ndarray) else product.toarray(), dtype=np.float64)
+        similarity = similarity[np.triu_indices(len(members), k=1)]
+        # A piece whose pairs all reach the threshold (links skipped or not computed
+        # included) is one cluster; only the others need the linkage itself.
+        if similarity.min() >= threshold:
+            continue
+        tree = hierarchy.linkage(np.clip(1.0 - similarity, 0.0, 2.0), method="average")
+        labels = np.asarray(hierarchy.fcluster(tree, t=1.0 - threshold, criterion="distance"), dtype=np.int64)
+        cluster_of[members] = next_label + labels
+        next_label += int(labels.max()) + 1
+    return cluster_of
+
+
+def _pieces_within_limit(vectors: SparseMatrix | FloatArray, links: _Links, threshold: float) -> IndexArray:
+    """Connected components of the links, those above LINKAGE_MAX_ITEMS cut smaller.
+
+    An oversized component is re-split on its own links at a threshold raised step by
+    step until each piece fits; a piece still too big past a threshold of 1 stays whole.
+    """
+    n_rows = vectors.shape[0]
+    pieces = _components(n_rows, links.left, links.right)
+    oversized = np.bincount(pieces) > LINKAGE_MAX_ITEMS
+    if not oversized.any():
+        return pieces
+    in_oversized = oversized[pieces[links.left]]
+    similarity = np.full(len(links.left), np.inf)
+    similarity[in_oversized] = _row_pair_dots(vectors, links.left[in_oversized], links.right[in_oversized])
+    level = threshold + THRESHOLD_STEP
+    while oversized.any() and level <= 1.0:
+        left_piece = pieces[links.left]
+        keep = (left_piece == pieces[links.right]) & (~oversized[left_piece] | (similarity >= level))
+        pieces = _components(n_rows, links.left[keep], links.right[keep])
+        oversized = np.bincount(pieces) > LINKAGE_MAX_ITEMS
+        level += THRESHOLD_STEP
+    return pieces
+
+
+def _components(n_rows: int, left: IndexArray, right: IndexArray) -> IndexArray:
+    graph = sparse.csr_matrix((np.ones(len(left), dtype=np.int8), (left, right)), shape=(n_rows, n_rows))
+    _, labels = csgraph.connected_components(graph, directed=False)
+    return np.asarray(labels, dtype=np.int64)
+
+
+def _members_by_label(labels: IndexArray) -> list[IndexArray]:
+    """Rows of each label in increasing order, for labels 0..max (all present)."""
+    order = np.argsort(labels, kind="stable")
+    return np.split(order, np.flatnonzero(np.diff(labels[order])) + 1)
+
+
+def _closeness_to_centroid(vectors: SparseMatrix | FloatArray, cluster_of: IndexArray) -> FloatArray:
+    """Each row's dot product with the sum of its cluster's rows; 0 in clusters of one or two.
+
+    Within a cluster this orders members exactly as cosine to the centroid does (in a pair
+    both are equally close). Clusters up to CENTROID_GATHER_MAX rows are done together by
+    repeating each centroid once per member; bigger ones one at a time, so the work stays
+    linear in the stored entries.
+    """
+    closeness = np.zeros(vectors.shape[0], dtype=np.float64)
+    labels = np.unique(cluster_of, return_inverse=True)[1].astype(np.int64)
+    sizes = np.bincount(labels)
+    small = np.flatnonzero((sizes[labels] >= 3) & (sizes[labels] <= CENTROID_GATHER_MAX))
+    if len(small):
+        small_labels = np.unique(labels[small], return_inverse=True)[1]
+        membership = sparse.csr_matrix(
+            (np.ones(len(small)), (small_labels, np.arange(len(small)))),
+            shape=(int(small_labels.max()) + 1, len(small)),
+        )
+        rows = vectors[small]
+        centroids = membership @ rows
+        if isinstance(rows, np.ndarray):
+            closeness[small] = np.einsum("ij,ij->i", rows, np.asarray(centroids)[small_labels])
+        else:
+            products = rows.multiply(sparse.csr_matrix(centroids)[small_labels])
+            closeness[small] = np.asarray(products.sum(axis=1)).ravel()
+    for label in np.flatnonzero(sizes > CENTROID_GATHER_MAX):
+        members = np.flatnonzero(labels == label)
+        rows = vectors[members]
+        centroid = np.asarray(rows.sum(axis=0), dtype=np.float64).ravel()
+        closeness[members] = np.asarray(rows @ centroid, dtype=np.float64).ravel()
+    return closeness
+
+
+# --- groups ----------------------------------------------------------------------------
+
+
+def _groups(ordered: Sequence[GroupingItem], cluster_of: IndexArray, closeness: FloatArray) -> list[Group]:
+    if not ordered:
+        return []
+    _, cluster_of = np.unique(cluster_of, return_inverse=True)
+    groups: list[Group] = []
+    for members in _members_by_label(cluster_of.astype(np.int64)):
+        # Members are in key order, so argmax picks the first key among equals.
+        central = ordered[int(members[int(np.argmax(closeness[members]))])]
+        groups.append(
+            Group(
+                keys=tuple(ordered[int(i)].key for i in members),
+                room_ids=tuple(sorted({ordered[int(i)].room_id for i in members})),
+                label=_label(central.text),
+            )
+        )
+    groups.sort(key=lambda group: (-len(group.room_ids), -len(group.keys), group.keys[0]))
+    return groups
+
+
+def _label(text: str) -> str:
+    label = " ".join(text.split())
+    if len(label) <= LABEL_MAX_CHARS:
+        return label
+    return label[: LABEL_MAX_CHARS - 1].rstrip() + "…"

@@ -1,0 +1,271 @@
+"""The plenary merge: the rooms' material turned into one view per theme and question.
+
+A pure computation over ``Material`` (no database): the service, the reports and the benchmark
+all go through ``PlenaryBuilder``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+
+from app.findings.models import Finding
+from app.plenary.curation import Item, build_groups, member_key
+from app.plenary.disclosure import Disclosure, is_shown, shown_author
+from app.plenary.distributions import distribution, divergence, merged
+from app.plenary.material import Material
+from app.plenary.records import ShownAnswer
+from app.plenary.schemas import (
+    Distribution,
+    PlenaryAnswer,
+    PlenaryFinding,
+    PlenaryFocus,
+    PlenaryGroup,
+    PlenaryQuestion,
+    PlenaryRead,
+    PlenaryTheme,
+    RoomColumn,
+    RoomRef,
+    RoomSummary,
+)
+from app.questions.models import Question
+from app.realtime.protocol import QuestionView
+from app.rooms.models import Room
+from app.vocabulary import FindingStatus, Phase, Role
+
+# The answers each room shows per question: enough to convey its mood on a projector.
+TOP_ANSWERS_PER_ROOM = 5
+# How far a finding's citation follows answers merged into others (merges of merges).
+MERGE_CHAIN_LIMIT = 10
+
+
+def room_ref(room: Room) -> RoomRef:
+    return RoomRef(id=room.id, name=room.name, theme=room.theme)
+
+
+class PlenaryBuilder:
+    def __init__(self, material: Material, disclosure: Disclosure) -> None:
+        self.material = material
+        self.disclosure = disclosure
+        self.refs = {room.id: room_ref(room) for room in material.rooms}
+        closed = material.closed_rooms()
+        questions = material.question_by_id
+        votes = material.votes
+        self.shown: list[ShownAnswer] = [
+            ShownAnswer.of(answer, votes.get(answer.id, 0))
+            for answer in material.answers
+            if answer.question_id in questions
+            and answer.room_id in self.refs
+            and is_shown(answer, questions[answer.question_id], closed.get(answer.question_id, frozenset()), disclosure)
+        ]
+        self.shown_by_id = {answer.id: answer for answer in self.shown}
+        self._authors: dict[tuple[uuid.UUID, uuid.UUID | None], str | None] = {}
+        self.by_room_question: dict[tuple[uuid.UUID, uuid.UUID], list[ShownAnswer]] = defaultdict(list)
+        for answer in self.shown:
+            self.by_room_question[(answer.room_id, answer.question_id)].append(answer)
+
+    # --- items with provenance ---------------------------------------------------------------
+
+    def author(self, answer: ShownAnswer) -> str | None:
+        key = (answer.question_id, answer.author_id)
+        if key not in self._authors:
+            author = self.material.roster.get(answer.author_id) if answer.author_id is not None else None
+            question = self.material.question_by_id[answer.question_id]
+            self._authors[key] = shown_author(question, author, self.disclosure.audience)
+        return self._authors[key]
+
+    def answer(self, answer: ShownAnswer) -> PlenaryAnswer:
+        question = self.material.question_by_id[answer.question_id]
+        return PlenaryAnswer(
+            id=answer.id,
+            room_id=answer.room_id,
+            room_name=self.refs[answer.room_id].name,
+            question_id=answer.question_id,
+            question_code=question.code,
+            text=answer.text,
+            choice_ids=answer.choice_ids,
+            scale_value=answer.scale_value,
+            author=self.author(answer),
+            votes=answer.votes,
+            pinned=answer.pinned,
+            source_ids=self.material.merge_sources.get(answer.id, []),
+            created_at=answer.created_at,
+        )
+
+    def cited_answers(self, finding: Finding) -> list[ShownAnswer]:
+        """The answers a finding cites, as the reader may see them: an answer since merged into
+        another stands for that one; hidden ones are left out."""
+        cited: dict[uuid.UUID, ShownAnswer] = {}
+        for answer_id in self.material.finding_sources.get(finding.id, []):
+            answer = self.material.answer_by_id.get(answer_id)
+            for _ in range(MERGE_CHAIN_LIMIT):
+                if answer is None or answer.merged_into_id is None:
+                    break
+                answer = self.material.answer_by_id.get(answer.merged_into_id)
+            shown = self.shown_by_id.get(answer.id) if answer is not None else None
+            if shown is not None:
+                cited.setdefault(shown.id, shown)
+        return list(cited.values())
+
+    def finding(self, finding: Finding) -> PlenaryFinding:
+        question = self.material.question_by_id.get(finding.question_id) if finding.question_id else None
+        status = FindingStatus(finding.status)
+        return PlenaryFinding(
+            id=finding.id,
+            room_id=finding.room_id,
+            room_name=self.refs[finding.room_id].name,
+            question_id=finding.question_id,
+            question_code=question.code if question is not None else None,
+            text=finding.text,
+            status="confirmed" if status is FindingStatus.CONFIRMED else "proposed",
+            endorsements=self.material.endorsements.get(finding.id, 0),
+            confirmed_at=finding.confirmed_at,
+            sources=[self.answer(answer) for answer in self.cited_answers(finding)],
+        )
+
+    def confirmed_findings(self) -> list[Finding]:
+        return [
+            finding
+            for finding in self.material.findings
+            if finding.status == FindingStatus.CONFIRMED and finding.room_id in self.refs
+        ]
+
+    def _item_of_answer(self, answer: ShownAnswer, room_position: int) -> Item:
+        return Item(
+            key=member_key("answer", answer.id),
+            kind="answer",
+            id=answer.id,
+            room=self.refs[answer.room_id],
+            room_position=room_position,
+            text=answer.text or "",
+            votes=answer.votes,
+            author=self.author(answer),
+            answer_ids=[answer.id, *self.material.merge_sources.get(answer.id, [])],
+        )
+
+    def _item_of_finding(self, finding: Finding) -> Item:
+        room = self.material.room_by_id[finding.room_id]
+        return Item(
+            key=member_key("finding", finding.id),
+            kind="finding",
+            id=finding.id,
+            room=self.refs[room.id],
+            room_position=room.position,
+            text=finding.text,
+            votes=0,
+            author=None,
+            answer_ids=[answer.id for answer in self.cited_answers(finding)],
+        )
+
+    # --- the view ----------------------------------------------------------------------------
+
+    def question_items(self, question: Question, findings: list[Finding] | None = None) -> list[Item]:
+        """What the question's groups are made of: its answers with text, its confirmed findings."""
+        if findings is None:
+            findings = [finding for finding in self.confirmed_findings() if finding.question_id == question.id]
+        items = [
+            self._item_of_answer(answer, room.position)
+            for room in self.material.rooms
+            for answer in self.by_room_question.get((room.id, question.id), [])
+            if answer.has_text
+        ]
+        return items + [self._item_of_finding(finding) for finding in findings]
+
+    def groups(self, question: Question, findings: list[Finding], rooms_answered: int) -> list[PlenaryGroup]:
+        curated = [row for row in self.material.curated if row.question_id == question.id]
+        return build_groups(question.id, self.question_items(question, findings), curated, rooms_answered)
+
+    def question(
+        self, question: Question, findings: list[Finding], participants: dict[uuid.UUID, int]
+    ) -> PlenaryQuestion:
+        allocated = {a.room_id for a in self.material.allocations if a.question_id == question.id}
+        with_findings = {finding.room_id for finding in findings}
+        rooms = [
+            room
+            for room in self.material.rooms
+            if room.id in allocated or room.id in with_findings or (room.id, question.id) in self.by_room_question
+        ]
+        columns: list[RoomColumn] = []
+        for room in rooms:
+            answers = self.by_room_question.get((room.id, question.id), [])
+            texts = [answer for answer in answers if answer.has_text]
+            top = sorted(texts, key=lambda a: (-a.votes, not a.pinned, a.created_at, a.id))
+            columns.append(
+                RoomColumn(
+                    room=self.refs[room.id],
+                    answers=len(answers),
+                    respondents=len({answer.author_id for answer in answers if answer.author_id is not None}),
+                    participants=participants.get(room.id, 0),
+                    findings=[self.finding(finding) for finding in findings if finding.room_id == room.id],
+                    top_answers=[self.answer(answer) for answer in top[:TOP_ANSWERS_PER_ROOM]],
+                    distribution=distribution(question, answers),
+                )
+            )
+        answered = sum(1 for column in columns if column.answers or column.findings)
+        parts: list[tuple[uuid.UUID, Distribution]] = [
+            (column.room.id, column.distribution) for column in columns if column.distribution is not None
+        ]
+        return PlenaryQuestion(
+            question=QuestionView.model_validate(question),
+            shared=len(rooms) > 1,
+            rooms_answered=answered,
+            rooms=columns,
+            overall=merged(question, [dist for _, dist in parts]),
+            divergence=divergence(question, parts),
+            groups=self.groups(question, findings, answered),
+        )
+
+    def room_participants(self) -> dict[uuid.UUID, int]:
+        """People taking part in each room: participants assigned to it or who answered in it
+        (moderators and observers are not counted; people return to plenary when rooms close)."""
+        people: dict[uuid.UUID, set[uuid.UUID]] = defaultdict(set)
+        for person in self.material.roster.values():
+            if person.room_id is not None and person.role == Role.PARTICIPANT:
+                people[person.room_id].add(person.id)
+        for answer in self.material.answers:
+            author = self.material.roster.get(answer.author_id) if answer.author_id is not None else None
+            if author is not None and author.role == Role.PARTICIPANT:
+                people[answer.room_id].add(author.id)
+        return {room_id: len(ids) for room_id, ids in people.items()}
+
+    def build(self) -> PlenaryRead:
+        material = self.material
+        participants = self.room_participants()
+        confirmed = self.confirmed_findings()
+        by_question: dict[uuid.UUID | None, list[Finding]] = defaultdict(list)
+        for finding in confirmed:
+            by_question[finding.question_id if finding.question_id in material.question_by_id else None].append(finding)
+        asked = {a.question_id for a in material.allocations} | {a.question_id for a in self.shown}
+        themes: dict[str, PlenaryTheme] = {}
+        for question in material.questions:
+            if question.id in asked or question.id in by_question:
+                theme = themes.setdefault(question.theme, PlenaryTheme(theme=question.theme, questions=[], findings=[]))
+                theme.questions.append(self.question(question, by_question.get(question.id, []), participants))
+        for finding in by_question.get(None, []):
+            room = material.room_by_id[finding.room_id]
+            theme = themes.setdefault(room.theme, PlenaryTheme(theme=room.theme, questions=[], findings=[]))
+            theme.findings.append(self.finding(finding))
+        state = material.state
+        return PlenaryRead(
+            meeting_id=material.meeting.id,
+            phase=Phase(material.meeting.phase),
+            focus=PlenaryFocus(
+                room_id=state.focus_room_id if state else None,
+                question_id=state.focus_question_id if state else None,
+                version=state.version if state else 0,
+            ),
+            rooms=[
+                RoomSummary(
+                    room=self.refs[room.id],
+                    participants=participants.get(room.id, 0),
+                    answers=sum(len(self.by_room_question.get((room.id, q.id), [])) for q in material.questions),
+                    confirmed_findings=sum(1 for finding in confirmed if finding.room_id == room.id),
+                )
+                for room in material.rooms
+            ],
+            themes=list(themes.values()),
+        )
+
+
+def build_plenary(material: Material, disclosure: Disclosure) -> PlenaryRead:
+    return PlenaryBuilder(material, disclosure).build()

@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter, status
+
+from app.auth.dependencies import ActorDep
+from app.dependencies import ReadSessionDep, UowDep
+from app.errors import ERROR_RESPONSES
+from app.plenary import service
+from app.plenary.schemas import (
+    GroupAccept,
+    GroupMerge,
+    GroupSplit,
+    GroupUpdate,
+    PlenaryFocus,
+    PlenaryFocusUpdate,
+    PlenaryGroupsRead,
+    PlenaryRead,
+)
+
+router = APIRouter(prefix="/api", tags=["plenary"], responses=ERROR_RESPONSES)
+
+
+@router.get(
+    "/meetings/{meeting_id}/plenary",
+    summary="The merged plenary view: every room's findings and answers per theme and question",
+    description="Organisers and moderators at any time; participants and observers from report-back on "
+    "(403 `plenary_not_open` before). Authors appear only as each question's anonymity allows the reader. "
+    "With `question_id`, only that question's part (findings tied to no question are left out).",
+)
+async def get_plenary(
+    meeting_id: uuid.UUID, session: ReadSessionDep, actor: ActorDep, question_id: uuid.UUID | None = None
+) -> PlenaryRead:
+    return await service.get_plenary(session, actor, meeting_id, question_id)
+
+
+@router.put(
+    "/meetings/{meeting_id}/plenary/focus",
+    summary="Show a room and/or question on the projector (organisers)",
+    description="Emits `plenary.changed` on the meeting stream; both ids null return to the overview.",
+)
+async def set_focus(meeting_id: uuid.UUID, body: PlenaryFocusUpdate, uow: UowDep, actor: ActorDep) -> PlenaryFocus:
+    return await service.set_focus(uow, actor, meeting_id, body)
+
+
+@router.post(
+    "/meetings/{meeting_id}/plenary/groups",
+    status_code=status.HTTP_201_CREATED,
+    summary="Accept a cross-room group: its members stay together whatever is recomputed (organisers)",
+)
+async def accept_group(meeting_id: uuid.UUID, body: GroupAccept, uow: UowDep, actor: ActorDep) -> PlenaryGroupsRead:
+    return await service.accept_group(uow, actor, meeting_id, body)
+
+
+@router.patch("/meetings/{meeting_id}/plenary/groups/{group_id}", summary="Rename or pin a curated group")
+async def update_group(
+    meeting_id: uuid.UUID, group_id: uuid.UUID, body: GroupUpdate, uow: UowDep, actor: ActorDep
+) -> PlenaryGroupsRead:
+    return await service.update_group(uow, actor, meeting_id, group_id, body)
+
+
+@router.post(
+    "/meetings/{meeting_id}/plenary/groups/{group_id}/split",
+    status_code=status.HTTP_201_CREATED,
+    summary="Move some members of a curated group out into a new group",
+)
+async def split_group(
+    meeting_id: uuid.UUID, group_id: uuid.UUID, body: GroupSplit, uow: UowDep, actor: ActorDep
+) -> PlenaryGroupsRead:
+    return await service.split_group(uow, actor, meeting_id, group_id, body)
+
+
+@router.post(
+    "/meetings/{meeting_id}/plenary/groups/{group_id}/merge",
+    summary="Merge another curated group of the same question into this one",
+)
+async def merge_groups(
+    meeting_id: uuid.UUID, group_id: uuid.UUID, body: GroupMerge, uow: UowDep, actor: ActorDep
+) -> PlenaryGroupsRead:
+    return await service.merge_groups(uow, actor, meeting_id, group_id, body)
+
+
+@router.delete(
+    "/meetings/{meeting_id}/plenary/groups/{group_id}",
+    summary="Release a curated group (its members return to the computed groups)",
+)
+async def release_group(meeting_id: uuid.UUID, group_id: uuid.UUID, uow: UowDep, actor: ActorDep) -> PlenaryGroupsRead:
+    return await service.release_group(uow, actor, meeting_id, group_id)

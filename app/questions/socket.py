@@ -1,0 +1,30 @@
+"""Socket doors to pushing and closing a room's question: the same calls as the REST routes."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from pydantic import BaseModel
+
+from app.auth.access import Actor
+from app.questions import allocations
+from app.questions.schemas import AllocationRead
+from app.realtime.outbox import UnitOfWork
+from app.realtime.protocol import QuestionClose, QuestionPush
+
+SocketHandler = Callable[[UnitOfWork, Actor, Any], Awaitable[BaseModel | list[BaseModel] | None]]
+
+
+async def handle_question_push(uow: UnitOfWork, actor: Actor, command: QuestionPush) -> AllocationRead:
+    return await allocations.push_question(uow, actor, command.room_id, command.question_id)
+
+
+async def handle_question_close(uow: UnitOfWork, actor: Actor, command: QuestionClose) -> AllocationRead:
+    return await allocations.close_question(uow, actor, command.room_id, command.question_id)
+
+
+SOCKET_COMMANDS: dict[str, SocketHandler] = {
+    "question.push": handle_question_push,
+    "question.close": handle_question_close,
+}

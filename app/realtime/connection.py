@@ -1,0 +1,343 @@
+"""One socket: a reader, a writer and a closer in one task group, so nothing outlives it.
+
+The reader enforces the frame cap, the rate limit and the protocol, answers pings and hands
+commands to the ``CommandRunner`` one at a time (a socket's commands run in the order sent).
+The writer drains the bounded ``SendQueue``. Anything that must end the socket calls ``fail``;
+the closer then raises, the task group cancels the others, and the subscriptions are dropped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import uuid
+from collections import deque
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+from starlette.websockets import WebSocket, WebSocketDisconnect
+
+from app.database import utcnow
+from app.realtime.frames import control_text
+from app.realtime.hub import Hub, Subscription
+from app.realtime.limits import (
+    CLOSE_TIMEOUT_S,
+    HEARTBEAT_S,
+    HELLO_TIMEOUT_S,
+    IDLE_TIMEOUT_S,
+    MESSAGE_MAX_BYTES,
+    SEND_QUEUE_LIMIT,
+    CloseCode,
+    ErrorCode,
+    TokenBucket,
+)
+from app.realtime.protocol import (
+    PROTOCOL_VERSION,
+    ClientCommand,
+    ClientFrame,
+    ErrorFrame,
+    Hello,
+    Ping,
+    Pong,
+    Welcome,
+)
+from app.realtime.resume import resume_stream
+from app.vocabulary import Role
+
+log = logging.getLogger("breakouts.socket")
+CLIENT_FRAME: TypeAdapter[Any] = TypeAdapter(ClientFrame)
+
+
+@dataclass(frozen=True, slots=True)
+class Grant:
+    """A stream the socket may receive, and whether it gets the staff payloads."""
+
+    stream: str
+    staff: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    actor_key: str
+    meeting_id: uuid.UUID
+    participant_id: uuid.UUID | None
+    role: Role
+
+
+CommandRunner = Callable[["Connection", ClientCommand], Awaitable[BaseModel]]
+
+
+class SendQueue:
+    """Frames waiting for the writer. Live delivery never waits (``push`` refuses when full);
+    replies and replays, sent from the socket's own reader, wait for room (``put``)."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self._items: deque[str] = deque()
+        self._ready = asyncio.Event()
+        self._room = asyncio.Event()
+        self._room.set()
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def push(self, text: str) -> bool:
+        if len(self._items) >= self.limit:
+            return False
+        self._append(text)
+        return True
+
+    async def put(self, text: str) -> None:
+        while len(self._items) >= self.limit:
+            self._room.clear()
+            await self._room.wait()
+        self._append(text)
+
+    async def get(self) -> str:
+        while not self._items:
+            self._ready.clear()
+            await self._ready.wait()
+        text = self._items.popleft()
+        if len(self._items) < self.limit:
+            self._room.set()
+        return text
+
+    def _append(self, text: str) -> None:
+        self._items.append(text)
+        self._ready.set()
+
+
+class _Closing(Exception):
+    pass
+
+
+class Connection:
+    def __init__(
+        self,
+        websocket: WebSocket,
+        hub: Hub,
+        identity: Identity,
+        grants: Sequence[Grant],
+        run_command: CommandRunner,
+        *,
+        send_queue_limit: int = SEND_QUEUE_LIMIT,
+        on_welcome: Callable[[Connection], None] | None = None,
+    ) -> None:
+        self.websocket = websocket
+        self.hub = hub
+        self.identity = identity
+        self.grants = {grant.stream: grant for grant in grants}
+        self.subscriptions: dict[str, Subscription] = {}
+        self._run_command = run_command
+        self._on_welcome = on_welcome
+        self._queue = SendQueue(send_queue_limit)
+        self._bucket = TokenBucket()
+        self.closing = asyncio.Event()
+        self.close_code: CloseCode | None = None
+        self._close_reason = ""
+        self._client_gone = False
+        self._tasks: asyncio.TaskGroup | None = None
+        self._welcomed = asyncio.Event()
+
+    # --- what the hub and the live layer call ---------------------------------------------
+
+    def push(self, text: str) -> None:
+        if self.close_code is None and not self._queue.push(text):
+            self.fail(CloseCode.TOO_SLOW, "send queue overflow: resume with your cursors")
+
+    async def send(self, text: str) -> None:
+        await self._queue.put(text)
+
+    @property
+    def welcomed(self) -> bool:
+        return self._welcomed.is_set()
+
+    def fail(self, code: CloseCode, reason: str) -> None:
+        if self.close_code is None:
+            self.close_code, self._close_reason = code, reason
+            self.closing.set()
+
+    def spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        """Run ``work`` in the socket's task group (it ends with the socket)."""
+        if self._tasks is None or self.close_code is not None:
+            work.close()
+            return
+        self._tasks.create_task(work)
+
+    def follow(self, grant: Grant) -> None:
+        """Subscribe to a stream from now on (a move, a new room): the client gets ``resumed``
+        for it and loads its snapshot."""
+        if grant.stream in self.grants or self.close_code is not None:
+            return
+        self.grants[grant.stream] = grant
+        self.spawn(self._follow(grant))
+
+    async def _follow(self, grant: Grant) -> None:
+        await self._welcomed.wait()  # the welcome is always the first frame
+        subscription = await self.hub.subscribe(grant.stream, grant.staff, self)
+        if self.grants.get(grant.stream) is not grant or grant.stream in self.subscriptions:
+            self.hub.unsubscribe(subscription)  # left again (or subscribed) meanwhile
+            return
+        self.subscriptions[grant.stream] = subscription
+        await resume_stream(self.hub.database, subscription, None, 1, self.send)
+
+    def leave(self, stream: str) -> None:
+        self.grants.pop(stream, None)
+        subscription = self.subscriptions.pop(stream, None)
+        if subscription is not None:
+            self.hub.unsubscribe(subscription)
+
+    # --- the socket's life ----------------------------------------------------------------
+
+    async def serve(self) -> None:
+        """Run an accepted socket until it ends, then close it with the recorded code."""
+        self.hub.recipients.add(self)
+        try:
+            async with asyncio.TaskGroup() as tasks:
+                self._tasks = tasks
+                tasks.create_task(self._read_loop())
+                tasks.create_task(self._write_loop())
+                tasks.create_task(self._closer())
+        except* _Closing:
+            pass
+        except* WebSocketDisconnect:
+            self._client_gone = True
+        except* Exception as errors:
+            log.error("socket failed", exc_info=errors)
+            self.fail(CloseCode.INTERNAL_ERROR, "internal error")
+        finally:
+            self._tasks = None
+            self.hub.recipients.discard(self)
+            for subscription in self.subscriptions.values():
+                self.hub.unsubscribe(subscription)
+        if not self._client_gone and self.close_code is not None:
+            with contextlib.suppress(TimeoutError, WebSocketDisconnect, RuntimeError, OSError):
+                async with asyncio.timeout(CLOSE_TIMEOUT_S):
+                    await self.websocket.close(self.close_code, self._close_reason)
+
+    async def _closer(self) -> None:
+        await self.closing.wait()
+        raise _Closing
+
+    async def _write_loop(self) -> None:
+        while True:
+            await self.websocket.send_text(await self._queue.get())
+
+    async def _read_loop(self) -> None:
+        hello = await self._await_hello()
+        if hello is None:
+            return
+        await self._open_streams(hello)
+        while self.close_code is None:
+            frame = await self._receive_frame(IDLE_TIMEOUT_S)
+            if isinstance(frame, Ping):
+                await self.send(control_text(Pong()))
+            elif isinstance(frame, Hello):
+                await self._error(ErrorCode.HELLO_REPEATED, "hello is sent once, first")
+            elif frame is not None:
+                await self.send(control_text(await self._run_command(self, frame)))
+
+    async def _await_hello(self) -> Hello | None:
+        try:
+            async with asyncio.timeout(HELLO_TIMEOUT_S):
+                while self.close_code is None:
+                    frame = await self._receive_frame(None)
+                    if isinstance(frame, Hello):
+                        if frame.protocol != PROTOCOL_VERSION:
+                            self.fail(CloseCode.HELLO_EXPECTED, f"this server speaks protocol {PROTOCOL_VERSION}")
+                            return None
+                        return frame
+                    if isinstance(frame, Ping):
+                        await self.send(control_text(Pong()))
+                    elif frame is not None:
+                        await self._error(ErrorCode.HELLO_REQUIRED, "send hello first", getattr(frame, "id", None))
+        except TimeoutError:
+            self.fail(CloseCode.HELLO_EXPECTED, "no hello")
+        return None
+
+    async def _open_streams(self, hello: Hello) -> None:
+        for grant in self.grants.values():
+            self.subscriptions[grant.stream] = await self.hub.subscribe(grant.stream, grant.staff, self)
+        welcome = Welcome(
+            server_time=utcnow(),
+            streams=list(self.grants),
+            heartbeat_s=HEARTBEAT_S,
+            participant_id=self.identity.participant_id,
+            role=self.identity.role,
+        )
+        await self.send(control_text(welcome))
+        self._welcomed.set()
+        if self._on_welcome is not None:
+            self._on_welcome(self)
+        refused = sorted(set(hello.cursors) - set(self.grants))
+        if refused:
+            await self._error(ErrorCode.STREAM_FORBIDDEN, "not yours: " + ", ".join(refused[:5]))
+        for stream, subscription in list(self.subscriptions.items()):
+            cursor = hello.cursors.get(stream)
+            await resume_stream(self.hub.database, subscription, cursor, hello.epochs.get(stream, 1), self.send)
+
+    async def _receive_frame(self, idle_limit_s: float | None) -> Any:
+        """The next valid frame, or None after answering a bad one with an error frame."""
+        try:
+            async with asyncio.timeout(idle_limit_s):
+                message = await self.websocket.receive()
+        except TimeoutError:
+            self.fail(CloseCode.TOO_SLOW, "no heartbeat")
+            return None
+        if message["type"] == "websocket.disconnect":
+            self._client_gone = True
+            self.fail(CloseCode.NORMAL, "client left")
+            return None
+        text: str | None = message.get("text")
+        size = len(text.encode()) if text is not None else len(message.get("bytes") or b"")
+        if size > MESSAGE_MAX_BYTES:
+            self.fail(CloseCode.TOO_BIG, f"frames are capped at {MESSAGE_MAX_BYTES} bytes")
+            return None
+        if not self._bucket.take():
+            if self._bucket.flooding:
+                self.fail(CloseCode.POLICY, "flood")
+            else:
+                await self._error(ErrorCode.RATE_LIMITED, "slow down", _ref_of(text))
+            return None
+        if text is None:
+            await self._error(ErrorCode.BINARY_FRAME, "frames are JSON text; binary frames are not read")
+            return None
+        try:
+            return CLIENT_FRAME.validate_json(text)
+        except ValidationError as invalid:
+            code, explanation = _explain(invalid)
+            await self._error(code, explanation, _ref_of(text))
+            return None
+
+    async def _error(self, code: ErrorCode, message: str, ref: str | None = None) -> None:
+        await self.send(control_text(ErrorFrame(code=code, message=message, ref=ref)))
+
+
+def _explain(invalid: ValidationError) -> tuple[ErrorCode, str]:
+    first = invalid.errors(include_url=False)[0]
+    kind = first["type"]
+    if kind == "json_invalid":
+        return ErrorCode.INVALID_JSON, "not valid JSON"
+    if kind == "union_tag_invalid":
+        tag = str(first.get("ctx", {}).get("tag", "?"))[:40]
+        return ErrorCode.UNKNOWN_TYPE, f"unknown frame type {tag!r}"
+    if kind in ("union_tag_not_found", "dict_type", "model_type"):
+        return ErrorCode.UNKNOWN_TYPE, "a frame is a JSON object with a string 'type'"
+    where = ".".join(str(part) for part in first["loc"][1:]) or "frame"
+    return ErrorCode.INVALID_FRAME, f"{where}: {first['msg']}"
+
+
+def _ref_of(text: str | None) -> str | None:
+    """The command id of a refused frame, when it has a plausible one."""
+    if text is None:
+        return None
+    try:
+        parsed = json.loads(text)
+    except ValueError:
+        return None
+    ref = parsed.get("id") if isinstance(parsed, dict) else None
+    return ref if isinstance(ref, str) and 0 < len(ref) <= 64 else None

@@ -1,0 +1,290 @@
+"""The hub of one process: one bus subscription per stream, fanned out to the local sockets.
+
+Each stream has a ``Channel`` that delivers events strictly in seq order: an event that arrives
+early waits in ``pending`` while the missing ones are read from the event log, a duplicate is
+dropped, and a periodic tick compares every channel with the log because the bus may lose
+messages. Delivery never waits: it serialises the event once per audience and appends the same
+string to each subscriber's bounded queue; a subscriber whose queue is full is closed, never
+waited for. There is no task per recipient.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import uuid
+from collections.abc import Callable
+from typing import Literal, Protocol
+
+from app.database import Database
+from app.realtime.bus import Bus
+from app.realtime.eventlog import CommittedEvent, StreamPosition, events_after, stream_positions
+from app.realtime.frames import EncodedEvent
+from app.realtime.limits import (
+    GAP_FILL_INTERVAL_S,
+    PENDING_EVENTS_LIMIT,
+    REPLAY_BATCH,
+    SEND_QUEUE_LIMIT,
+    CloseCode,
+)
+from app.realtime.protocol import ResyncRequired
+
+log = logging.getLogger("breakouts.hub")
+
+EventObserver = Callable[[CommittedEvent], None]
+ResyncReason = Literal["too_old", "ahead", "reset", "gap"]
+
+
+class Recipient(Protocol):
+    """A socket as the hub sees it. ``push`` must not wait: on overflow it closes the socket."""
+
+    def push(self, text: str) -> None: ...
+
+    def fail(self, code: CloseCode, reason: str) -> None: ...
+
+
+class Subscription:
+    """One socket's place in one stream. Until ``go_live`` it buffers what the channel delivers
+    (while the socket replays from the log), then it forwards every event above ``last_sent``."""
+
+    __slots__ = ("buffer", "epoch", "last_sent", "live", "recipient", "staff", "stream")
+
+    def __init__(self, stream: str, staff: bool, recipient: Recipient) -> None:
+        self.stream = stream
+        self.staff = staff
+        self.recipient = recipient
+        self.live = False
+        self.buffer: list[EncodedEvent] = []
+        self.last_sent = 0
+        self.epoch = 1
+
+    def offer(self, encoded: EncodedEvent) -> None:
+        if self.live:
+            if encoded.seq > self.last_sent:
+                self.last_sent = encoded.seq
+                self.recipient.push(encoded.text_for(self.staff))
+        elif len(self.buffer) >= SEND_QUEUE_LIMIT:
+            self.recipient.fail(CloseCode.TOO_SLOW, "too far behind while resuming")
+        else:
+            self.buffer.append(encoded)
+
+    def go_live(self) -> None:
+        """Forward what arrived during the replay, skipping what the replay already sent."""
+        buffered, self.buffer, self.live = self.buffer, [], True
+        for encoded in buffered:
+            self.offer(encoded)
+
+    def restart(self, position: StreamPosition, reason: ResyncReason) -> None:
+        """The stream cannot continue from ``last_sent``: tell the client to load a snapshot."""
+        self.buffer.clear()
+        self.last_sent, self.epoch = position.head, position.epoch
+        frame = ResyncRequired(stream=self.stream, reason=reason, head=position.head, epoch=position.epoch)
+        self.recipient.push(frame.model_dump_json())
+
+
+class Channel:
+    __slots__ = ("delivered", "epoch", "filling", "pending", "ready", "stream", "subscriptions", "watchers")
+
+    def __init__(self, stream: str) -> None:
+        self.stream = stream
+        self.delivered = 0
+        self.epoch = 1
+        self.subscriptions: set[Subscription] = set()
+        self.watchers = 0
+        self.pending: dict[int, CommittedEvent] = {}
+        self.ready = asyncio.Event()
+        self.filling: asyncio.Task[None] | None = None
+
+    @property
+    def idle(self) -> bool:
+        return not self.subscriptions and self.watchers == 0
+
+
+class Hub:
+    def __init__(self, database: Database, bus: Bus, *, gap_fill_interval_s: float = GAP_FILL_INTERVAL_S) -> None:
+        self.database = database
+        self.bus = bus
+        self.process_id = uuid.uuid4().hex
+        self.observers: list[EventObserver] = []
+        self.recipients: set[Recipient] = set()
+        self._channels: dict[str, Channel] = {}
+        self._gap_fill_interval_s = gap_fill_interval_s
+        self._tick: asyncio.Task[None] | None = None
+
+    # --- lifecycle ------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        self._tick = asyncio.create_task(self._tick_forever(), name="hub-gap-fill")
+
+    async def stop(self) -> None:
+        for recipient in list(self.recipients):
+            recipient.fail(CloseCode.GOING_AWAY, "server shutting down")
+        tasks = [self._tick] + [channel.filling for channel in self._channels.values()]
+        for task in tasks:
+            if task is not None:
+                task.cancel()
+        for task in tasks:
+            if task is not None:
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+        for stream in list(self._channels):
+            await self.bus.unsubscribe(stream)
+        self._channels.clear()
+
+    # --- subscriptions --------------------------------------------------------------------
+
+    async def subscribe(self, stream: str, staff: bool, recipient: Recipient) -> Subscription:
+        """Start buffering ``stream`` for ``recipient``; the caller replays, then ``go_live``."""
+        channel = await self._channel(stream)
+        subscription = Subscription(stream, staff, recipient)
+        subscription.epoch = channel.epoch
+        channel.subscriptions.add(subscription)
+        return subscription
+
+    def unsubscribe(self, subscription: Subscription) -> None:
+        channel = self._channels.get(subscription.stream)
+        if channel is not None:
+            channel.subscriptions.discard(subscription)
+            self._release(channel)
+
+    async def watch(self, stream: str) -> None:
+        """Keep ``stream`` flowing to the observers even with no socket subscribed to it."""
+        (await self._channel(stream)).watchers += 1
+
+    def unwatch(self, stream: str) -> None:
+        channel = self._channels.get(stream)
+        if channel is not None:
+            channel.watchers -= 1
+            self._release(channel)
+
+    async def _channel(self, stream: str) -> Channel:
+        channel = self._channels.get(stream)
+        if channel is None:
+            channel = self._channels[stream] = Channel(stream)
+            # Subscribe before reading the head: what commits in between waits in ``pending``.
+            await self.bus.subscribe(stream, self._on_bus_event)
+            try:
+                async with self.database.reading() as session:
+                    position = (await stream_positions(session, [stream]))[stream]
+            except BaseException:
+                del self._channels[stream]
+                channel.ready.set()  # the waiters find it gone and try again
+                await self.bus.unsubscribe(stream)
+                raise
+            channel.delivered, channel.epoch = position.head, position.epoch
+            channel.ready.set()
+            self._drain_pending(channel)
+        else:
+            await channel.ready.wait()
+            if self._channels.get(stream) is not channel:
+                return await self._channel(stream)
+        return channel
+
+    def _release(self, channel: Channel) -> None:
+        if channel.idle and self._channels.get(channel.stream) is channel:
+            del self._channels[channel.stream]
+            if channel.filling is not None:
+                channel.filling.cancel()
+            task = asyncio.get_running_loop().create_task(self._unsubscribe_if_idle(channel.stream))
+            task.add_done_callback(_log_failure)
+
+    async def _unsubscribe_if_idle(self, stream: str) -> None:
+        if stream not in self._channels:  # a socket may have subscribed again meanwhile
+            await self.bus.unsubscribe(stream)
+
+    # --- delivery -------------------------------------------------------------------------
+
+    def _on_bus_event(self, event: CommittedEvent) -> None:
+        channel = self._channels.get(event.stream)
+        if channel is None:
+            return
+        if not channel.ready.is_set() or event.seq > channel.delivered + 1:
+            if event.seq > channel.delivered and len(channel.pending) < PENDING_EVENTS_LIMIT:
+                channel.pending[event.seq] = event
+            if channel.ready.is_set():
+                self._fill_soon(channel)
+            return
+        self._deliver(channel, event)
+        self._drain_pending(channel)
+
+    def _deliver(self, channel: Channel, event: CommittedEvent) -> None:
+        if event.seq != channel.delivered + 1:
+            return
+        channel.delivered = event.seq
+        encoded = EncodedEvent(event)
+        for subscription in list(channel.subscriptions):
+            subscription.offer(encoded)
+        for observer in self.observers:
+            try:
+                observer(event)
+            except Exception:
+                log.exception("event observer failed on %s #%d", event.stream, event.seq)
+
+    def _drain_pending(self, channel: Channel) -> None:
+        for seq in sorted(channel.pending):
+            if seq <= channel.delivered:
+                del channel.pending[seq]
+            elif seq == channel.delivered + 1:
+                self._deliver(channel, channel.pending.pop(seq))
+            else:
+                self._fill_soon(channel)
+                return
+
+    def _fill_soon(self, channel: Channel) -> None:
+        if channel.filling is None or channel.filling.done():
+            channel.filling = asyncio.get_running_loop().create_task(self._fill(channel))
+            channel.filling.add_done_callback(_log_failure)
+
+    async def _fill(self, channel: Channel) -> None:
+        """Read from the log whatever the bus has not brought, in order, until caught up."""
+        while True:
+            async with self.database.reading() as session:
+                rows = await events_after(session, channel.stream, channel.delivered, REPLAY_BATCH)
+                if rows and rows[0].seq != channel.delivered + 1:
+                    # Pruned while this process lagged: the subscribers must start afresh.
+                    position = (await stream_positions(session, [channel.stream]))[channel.stream]
+                    self._restart(channel, position, "gap")
+                    continue
+            for row in rows:
+                self._deliver(channel, CommittedEvent.of(row))
+            self._drain_pending(channel)
+            if len(rows) < REPLAY_BATCH:
+                return
+
+    def _restart(self, channel: Channel, position: StreamPosition, reason: ResyncReason) -> None:
+        channel.delivered, channel.epoch = position.head, position.epoch
+        channel.pending.clear()
+        for subscription in list(channel.subscriptions):
+            subscription.restart(position, reason)
+
+    # --- the periodic check against the log -----------------------------------------------
+
+    async def check_streams(self) -> None:
+        """Compare every channel with the log: fill what the bus lost, restart reset streams."""
+        channels = [channel for channel in self._channels.values() if channel.ready.is_set()]
+        if not channels:
+            return
+        async with self.database.reading() as session:
+            positions = await stream_positions(session, [channel.stream for channel in channels])
+        for channel in channels:
+            position = positions[channel.stream]
+            if self._channels.get(channel.stream) is not channel:
+                continue
+            if position.epoch != channel.epoch:
+                self._restart(channel, position, "reset")
+            elif position.head > channel.delivered:
+                self._fill_soon(channel)
+
+    async def _tick_forever(self) -> None:
+        while True:
+            await asyncio.sleep(self._gap_fill_interval_s)
+            try:
+                await self.check_streams()
+            except Exception:
+                log.exception("checking streams against the event log failed")
+
+
+def _log_failure(task: asyncio.Task[None]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.error("hub task failed", exc_info=task.exception())

@@ -1,0 +1,103 @@
+"""Every answer of a meeting as rows (CSV and JSON), with its room, question, author or pseudonym,
+votes and moderation state. Hidden and merged-away answers are included and flagged.
+
+The room is always the breakout room the answer was given in. The author follows the report's
+rule: a name for named questions, the pseudonym for questions anonymous to peers, and nothing at
+all for fully anonymous ones (not even in the organiser's export).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from app.plenary.disclosure import Audience, shown_author
+from app.plenary.material import Material
+from app.reports.schemas import AnswerExportRow
+from app.vocabulary import QuestionKind
+
+CSV_COLUMNS = [
+    "answer_id",
+    "room",
+    "question_code",
+    "question_text",
+    "kind",
+    "text",
+    "choice_ids",
+    "choices",
+    "scale_value",
+    "author",
+    "votes",
+    "hidden",
+    "pinned",
+    "merged_into",
+    "merged_from",
+    "created_at",
+]
+# A cell a spreadsheet would run as a formula; such cells get a leading apostrophe (OWASP's advice).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def answer_rows(material: Material) -> list[AnswerExportRow]:
+    rows = []
+    for answer in material.answers:
+        question = material.question_by_id.get(answer.question_id)
+        room = material.room_by_id.get(answer.room_id)
+        if question is None or room is None:
+            continue
+        author = material.roster.get(answer.author_id) if answer.author_id is not None else None
+        labels = {str(option["id"]): str(option.get("label", option["id"])) for option in question.options}
+        choice_ids = [str(choice) for choice in answer.choice_ids] if answer.choice_ids is not None else None
+        rows.append(
+            AnswerExportRow(
+                answer_id=answer.id,
+                room=room.name,
+                question_code=question.code,
+                question_text=question.text,
+                kind=QuestionKind(question.kind),
+                text=answer.text,
+                choice_ids=choice_ids,
+                choices=[labels.get(choice, choice) for choice in choice_ids] if choice_ids is not None else None,
+                scale_value=answer.scale_value,
+                author=shown_author(question, author, Audience.REPORT),
+                votes=material.votes.get(answer.id, 0),
+                hidden=answer.hidden,
+                pinned=answer.pinned,
+                merged_into=answer.merged_into_id,
+                merged_from=material.merge_sources.get(answer.id, []),
+                created_at=answer.created_at,
+            )
+        )
+    return rows
+
+
+def _cell(value: str) -> str:
+    return "'" + value if value.startswith(_FORMULA_STARTS) else value
+
+
+def answers_csv(rows: list[AnswerExportRow]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_COLUMNS)
+    for row in rows:
+        writer.writerow(
+            [
+                str(row.answer_id),
+                _cell(row.room),
+                _cell(row.question_code),
+                _cell(row.question_text),
+                row.kind.value,
+                _cell(row.text or ""),
+                " ".join(row.choice_ids or []),
+                _cell("; ".join(row.choices or [])),
+                "" if row.scale_value is None else str(row.scale_value),
+                _cell(row.author or ""),
+                str(row.votes),
+                "true" if row.hidden else "false",
+                "true" if row.pinned else "false",
+                str(row.merged_into or ""),
+                " ".join(str(source) for source in row.merged_from),
+                row.created_at.isoformat(),
+            ]
+        )
+    return buffer.getvalue()

@@ -1,0 +1,126 @@
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from fastapi import APIRouter, Response, status
+
+from app.auth.dependencies import ActorDep
+from app.dependencies import ReadSessionDep, SettingsDep, UowDep
+from app.errors import ERROR_RESPONSES
+from app.reports import service
+from app.reports.schemas import AnswerExportRow, ReportDocument, ReportLinkRead
+from app.reports.service import CSV_MEDIA_TYPE, DOCX_MEDIA_TYPE, MARKDOWN_MEDIA_TYPE, ExportFile
+
+router = APIRouter(prefix="/api", tags=["reports"], responses=ERROR_RESPONSES)
+
+
+def _file_response(export: ExportFile) -> Response:
+    return Response(
+        content=export.content,
+        media_type=export.media_type,
+        headers={"Content-Disposition": f'attachment; filename="{export.filename}"'},
+    )
+
+
+def _content(media_type: str, binary: bool = False) -> dict[int | str, dict[str, Any]]:
+    schema = {"type": "string", "format": "binary"} if binary else {"type": "string"}
+    return {200: {"content": {media_type.split(";")[0]: {"schema": schema}}, "description": "The file"}}
+
+
+@router.get(
+    "/meetings/{meeting_id}/report",
+    summary="The position-paper draft as data (organisers; any phase)",
+)
+async def get_report(meeting_id: uuid.UUID, session: ReadSessionDep, actor: ActorDep) -> ReportDocument:
+    return await service.report_document(session, actor, meeting_id)
+
+
+@router.get(
+    "/meetings/{meeting_id}/report.md",
+    summary="The position-paper draft as Markdown with footnotes (organisers; any phase)",
+    response_class=Response,
+    responses=_content(MARKDOWN_MEDIA_TYPE),
+)
+async def get_report_markdown(meeting_id: uuid.UUID, session: ReadSessionDep, actor: ActorDep) -> Response:
+    return _file_response(await service.report_file(session, actor, meeting_id, "markdown"))
+
+
+@router.get(
+    "/meetings/{meeting_id}/report.docx",
+    summary="The position-paper draft as a Word document (organisers; any phase)",
+    response_class=Response,
+    responses=_content(DOCX_MEDIA_TYPE, binary=True),
+)
+async def get_report_docx(meeting_id: uuid.UUID, session: ReadSessionDep, actor: ActorDep) -> Response:
+    return _file_response(await service.report_file(session, actor, meeting_id, "docx"))
+
+
+@router.get(
+    "/meetings/{meeting_id}/answers.csv",
+    summary="Every answer with room, question, author or pseudonym, votes and moderation state (organisers)",
+    response_class=Response,
+    responses=_content(CSV_MEDIA_TYPE),
+)
+async def get_answers_csv(meeting_id: uuid.UUID, session: ReadSessionDep, actor: ActorDep) -> Response:
+    return _file_response(await service.answers_csv_file(session, actor, meeting_id))
+
+
+@router.get(
+    "/meetings/{meeting_id}/answers.json",
+    summary="Every answer as JSON, the same fields as the CSV (organisers)",
+)
+async def get_answers_json(meeting_id: uuid.UUID, session: ReadSessionDep, actor: ActorDep) -> list[AnswerExportRow]:
+    return await service.answers_json(session, actor, meeting_id)
+
+
+@router.post(
+    "/meetings/{meeting_id}/report-link",
+    status_code=status.HTTP_201_CREATED,
+    summary="Share the report read-only: returns the link, made now if there is none (organisers)",
+)
+async def create_report_link(
+    meeting_id: uuid.UUID, uow: UowDep, settings: SettingsDep, actor: ActorDep
+) -> ReportLinkRead:
+    return await service.create_report_link(uow, settings, actor, meeting_id)
+
+
+@router.get("/meetings/{meeting_id}/report-link", summary="The report link currently shared, if any (organisers)")
+async def get_report_link(
+    meeting_id: uuid.UUID, session: ReadSessionDep, settings: SettingsDep, actor: ActorDep
+) -> ReportLinkRead:
+    return await service.get_report_link(session, settings, actor, meeting_id)
+
+
+@router.delete(
+    "/meetings/{meeting_id}/report-link",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Revoke the report link: every copy of it answers 404 from now on (organisers)",
+)
+async def revoke_report_link(meeting_id: uuid.UUID, uow: UowDep, actor: ActorDep) -> None:
+    await service.revoke_report_link(uow, actor, meeting_id)
+
+
+@router.get("/reports/{token}", summary="The shared report as data (anyone with the link)")
+async def shared_report(token: str, session: ReadSessionDep, settings: SettingsDep) -> ReportDocument:
+    return await service.shared_report(session, settings, token)
+
+
+@router.get(
+    "/reports/{token}/report.md",
+    summary="The shared report as Markdown (anyone with the link)",
+    response_class=Response,
+    responses=_content(MARKDOWN_MEDIA_TYPE),
+)
+async def shared_report_markdown(token: str, session: ReadSessionDep, settings: SettingsDep) -> Response:
+    return _file_response(await service.shared_report_file(session, settings, token, "markdown"))
+
+
+@router.get(
+    "/reports/{token}/report.docx",
+    summary="The shared report as a Word document (anyone with the link)",
+    response_class=Response,
+    responses=_content(DOCX_MEDIA_TYPE, binary=True),
+)
+async def shared_report_docx(token: str, session: ReadSessionDep, settings: SettingsDep) -> Response:
+    return _file_response(await service.shared_report_file(session, settings, token, "docx"))

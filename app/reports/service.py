@@ -1,0 +1,155 @@
+"""Reports, at any phase: the position-paper draft (Markdown, DOCX, JSON), every answer (CSV,
+JSON), and the read-only report link the organiser shares with everyone who took part.
+
+Exports are for the meeting's organisers. The report link opens the same report to anyone who
+has it, without signing in, showing only what participants may see (answers of questions shown
+after close appear once closed); revoking it clears the token id, so every copy of it then 404s.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import uuid
+from dataclasses import dataclass
+from typing import Literal
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.auth.access import Actor, meeting_access
+from app.auth.secrets import sign_id, verify_signed_id
+from app.database import utcnow
+from app.errors import NotFound
+from app.meetings.models import Meeting
+from app.plenary.disclosure import ORGANISER_REPORT, SHARED_REPORT, Disclosure
+from app.plenary.material import load_material
+from app.realtime.outbox import UnitOfWork
+from app.reports import repository
+from app.reports.answers_export import answer_rows, answers_csv
+from app.reports.assemble import assemble_report
+from app.reports.docx_writer import render_docx
+from app.reports.markdown import render_markdown
+from app.reports.schemas import AnswerExportRow, ReportDocument, ReportLinkRead
+from app.settings import Settings
+
+REPORT_LINK_PURPOSE = "report"
+DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+MARKDOWN_MEDIA_TYPE = "text/markdown; charset=utf-8"
+CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
+ReportFormat = Literal["markdown", "docx"]
+
+
+@dataclass(frozen=True, slots=True)
+class ExportFile:
+    filename: str
+    media_type: str
+    content: bytes
+
+
+def _file_stem(meeting: Meeting) -> str:
+    ascii_title = unicodedata.normalize("NFKD", meeting.title).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")[:60].rstrip("-")
+    return slug or "meeting"
+
+
+async def _organiser_meeting(session: AsyncSession, actor: Actor | None, meeting_id: uuid.UUID) -> Meeting:
+    access = await meeting_access(session, actor, meeting_id)
+    access.require_organiser()
+    return access.meeting
+
+
+async def _document(session: AsyncSession, meeting: Meeting, disclosure: Disclosure) -> ReportDocument:
+    material = await load_material(session, meeting)
+    agenda = await repository.agenda_of(session, meeting.id)
+    held_at = await repository.held_at(session, meeting.id)
+    return assemble_report(material, disclosure, agenda, held_at, utcnow())
+
+
+def _rendered(meeting: Meeting, report: ReportDocument, kind: ReportFormat) -> ExportFile:
+    stem = _file_stem(meeting)
+    if kind == "docx":
+        return ExportFile(f"{stem}-report.docx", DOCX_MEDIA_TYPE, render_docx(report))
+    return ExportFile(f"{stem}-report.md", MARKDOWN_MEDIA_TYPE, render_markdown(report).encode())
+
+
+async def report_document(session: AsyncSession, actor: Actor | None, meeting_id: uuid.UUID) -> ReportDocument:
+    meeting = await _organiser_meeting(session, actor, meeting_id)
+    return await _document(session, meeting, ORGANISER_REPORT)
+
+
+async def report_file(
+    session: AsyncSession, actor: Actor | None, meeting_id: uuid.UUID, kind: ReportFormat
+) -> ExportFile:
+    meeting = await _organiser_meeting(session, actor, meeting_id)
+    return _rendered(meeting, await _document(session, meeting, ORGANISER_REPORT), kind)
+
+
+async def answers_json(session: AsyncSession, actor: Actor | None, meeting_id: uuid.UUID) -> list[AnswerExportRow]:
+    meeting = await _organiser_meeting(session, actor, meeting_id)
+    return answer_rows(await load_material(session, meeting))
+
+
+async def answers_csv_file(session: AsyncSession, actor: Actor | None, meeting_id: uuid.UUID) -> ExportFile:
+    meeting = await _organiser_meeting(session, actor, meeting_id)
+    rows = answer_rows(await load_material(session, meeting))
+    # A byte-order mark lets spreadsheet programs read the UTF-8 (Bengali text) correctly.
+    return ExportFile(f"{_file_stem(meeting)}-answers.csv", CSV_MEDIA_TYPE, answers_csv(rows).encode("utf-8-sig"))
+
+
+# --- the report link ------------------------------------------------------------------------
+
+
+def _link(settings: Settings, token_id: uuid.UUID) -> ReportLinkRead:
+    token = sign_id(settings.secret_key.get_secret_value(), REPORT_LINK_PURPOSE, token_id)
+    base = settings.public_base_url
+    return ReportLinkRead(
+        url=f"{base}/reports/{token}",
+        json_url=f"{base}/api/reports/{token}",
+        markdown_url=f"{base}/api/reports/{token}/report.md",
+        docx_url=f"{base}/api/reports/{token}/report.docx",
+    )
+
+
+async def create_report_link(
+    uow: UnitOfWork, settings: Settings, actor: Actor | None, meeting_id: uuid.UUID
+) -> ReportLinkRead:
+    """The meeting's report link, made now if there is none (asking again returns the same link).
+
+    No event: the link is a secret the organiser hands out, part of no view anyone follows.
+    """
+    meeting = await _organiser_meeting(uow.session, actor, meeting_id)
+    if meeting.report_token_id is None:
+        meeting.report_token_id = uuid.uuid4()
+    return _link(settings, meeting.report_token_id)
+
+
+async def get_report_link(
+    session: AsyncSession, settings: Settings, actor: Actor | None, meeting_id: uuid.UUID
+) -> ReportLinkRead:
+    meeting = await _organiser_meeting(session, actor, meeting_id)
+    if meeting.report_token_id is None:
+        raise NotFound("no report link is shared for this meeting")
+    return _link(settings, meeting.report_token_id)
+
+
+async def revoke_report_link(uow: UnitOfWork, actor: Actor | None, meeting_id: uuid.UUID) -> None:
+    meeting = await _organiser_meeting(uow.session, actor, meeting_id)
+    meeting.report_token_id = None
+
+
+async def _shared_meeting(session: AsyncSession, settings: Settings, token: str) -> Meeting:
+    token_id = verify_signed_id(settings.secret_key.get_secret_value(), REPORT_LINK_PURPOSE, token)
+    meeting = await repository.meeting_by_report_token(session, token_id) if token_id is not None else None
+    if meeting is None:
+        raise NotFound("this report link is not valid; ask the organiser for a new one")
+    return meeting
+
+
+async def shared_report(session: AsyncSession, settings: Settings, token: str) -> ReportDocument:
+    meeting = await _shared_meeting(session, settings, token)
+    return await _document(session, meeting, SHARED_REPORT)
+
+
+async def shared_report_file(session: AsyncSession, settings: Settings, token: str, kind: ReportFormat) -> ExportFile:
+    meeting = await _shared_meeting(session, settings, token)
+    return _rendered(meeting, await _document(session, meeting, SHARED_REPORT), kind)

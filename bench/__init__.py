@@ -1,0 +1,1 @@
+"""The live fan-out benchmark (``make bench``) and the plenary grouping benchmark; see bench/README.md."""

@@ -1,0 +1,143 @@
+/**
+ * The REST calls of the live pages, one function each, typed by the generated schemas. The
+ * paths are those of the server's feature routers (`app/<feature>/router.py`).
+ */
+import type {
+  AnswerView,
+  FindingView,
+  MeetingView,
+  PresenceEntry,
+  QuestionView,
+  RoomView,
+  StreamSnapshot,
+} from '../protocol/index.ts';
+import type {
+  AgendaItemCreate,
+  AgendaItemUpdate,
+  AllocationView,
+  ImportReport,
+  InviteCreate,
+  InviteRead,
+  ParticipantRead,
+  PlenaryFocus,
+  PlenaryRead,
+  QuestionCreate,
+  QuestionUpdate,
+  RoomCreate,
+  RoomUpdate,
+} from './generated.ts';
+import { ApiError, requestJson } from './http.ts';
+
+const id = encodeURIComponent;
+export type { PresenceEntry };
+
+export function streamSnapshot(meetingId: string, stream: string): Promise<StreamSnapshot> {
+  const query = new URLSearchParams({ meeting_id: meetingId, stream });
+  return requestJson<StreamSnapshot>('GET', `/api/live/snapshot?${query.toString()}`);
+}
+
+/** The room's answers as the caller sees them, with `mine` and `voted` (events never carry them). */
+export function roomAnswers(roomId: string): Promise<AnswerView[]> {
+  return requestJson<AnswerView[]>('GET', `/api/rooms/${id(roomId)}/answers`);
+}
+
+export const meetings = {
+  get: (meetingId: string) => requestJson<MeetingView>('GET', `/api/meetings/${id(meetingId)}`),
+  list: () => requestJson<MeetingView[]>('GET', '/api/meetings'),
+  create: (title: string) => requestJson<MeetingView>('POST', '/api/meetings', { title }),
+  addAgendaItem: (meetingId: string, body: AgendaItemCreate) =>
+    requestJson<unknown>('POST', `/api/meetings/${id(meetingId)}/agenda`, body),
+  updateAgendaItem: (meetingId: string, itemId: string, body: AgendaItemUpdate) =>
+    requestJson<unknown>('PATCH', `/api/meetings/${id(meetingId)}/agenda/${id(itemId)}`, body),
+  removeAgendaItem: (meetingId: string, itemId: string) =>
+    requestJson<null>('DELETE', `/api/meetings/${id(meetingId)}/agenda/${id(itemId)}`),
+};
+
+export const rooms = {
+  create: (meetingId: string, body: RoomCreate) => requestJson<RoomView>('POST', `/api/meetings/${id(meetingId)}/rooms`, body),
+  update: (roomId: string, body: RoomUpdate) => requestJson<RoomView>('PATCH', `/api/rooms/${id(roomId)}`, body),
+  remove: (roomId: string) => requestJson<null>('DELETE', `/api/rooms/${id(roomId)}`),
+  setModerators: (roomId: string, participantIds: string[]) =>
+    requestJson<RoomView>('PUT', `/api/rooms/${id(roomId)}/moderators`, { participant_ids: participantIds }),
+};
+
+export const questions = {
+  list: (meetingId: string) => requestJson<QuestionView[]>('GET', `/api/meetings/${id(meetingId)}/questions`),
+  create: (meetingId: string, body: QuestionCreate) =>
+    requestJson<QuestionView>('POST', `/api/meetings/${id(meetingId)}/questions`, body),
+  update: (questionId: string, body: QuestionUpdate) =>
+    requestJson<QuestionView>('PATCH', `/api/questions/${id(questionId)}`, body),
+  remove: (questionId: string) => requestJson<null>('DELETE', `/api/questions/${id(questionId)}`),
+  allocate: (questionId: string, roomIds: string[]) =>
+    requestJson<AllocationView[]>('PUT', `/api/questions/${id(questionId)}/allocations`, { room_ids: roomIds }),
+};
+
+export const participants = {
+  list: (meetingId: string) => requestJson<ParticipantRead[]>('GET', `/api/meetings/${id(meetingId)}/participants`),
+  /** CSV as the organiser chose it; the report lists each rejected row with its reason. */
+  importCsv: async (meetingId: string, csv: string): Promise<ImportReport> => {
+    let response: Response;
+    try {
+      response = await fetch(`/api/meetings/${id(meetingId)}/participants/import`, {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { accept: 'application/json', 'content-type': 'text/csv' },
+        body: csv,
+      });
+    } catch (error) {
+      throw new ApiError(0, 'network', error instanceof Error ? error.message : 'network error');
+    }
+    const body: unknown = await response.json().catch(() => null);
+    if (!response.ok) {
+      const fields = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+      throw new ApiError(response.status, String(fields['code'] ?? `http_${response.status}`), String(fields['message'] ?? ''), fields['details']);
+    }
+    return body as ImportReport;
+  },
+};
+
+export const invites = {
+  list: (meetingId: string) => requestJson<InviteRead[]>('GET', `/api/meetings/${id(meetingId)}/invites`),
+  create: (meetingId: string, body: InviteCreate) =>
+    requestJson<InviteRead>('POST', `/api/meetings/${id(meetingId)}/invites`, body),
+  revoke: (meetingId: string, inviteId: string) =>
+    requestJson<InviteRead>('POST', `/api/meetings/${id(meetingId)}/invites/${id(inviteId)}/revoke`),
+};
+
+export const templates = {
+  /** The meeting as a template file (YAML), to save and import elsewhere. */
+  exportUrl: (meetingId: string, format: 'yaml' | 'json' = 'yaml') =>
+    `/api/meetings/${id(meetingId)}/template?format=${format}`,
+  importFile: async (text: string, contentType: string): Promise<MeetingView> => {
+    let response: Response;
+    try {
+      response = await fetch('/api/meetings/import', {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { accept: 'application/json', 'content-type': contentType },
+        body: text,
+      });
+    } catch (error) {
+      throw new ApiError(0, 'network', error instanceof Error ? error.message : 'network error');
+    }
+    const body: unknown = await response.json().catch(() => null);
+    if (!response.ok) {
+      const fields = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+      throw new ApiError(response.status, String(fields['code'] ?? `http_${response.status}`), String(fields['message'] ?? ''));
+    }
+    return body as MeetingView;
+  },
+};
+
+export const plenary = {
+  get: (meetingId: string) => requestJson<PlenaryRead>('GET', `/api/meetings/${id(meetingId)}/plenary`),
+  focus: (meetingId: string, roomId: string | null, questionId: string | null = null) =>
+    requestJson<PlenaryFocus>('PUT', `/api/meetings/${id(meetingId)}/plenary/focus`, {
+      room_id: roomId,
+      question_id: questionId,
+    }),
+};
+
+export const findings = {
+  get: (findingId: string) => requestJson<FindingView>('GET', `/api/findings/${id(findingId)}`),
+};

@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { optionsFromLines, templateContentType } from './prepare.ts';
+
+describe('optionsFromLines', () => {
+  it('makes one option per non-empty line with stable ids', () => {
+    expect(optionsFromLines('Financial investigation\n\n  Joint teams \n')).toEqual([
+      { id: 'o1', label: 'Financial investigation' },
+      { id: 'o2', label: 'Joint teams' },
+    ]);
+  });
+});
+
+describe('templateContentType', () => {
+  it('reads JSON by its extension, YAML otherwise', () => {
+    expect(templateContentType('meeting.JSON')).toBe('application/json');
+    expect(templateContentType('meeting.yaml')).toBe('application/x-yaml');
+  });
+});

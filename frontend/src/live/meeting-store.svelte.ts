@@ -1,0 +1,253 @@
+/**
+ * One meeting, live: the states of the streams this person follows (the meeting, their room or
+ * rooms, the staff stream), kept current by the pure reducers in `state/`, plus what only this
+ * reader knows (which answers are theirs, which they upvoted, which findings they endorsed).
+ *
+ * Snapshots are loaded through `GET /api/live/snapshot` whenever the transport asks (first
+ * subscription, a gap, `resync_required`); events above the snapshot's seq follow.
+ */
+import { authApi } from '../api/auth.ts';
+import { roomAnswers, streamSnapshot } from '../api/endpoints.ts';
+import type { PlainKey } from '../i18n/translate.ts';
+import type {
+  AnswerView,
+  ClientCommand,
+  CommandBody,
+  MeetingStreamState,
+  PresenceEntry,
+  RoomStreamState,
+  ServerEvent,
+  StaffStreamState,
+} from '../protocol/index.ts';
+import type { EphemeralFrame } from '../realtime/protocol.ts';
+import { browserStorage } from '../platform/storage.ts';
+import { reduceMeeting, reduceRoom, reduceStaff } from '../state/reducers.ts';
+import { live, type LiveSink } from './connection.svelte.ts';
+import { loadErrorKey, PageLoadFailed, requireSession, type Session } from './session.ts';
+
+export interface Personal {
+  mine: boolean;
+  voted: boolean;
+}
+
+export interface Announcement {
+  key: 'announce.question' | 'announce.moved' | 'announce.rooms_open' | 'announce.rooms_closed' | 'announce.broadcast';
+  text: string;
+  at: number;
+}
+
+function isPresence(frame: EphemeralFrame): frame is EphemeralFrame & { entries: PresenceEntry[] } {
+  return frame.type === 'presence.changed' && Array.isArray((frame as { entries?: unknown }).entries);
+}
+
+export class MeetingStore implements LiveSink {
+  readonly meetingId: string;
+  session = $state.raw<Session | null>(null);
+  failure = $state<PlainKey | null>(null);
+  meeting = $state.raw<MeetingStreamState | null>(null);
+  staff = $state.raw<StaffStreamState | null>(null);
+  rooms = $state.raw<Readonly<Record<string, RoomStreamState>>>({});
+  presence = $state.raw<Readonly<Record<string, PresenceEntry>>>({});
+  personal = $state.raw<Readonly<Record<string, Personal>>>({});
+  endorsed = $state.raw<ReadonlySet<string>>(new Set());
+  /** The room this participant is seated in (moves follow `participant.moved`). */
+  myRoomId = $state<string | null>(null);
+  /** The latest thing worth announcing to screen readers (and showing once). */
+  announcement = $state.raw<Announcement | null>(null);
+  /** A queued command the server refused for good (shown back to its author). */
+  refused = $state.raw<{ command: ClientCommand; code: string } | null>(null);
+
+  #stopped = false;
+  readonly #storage = browserStorage();
+
+  constructor(meetingId: string) {
+    this.meetingId = meetingId;
+  }
+
+  get isStaff(): boolean {
+    const who = this.session?.who;
+    if (!who) return false;
+    return who.kind === 'account' || who.role === 'organiser' || who.role === 'moderator';
+  }
+
+  get participantId(): string | null {
+    return this.session?.who.participant_id ?? null;
+  }
+
+  /** Sign-in check, connect and follow; returns the function that stops following. */
+  start(): () => void {
+    this.#stopped = false;
+    this.failure = null;
+    void (async () => {
+      try {
+        const session = await requireSession(authApi());
+        if (this.#stopped) return;
+        const meetingOfSession = session.who.meeting_id;
+        if (!session.isAccount && meetingOfSession && meetingOfSession !== this.meetingId) {
+          throw new PageLoadFailed('error.forbidden');
+        }
+        this.session = session;
+        this.myRoomId = session.who.room_id;
+        this.endorsed = new Set(this.#readEndorsed());
+        live.connect(session.key, this.meetingId, this);
+      } catch (error) {
+        if (!this.#stopped) this.failure = loadErrorKey(error);
+      }
+    })();
+    return () => {
+      this.#stopped = true;
+    };
+  }
+
+  // --- LiveSink ------------------------------------------------------------------------------
+
+  async snapshot(stream: string): Promise<number | null> {
+    const snapshot = await streamSnapshot(this.meetingId, stream);
+    if (this.#stopped) return snapshot.seq;
+    const state = snapshot.state;
+    if (state.kind === 'meeting') this.meeting = state;
+    else if (state.kind === 'staff') this.staff = state;
+    else {
+      this.rooms = { ...this.rooms, [state.room_id]: state };
+      if (!this.isStaff) await this.#loadPersonal(state.room_id);
+    }
+    return snapshot.seq;
+  }
+
+  event(event: ServerEvent): void {
+    const [kind, id = ''] = splitStream(event.stream);
+    if (kind === 'meeting' && this.meeting) {
+      const before = this.meeting;
+      this.meeting = reduceMeeting(before, event);
+      this.#announceMeeting(before, event);
+    } else if (kind === 'staff' && this.staff) {
+      this.staff = reduceStaff(this.staff, event);
+    } else if (kind === 'room') {
+      const room = this.rooms[id];
+      if (room) this.rooms = { ...this.rooms, [id]: reduceRoom(room, event, this.isStaff) };
+      this.#followMove(event, id);
+      if (event.type === 'question.pushed' && id === this.myRoomId) {
+        this.#announce('announce.question', event.data.question.text);
+      }
+    }
+  }
+
+  ephemeral(frame: EphemeralFrame): void {
+    if (!isPresence(frame)) return;
+    const next = { ...this.presence };
+    for (const entry of frame.entries) next[entry.participant_id] = entry;
+    this.presence = next;
+  }
+
+  rejected(command: ClientCommand, code: string): void {
+    this.refused = { command, code };
+  }
+
+  accepted(command: ClientCommand, result: unknown): void {
+    const answer = command.type === 'answer.submit' ? asAnswer(result) : null;
+    if (answer) this.#setPersonal(answer.id, { mine: true });
+  }
+
+  // --- commands ------------------------------------------------------------------------------
+
+  /** An answer: kept on this device until the server has it, sent exactly once. */
+  async answer(body: Extract<CommandBody, { type: 'answer.submit' }>): Promise<void> {
+    // The outbox reports the acknowledgement to `accepted`, also when it comes after a reload.
+    await live.submit(body);
+  }
+
+  async vote(answerId: string, upvote: boolean): Promise<void> {
+    this.#setPersonal(answerId, { voted: upvote });
+    try {
+      await live.send({ type: 'answer.vote', answer_id: answerId, upvote });
+    } catch (error) {
+      // `already_voted` / `not_voted` mean the server already agrees with the button.
+      const code = (error as { code?: unknown }).code;
+      if (code !== 'already_voted' && code !== 'not_voted') {
+        this.#setPersonal(answerId, { voted: !upvote });
+        throw error;
+      }
+    }
+  }
+
+  async endorse(findingId: string): Promise<void> {
+    try {
+      await live.send({ type: 'finding.endorse', finding_id: findingId });
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'already_endorsed') throw error;
+    }
+    this.endorsed = new Set([...this.endorsed, findingId]);
+    this.#storage.setItem(this.#endorsedKey(), JSON.stringify([...this.endorsed]));
+  }
+
+  /** Any other command (staff actions): sent now, resent after a drop until answered. */
+  command(body: CommandBody): Promise<unknown> {
+    return live.send(body);
+  }
+
+  // --- internals -----------------------------------------------------------------------------
+
+  async #loadPersonal(roomId: string): Promise<void> {
+    try {
+      const answers = await roomAnswers(roomId);
+      const next = { ...this.personal };
+      for (const answer of answers) next[answer.id] = { mine: answer.mine, voted: answer.voted };
+      this.personal = next;
+    } catch {
+      // Only the "yours" marks and upvote states are missing; the room works without them.
+    }
+  }
+
+  #setPersonal(answerId: string, change: Partial<Personal>): void {
+    const current = this.personal[answerId] ?? { mine: false, voted: false };
+    this.personal = { ...this.personal, [answerId]: { ...current, ...change } };
+  }
+
+  #followMove(event: ServerEvent, roomId: string): void {
+    if (event.type !== 'participant.moved' || event.data.participant_id !== this.participantId) return;
+    this.myRoomId = event.data.to_room_id;
+    if (event.data.from_room_id === roomId && roomId !== event.data.to_room_id) {
+      const { [roomId]: _left, ...rest } = this.rooms;
+      this.rooms = rest;
+    }
+    const name = this.meeting?.rooms.find((room) => room.id === event.data.to_room_id)?.name ?? '';
+    this.#announce('announce.moved', name);
+  }
+
+  #announceMeeting(before: MeetingStreamState, event: ServerEvent): void {
+    if (event.type === 'meeting.phase_changed') {
+      if (event.data.phase === 'breakouts') this.#announce('announce.rooms_open', '');
+      else if (before.meeting.phase === 'breakouts') this.#announce('announce.rooms_closed', '');
+    } else if (event.type === 'broadcast.sent') {
+      this.#announce('announce.broadcast', event.data.broadcast.message);
+    }
+  }
+
+  #announce(key: Announcement['key'], text: string): void {
+    this.announcement = { key, text, at: Date.now() };
+  }
+
+  #endorsedKey(): string {
+    return `breakouts.endorsed.v1:${this.session?.key ?? ''}`;
+  }
+
+  #readEndorsed(): string[] {
+    try {
+      const parsed: unknown = JSON.parse(this.#storage.getItem(this.#endorsedKey()) ?? '[]');
+      return Array.isArray(parsed) ? parsed.filter((item): item is string => typeof item === 'string') : [];
+    } catch {
+      return [];
+    }
+  }
+}
+
+function splitStream(stream: string): [string, string?] {
+  const colon = stream.indexOf(':');
+  return colon === -1 ? [stream] : [stream.slice(0, colon), stream.slice(colon + 1)];
+}
+
+function asAnswer(result: unknown): AnswerView | null {
+  return typeof result === 'object' && result !== null && 'id' in result && 'question_id' in result
+    ? (result as AnswerView)
+    : null;
+}

@@ -1,0 +1,130 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { SessionRead } from '../api/types.ts';
+import type { StreamSnapshot } from '../protocol/index.ts';
+import {
+  allocationView,
+  answerView,
+  event,
+  meetingState,
+  MEETING_ID,
+  questionView,
+  ROOM_A,
+  ROOM_B,
+  roomState,
+  roomView,
+} from '../state/fixtures.ts';
+import { MeetingStore } from './meeting-store.svelte.ts';
+
+const ME = 'p-me';
+
+function participant(): SessionRead {
+  return {
+    kind: 'participant',
+    account_id: null,
+    participant_id: ME,
+    meeting_id: MEETING_ID,
+    role: 'participant',
+    room_id: ROOM_A,
+    display_name: 'Amina',
+    token: null,
+  };
+}
+
+/** A store signed in as a participant of room A, with `fetch` answering from `routes`. */
+function storeWith(routes: Record<string, unknown>): MeetingStore {
+  vi.stubGlobal('fetch', (input: string) => {
+    const path = String(input);
+    const key = Object.keys(routes).find((prefix) => path.startsWith(prefix));
+    if (key === undefined) return Promise.resolve(new Response('{"code":"not_found"}', { status: 404 }));
+    return Promise.resolve(new Response(JSON.stringify(routes[key]), { status: 200 }));
+  });
+  const store = new MeetingStore(MEETING_ID);
+  store.session = { who: participant(), key: `participant:${ME}`, isAccount: false };
+  store.myRoomId = ROOM_A;
+  return store;
+}
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+const question = questionView();
+const pending = allocationView();
+const roomSnapshot: StreamSnapshot = {
+  stream: `room:${ROOM_A}`,
+  seq: 4,
+  epoch: 1,
+  state: roomState({ allocations: [pending], questions: [question], answers: [answerView({ id: 'a1' })] }),
+};
+
+describe('MeetingStore', () => {
+  it('loads a stream from its snapshot and reports the seq it reflects', async () => {
+    const store = storeWith({
+      [`/api/live/snapshot?meeting_id=${MEETING_ID}&stream=room`]: roomSnapshot,
+      [`/api/rooms/${ROOM_A}/answers`]: [answerView({ id: 'a1', mine: true })],
+    });
+    await expect(store.snapshot(`room:${ROOM_A}`)).resolves.toBe(4);
+    expect(store.rooms[ROOM_A]).toEqual(roomSnapshot.state);
+    // Events never say whose an answer is; the reader's own REST read does.
+    expect(store.personal['a1']).toEqual({ mine: true, voted: false });
+  });
+
+  it('a stale snapshot plus the events since equals the fresh state', async () => {
+    const store = storeWith({
+      '/api/live/snapshot': roomSnapshot,
+      '/api/rooms/': [],
+    });
+    await store.snapshot(`room:${ROOM_A}`);
+    const live = allocationView({ state: 'live', pushed_at: '2025-05-01T10:01:00Z' });
+    const second = answerView({ id: 'a2', text: 'Second' });
+    store.event(event('question.pushed', { allocation: live, question }));
+    store.event(event('answer.submitted', { room_id: ROOM_A, question_id: 'q1', answer_id: 'a2', answer: second, count: 2 }));
+    store.event(event('answer.voted', { answer_id: 'a2', votes: 1 }));
+    expect(store.rooms[ROOM_A]).toEqual(
+      roomState({
+        allocations: [live],
+        questions: [question],
+        answers: [answerView({ id: 'a1' }), { ...second, votes: 1 }],
+        answer_counts: { q1: 2 },
+      }),
+    );
+    expect(store.announcement).toMatchObject({ key: 'announce.question', text: question.text });
+  });
+
+  it('follows its participant into another room and announces it', async () => {
+    const store = storeWith({ '/api/live/snapshot': roomSnapshot, '/api/rooms/': [] });
+    await store.snapshot(`room:${ROOM_A}`);
+    store.meeting = meetingState({ rooms: [roomView(), roomView({ id: ROOM_B, name: 'Room 2' })] });
+    store.event(event('participant.moved', { participant_id: 'someone-else', from_room_id: ROOM_A, to_room_id: ROOM_B }));
+    expect(store.myRoomId).toBe(ROOM_A);
+    store.event(event('participant.moved', { participant_id: ME, from_room_id: ROOM_A, to_room_id: ROOM_B }));
+    expect(store.myRoomId).toBe(ROOM_B);
+    expect(store.rooms[ROOM_A]).toBeUndefined();
+    expect(store.announcement).toMatchObject({ key: 'announce.moved', text: 'Room 2' });
+  });
+
+  it('announces the rooms opening and closing, and broadcasts', () => {
+    const store = storeWith({});
+    store.meeting = meetingState();
+    const opened = meetingState().meeting;
+    store.event(event('meeting.phase_changed', { phase: 'breakouts', previous: 'plenary', meeting: { ...opened, phase: 'breakouts' } }, `meeting:${MEETING_ID}`));
+    expect(store.announcement?.key).toBe('announce.rooms_open');
+    store.event(event('meeting.phase_changed', { phase: 'report_back', previous: 'breakouts', meeting: { ...opened, phase: 'report_back' } }, `meeting:${MEETING_ID}`));
+    expect(store.announcement?.key).toBe('announce.rooms_closed');
+    const broadcast = { id: 'b1', message: 'Five minutes', created_at: '2025-05-01T10:00:00Z' };
+    store.event(event('broadcast.sent', { broadcast }, `meeting:${MEETING_ID}`));
+    expect(store.announcement).toMatchObject({ key: 'announce.broadcast', text: 'Five minutes' });
+    expect(store.meeting.broadcasts).toEqual([broadcast]);
+  });
+
+  it('merges presence entries as they change', () => {
+    const store = storeWith({});
+    const entry = (id: string, connected: boolean) => ({ participant_id: id, room_id: ROOM_A, connected, last_seen: '' });
+    const joined = { type: 'presence.changed', entries: [entry('p1', true), entry('p2', true)] };
+    const left = { type: 'presence.changed', entries: [entry('p2', false)] };
+    store.ephemeral(joined);
+    store.ephemeral(left);
+    expect(store.presence['p1']?.connected).toBe(true);
+    expect(store.presence['p2']?.connected).toBe(false);
+  });
+});

@@ -1,0 +1,898 @@
+/* eslint-disable */
+/**
+ * GENERATED from src/protocol/schema.json by scripts/generate-protocol.mjs: do not edit.
+ * The schema is exported from app/realtime/protocol.py by `make schema`; regenerate with `npm run protocol`.
+ * `npm run check` fails when this file and src/protocol/schema.json disagree.
+ */
+
+export type Anonymity = 'named' | 'anonymous_to_peers' | 'fully_anonymous';
+export type Phase = 'draft' | 'lobby' | 'plenary' | 'breakouts' | 'report_back' | 'closed';
+export type AssignmentMode = 'manual' | 'balanced' | 'self_select';
+export type AgendaKind = 'talk' | 'breakouts' | 'report_back';
+export type QuestionState = 'pending' | 'live' | 'closed';
+export type QuestionKind = 'open' | 'single_choice' | 'multiple_choice' | 'scale';
+export type Visibility = 'live' | 'after_close';
+export type ClientFrame =
+  | Hello
+  | Ping
+  | AnswerSubmit
+  | AnswerEdit
+  | AnswerVote
+  | AnswerModerate
+  | AnswerMerge
+  | QuestionPush
+  | QuestionClose
+  | FindingDraft
+  | FindingEdit
+  | FindingPropose
+  | FindingEndorse
+  | FindingConfirm
+  | PhaseChange
+  | AgendaSetCurrent
+  | ParticipantMove
+  | TimerStart
+  | TimerExtend
+  | TimerStop
+  | BroadcastSend
+  | HelpRequest
+  | HelpResolve;
+export type FindingStatus = 'draft' | 'proposed' | 'confirmed';
+export type Role = 'organiser' | 'moderator' | 'participant' | 'observer';
+export type ServerControlFrame = Welcome | Resumed | ResyncRequired | Ack | ErrorFrame | Pong | PresenceChanged;
+export type ServerEventFrame =
+  | AgendaChangedEvent
+  | AgendaCurrentChangedEvent
+  | AnswerEditedEvent
+  | AnswerMergedEvent
+  | AnswerModeratedEvent
+  | AnswerSubmittedEvent
+  | AnswerVotedEvent
+  | BroadcastSentEvent
+  | FindingConfirmedEvent
+  | FindingDraftedEvent
+  | FindingEditedEvent
+  | FindingEndorsedEvent
+  | FindingProposedEvent
+  | FindingRemovedEvent
+  | HelpRequestedEvent
+  | HelpResolvedEvent
+  | MeetingBreakoutsClosingEvent
+  | MeetingCreatedEvent
+  | MeetingPhaseChangedEvent
+  | MeetingUpdatedEvent
+  | ParticipantErasedEvent
+  | ParticipantJoinedEvent
+  | ParticipantMovedEvent
+  | ParticipantUpdatedEvent
+  | PlenaryChangedEvent
+  | QuestionAllocatedEvent
+  | QuestionClosedEvent
+  | QuestionPushedEvent
+  | RoomCreatedEvent
+  | RoomProgressEvent
+  | RoomRemovedEvent
+  | RoomUpdatedEvent
+  | TimerExtendedEvent
+  | TimerStartedEvent
+  | TimerStoppedEvent;
+
+export interface BreakoutsProtocol {
+  Ack: Ack;
+  AgendaChangedEvent: AgendaChangedEvent;
+  AgendaCurrentChangedEvent: AgendaCurrentChangedEvent;
+  AgendaItemView: AgendaItemView;
+  AgendaKind: AgendaKind;
+  AgendaSetCurrent: AgendaSetCurrent;
+  AllocationView: AllocationView;
+  AllocationsChanged: AllocationsChanged;
+  Anonymity: Anonymity;
+  AnswerChanged: AnswerChanged;
+  AnswerEdit: AnswerEdit;
+  AnswerEditedEvent: AnswerEditedEvent;
+  AnswerMerge: AnswerMerge;
+  AnswerMergedEvent: AnswerMergedEvent;
+  AnswerModerate: AnswerModerate;
+  AnswerModeratedEvent: AnswerModeratedEvent;
+  AnswerSubmit: AnswerSubmit;
+  AnswerSubmitted: AnswerSubmitted;
+  AnswerSubmittedEvent: AnswerSubmittedEvent;
+  AnswerView: AnswerView;
+  AnswerVote: AnswerVote;
+  AnswerVotedEvent: AnswerVotedEvent;
+  AnswersMerged: AnswersMerged;
+  AssignmentMode: AssignmentMode;
+  BreakoutsClosing: BreakoutsClosing;
+  BroadcastSend: BroadcastSend;
+  BroadcastSent: BroadcastSent;
+  BroadcastSentEvent: BroadcastSentEvent;
+  BroadcastView: BroadcastView;
+  ClientFrame: ClientFrame;
+  ErrorFrame: ErrorFrame;
+  FindingChanged: FindingChanged;
+  FindingConfirm: FindingConfirm;
+  FindingConfirmedEvent: FindingConfirmedEvent;
+  FindingDraft: FindingDraft;
+  FindingDraftedEvent: FindingDraftedEvent;
+  FindingEdit: FindingEdit;
+  FindingEditedEvent: FindingEditedEvent;
+  FindingEndorse: FindingEndorse;
+  FindingEndorsedEvent: FindingEndorsedEvent;
+  FindingPropose: FindingPropose;
+  FindingProposedEvent: FindingProposedEvent;
+  FindingRemoved: FindingRemoved;
+  FindingRemovedEvent: FindingRemovedEvent;
+  FindingStatus: FindingStatus;
+  FindingView: FindingView;
+  Hello: Hello;
+  HelpChanged: HelpChanged;
+  HelpRequest: HelpRequest;
+  HelpRequestView: HelpRequestView;
+  HelpRequestedEvent: HelpRequestedEvent;
+  HelpResolve: HelpResolve;
+  HelpResolvedEvent: HelpResolvedEvent;
+  MeetingBreakoutsClosingEvent: MeetingBreakoutsClosingEvent;
+  MeetingChanged: MeetingChanged;
+  MeetingCreatedEvent: MeetingCreatedEvent;
+  MeetingPhaseChangedEvent: MeetingPhaseChangedEvent;
+  MeetingUpdatedEvent: MeetingUpdatedEvent;
+  MeetingView: MeetingView;
+  ParticipantErased: ParticipantErased;
+  ParticipantErasedEvent: ParticipantErasedEvent;
+  ParticipantJoinedEvent: ParticipantJoinedEvent;
+  ParticipantMove: ParticipantMove;
+  ParticipantMoved: ParticipantMoved;
+  ParticipantMovedEvent: ParticipantMovedEvent;
+  ParticipantUpdatedEvent: ParticipantUpdatedEvent;
+  Phase: Phase;
+  PhaseChange: PhaseChange;
+  PhaseChanged: PhaseChanged;
+  Ping: Ping;
+  PlenaryChanged: PlenaryChanged;
+  PlenaryChangedEvent: PlenaryChangedEvent;
+  Pong: Pong;
+  PresenceChanged: PresenceChanged;
+  PresenceEntry: PresenceEntry;
+  ProgressChanged: ProgressChanged;
+  QuestionAllocatedEvent: QuestionAllocatedEvent;
+  QuestionClose: QuestionClose;
+  QuestionClosed: QuestionClosed;
+  QuestionClosedEvent: QuestionClosedEvent;
+  QuestionKind: QuestionKind;
+  QuestionOption: QuestionOption;
+  QuestionPush: QuestionPush;
+  QuestionPushed: QuestionPushed;
+  QuestionPushedEvent: QuestionPushedEvent;
+  QuestionState: QuestionState;
+  QuestionView: QuestionView;
+  Resumed: Resumed;
+  ResyncRequired: ResyncRequired;
+  Role: Role;
+  RoomChanged: RoomChanged;
+  RoomCreatedEvent: RoomCreatedEvent;
+  RoomProgress: RoomProgress;
+  RoomProgressEvent: RoomProgressEvent;
+  RoomRemoved: RoomRemoved;
+  RoomRemovedEvent: RoomRemovedEvent;
+  RoomUpdatedEvent: RoomUpdatedEvent;
+  RoomView: RoomView;
+  RosterChanged: RosterChanged;
+  RosterEntry: RosterEntry;
+  ServerControlFrame: ServerControlFrame;
+  ServerEventFrame: ServerEventFrame;
+  TimerChanged: TimerChanged;
+  TimerExtend: TimerExtend;
+  TimerExtendedEvent: TimerExtendedEvent;
+  TimerStart: TimerStart;
+  TimerStartedEvent: TimerStartedEvent;
+  TimerStop: TimerStop;
+  TimerStoppedEvent: TimerStoppedEvent;
+  TimerView: TimerView;
+  Visibility: Visibility;
+  VotesChanged: VotesChanged;
+  Welcome: Welcome;
+}
+export interface Ack {
+  type: 'ack';
+  ref: string;
+  result:
+    | {
+        [k: string]: unknown | undefined;
+      }
+    | unknown[]
+    | null;
+}
+export interface AgendaChangedEvent {
+  type: 'agenda.changed';
+  stream: string;
+  seq: number;
+  at: string;
+  data: MeetingChanged;
+}
+export interface MeetingChanged {
+  meeting: MeetingView;
+}
+export interface MeetingView {
+  id: string;
+  title: string;
+  description: string;
+  languages: string[];
+  default_anonymity: Anonymity;
+  phase: Phase;
+  assignment_mode: AssignmentMode;
+  join_code: string;
+  current_item_id: string | null;
+  breakouts_close_at: string | null;
+  agenda: AgendaItemView[];
+  created_at: string;
+}
+export interface AgendaItemView {
+  id: string;
+  title: string;
+  kind: AgendaKind;
+  speaker: string;
+  planned_minutes: number;
+  position: number;
+}
+export interface AgendaCurrentChangedEvent {
+  type: 'agenda.current_changed';
+  stream: string;
+  seq: number;
+  at: string;
+  data: MeetingChanged;
+}
+export interface AgendaSetCurrent {
+  id: string;
+  type: 'agenda.set_current';
+  meeting_id: string;
+  item_id: string | null;
+}
+export interface AllocationView {
+  id: string;
+  room_id: string;
+  question_id: string;
+  position: number;
+  state: QuestionState;
+  pushed_at: string | null;
+  closed_at: string | null;
+}
+export interface AllocationsChanged {
+  room_id: string;
+  allocations: AllocationView[];
+  questions: QuestionView[];
+}
+export interface QuestionView {
+  id: string;
+  code: string;
+  theme: string;
+  text: string;
+  kind: QuestionKind;
+  options: QuestionOption[];
+  scale_min: number | null;
+  scale_max: number | null;
+  scale_labels: {
+    [k: string]: string | undefined;
+  };
+  anonymity: Anonymity;
+  visibility: Visibility;
+  position: number;
+}
+export interface QuestionOption {
+  id: string;
+  label: string;
+}
+/**
+ * ``answer`` is None for readers who may not see it (hidden, merged away, or shown only after
+ * close): a client then drops ``answer_id`` from its list.
+ */
+export interface AnswerChanged {
+  answer_id: string;
+  answer: AnswerView | null;
+}
+/**
+ * An answer as its reader may see it: ``author`` is a name, a pseudonym or None, as the
+ * question's anonymity and the reader's role allow.
+ */
+export interface AnswerView {
+  id: string;
+  room_id: string;
+  question_id: string;
+  text: string | null;
+  choice_ids: string[] | null;
+  scale_value: number | null;
+  author: string | null;
+  author_id: string | null;
+  hidden: boolean;
+  pinned: boolean;
+  merged_into_id: string | null;
+  source_ids: string[];
+  votes: number;
+  created_at: string;
+  updated_at: string;
+  mine: boolean;
+  voted: boolean;
+}
+export interface AnswerEdit {
+  id: string;
+  type: 'answer.edit';
+  answer_id: string;
+  text?: string | null;
+  choice_ids?: string[] | null;
+  scale_value?: number | null;
+}
+export interface AnswerEditedEvent {
+  type: 'answer.edited';
+  stream: string;
+  seq: number;
+  at: string;
+  data: AnswerChanged;
+}
+export interface AnswerMerge {
+  id: string;
+  type: 'answer.merge';
+  room_id: string;
+  /**
+   * @minItems 2
+   * @maxItems 50
+   */
+  answer_ids: [string, string, ...string[]];
+  text?: string | null;
+}
+export interface AnswerMergedEvent {
+  type: 'answer.merged';
+  stream: string;
+  seq: number;
+  at: string;
+  data: AnswersMerged;
+}
+/**
+ * ``merged`` is None for readers who may not see it yet (a question shown only after close).
+ */
+export interface AnswersMerged {
+  merged: AnswerView | null;
+  source_ids: string[];
+}
+export interface AnswerModerate {
+  id: string;
+  type: 'answer.moderate';
+  answer_id: string;
+  hidden?: boolean | null;
+  pinned?: boolean | null;
+}
+export interface AnswerModeratedEvent {
+  type: 'answer.moderated';
+  stream: string;
+  seq: number;
+  at: string;
+  data: AnswerChanged;
+}
+export interface AnswerSubmit {
+  id: string;
+  type: 'answer.submit';
+  room_id: string;
+  question_id: string;
+  text?: string | null;
+  choice_ids?: string[] | null;
+  scale_value?: number | null;
+}
+/**
+ * ``answer`` is None for readers who may not see answers before the question closes.
+ */
+export interface AnswerSubmitted {
+  room_id: string;
+  question_id: string;
+  answer_id: string;
+  answer: AnswerView | null;
+  count: number;
+}
+export interface AnswerSubmittedEvent {
+  type: 'answer.submitted';
+  stream: string;
+  seq: number;
+  at: string;
+  data: AnswerSubmitted;
+}
+export interface AnswerVote {
+  id: string;
+  type: 'answer.vote';
+  answer_id: string;
+  upvote?: boolean;
+}
+export interface AnswerVotedEvent {
+  type: 'answer.voted';
+  stream: string;
+  seq: number;
+  at: string;
+  data: VotesChanged;
+}
+export interface VotesChanged {
+  answer_id: string;
+  votes: number;
+}
+export interface BreakoutsClosing {
+  close_at: string;
+  next_phase: Phase;
+}
+export interface BroadcastSend {
+  id: string;
+  type: 'broadcast.send';
+  meeting_id: string;
+  message: string;
+}
+export interface BroadcastSent {
+  broadcast: BroadcastView;
+}
+export interface BroadcastView {
+  id: string;
+  message: string;
+  created_at: string;
+}
+export interface BroadcastSentEvent {
+  type: 'broadcast.sent';
+  stream: string;
+  seq: number;
+  at: string;
+  data: BroadcastSent;
+}
+/**
+ * The client's first frame: where it is in each stream (absent streams start from now).
+ */
+export interface Hello {
+  type: 'hello';
+  protocol?: number;
+  cursors?: {
+    [k: string]: number | undefined;
+  };
+  epochs?: {
+    [k: string]: number | undefined;
+  };
+}
+export interface Ping {
+  type: 'ping';
+}
+export interface QuestionPush {
+  id: string;
+  type: 'question.push';
+  room_id: string;
+  question_id: string;
+}
+export interface QuestionClose {
+  id: string;
+  type: 'question.close';
+  room_id: string;
+  question_id: string;
+}
+export interface FindingDraft {
+  id: string;
+  type: 'finding.draft';
+  room_id: string;
+  question_id?: string | null;
+  text: string;
+  /**
+   * @maxItems 100
+   */
+  answer_ids?: string[];
+}
+export interface FindingEdit {
+  id: string;
+  type: 'finding.edit';
+  finding_id: string;
+  text?: string | null;
+  answer_ids?: string[] | null;
+}
+export interface FindingPropose {
+  id: string;
+  type: 'finding.propose';
+  finding_id: string;
+}
+export interface FindingEndorse {
+  id: string;
+  type: 'finding.endorse';
+  finding_id: string;
+}
+export interface FindingConfirm {
+  id: string;
+  type: 'finding.confirm';
+  finding_id: string;
+}
+export interface PhaseChange {
+  id: string;
+  type: 'meeting.change_phase';
+  meeting_id: string;
+  phase: Phase;
+}
+export interface ParticipantMove {
+  id: string;
+  type: 'participant.move';
+  participant_id: string;
+  room_id: string | null;
+  force?: boolean;
+}
+export interface TimerStart {
+  id: string;
+  type: 'timer.start';
+  meeting_id: string;
+  room_id?: string | null;
+  seconds: number;
+  label?: string;
+}
+export interface TimerExtend {
+  id: string;
+  type: 'timer.extend';
+  timer_id: string;
+  seconds: number;
+}
+export interface TimerStop {
+  id: string;
+  type: 'timer.stop';
+  timer_id: string;
+}
+export interface HelpRequest {
+  id: string;
+  type: 'help.request';
+  room_id: string;
+  message?: string;
+}
+export interface HelpResolve {
+  id: string;
+  type: 'help.resolve';
+  help_id: string;
+}
+export interface ErrorFrame {
+  type: 'error';
+  code: string;
+  message: string;
+  ref: string | null;
+}
+/**
+ * ``finding`` is None for readers who may not see it: a draft belongs to the room's staff until
+ * it is proposed, so the room's participants learn only that some finding changed.
+ */
+export interface FindingChanged {
+  finding_id: string;
+  room_id: string;
+  finding: FindingView | null;
+}
+export interface FindingView {
+  id: string;
+  room_id: string;
+  question_id: string | null;
+  text: string;
+  position: number;
+  status: FindingStatus;
+  answer_ids: string[];
+  endorsements: number;
+  confirmed_at: string | null;
+}
+export interface FindingConfirmedEvent {
+  type: 'finding.confirmed';
+  stream: string;
+  seq: number;
+  at: string;
+  data: FindingChanged;
+}
+export interface FindingDraftedEvent {
+  type: 'finding.drafted';
+  stream: string;
+  seq: number;
+  at: string;
+  data: FindingChanged;
+}
+export interface FindingEditedEvent {
+  type: 'finding.edited';
+  stream: string;
+  seq: number;
+  at: string;
+  data: FindingChanged;
+}
+export interface FindingEndorsedEvent {
+  type: 'finding.endorsed';
+  stream: string;
+  seq: number;
+  at: string;
+  data: FindingChanged;
+}
+export interface FindingProposedEvent {
+  type: 'finding.proposed';
+  stream: string;
+  seq: number;
+  at: string;
+  data: FindingChanged;
+}
+export interface FindingRemoved {
+  finding_id: string;
+}
+export interface FindingRemovedEvent {
+  type: 'finding.removed';
+  stream: string;
+  seq: number;
+  at: string;
+  data: FindingRemoved;
+}
+export interface HelpChanged {
+  help: HelpRequestView;
+}
+export interface HelpRequestView {
+  id: string;
+  room_id: string;
+  message: string;
+  requested_by: string | null;
+  created_at: string;
+  resolved_at: string | null;
+}
+export interface HelpRequestedEvent {
+  type: 'help.requested';
+  stream: string;
+  seq: number;
+  at: string;
+  data: HelpChanged;
+}
+export interface HelpResolvedEvent {
+  type: 'help.resolved';
+  stream: string;
+  seq: number;
+  at: string;
+  data: HelpChanged;
+}
+export interface MeetingBreakoutsClosingEvent {
+  type: 'meeting.breakouts_closing';
+  stream: string;
+  seq: number;
+  at: string;
+  data: BreakoutsClosing;
+}
+export interface MeetingCreatedEvent {
+  type: 'meeting.created';
+  stream: string;
+  seq: number;
+  at: string;
+  data: MeetingChanged;
+}
+export interface MeetingPhaseChangedEvent {
+  type: 'meeting.phase_changed';
+  stream: string;
+  seq: number;
+  at: string;
+  data: PhaseChanged;
+}
+export interface PhaseChanged {
+  phase: Phase;
+  previous: Phase;
+  meeting: MeetingView;
+}
+export interface MeetingUpdatedEvent {
+  type: 'meeting.updated';
+  stream: string;
+  seq: number;
+  at: string;
+  data: MeetingChanged;
+}
+export interface ParticipantErased {
+  participant_id: string;
+  pseudonym: string;
+}
+export interface ParticipantErasedEvent {
+  type: 'participant.erased';
+  stream: string;
+  seq: number;
+  at: string;
+  data: ParticipantErased;
+}
+export interface ParticipantJoinedEvent {
+  type: 'participant.joined';
+  stream: string;
+  seq: number;
+  at: string;
+  data: RosterChanged;
+}
+export interface RosterChanged {
+  participant: RosterEntry;
+}
+/**
+ * A participant as staff see them on the wire (never email or gender).
+ */
+export interface RosterEntry {
+  id: string;
+  display_name: string;
+  organisation: string;
+  role: Role;
+  room_id: string | null;
+}
+/**
+ * Sent on the room the participant leaves (so their screens follow) and to staff.
+ */
+export interface ParticipantMoved {
+  participant_id: string;
+  from_room_id: string | null;
+  to_room_id: string | null;
+}
+export interface ParticipantMovedEvent {
+  type: 'participant.moved';
+  stream: string;
+  seq: number;
+  at: string;
+  data: ParticipantMoved;
+}
+export interface ParticipantUpdatedEvent {
+  type: 'participant.updated';
+  stream: string;
+  seq: number;
+  at: string;
+  data: RosterChanged;
+}
+/**
+ * The plenary view moved on (the organiser's navigation) or its content changed.
+ */
+export interface PlenaryChanged {
+  room_id: string | null;
+  question_id: string | null;
+  version: number;
+}
+export interface PlenaryChangedEvent {
+  type: 'plenary.changed';
+  stream: string;
+  seq: number;
+  at: string;
+  data: PlenaryChanged;
+}
+export interface Pong {
+  type: 'pong';
+}
+/**
+ * Ephemeral, for staff: who is connected where (converges after a node dies).
+ */
+export interface PresenceChanged {
+  type: 'presence.changed';
+  entries: PresenceEntry[];
+}
+export interface PresenceEntry {
+  participant_id: string;
+  room_id: string | null;
+  connected: boolean;
+  last_seen: string;
+}
+export interface ProgressChanged {
+  progress: RoomProgress;
+}
+/**
+ * "14/20 answered": answers to the live question against the people assigned to the room.
+ */
+export interface RoomProgress {
+  room_id: string;
+  question_id: string | null;
+  answered: number;
+  assigned: number;
+}
+export interface QuestionAllocatedEvent {
+  type: 'question.allocated';
+  stream: string;
+  seq: number;
+  at: string;
+  data: AllocationsChanged;
+}
+export interface QuestionClosed {
+  allocation: AllocationView;
+  answers: AnswerView[];
+}
+export interface QuestionClosedEvent {
+  type: 'question.closed';
+  stream: string;
+  seq: number;
+  at: string;
+  data: QuestionClosed;
+}
+export interface QuestionPushed {
+  allocation: AllocationView;
+  question: QuestionView;
+}
+export interface QuestionPushedEvent {
+  type: 'question.pushed';
+  stream: string;
+  seq: number;
+  at: string;
+  data: QuestionPushed;
+}
+/**
+ * Replay is over (or, for a stream without a cursor, subscribed from now): ``head`` is the
+ * seq the client is at; every later event of the stream follows live.
+ */
+export interface Resumed {
+  type: 'resumed';
+  stream: string;
+  head: number;
+  epoch: number;
+}
+/**
+ * The cursor cannot be served: load the stream's snapshot. The socket is subscribed from
+ * ``head`` on; apply the live events whose seq is above the snapshot's.
+ */
+export interface ResyncRequired {
+  type: 'resync_required';
+  stream: string;
+  reason: 'too_old' | 'ahead' | 'reset' | 'gap';
+  head: number;
+  epoch: number;
+}
+export interface RoomChanged {
+  room: RoomView;
+}
+export interface RoomView {
+  id: string;
+  name: string;
+  theme: string;
+  capacity: number | null;
+  position: number;
+  moderator_ids: string[];
+}
+export interface RoomCreatedEvent {
+  type: 'room.created';
+  stream: string;
+  seq: number;
+  at: string;
+  data: RoomChanged;
+}
+export interface RoomProgressEvent {
+  type: 'room.progress';
+  stream: string;
+  seq: number;
+  at: string;
+  data: ProgressChanged;
+}
+export interface RoomRemoved {
+  room_id: string;
+}
+export interface RoomRemovedEvent {
+  type: 'room.removed';
+  stream: string;
+  seq: number;
+  at: string;
+  data: RoomRemoved;
+}
+export interface RoomUpdatedEvent {
+  type: 'room.updated';
+  stream: string;
+  seq: number;
+  at: string;
+  data: RoomChanged;
+}
+export interface Welcome {
+  type: 'welcome';
+  protocol: number;
+  server_time: string;
+  streams: string[];
+  heartbeat_s: number;
+  participant_id: string | null;
+  role: Role;
+}
+export interface TimerExtendedEvent {
+  type: 'timer.extended';
+  stream: string;
+  seq: number;
+  at: string;
+  data: TimerChanged;
+}
+export interface TimerChanged {
+  timer: TimerView;
+}
+export interface TimerView {
+  id: string;
+  room_id: string | null;
+  label: string;
+  ends_at: string;
+  stopped_at: string | null;
+}
+export interface TimerStartedEvent {
+  type: 'timer.started';
+  stream: string;
+  seq: number;
+  at: string;
+  data: TimerChanged;
+}
+export interface TimerStoppedEvent {
+  type: 'timer.stopped';
+  stream: string;
+  seq: number;
+  at: string;
+  data: TimerChanged;
+}
+
+export const PROTOCOL_VERSION_OF_SCHEMA = 1;

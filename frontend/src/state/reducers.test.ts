@@ -1,0 +1,238 @@
+import { describe, expect, it } from 'vitest';
+import schema from '../protocol/schema.json';
+import {
+  allocationView,
+  answerView,
+  event,
+  findingView,
+  helpView,
+  meetingState,
+  meetingView,
+  questionView,
+  ROOM_A,
+  ROOM_B,
+  roomState,
+  roomView,
+  rosterEntry,
+  staffState,
+  timerView,
+} from './fixtures.ts';
+import { EVENT_STREAM_KINDS, reduceMeeting, reduceRoom, reduceStaff } from './reducers.ts';
+
+const MEETING_STREAM = 'meeting:m';
+
+/** The event types the schema knows (`ServerEventFrame`'s members' `type` constants). */
+function schemaEventTypes(): string[] {
+  const defs = schema.$defs as Record<string, { properties?: { type?: { const?: string } } }>;
+  const members = (schema.$defs.ServerEventFrame as { oneOf: { $ref: string }[] }).oneOf;
+  return members.map((member) => defs[member.$ref.split('/').pop() ?? '']?.properties?.type?.const ?? '?').sort();
+}
+
+describe('the reducers cover the protocol', () => {
+  it('every event type of the schema has its stream kinds, and no other type is listed', () => {
+    expect(Object.keys(EVENT_STREAM_KINDS).sort()).toEqual(schemaEventTypes());
+  });
+
+  it('an event for another kind of stream leaves a state as it was', () => {
+    const meeting = meetingState();
+    const room = roomState();
+    const staff = staffState();
+    const help = event('help.requested', { help: helpView() }, 'staff:m');
+    expect(reduceMeeting(meeting, help)).toBe(meeting);
+    expect(reduceRoom(room, help, true)).toBe(room);
+    expect(reduceStaff(staff, event('answer.voted', { answer_id: 'a1', votes: 3 }))).toBe(staff);
+  });
+});
+
+describe('the meeting stream', () => {
+  const changed = meetingView({ phase: 'breakouts', title: 'Renamed' });
+  it.each(['meeting.created', 'meeting.updated', 'agenda.changed', 'agenda.current_changed'] as const)(
+    '%s replaces the meeting',
+    (type) => {
+      const next = reduceMeeting(meetingState(), event(type, { meeting: changed }, MEETING_STREAM));
+      expect(next.meeting).toEqual(changed);
+    },
+  );
+
+  it('meeting.phase_changed replaces the meeting with its new phase', () => {
+    const next = reduceMeeting(meetingState(), event('meeting.phase_changed', { phase: 'breakouts', previous: 'plenary', meeting: changed }, MEETING_STREAM));
+    expect(next.meeting.phase).toBe('breakouts');
+  });
+
+  it('meeting.breakouts_closing sets the close time and keeps the rest', () => {
+    const before = meetingState();
+    const next = reduceMeeting(before, event('meeting.breakouts_closing', { close_at: '2025-05-01T11:00:00Z', next_phase: 'plenary' }, MEETING_STREAM));
+    expect(next.meeting.breakouts_close_at).toBe('2025-05-01T11:00:00Z');
+    expect(before.meeting.breakouts_close_at).toBeNull();
+  });
+
+  it('room.created, room.updated and room.removed keep the room list', () => {
+    let state = reduceMeeting(meetingState(), event('room.created', { room: roomView() }, MEETING_STREAM));
+    state = reduceMeeting(state, event('room.created', { room: roomView({ id: ROOM_B, name: 'Room 2' }) }, MEETING_STREAM));
+    state = reduceMeeting(state, event('room.updated', { room: roomView({ name: 'Room One' }) }, MEETING_STREAM));
+    expect(state.rooms.map((room) => room.name)).toEqual(['Room One', 'Room 2']);
+    state = reduceMeeting(state, event('room.removed', { room_id: ROOM_A }, MEETING_STREAM));
+    expect(state.rooms.map((room) => room.id)).toEqual([ROOM_B]);
+  });
+
+  it('timer.started, timer.extended and timer.stopped keep the running meeting-wide timers', () => {
+    let state = reduceMeeting(meetingState(), event('timer.started', { timer: timerView() }, MEETING_STREAM));
+    state = reduceMeeting(state, event('timer.extended', { timer: timerView({ ends_at: '2025-05-01T10:10:00Z' }) }, MEETING_STREAM));
+    expect(state.timers).toEqual([timerView({ ends_at: '2025-05-01T10:10:00Z' })]);
+    state = reduceMeeting(state, event('timer.stopped', { timer: timerView({ stopped_at: '2025-05-01T10:01:00Z' }) }, MEETING_STREAM));
+    expect(state.timers).toEqual([]);
+  });
+
+  it('a room timer does not enter the meeting-wide timers', () => {
+    const state = meetingState();
+    expect(reduceMeeting(state, event('timer.started', { timer: timerView({ room_id: ROOM_A }) }, MEETING_STREAM))).toBe(state);
+  });
+
+  it('broadcast.sent adds the broadcast once', () => {
+    const broadcast = { id: 'b1', message: 'Five minutes left', created_at: '2025-05-01T10:00:00Z' };
+    let state = reduceMeeting(meetingState(), event('broadcast.sent', { broadcast }, MEETING_STREAM));
+    state = reduceMeeting(state, event('broadcast.sent', { broadcast }, MEETING_STREAM));
+    expect(state.broadcasts).toEqual([broadcast]);
+  });
+
+  it('plenary.changed moves the plenary focus', () => {
+    const focus = { room_id: ROOM_B, question_id: null, version: 3 };
+    expect(reduceMeeting(meetingState(), event('plenary.changed', focus, MEETING_STREAM)).plenary).toEqual(focus);
+  });
+});
+
+describe('a room stream', () => {
+  const question = questionView();
+  const live = allocationView({ state: 'live', pushed_at: '2025-05-01T10:01:00Z' });
+
+  it('question.allocated replaces the room questions, and ignores another room', () => {
+    const data = { room_id: ROOM_A, allocations: [allocationView()], questions: [question] };
+    const next = reduceRoom(roomState(), event('question.allocated', data), true);
+    expect(next.allocations).toEqual([allocationView()]);
+    expect(next.questions).toEqual([question]);
+    const other = roomState();
+    expect(reduceRoom(other, event('question.allocated', { ...data, room_id: ROOM_B }), true)).toBe(other);
+  });
+
+  it('question.pushed makes the question live', () => {
+    const next = reduceRoom(roomState({ allocations: [allocationView()] }), event('question.pushed', { allocation: live, question }), false);
+    expect(next.allocations).toEqual([live]);
+    expect(next.questions).toEqual([question]);
+  });
+
+  it('question.closed closes it and reveals the answers shown after close', () => {
+    const closed = allocationView({ state: 'closed', closed_at: '2025-05-01T10:09:00Z' });
+    const revealed = answerView({ id: 'a9' });
+    const next = reduceRoom(roomState({ allocations: [live] }), event('question.closed', { allocation: closed, answers: [revealed] }), false);
+    expect(next.allocations).toEqual([closed]);
+    expect(next.answers).toEqual([revealed]);
+  });
+
+  it('answer.submitted adds the answer and the count; a hidden-until-close answer only counts', () => {
+    let state = reduceRoom(roomState(), event('answer.submitted', { room_id: ROOM_A, question_id: 'q1', answer_id: 'a1', answer: answerView(), count: 1 }), false);
+    expect(state.answers).toEqual([answerView()]);
+    state = reduceRoom(state, event('answer.submitted', { room_id: ROOM_A, question_id: 'q1', answer_id: 'a2', answer: null, count: 2 }), false);
+    expect(state.answers.map((answer) => answer.id)).toEqual(['a1']);
+    expect(state.answer_counts).toEqual({ q1: 2 });
+  });
+
+  it('answer.edited replaces the answer', () => {
+    const edited = answerView({ text: 'A wider gap' });
+    const next = reduceRoom(roomState({ answers: [answerView()] }), event('answer.edited', { answer_id: 'a1', answer: edited }), false);
+    expect(next.answers).toEqual([edited]);
+  });
+
+  it('answer.moderated flags it for staff, and drops it for readers who may not see it', () => {
+    const hidden = answerView({ hidden: true });
+    const staff = reduceRoom(roomState({ answers: [answerView()] }), event('answer.moderated', { answer_id: 'a1', answer: hidden }), true);
+    expect(staff.answers).toEqual([hidden]);
+    const peers = reduceRoom(roomState({ answers: [answerView()] }), event('answer.moderated', { answer_id: 'a1', answer: null }), false);
+    expect(peers.answers).toEqual([]);
+  });
+
+  it('answer.merged keeps the sources for staff and drops them for peers', () => {
+    const sources = [answerView({ id: 'a1' }), answerView({ id: 'a2' })];
+    const into = answerView({ id: 'm1', source_ids: ['a1', 'a2'] });
+    const data = { merged: into, source_ids: ['a1', 'a2'] };
+    const staff = reduceRoom(roomState({ answers: sources }), event('answer.merged', data), true);
+    expect(staff.answers.map((answer) => [answer.id, answer.merged_into_id])).toEqual([
+      ['a1', 'm1'],
+      ['a2', 'm1'],
+      ['m1', null],
+    ]);
+    const peers = reduceRoom(roomState({ answers: sources }), event('answer.merged', data), false);
+    expect(peers.answers).toEqual([into]);
+    const unseen = reduceRoom(roomState({ answers: sources }), event('answer.merged', { merged: null, source_ids: ['a1', 'a2'] }), false);
+    expect(unseen.answers).toEqual([]);
+  });
+
+  it('answer.voted sets the count', () => {
+    const next = reduceRoom(roomState({ answers: [answerView()] }), event('answer.voted', { answer_id: 'a1', votes: 4 }), false);
+    expect(next.answers[0]?.votes).toBe(4);
+  });
+
+  it.each(['finding.drafted', 'finding.edited', 'finding.proposed', 'finding.endorsed', 'finding.confirmed'] as const)(
+    '%s puts the finding in place, or drops it for readers who may not see it',
+    (type) => {
+      const finding = findingView({ status: type === 'finding.confirmed' ? 'confirmed' : 'proposed', endorsements: 2 });
+      const seen = reduceRoom(roomState({ findings: [findingView()] }), event(type, { finding_id: 'f1', room_id: ROOM_A, finding }), true);
+      expect(seen.findings).toEqual([finding]);
+      const unseen = reduceRoom(roomState({ findings: [findingView()] }), event(type, { finding_id: 'f1', room_id: ROOM_A, finding: null }), false);
+      expect(unseen.findings).toEqual([]);
+    },
+  );
+
+  it('finding.removed drops it', () => {
+    const next = reduceRoom(roomState({ findings: [findingView()] }), event('finding.removed', { finding_id: 'f1' }), true);
+    expect(next.findings).toEqual([]);
+  });
+
+  it.each(['timer.started', 'timer.extended', 'timer.stopped'] as const)('%s keeps the room timer', (type) => {
+    const timer = timerView({ room_id: ROOM_A, stopped_at: type === 'timer.stopped' ? '2025-05-01T10:02:00Z' : null });
+    const next = reduceRoom(roomState({ timers: [timerView({ room_id: ROOM_A })] }), event(type, { timer }), false);
+    expect(next.timers).toEqual(type === 'timer.stopped' ? [] : [timer]);
+  });
+
+  it('participant.moved changes nothing a room holds', () => {
+    const state = roomState();
+    expect(reduceRoom(state, event('participant.moved', { participant_id: 'p1', from_room_id: ROOM_A, to_room_id: ROOM_B }), false)).toBe(state);
+  });
+
+  it('never changes the state it was given', () => {
+    const before = roomState({ answers: [answerView()] });
+    const copy = structuredClone(before);
+    reduceRoom(before, event('answer.voted', { answer_id: 'a1', votes: 9 }), false);
+    expect(before).toEqual(copy);
+  });
+});
+
+describe('the staff stream', () => {
+  it('participant.joined and participant.updated keep the roster', () => {
+    let state = reduceStaff(staffState(), event('participant.joined', { participant: rosterEntry() }, 'staff:m'));
+    state = reduceStaff(state, event('participant.updated', { participant: rosterEntry({ organisation: 'Police' }) }, 'staff:m'));
+    expect(state.roster).toEqual([rosterEntry({ organisation: 'Police' })]);
+  });
+
+  it('participant.moved changes the room of the roster entry', () => {
+    const state = reduceStaff(staffState({ roster: [rosterEntry({ room_id: ROOM_A })] }), event('participant.moved', { participant_id: 'p1', from_room_id: ROOM_A, to_room_id: ROOM_B }, 'staff:m'));
+    expect(state.roster[0]?.room_id).toBe(ROOM_B);
+  });
+
+  it('participant.erased leaves only the pseudonym', () => {
+    const state = reduceStaff(staffState({ roster: [rosterEntry()] }), event('participant.erased', { participant_id: 'p1', pseudonym: 'Blue Heron' }, 'staff:m'));
+    expect(state.roster[0]).toMatchObject({ display_name: 'Blue Heron', organisation: '' });
+  });
+
+  it('help.requested and help.resolved keep the help requests', () => {
+    let state = reduceStaff(staffState(), event('help.requested', { help: helpView() }, 'staff:m'));
+    state = reduceStaff(state, event('help.resolved', { help: helpView({ resolved_at: '2025-05-01T10:03:00Z' }) }, 'staff:m'));
+    expect(state.help_requests).toEqual([helpView({ resolved_at: '2025-05-01T10:03:00Z' })]);
+  });
+
+  it('room.progress replaces the room progress', () => {
+    let state = reduceStaff(staffState(), event('room.progress', { progress: { room_id: ROOM_A, question_id: 'q1', answered: 3, assigned: 8 } }, 'staff:m'));
+    state = reduceStaff(state, event('room.progress', { progress: { room_id: ROOM_A, question_id: 'q1', answered: 4, assigned: 8 } }, 'staff:m'));
+    expect(state.progress).toEqual([{ room_id: ROOM_A, question_id: 'q1', answered: 4, assigned: 8 }]);
+  });
+});
+

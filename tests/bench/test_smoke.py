@@ -1,0 +1,49 @@
+"""The benchmark at tiny sizes: every scenario runs on Breakouts and on the Python ceiling, and
+Breakouts loses nothing and duplicates nothing. Timings are printed by ``make bench``, never
+asserted here (the machine is shared)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SCENARIOS = {"S1", "S2", "S3", "S4", "S5", "S6"}
+
+
+def test_every_scenario_runs_without_loss_or_duplicates(tmp_path: Path) -> None:
+    report = tmp_path / "smoke.md"
+    completed = subprocess.run(
+        [sys.executable, "-m", "bench.run", "--smoke", "--servers", "breakouts,websockets", "--out", str(report)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
+    records = json.loads(report.with_suffix(".json").read_text())
+
+    ours = [record for record in records if record["server"].startswith("breakouts")]
+    assert {record["name"] for record in ours} == SCENARIOS
+    for record in ours:
+        assert record.get("lost", 0) == 0, record
+        assert record.get("duplicates", 0) == 0, record
+        assert record.get("seq_gaps", 0) == 0, record
+        assert not record.get("errors"), record
+        if "acked" in record:
+            assert record["acked"] == record["sent"], record
+    storm = next(record for record in ours if record["name"] == "S5")
+    assert storm["back"] == storm["dropped"] > 0
+    idle = next(record for record in ours if record["name"] == "S4")
+    assert idle["connected"] > 0
+
+    ceiling = [record for record in records if record["server"] == "websockets"]
+    assert {record["name"] for record in ceiling} == SCENARIOS - {"S2"}
+    for record in ceiling:
+        assert record.get("duplicates", 0) == 0, record
+        if record["name"] != "S5":  # a peer cannot replay what a dropped client missed
+            assert record.get("lost", 0) == 0, record
+    assert "| server |" in report.read_text()

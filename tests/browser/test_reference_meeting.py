@@ -1,0 +1,231 @@
+"""The reference meeting in a real browser: an organiser, two moderators, four participants on
+phones and a projector, each in a browser context of their own, through one breakout round.
+
+Every wait is on something a person would see (Playwright's auto-waiting `expect`), never a sleep.
+Screenshots of each main screen are written to test-artifacts/ on every run.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.async_api import Browser, Page, expect
+
+from tests.browser.pages import Person, join_with_link, open_person, sign_in_organiser
+from tests.browser.staging import StagedMeeting, bring_to
+
+XSS = "<img src=x onerror=alert(1)>"
+FIRST_ANSWER = "Smuggling is only an immigration offence in the penal code"
+SECOND_ANSWER = "No offence of its own, so prosecutors charge forgery instead"
+OFF_TOPIC = "Is there coffee in the plenary room?"
+FINDING = "Make migrant smuggling an offence of its own in national law"
+OFFLINE_ANSWER = "Typed on a train without signal"
+CSV_WITH_A_BAD_ROW = (
+    "name,email,organisation,gender,role,room\n"
+    "Nasrin Akter,nasrin@ngo.example,Civil society forum,F,participant,Room 4\n"
+    "Someone Else,someone@ngo.example,Civil society forum,sometimes,participant,Room 4\n"
+)
+
+
+@pytest.fixture
+async def people(browser: Browser) -> AsyncIterator[list[Person]]:
+    opened: list[Person] = []
+    yield opened
+    for person in opened:
+        await person.context.close()
+
+
+def room_answers(staged: StagedMeeting, room: str) -> list[dict[str, object]]:
+    response = httpx.get(
+        f"{staged.base_url}/api/rooms/{staged.rooms[room]}/answers",
+        headers={"authorization": f"Bearer {staged.organiser_token}"},
+        timeout=10,
+    )
+    response.raise_for_status()
+    answers: list[dict[str, object]] = response.json()
+    return answers
+
+
+async def answer_open(page: Page, text: str) -> None:
+    await page.get_by_label("Your answer").fill(text)
+    await page.get_by_role("button", name="Send answer").click()
+
+
+async def test_the_reference_meeting_from_plenary_to_report_back(
+    browser: Browser, staged: StagedMeeting, people: list[Person], artifacts: Path
+) -> None:
+    async def person(name: str, *, phone: bool = False) -> Person:
+        opened = await open_person(browser, name, phone=phone)
+        people.append(opened)
+        return opened
+
+    # --- everyone joins -------------------------------------------------------------------------
+    bring_to(staged, "plenary")
+    organiser = await person("organiser")
+    await sign_in_organiser(organiser, staged.links.organiser_link, staged.meeting_id)
+    console = organiser.page
+    await expect(console.locator("li[aria-current='step']")).to_have_text("Plenary")
+
+    moderators = {room: await person(f"moderator {room}") for room in ("Room 1", "Room 2")}
+    for room, moderator in moderators.items():
+        await join_with_link(moderator, staged.moderator_link(room))
+        await expect(moderator.page.get_by_test_id("moderator-room")).to_have_text(room)
+
+    seated = {room: staged.participants_of(room)[:2] for room in ("Room 1", "Room 2")}
+    phones: dict[str, Person] = {}
+    for room, entries in seated.items():
+        for index, entry in enumerate(entries):
+            phone = await person(f"{room} participant {index + 1}", phone=True)
+            await join_with_link(phone, staged.personal_link(str(entry["id"])))
+            await expect(phone.page.get_by_text("Now: Plenary")).to_be_visible()
+            phones[f"{room}/{index + 1}"] = phone
+    amina, bilal = phones["Room 1/1"], phones["Room 1/2"]
+    chandra, dipu = phones["Room 2/1"], phones["Room 2/2"]
+    await amina.page.screenshot(path=artifacts / "participant-phone-plenary.png", full_page=True)
+
+    # --- breakouts open: participants are moved into their rooms --------------------------------
+    await console.get_by_test_id("phase-breakouts").click()
+    for key, phone in phones.items():
+        await expect(phone.page.get_by_test_id("room-name")).to_have_text(key.split("/")[0])
+        await expect(phone.page.get_by_text("No question is open in your room yet.")).to_be_visible()
+
+    # --- room 1: push a question, answer, upvote, hide -----------------------------------------
+    moderator1 = moderators["Room 1"].page
+    await moderator1.get_by_test_id("room-question").first.get_by_role("button", name="Ask the room").click()
+    for phone in (amina, bilal):
+        await expect(phone.page.get_by_test_id("live-question")).to_contain_text("Which gaps in national law")
+    await answer_open(amina.page, FIRST_ANSWER)
+    await answer_open(bilal.page, SECOND_ANSWER)
+    await answer_open(bilal.page, XSS)
+    await answer_open(bilal.page, OFF_TOPIC)
+    answers_on_amina = amina.page.get_by_test_id("answer")
+    await expect(answers_on_amina).to_have_count(4)
+
+    # What someone typed is shown as text: the markup is visible, no image, nothing ran.
+    await expect(amina.page.get_by_text(XSS, exact=True)).to_be_visible()
+    assert await amina.page.locator("[data-testid=answer] img").count() == 0
+    assert amina.dialogs == [] and bilal.dialogs == [] and moderators["Room 1"].dialogs == []
+
+    second_on_amina = answers_on_amina.filter(has_text=SECOND_ANSWER)
+    await second_on_amina.get_by_role("button", name="Upvote").click()
+    await expect(second_on_amina.get_by_role("button", name="Remove upvote")).to_be_visible()
+    await expect(bilal.page.get_by_test_id("answer").filter(has_text=SECOND_ANSWER)).to_contain_text("▲ 1")
+
+    off_topic = moderator1.get_by_test_id("moderated-answer").filter(has_text=OFF_TOPIC)
+    await off_topic.get_by_role("button", name="Hide").click()
+    await expect(off_topic).to_contain_text("Hidden")
+    for phone in (amina, bilal):
+        await expect(phone.page.get_by_test_id("answer").filter(has_text=OFF_TOPIC)).to_have_count(0)
+    await expect(answers_on_amina).to_have_count(3)
+
+    # --- room 1: a finding from two answers, proposed, endorsed, confirmed ----------------------
+    for text in (FIRST_ANSWER, SECOND_ANSWER):
+        await moderator1.get_by_test_id("moderated-answer").filter(has_text=text).get_by_role("checkbox").check()
+    await moderator1.get_by_label("New finding").fill(FINDING)
+    await expect(moderator1.get_by_text("Linked answers: 2")).to_be_visible()
+    await moderator1.get_by_role("button", name="Save as draft").click()
+    finding_row = moderator1.get_by_test_id("finding-row").filter(has_text=FINDING)
+    await expect(finding_row).to_contain_text("2 linked answers")
+    await finding_row.get_by_role("button", name="Propose to the room").click()
+    finding_on_amina = amina.page.get_by_test_id("finding").filter(has_text=FINDING)
+    await finding_on_amina.get_by_role("button", name="I agree").click()
+    await expect(finding_on_amina).to_contain_text("You agreed")
+    await expect(finding_row).to_contain_text("1 agree")
+    await finding_row.get_by_role("button", name="Confirm").click()
+    await expect(finding_row).to_contain_text("Confirmed")
+    await expect(bilal.page.get_by_test_id("finding").filter(has_text=FINDING)).to_contain_text("Confirmed")
+    await amina.page.screenshot(path=artifacts / "participant-phone.png", full_page=True)
+    await moderators["Room 1"].page.screenshot(path=artifacts / "moderator-room.png", full_page=True)
+
+    # --- room 2: keyboard-only answering, and an answer typed offline arrives once --------------
+    moderator2 = moderators["Room 2"].page
+    await moderator2.get_by_test_id("room-question").first.get_by_role("button", name="Ask the room").click()
+    await expect(chandra.page.get_by_test_id("live-question")).to_contain_text("investigative tools")
+    keyboard = chandra.page.keyboard
+    await chandra.page.get_by_test_id("live-question").focus()
+    first_choice = chandra.page.get_by_role("checkbox", name="Financial investigation")
+    for _ in range(40):
+        await keyboard.press("Tab")
+        if await first_choice.evaluate("element => element === document.activeElement"):
+            break
+    await keyboard.press("Space")
+    await expect(first_choice).to_be_checked()
+    send = chandra.page.get_by_role("button", name="Send answer")
+    for _ in range(10):
+        await keyboard.press("Tab")
+        if await send.evaluate("element => element === document.activeElement"):
+            break
+    await keyboard.press("Enter")
+    await expect(
+        moderator2.get_by_test_id("moderated-answer").filter(has_text="Financial investigation")
+    ).to_have_count(1)
+
+    await moderator2.get_by_test_id("room-question").first.get_by_role("button", name="Close question").click()
+    await moderator2.get_by_test_id("room-question").nth(1).get_by_role("button", name="Ask the room").click()
+    await expect(dipu.page.get_by_test_id("live-question")).to_contain_text("conviction")
+    await dipu.context.set_offline(True)
+    await expect(dipu.page.get_by_text("You are offline.")).to_be_visible()
+    await answer_open(dipu.page, OFFLINE_ANSWER)
+    await expect(dipu.page.get_by_text("Kept on this phone, sent when the connection returns: 1")).to_be_visible()
+    await dipu.page.screenshot(path=artifacts / "participant-phone-offline.png", full_page=True)
+    await dipu.context.set_offline(False)
+    await expect(dipu.page.get_by_test_id("answer").filter(has_text=OFFLINE_ANSWER)).to_have_count(1)
+    await expect(dipu.page.get_by_text("Kept on this phone")).to_have_count(0)
+    await expect(moderator2.get_by_test_id("moderated-answer").filter(has_text=OFFLINE_ANSWER)).to_have_count(1)
+    assert [answer["text"] for answer in room_answers(staged, "Room 2")].count(OFFLINE_ANSWER) == 1
+
+    # --- the organiser's overview -----------------------------------------------------------------
+    room1_card = console.get_by_test_id("room-card").filter(has_text="Room 1")
+    await expect(room1_card.get_by_test_id("room-progress")).to_have_text(re.compile(r"^\d+/\d+ answered$"))
+    await moderator2.get_by_role("button", name="Ask for help").click()
+    await moderator2.get_by_role("button", name="Call the organiser").click()
+    await expect(console.get_by_test_id("room-card").filter(has_text="Room 2")).to_contain_text("Help requested")
+    await console.screenshot(path=artifacts / "organiser-overview.png", full_page=True)
+
+    # --- preparation: invite links with a QR code, and a roster CSV with a bad row --------------
+    await console.get_by_test_id("tab-prepare").click()
+    await expect(console.get_by_test_id("join-qr")).to_be_visible()
+    await console.get_by_label("Or paste the CSV").fill(CSV_WITH_A_BAD_ROW)
+    await console.get_by_role("button", name="Import", exact=True).click()
+    report = console.get_by_test_id("import-report")
+    await expect(report).to_contain_text("1 imported")
+    await expect(report.get_by_role("table")).to_contain_text("gender")
+    await console.screenshot(path=artifacts / "organiser-prepare.png", full_page=True)
+    await console.get_by_test_id("tab-live").click()
+
+    # --- report-back: the projector and the participants follow the organiser ------------------
+    projector = await person("projector")
+    await projector.page.goto(staged.links.organiser_link)
+    await projector.page.get_by_role("button", name="Join").click()
+    await projector.page.wait_for_url("**/organiser**")
+    await projector.page.goto(f"{staged.base_url}/projector/{staged.meeting_id}")
+    await expect(projector.page.get_by_test_id("projector")).to_be_visible()
+
+    await console.get_by_test_id("phase-report_back").click()
+    await expect(amina.page.get_by_text("Now: Report-back")).to_be_visible()
+    await console.get_by_test_id("next-room").click()
+    for viewer in (projector.page, amina.page, chandra.page):
+        await expect(viewer.get_by_test_id("plenary-room")).to_have_text("Room 1")
+        finding = viewer.get_by_test_id("plenary-finding").filter(has_text=FINDING)
+        await expect(finding).to_be_visible()
+        await expect(finding).to_contain_text(SECOND_ANSWER)
+        await expect(finding).to_contain_text("▲ 1")
+    await projector.page.screenshot(path=artifacts / "projector.png", full_page=True)
+    await amina.page.screenshot(path=artifacts / "participant-phone-report-back.png", full_page=True)
+
+    # --- the Bengali switch -----------------------------------------------------------------------
+    await amina.page.get_by_role("button", name="Switch the interface language to বাংলা").click()
+    await expect(amina.page.locator("html")).to_have_attribute("lang", "bn")
+    await expect(amina.page.get_by_text("এখন: ফলাফল উপস্থাপন")).to_be_visible()
+    await expect(amina.page.get_by_text("নিশ্চিত সিদ্ধান্তসমূহ")).to_be_visible()
+    await amina.page.screenshot(path=artifacts / "participant-phone-bn.png", full_page=True)
+
+    # --- nothing broke the Content-Security-Policy, nothing failed in any console ---------------
+    for someone in people:
+        assert someone.csp_violations() == [], someone.name
+        assert someone.dialogs == [], someone.name
+        assert someone.console_errors == [], (someone.name, someone.console_errors)

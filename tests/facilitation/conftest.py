@@ -1,0 +1,3 @@
+from tests.findings.scene import scene
+
+__all__ = ["scene"]

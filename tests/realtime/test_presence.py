@@ -1,0 +1,91 @@
+"""Presence for staff: connected / last seen per person, converging after a socket or a node dies."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import update
+
+from app.client.connection import LiveClient
+from app.database import utcnow
+from app.realtime.limits import PRESENCE_TIMEOUT_S
+from app.realtime.presence import LiveConnection, record_open
+from tests.realtime.people import World, world
+from tests.realtime.server import LiveServer
+
+
+async def _presence(w: World, client: LiveClient) -> list[dict[str, Any]]:
+    """Run a presence round now and return what reached ``client`` (nothing is left queued)."""
+    await w.server.state.live.presence.report(w.meeting_id)
+    await client.ping()
+    entries = []
+    while not client.controls.empty():
+        frame = client.controls.get_nowait()
+        if frame["type"] == "presence.changed":
+            entries.extend(frame["entries"])
+    return entries
+
+
+async def test_staff_see_who_is_connected_where_and_when_they_left(live_server: LiveServer) -> None:
+    async with world(live_server) as w:
+        room_a, room_b = await w.add_room("Room A"), await w.add_room("Room B")
+        organiser = await w.client(w.organiser)
+        moderator = await w.client(await w.join("moderator", room_a, name="Moderator"))
+        await _presence(w, organiser)
+        await _presence(w, moderator)
+
+        amina = await w.join("participant", room_a, name="Amina")
+        bilal = await w.join("participant", room_b, name="Bilal")
+        amina_client = await w.client(amina)
+        await w.client(bilal)
+        seen = {entry["participant_id"]: entry for entry in await _presence(w, organiser)}
+        assert seen[str(amina.participant_id)]["connected"] is True
+        assert seen[str(amina.participant_id)]["room_id"] == str(room_a)
+        assert seen[str(bilal.participant_id)]["connected"] is True
+        # A moderator hears of their own room only.
+        assert {e["participant_id"] for e in await _presence(w, moderator)} == {str(amina.participant_id)}
+
+        await amina_client.close()
+        await amina_client.wait_closed()
+        left = await _until_gone(w, organiser, str(amina.participant_id))
+        assert left["room_id"] == str(room_a)
+        assert left["last_seen"]
+
+
+async def _until_gone(w: World, client: LiveClient, participant_id: str) -> dict[str, Any]:
+    """The server marks a socket closed just after it sees it go; a round after that reports it."""
+    for _ in range(50):
+        for entry in await _presence(w, client):
+            if entry["participant_id"] == participant_id and not entry["connected"]:
+                return entry
+    raise AssertionError("the closed socket never showed as gone")
+
+
+async def test_people_of_a_dead_process_show_as_gone_after_the_timeout(live_server: LiveServer) -> None:
+    async with world(live_server) as w:
+        room_a = await w.add_room("Room A")
+        organiser = await w.client(w.organiser)
+        amina = await w.join("participant", room_a, name="Amina")
+        assert amina.participant_id is not None
+        state = live_server.state
+        async with state.database.write_sessions() as session:  # a socket held by another process
+            row_id = await record_open(
+                session,
+                process_id="a-process-that-will-die",
+                actor_key=f"participant:{amina.participant_id}",
+                meeting_id=w.meeting_id,
+                participant_id=amina.participant_id,
+            )
+            await session.commit()
+        (entry,) = await _presence(w, organiser)
+        assert entry["connected"] is True
+
+        # That process dies: nobody refreshes its rows any more.
+        async with state.database.write_sessions() as session:
+            stale = utcnow() - timedelta(seconds=PRESENCE_TIMEOUT_S + 1)
+            await session.execute(update(LiveConnection).where(LiveConnection.id == row_id).values(last_seen=stale))
+            await session.commit()
+        (entry,) = await _presence(w, organiser)
+        assert entry["connected"] is False
+        assert entry["participant_id"] == str(amina.participant_id)

@@ -1,0 +1,93 @@
+"""Reading the exports back: Markdown footnotes, the DOCX's paragraphs and notes, the CSV rows."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import uuid
+from dataclasses import dataclass
+
+from docx import Document
+
+from app.reports.markdown import md_escape
+from tests.reports.consultation import ANSWERS, FINDINGS, MERGED, Consultation
+
+FOOTNOTE = re.compile(r"^\[\^(\d+)\]: (.*)$", re.MULTILINE)
+DOCX_NOTE = re.compile(r"^\[(\d+)\] (.*)$")
+CONFIRMED = [key for key, (_, _, _, status, _, _) in FINDINGS.items() if status == "confirmed"]
+
+
+def ref(answer_id: uuid.UUID) -> str:
+    return answer_id.hex[:8]
+
+
+def cited_answers(c: Consultation, finding: str) -> dict[str, str]:
+    """The reference and text of each answer a finding cites, as the report shows them (an answer
+    merged into another is shown as the merged one)."""
+    merged_key, merged_text, sources = MERGED
+    cited = {}
+    for key in FINDINGS[finding][4]:
+        if key in sources:
+            cited[ref(c.answers[merged_key])] = merged_text
+        else:
+            cited[ref(c.answers[key])] = ANSWERS[key][3]
+    return cited
+
+
+@dataclass
+class MarkdownReport:
+    text: str
+    notes: dict[int, str]
+
+    @classmethod
+    def parse(cls, text: str) -> MarkdownReport:
+        return cls(text=text, notes={int(number): body for number, body in FOOTNOTE.findall(text)})
+
+    def note_of_line(self, line_text: str) -> str:
+        """The footnote of the (first) body line holding ``line_text``."""
+        for line in self.text.splitlines():
+            if line_text in line and not line.startswith("[^"):
+                found = re.search(r"\[\^(\d+)\]", line[line.index(line_text) :])
+                assert found, f"no footnote on {line!r}"
+                return self.notes[int(found.group(1))]
+        raise AssertionError(f"no line with {line_text!r}")
+
+    def finding_note(self, room: str, text: str) -> str:
+        return self.note_of_line(f"**{md_escape(room)}:** {md_escape(text)}")
+
+
+@dataclass
+class DocxReport:
+    paragraphs: list[str]
+    tables: list[list[list[str]]]
+    notes: dict[int, str]
+    marked: dict[str, int]  # paragraph text (without its mark) → note number
+
+    @classmethod
+    def parse(cls, content: bytes) -> DocxReport:
+        document = Document(io.BytesIO(content))
+        paragraphs, notes, marked = [], {}, {}
+        for paragraph in document.paragraphs:
+            paragraphs.append(paragraph.text)
+            found = DOCX_NOTE.match(paragraph.text)
+            if found and paragraph.runs and paragraph.runs[0].bold:
+                notes[int(found.group(1))] = found.group(2)
+            marks = [run for run in paragraph.runs if run.font.superscript]
+            if marks:
+                plain = "".join(run.text for run in paragraph.runs if not run.font.superscript)
+                marked[plain] = int(marks[-1].text.strip("[]"))
+        tables = [[[cell.text for cell in row.cells] for row in table.rows] for table in document.tables]
+        return cls(paragraphs=paragraphs, tables=tables, notes=notes, marked=marked)
+
+    @property
+    def text(self) -> str:
+        cells = "\n".join("\t".join(row) for table in self.tables for row in table)
+        return "\n".join(self.paragraphs) + "\n" + cells
+
+    def finding_note(self, room: str, text: str) -> str:
+        return self.notes[self.marked[f"{room}: {text}"]]
+
+
+def csv_rows(content: bytes) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
