@@ -92,8 +92,10 @@ test: lint typecheck migrations-check backend-test frontend-test browser-test
 
 # --- protocol schema for the frontend -----------------------------------------------------------
 
-schema: install
+# Writes the protocol's JSON Schema and the REST schemas, and regenerates the TypeScript types.
+schema: install frontend/node_modules/.installed
 	$(BIN)/python -m app.realtime.schema_export frontend/src/protocol/schema.json
+	cd frontend && npm run api:export
 
 schema-check: install
 	$(BIN)/python -m app.realtime.schema_export --check frontend/src/protocol/schema.json

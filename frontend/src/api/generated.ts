@@ -751,6 +751,10 @@ export interface ParticipationFigures {
   participants_sentence: string;
 }
 export interface PhaseChange {
+  /**
+   * Only when leaving breakouts: close the rooms after this many seconds, counted down on every screen; 0 closes them at once.
+   */
+  countdown_s?: number;
   phase: Phase;
 }
 export interface PlenaryAnswer {
@@ -1178,7 +1182,8 @@ export interface RosterEntry {
   room_id: string | null;
 }
 /**
- * What the staff stream's events change: the roster, the help requests, rooms' progress.
+ * What the staff stream's events change: the roster, the help requests, and the progress of
+ * every room that has a live question.
  */
 export interface StaffStreamState {
   help_requests: HelpRequestView[];

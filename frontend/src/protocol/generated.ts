@@ -499,6 +499,7 @@ export interface PhaseChange {
   type: 'meeting.change_phase';
   meeting_id: string;
   phase: Phase;
+  countdown_s?: number;
 }
 export interface ParticipantMove {
   id: string;
