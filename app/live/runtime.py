@@ -1,5 +1,5 @@
 """What the live door runs per process: the hub, the socket registry, the command dispatcher,
-the subscription mover, the presence reporter and the pruning loop. Built by the app's lifespan."""
+the subscription mover, the presence reporter, the breakouts countdown and the pruning loop. Built by the app's lifespan."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from app.live.maintenance import prune_forever
 from app.live.moves import SubscriptionMover
 from app.live.presence import PresenceReporter
 from app.live.registry import SocketRegistry
+from app.meetings.countdown import close_breakouts_when_due
 from app.realtime.bus import Bus
 from app.realtime.hub import Hub
 
@@ -19,6 +20,7 @@ from app.realtime.hub import Hub
 class LiveRuntime:
     def __init__(self, database: Database, bus: Bus) -> None:
         self.database = database
+        self.bus = bus
         self.hub = Hub(database, bus)
         self.registry = SocketRegistry(self.hub)
         self.commands = CommandDispatcher(database, bus)
@@ -31,6 +33,7 @@ class LiveRuntime:
         self._tasks = [
             asyncio.create_task(self.presence.run(), name="presence"),
             asyncio.create_task(prune_forever(self.database), name="pruning"),
+            asyncio.create_task(close_breakouts_when_due(self.database, self.bus), name="breakouts countdown"),
         ]
 
     async def stop(self) -> None:
