@@ -20,6 +20,7 @@ from app.auth.access import Actor
 from app.database import Database, create_database
 from app.migrations_path import upgrade
 from app.realtime.bus import InProcessBus
+from app.realtime.limits import MESSAGE_MAX_BYTES
 from app.realtime.outbox import unit_of_work
 from app.settings import Settings
 
@@ -124,6 +125,8 @@ def serve(
         workers=workers,
         log_level=log_level,
         ws_per_message_deflate=False,
+        # Frames over the protocol's cap are refused by the server before they are buffered.
+        ws_max_size=MESSAGE_MAX_BYTES,
         proxy_headers=True,
         server_header=False,
     )

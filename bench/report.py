@@ -40,6 +40,8 @@ def _spread(values: list[float]) -> str:
 
 
 def _number(value: float) -> str:
+    if value == int(value) and abs(value) < 1000:
+        return str(int(value))
     if abs(value) >= 1000:
         return f"{value:,.0f}"
     if abs(value) >= 10:

@@ -47,7 +47,7 @@ class Sizes:
     s2_rates: tuple[int, ...] = (100, 200, 400, 800, 1600)  # the target is 1,600
     s3_size: int = 2000
     s3_rate: int = 50  # 50 answers/s to 2,001 sockets: 100,050 frames/s
-    s4_rooms: int = 200
+    s4_rooms: int = 40
     s4_per_room: int = 50
     s5_rooms: int = 100
     s5_per_room: int = 50

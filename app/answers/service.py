@@ -45,6 +45,7 @@ from app.questions.service import question_label
 from app.realtime.eventlog import room_stream
 from app.realtime.outbox import UnitOfWork
 from app.realtime.protocol import AnswerChanged, AnswerSubmitted, VotesChanged
+from app.rooms.repository import lock_room
 from app.vocabulary import Phase, QuestionState
 
 
@@ -135,6 +136,9 @@ async def submit_answer(
     views = await views_for_event(
         uow.session, answer, AnswerContext(question=question, closed=False), reader_for(access, room_id)
     )
+    # Counted under the room's lock: concurrent answers queue here, so each count (and the
+    # progress after it) includes every answer committed before it and never goes backwards.
+    await lock_room(uow.session, room_id)
     count = await repository.submitted_count(uow.session, room_id, question.id)
     await uow.emit(
         room_stream(room_id),

@@ -10,19 +10,17 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 import uuid
-from collections import deque
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import BaseModel
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from app.database import utcnow
-from app.realtime.frames import control_text
+from app.realtime.frames import control_text, read_client_frame, ref_of
 from app.realtime.hub import Hub, Subscription
 from app.realtime.limits import (
     CLOSE_TIMEOUT_S,
@@ -38,7 +36,6 @@ from app.realtime.limits import (
 from app.realtime.protocol import (
     PROTOCOL_VERSION,
     ClientCommand,
-    ClientFrame,
     ErrorFrame,
     Hello,
     Ping,
@@ -46,10 +43,10 @@ from app.realtime.protocol import (
     Welcome,
 )
 from app.realtime.resume import resume_stream
+from app.realtime.send_queue import SendQueue
 from app.vocabulary import Role
 
 log = logging.getLogger("breakouts.socket")
-CLIENT_FRAME: TypeAdapter[Any] = TypeAdapter(ClientFrame)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,46 +66,6 @@ class Identity:
 
 
 CommandRunner = Callable[["Connection", ClientCommand], Awaitable[BaseModel]]
-
-
-class SendQueue:
-    """Frames waiting for the writer. Live delivery never waits (``push`` refuses when full);
-    replies and replays, sent from the socket's own reader, wait for room (``put``)."""
-
-    def __init__(self, limit: int) -> None:
-        self.limit = limit
-        self._items: deque[str] = deque()
-        self._ready = asyncio.Event()
-        self._room = asyncio.Event()
-        self._room.set()
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def push(self, text: str) -> bool:
-        if len(self._items) >= self.limit:
-            return False
-        self._append(text)
-        return True
-
-    async def put(self, text: str) -> None:
-        while len(self._items) >= self.limit:
-            self._room.clear()
-            await self._room.wait()
-        self._append(text)
-
-    async def get(self) -> str:
-        while not self._items:
-            self._ready.clear()
-            await self._ready.wait()
-        text = self._items.popleft()
-        if len(self._items) < self.limit:
-            self._room.set()
-        return text
-
-    def _append(self, text: str) -> None:
-        self._items.append(text)
-        self._ready.set()
 
 
 class _Closing(Exception):
@@ -301,43 +258,16 @@ class Connection:
             if self._bucket.flooding:
                 self.fail(CloseCode.POLICY, "flood")
             else:
-                await self._error(ErrorCode.RATE_LIMITED, "slow down", _ref_of(text))
+                await self._error(ErrorCode.RATE_LIMITED, "slow down", ref_of(text))
             return None
         if text is None:
             await self._error(ErrorCode.BINARY_FRAME, "frames are JSON text; binary frames are not read")
             return None
-        try:
-            return CLIENT_FRAME.validate_json(text)
-        except ValidationError as invalid:
-            code, explanation = _explain(invalid)
-            await self._error(code, explanation, _ref_of(text))
+        frame = read_client_frame(text)
+        if isinstance(frame, ErrorFrame):
+            await self.send(control_text(frame))
             return None
+        return frame
 
     async def _error(self, code: ErrorCode, message: str, ref: str | None = None) -> None:
         await self.send(control_text(ErrorFrame(code=code, message=message, ref=ref)))
-
-
-def _explain(invalid: ValidationError) -> tuple[ErrorCode, str]:
-    first = invalid.errors(include_url=False)[0]
-    kind = first["type"]
-    if kind == "json_invalid":
-        return ErrorCode.INVALID_JSON, "not valid JSON"
-    if kind == "union_tag_invalid":
-        tag = str(first.get("ctx", {}).get("tag", "?"))[:40]
-        return ErrorCode.UNKNOWN_TYPE, f"unknown frame type {tag!r}"
-    if kind in ("union_tag_not_found", "dict_type", "model_type"):
-        return ErrorCode.UNKNOWN_TYPE, "a frame is a JSON object with a string 'type'"
-    where = ".".join(str(part) for part in first["loc"][1:]) or "frame"
-    return ErrorCode.INVALID_FRAME, f"{where}: {first['msg']}"
-
-
-def _ref_of(text: str | None) -> str | None:
-    """The command id of a refused frame, when it has a plausible one."""
-    if text is None:
-        return None
-    try:
-        parsed = json.loads(text)
-    except ValueError:
-        return None
-    ref = parsed.get("id") if isinstance(parsed, dict) else None
-    return ref if isinstance(ref, str) and 0 < len(ref) <= 64 else None

@@ -5,13 +5,19 @@ from __future__ import annotations
 import asyncio
 import json
 import uuid
+from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import func, select
 
 from app.answers.models import Answer
 from app.client.connection import LiveClient
-from app.realtime.eventlog import meeting_stream
+from app.database import utcnow
+from app.realtime.bus import InProcessBus
+from app.realtime.eventlog import CommittedEvent, meeting_stream
+from app.realtime.outbox import unit_of_work
+from app.realtime.protocol import BroadcastSent, BroadcastView
 from tests.realtime.events import emit_broadcasts
 from tests.realtime.people import world
 from tests.realtime.server import LiveServer
@@ -100,3 +106,34 @@ async def test_retried_commands_after_lost_acks_store_each_answer_once(live_serv
         assert set(stored) == set(sent)
         for command_id, author_id in sent.items():
             assert stored[command_id] == (author_id, 1)
+
+
+class LosingBus(InProcessBus):
+    """A bus that loses every message, as Redis pub/sub may."""
+
+    async def publish(self, events: Sequence[CommittedEvent]) -> None:
+        return None
+
+
+async def test_events_the_bus_lost_are_filled_from_the_log_in_order(live_server: LiveServer) -> None:
+    async with world(live_server) as w:
+        state = live_server.state
+        stream = meeting_stream(w.meeting_id)
+        client = await w.client(w.organiser)
+        head = 1  # meeting.created
+
+        # Lost altogether: the periodic check finds them in the log.
+        lost = replace(state, bus=LosingBus())
+        await emit_broadcasts(lost, w.meeting_id, stream, 3)
+        await state.live.hub.check_streams()
+        assert [(await client.next_event()).seq for _ in range(3)] == [head + 1, head + 2, head + 3]
+
+        # Out of order: only the later one arrives; the gap is filled before it is delivered.
+        async with unit_of_work(state.database.write_sessions, LosingBus()) as uow:
+            for text in ("first", "second"):
+                data = BroadcastSent(broadcast=BroadcastView(id=uuid.uuid4(), message=text, created_at=utcnow()))
+                await uow.emit(stream, w.meeting_id, "broadcast.sent", data)
+        await state.bus.publish([CommittedEvent.of(uow.written[1])])
+        events = [await client.next_event(), await client.next_event()]
+        assert [(e.seq, e.data["broadcast"]["message"]) for e in events] == [(head + 4, "first"), (head + 5, "second")]
+        assert client.gaps == 0 and client.duplicates == 0
