@@ -2,13 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
-
-from pydantic import BaseModel, ValidationError
-
 from app.auth.access import Actor
-from app.errors import InvalidInput
 from app.facilitation import service
 from app.facilitation.schemas import (
     BroadcastCreate,
@@ -22,28 +16,18 @@ from app.facilitation.schemas import (
 from app.realtime.outbox import UnitOfWork
 from app.realtime.protocol import BroadcastSend, HelpResolve, TimerExtend, TimerStart, TimerStop
 from app.realtime.protocol import HelpRequest as HelpRequestCommand
-
-SocketHandler = Callable[[UnitOfWork, Actor, Any], Awaitable[BaseModel | list[BaseModel] | None]]
-Body = TypeVar("Body", bound=BaseModel)
-
-
-def _body(schema: type[Body], command: BaseModel, *fields: str) -> Body:
-    """Validate the command's fields exactly as REST validates its body, as a domain error."""
-    try:
-        return schema.model_validate(command.model_dump(include=set(fields), exclude_unset=True))
-    except ValidationError as error:
-        first = error.errors()[0]
-        where = ".".join(str(part) for part in first["loc"]) or "command"
-        raise InvalidInput(f"{where}: {first['msg']}") from None
+from app.socket_commands import SocketHandler, command_body, command_fields
 
 
 async def handle_timer_start(uow: UnitOfWork, actor: Actor, command: TimerStart) -> TimerRead:
-    body = _body(TimerCreate, command, "room_id", "seconds", "label")
+    body = command_body(TimerCreate, command_fields(command, "room_id", "seconds", "label"))
     return await service.start_timer(uow, actor, command.meeting_id, body)
 
 
 async def handle_timer_extend(uow: UnitOfWork, actor: Actor, command: TimerExtend) -> TimerRead:
-    return await service.extend_timer(uow, actor, command.timer_id, _body(TimerExtension, command, "seconds"))
+    return await service.extend_timer(
+        uow, actor, command.timer_id, command_body(TimerExtension, command_fields(command, "seconds"))
+    )
 
 
 async def handle_timer_stop(uow: UnitOfWork, actor: Actor, command: TimerStop) -> TimerRead:
@@ -51,12 +35,14 @@ async def handle_timer_stop(uow: UnitOfWork, actor: Actor, command: TimerStop) -
 
 
 async def handle_broadcast_send(uow: UnitOfWork, actor: Actor, command: BroadcastSend) -> BroadcastRead:
-    body = _body(BroadcastCreate, command, "message")
+    body = command_body(BroadcastCreate, command_fields(command, "message"))
     return await service.send_broadcast(uow, actor, command.meeting_id, body)
 
 
 async def handle_help_request(uow: UnitOfWork, actor: Actor, command: HelpRequestCommand) -> HelpRead:
-    return await service.request_help(uow, actor, command.room_id, _body(HelpCreate, command, "message"))
+    return await service.request_help(
+        uow, actor, command.room_id, command_body(HelpCreate, command_fields(command, "message"))
+    )
 
 
 async def handle_help_resolve(uow: UnitOfWork, actor: Actor, command: HelpResolve) -> HelpRead:

@@ -2,39 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
-
-from pydantic import BaseModel, ValidationError
-
 from app.auth.access import Actor
-from app.errors import InvalidInput
 from app.findings import service
 from app.findings.schemas import FindingCreate, FindingRead, FindingUpdate
 from app.realtime.outbox import UnitOfWork
 from app.realtime.protocol import FindingConfirm, FindingDraft, FindingEdit, FindingEndorse, FindingPropose
-
-SocketHandler = Callable[[UnitOfWork, Actor, Any], Awaitable[BaseModel | list[BaseModel] | None]]
-Body = TypeVar("Body", bound=BaseModel)
-
-
-def _body(schema: type[Body], command: BaseModel, *fields: str) -> Body:
-    """Validate the command's fields exactly as REST validates its body, as a domain error."""
-    try:
-        return schema.model_validate(command.model_dump(include=set(fields), exclude_unset=True))
-    except ValidationError as error:
-        first = error.errors()[0]
-        where = ".".join(str(part) for part in first["loc"]) or "command"
-        raise InvalidInput(f"{where}: {first['msg']}") from None
+from app.socket_commands import SocketHandler, command_body, command_fields
 
 
 async def handle_finding_draft(uow: UnitOfWork, actor: Actor, command: FindingDraft) -> FindingRead:
-    body = _body(FindingCreate, command, "text", "question_id", "answer_ids")
+    body = command_body(FindingCreate, command_fields(command, "text", "question_id", "answer_ids"))
     return await service.draft_finding(uow, actor, command.room_id, body)
 
 
 async def handle_finding_edit(uow: UnitOfWork, actor: Actor, command: FindingEdit) -> FindingRead:
-    body = _body(FindingUpdate, command, "text", "answer_ids")
+    body = command_body(FindingUpdate, command_fields(command, "text", "answer_ids"))
     return await service.edit_finding(uow, actor, command.finding_id, body)
 
 

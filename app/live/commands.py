@@ -31,7 +31,6 @@ from app.errors import DomainError
 from app.facilitation.socket import SOCKET_COMMANDS as FACILITATION_COMMANDS
 from app.findings.socket import SOCKET_COMMANDS as FINDING_COMMANDS
 from app.meetings.socket import SOCKET_COMMANDS as MEETING_COMMANDS
-from app.meetings.socket import SocketHandler
 from app.participants.socket import SOCKET_COMMANDS as PARTICIPANT_COMMANDS
 from app.questions.socket import SOCKET_COMMANDS as QUESTION_COMMANDS
 from app.realtime.bus import Bus
@@ -39,6 +38,7 @@ from app.realtime.limits import ErrorCode
 from app.realtime.outbox import UnitOfWork, unit_of_work
 from app.realtime.protocol import Ack, ClientCommand, ErrorFrame
 from app.realtime.receipts import CommandReceipt, find_receipt, record_receipt
+from app.socket_commands import SocketHandler
 
 log = logging.getLogger("breakouts.commands")
 

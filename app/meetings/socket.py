@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import Any
-
-from pydantic import BaseModel
-
 from app.auth.access import Actor
 from app.meetings import service
 from app.meetings.schemas import CurrentItemChange, MeetingRead, PhaseChange
 from app.realtime.outbox import UnitOfWork
 from app.realtime.protocol import AgendaSetCurrent
 from app.realtime.protocol import PhaseChange as PhaseChangeCommand
-
-SocketHandler = Callable[[UnitOfWork, Actor, Any], Awaitable[BaseModel | list[BaseModel] | None]]
+from app.socket_commands import SocketHandler
 
 
 async def handle_change_phase(uow: UnitOfWork, actor: Actor, command: PhaseChangeCommand) -> MeetingRead:

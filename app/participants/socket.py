@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import Any
-
 from pydantic import BaseModel
 
 from app.auth.access import Actor
@@ -12,8 +9,7 @@ from app.participants.assignment import move_participant
 from app.participants.schemas import ParticipantMoveRequest
 from app.realtime.outbox import UnitOfWork
 from app.realtime.protocol import ParticipantMove
-
-SocketHandler = Callable[[UnitOfWork, Actor, Any], Awaitable[BaseModel | list[BaseModel] | None]]
+from app.socket_commands import SocketHandler
 
 
 async def handle_participant_move(uow: UnitOfWork, actor: Actor, command: ParticipantMove) -> BaseModel:

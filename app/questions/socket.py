@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import Any
-
-from pydantic import BaseModel
-
 from app.auth.access import Actor
 from app.questions import allocations
 from app.questions.schemas import AllocationRead
 from app.realtime.outbox import UnitOfWork
 from app.realtime.protocol import QuestionClose, QuestionPush
-
-SocketHandler = Callable[[UnitOfWork, Actor, Any], Awaitable[BaseModel | list[BaseModel] | None]]
+from app.socket_commands import SocketHandler
 
 
 async def handle_question_push(uow: UnitOfWork, actor: Actor, command: QuestionPush) -> AllocationRead:
