@@ -13,6 +13,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from docx import Document
 from playwright.async_api import Browser, Page, expect
 
 from tests.browser.pages import Person, join_with_link, open_person, sign_in_organiser
@@ -216,6 +217,14 @@ async def test_the_reference_meeting_from_plenary_to_report_back(
         await expect(finding).to_contain_text("▲ 1")
     await projector.page.screenshot(path=artifacts / "projector.png", full_page=True)
     await amina.page.screenshot(path=artifacts / "participant-phone-report-back.png", full_page=True)
+
+    # --- the organiser downloads the position-paper draft, which carries the confirmed finding -------
+    async with console.expect_download() as download_info:
+        await console.get_by_test_id("report-docx").click()
+    download = await download_info.value
+    assert download.suggested_filename.endswith(".docx")
+    paper = Document(await download.path())
+    assert any(FINDING in paragraph.text for paragraph in paper.paragraphs)
 
     # --- the Bengali switch -----------------------------------------------------------------------
     await amina.page.get_by_role("button", name="Switch the interface language to বাংলা").click()

@@ -23,6 +23,7 @@ import type {
   PlenaryRead,
   QuestionCreate,
   QuestionUpdate,
+  ReportLinkRead,
   RoomCreate,
   RoomUpdate,
 } from './generated.ts';
@@ -136,6 +137,18 @@ export const plenary = {
       room_id: roomId,
       question_id: questionId,
     }),
+};
+
+export const reports = {
+  /** Download addresses (the session cookie authorises them). */
+  files: (meetingId: string) => ({
+    docx: `/api/meetings/${id(meetingId)}/report.docx`,
+    markdown: `/api/meetings/${id(meetingId)}/report.md`,
+    csv: `/api/meetings/${id(meetingId)}/answers.csv`,
+    json: `/api/meetings/${id(meetingId)}/answers.json`,
+  }),
+  shareLink: (meetingId: string) => requestJson<ReportLinkRead>('POST', `/api/meetings/${id(meetingId)}/report-link`),
+  revokeLink: (meetingId: string) => requestJson<null>('DELETE', `/api/meetings/${id(meetingId)}/report-link`),
 };
 
 export const findings = {
