@@ -18,8 +18,12 @@ import type {
   ImportReport,
   InviteCreate,
   InviteRead,
+  GroupAccept,
+  GroupSplit,
+  GroupUpdate,
   ParticipantRead,
   PlenaryFocus,
+  PlenaryGroupsRead,
   PlenaryRead,
   QuestionCreate,
   QuestionUpdate,
@@ -137,6 +141,22 @@ export const plenary = {
       room_id: roomId,
       question_id: questionId,
     }),
+};
+
+/** The organiser's curation of a question's cross-room groups; each answers the question's groups. */
+export const plenaryGroups = {
+  accept: (meetingId: string, body: GroupAccept) =>
+    requestJson<PlenaryGroupsRead>('POST', `/api/meetings/${id(meetingId)}/plenary/groups`, body),
+  update: (meetingId: string, groupId: string, body: GroupUpdate) =>
+    requestJson<PlenaryGroupsRead>('PATCH', `/api/meetings/${id(meetingId)}/plenary/groups/${id(groupId)}`, body),
+  split: (meetingId: string, groupId: string, body: GroupSplit) =>
+    requestJson<PlenaryGroupsRead>('POST', `/api/meetings/${id(meetingId)}/plenary/groups/${id(groupId)}/split`, body),
+  merge: (meetingId: string, groupId: string, otherGroupId: string) =>
+    requestJson<PlenaryGroupsRead>('POST', `/api/meetings/${id(meetingId)}/plenary/groups/${id(groupId)}/merge`, {
+      group_id: otherGroupId,
+    }),
+  release: (meetingId: string, groupId: string) =>
+    requestJson<PlenaryGroupsRead>('DELETE', `/api/meetings/${id(meetingId)}/plenary/groups/${id(groupId)}`),
 };
 
 export const reports = {
