@@ -30,6 +30,7 @@ from bench.texts import answer_texts
 from bench.wire import Client, command_frame, command_prefix, open_client
 
 HEARTBEAT_S = 10.0  # Breakouts closes a socket silent for 45 s; real clients ping every 15 s.
+HEARTBEAT_SLICE_S = 0.1
 CONNECT_CONCURRENCY = 64  # handshakes in flight at once (a ticket redemption each on ours)
 
 
@@ -44,7 +45,9 @@ class Generator:
         self.texts = [text.encode() for text in answer_texts()]
         self.server = ProcessSampler(spec["server_pid"])
         self.clients: list[Client] = []
-        self.prefixes = [command_prefix(self.wire, room_id, i, spec.get("question_id", "")) for i, room_id in enumerate(self.rooms)]
+        self.prefixes = [
+            command_prefix(self.wire, room_id, i, spec.get("question_id", "")) for i, room_id in enumerate(self.rooms)
+        ]
         # Per room: each message's intended send time and how many counted recipients got it.
         self.intended: list[array[float]] = [array("d") for _ in self.rooms]
         self.received: list[array[int]] = [array("H") for _ in self.rooms]
@@ -59,6 +62,7 @@ class Generator:
         self.ack_latencies: array[float] = array("d")
         self.window_deliveries = 0
         self.window_acks = 0
+        self.worst = (0.0, 0.0)  # the largest delivery latency and when in the window it was due
         self.duplicates = 0
         self.seq_gaps = 0
         self.acked = 0
@@ -111,6 +115,8 @@ class Generator:
         intended = self.intended[room][n]
         if self.win_start <= intended < self.win_end:
             self.latencies.append(now - intended)
+            if now - intended > self.worst[0]:
+                self.worst = (now - intended, intended - self.win_start)
         if self.win_start <= now < self.win_end:
             self.window_deliveries += 1
 
@@ -180,12 +186,18 @@ class Generator:
         return client
 
     async def heartbeat(self) -> None:
+        """Each client pings every ``HEARTBEAT_S``, spread evenly over the period as real clients'
+        pings are (a burst of a thousand pings at once would be a load of its own)."""
+        if self.wire != "ours":
+            return
+        slices = int(HEARTBEAT_S / HEARTBEAT_SLICE_S)
+        turn = 0
         while True:
-            await asyncio.sleep(HEARTBEAT_S)
-            if self.wire == "ours":
-                for client in self.clients:
-                    if client.connected and client.counts:
-                        client.send(b'{"type":"ping"}')
+            await asyncio.sleep(HEARTBEAT_SLICE_S)
+            for client in self.clients[turn % slices :: slices]:
+                if client.connected and client.counts:
+                    client.send(b'{"type":"ping"}')
+            turn += 1
 
     # --- the run --------------------------------------------------------------------------
 

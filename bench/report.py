@@ -1,4 +1,4 @@
-"""The Markdown report: medians over the runs with min–max, and ratios of Breakouts to each peer
+"""The Markdown report: medians over the runs with min-max, and ratios of Breakouts to each peer
 and to the Python ceiling, every number from the same run of ``make bench``."""
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ def _spread(values: list[float]) -> str:
     median = statistics.median(values)
     text = _number(median)
     if len(values) > 1:
-        text += f" ({_number(min(values))}–{_number(max(values))})"
+        text += f" ({_number(min(values))}-{_number(max(values))})"
     return text
 
 
@@ -162,7 +162,11 @@ def render(records: list[dict[str, Any]], *, runs: int, smoke: bool, seconds: fl
             out.append(f"| {row} | " + " | ".join(cells) + " |")
         if name in ("S1", "S2"):
             key, unit = ("delivered_fps", "frames/s") if name == "S1" else ("acked_per_s", "acked answers/s")
-            out += ["", f"Ramp (rate stepped up until a step fails: delivery or ack p99 > 50 ms, a loss, an answer not acknowledged): the most {unit} held, per run:", ""]
+            out += [
+                "",
+                f"Ramp (rate stepped up until a step fails: delivery or ack p99 > 50 ms, a loss, an answer not acknowledged): the most {unit} held, per run:",
+                "",
+            ]
             for server in _ordered(servers):
                 out.append(f"- {server}: {_spread(_capacity(servers[server], key))}")
             base = min(r["rate"] for group in servers.values() for r in group)
@@ -184,7 +188,9 @@ def _ratios(name: str, rows: dict[str, list[dict[str, Any]]], all_rows: dict[str
     if ours is None or not metrics or not peers:
         return []
     lines = [f"Ratios, {ours} ÷ peer (medians of this run; > 1 means more for {ours}):", ""]
-    lines.append("| metric | " + " | ".join(f"÷ {peer}" + (" (ceiling)" if peer == CEILING else "") for peer in peers) + " |")
+    lines.append(
+        "| metric | " + " | ".join(f"÷ {peer}" + (" (ceiling)" if peer == CEILING else "") for peer in peers) + " |"
+    )
     lines.append("|---" * (len(peers) + 1) + "|")
     for title, metric, _higher_better in metrics:
         ours_value = _median(rows[ours], metric)
@@ -213,7 +219,18 @@ def _environment(runs: int, seconds: float) -> str:
 
     packages = ", ".join(
         f"{name} {version(name)}"
-        for name in ("uvicorn", "websockets", "uvloop", "starlette", "fastapi", "python-socketio", "socketify", "picows", "sqlalchemy", "aiosqlite")
+        for name in (
+            "uvicorn",
+            "websockets",
+            "uvloop",
+            "starlette",
+            "fastapi",
+            "python-socketio",
+            "socketify",
+            "picows",
+            "sqlalchemy",
+            "aiosqlite",
+        )
     )
     cpu = "unknown CPU"
     try:
@@ -222,7 +239,7 @@ def _environment(runs: int, seconds: float) -> str:
     except (OSError, StopIteration):
         pass
     return (
-        f"Medians of {runs} run(s), min–max in brackets; {seconds / 60:.1f} minutes in all. Server pinned to core 0, "
+        f"Medians of {runs} run(s), min-max in brackets; {seconds / 60:.1f} minutes in all. Server pinned to core 0, "
         f"load generator (picows on uvloop) to core 1; the machine is shared, so only ratios taken in this run "
         f"compare. Python {platform.python_version()} on {platform.system()} {platform.release()}, "
         f"{cpu}, {__import__('os').cpu_count()} cores. {packages}. Latencies run from each answer's intended send "

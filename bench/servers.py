@@ -52,13 +52,50 @@ class ServerKind:
 
     def command(self, port: int, rooms: int) -> list[str]:
         if self.name == "breakouts":
-            return [PYTHON, "-m", "uvicorn", "--factory", "app.asgi:create_from_environment", "--port", str(port), *UVICORN_FLAGS]
+            return [
+                PYTHON,
+                "-m",
+                "uvicorn",
+                "--factory",
+                # An experiment may wrap the app (e.g. to instrument it) without editing it.
+                os.environ.get("BENCH_BREAKOUTS_FACTORY", "app.asgi:create_from_environment"),
+                "--port",
+                str(port),
+                *UVICORN_FLAGS,
+            ]
         if self.name == "breakouts-fanout":
-            return [PYTHON, "-m", "uvicorn", "--factory", "bench.ours_fanout:create_app", "--port", str(port), *UVICORN_FLAGS]
+            return [
+                PYTHON,
+                "-m",
+                "uvicorn",
+                "--factory",
+                "bench.ours_fanout:create_app",
+                "--port",
+                str(port),
+                *UVICORN_FLAGS,
+            ]
         if self.name == "fastapi":
-            return [PYTHON, "-m", "uvicorn", "--factory", "bench.peers.fastapi_manager:create_app", "--port", str(port), *UVICORN_FLAGS]
+            return [
+                PYTHON,
+                "-m",
+                "uvicorn",
+                "--factory",
+                "bench.peers.fastapi_manager:create_app",
+                "--port",
+                str(port),
+                *UVICORN_FLAGS,
+            ]
         if self.name == "socketio":
-            return [PYTHON, "-m", "uvicorn", "--factory", "bench.peers.socketio_rooms:create_app", "--port", str(port), *UVICORN_FLAGS]
+            return [
+                PYTHON,
+                "-m",
+                "uvicorn",
+                "--factory",
+                "bench.peers.socketio_rooms:create_app",
+                "--port",
+                str(port),
+                *UVICORN_FLAGS,
+            ]
         if self.name == "websockets":
             return [PYTHON, "-m", "bench.peers.ws_broadcast", "--port", str(port)]
         if self.name == "socketify":
@@ -69,7 +106,9 @@ class ServerKind:
 SERVERS = {
     kind.name: kind
     for kind in (
-        ServerKind("breakouts", "ours", True, "Breakouts, full answer path (validation, SQLite commit, ack after commit)"),
+        ServerKind(
+            "breakouts", "ours", True, "Breakouts, full answer path (validation, SQLite commit, ack after commit)"
+        ),
         ServerKind("breakouts-fanout", "ours", True, "Breakouts, answer path cut out (bench/ours_fanout.py)"),
         ServerKind("websockets", "plain", False, "raw websockets + broadcast() on uvloop: the Python ceiling"),
         ServerKind("fastapi", "plain", False, "FastAPI docs' ConnectionManager loop on uvicorn"),

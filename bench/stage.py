@@ -21,7 +21,6 @@ import httpx
 from sqlalchemy import create_engine, insert, inspect
 
 import app.tables  # noqa: F401 - every model in Base.metadata
-
 from app.auth.models import AuthSession
 from app.auth.secrets import new_session_token
 from app.auth.service import create_account
@@ -67,14 +66,20 @@ def _fresh_schema(path: Path) -> None:
     engine = create_engine(f"sqlite:///{path}")
     try:
         found = inspect(engine)
-        behind = [
-            f"{table.name}.{column.name}"
-            for table in Base.metadata.sorted_tables
-            for column in table.columns
-            if column.name not in {c["name"] for c in found.get_columns(table.name)}
-        ] if all(found.has_table(t.name) for t in Base.metadata.sorted_tables) else ["(tables)"]
+        behind = (
+            [
+                f"{table.name}.{column.name}"
+                for table in Base.metadata.sorted_tables
+                for column in table.columns
+                if column.name not in {c["name"] for c in found.get_columns(table.name)}
+            ]
+            if all(found.has_table(t.name) for t in Base.metadata.sorted_tables)
+            else ["(tables)"]
+        )
         if behind:
-            print(f"bench: the migration lacks {', '.join(behind[:5])}: building the schema from the models", flush=True)
+            print(
+                f"bench: the migration lacks {', '.join(behind[:5])}: building the schema from the models", flush=True
+            )
             Base.metadata.drop_all(engine)
             Base.metadata.create_all(engine)
     finally:

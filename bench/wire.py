@@ -136,7 +136,9 @@ async def open_client(
         url = f"ws://{host}:{port}/ws?room={_room_query(client)}"
     factory: Callable[[Any], socket.socket | None] | None = _small_buffer_socket if stalls else None
     await asyncio.wait_for(
-        ws_connect(lambda: client, url, extra_headers=headers, socket_factory=factory, websocket_handshake_timeout=timeout_s),
+        ws_connect(
+            lambda: client, url, extra_headers=headers, socket_factory=factory, websocket_handshake_timeout=timeout_s
+        ),
         timeout_s,
     )
     if wire == "ours":

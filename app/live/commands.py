@@ -30,6 +30,7 @@ from app.database import Database
 from app.errors import DomainError
 from app.facilitation.socket import SOCKET_COMMANDS as FACILITATION_COMMANDS
 from app.findings.socket import SOCKET_COMMANDS as FINDING_COMMANDS
+from app.live.writes import WriteGate
 from app.meetings.socket import SOCKET_COMMANDS as MEETING_COMMANDS
 from app.participants.socket import SOCKET_COMMANDS as PARTICIPANT_COMMANDS
 from app.questions.socket import SOCKET_COMMANDS as QUESTION_COMMANDS
@@ -78,10 +79,17 @@ class _Collided(Exception):
 
 
 class CommandDispatcher:
-    def __init__(self, database: Database, bus: Bus, handlers: dict[str, SocketHandler] | None = None) -> None:
+    def __init__(
+        self,
+        database: Database,
+        bus: Bus,
+        handlers: dict[str, SocketHandler] | None = None,
+        writes: WriteGate | None = None,
+    ) -> None:
         self.database = database
         self.bus = bus
         self.handlers = SOCKET_HANDLERS if handlers is None else handlers
+        self.writes = WriteGate(database) if writes is None else writes
         self._queued: list[_Queued] = []
         self._writer: asyncio.Task[None] | None = None
 
@@ -112,7 +120,7 @@ class CommandDispatcher:
     async def _commit(self, batch: list[_Queued]) -> None:
         outcomes: dict[_Queued, Ack | ErrorFrame | _Collided] = {}
         try:
-            async with unit_of_work(self.database.write_sessions, self.bus) as uow:
+            async with self.writes.turn(), unit_of_work(self.database.write_sessions, self.bus) as uow:
                 for queued in batch:
                     outcomes[queued] = await self._run_one(uow, queued)
         except Exception:

@@ -72,7 +72,7 @@ async def serve_socket(websocket: WebSocket, runtime: LiveRuntime, settings: Set
         await _run(websocket, runtime, admitted)
     finally:
         with contextlib.suppress(Exception):  # the row times out by itself if this fails
-            async with runtime.database.write_sessions() as session:
+            async with runtime.writes.turn(), runtime.database.write_sessions() as session:
                 await record_closed(session, admitted.row_id)
                 await session.commit()
         runtime.presence.touch(admitted.meeting_id)
@@ -117,7 +117,7 @@ async def _run(websocket: WebSocket, runtime: LiveRuntime, admitted: Admission) 
 async def admit(runtime: LiveRuntime, ticket: str | None) -> Admission | CloseCode:
     """Redeem the ticket, resolve the caller's access and streams and record the socket, in one
     transaction: a refused socket leaves nothing behind but its spent ticket."""
-    async with runtime.database.write_sessions() as session:
+    async with runtime.writes.turn(), runtime.database.write_sessions() as session:
         redeemed = await service.redeem_ticket(session, ticket) if ticket else None
         if redeemed is None:
             await session.commit()

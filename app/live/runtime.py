@@ -12,6 +12,7 @@ from app.live.maintenance import prune_forever
 from app.live.moves import SubscriptionMover
 from app.live.presence import PresenceReporter
 from app.live.registry import SocketRegistry
+from app.live.writes import WriteGate
 from app.meetings.countdown import close_breakouts_when_due
 from app.realtime.bus import Bus
 from app.realtime.hub import Hub
@@ -23,8 +24,9 @@ class LiveRuntime:
         self.bus = bus
         self.hub = Hub(database, bus)
         self.registry = SocketRegistry(self.hub)
-        self.commands = CommandDispatcher(database, bus)
-        self.presence = PresenceReporter(database, self.hub, self.registry)
+        self.writes = WriteGate(database)  # one live write transaction at a time on SQLite
+        self.commands = CommandDispatcher(database, bus, writes=self.writes)
+        self.presence = PresenceReporter(database, self.hub, self.registry, self.writes)
         self.hub.observers.append(SubscriptionMover(self.registry, self.presence.touch))
         self._tasks: list[asyncio.Task[None]] = []
 

@@ -7,7 +7,6 @@ which writes one pre-encoded frame to every connection without a task or an awai
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 import json
 import logging
