@@ -1,9 +1,12 @@
-"""One socket: a reader, a writer and a closer in one task group, so nothing outlives it.
+"""One socket: its reader runs in the task the server gave the socket, and nothing outlives it.
 
 The reader enforces the frame cap, the rate limit and the protocol, answers pings and hands
 commands to the ``CommandRunner`` one at a time (a socket's commands run in the order sent).
-The writer drains the bounded ``SendQueue``. Anything that must end the socket calls ``fail``;
-the closer then raises, the task group cancels the others, and the subscriptions are dropped.
+Frames go out through the bounded ``SendQueue``, which writes them at once and needs a task only
+while the client is not reading. Anything that must end the socket calls ``fail``: from outside
+the reader it interrupts the reader's wait, and the socket closes with the recorded code; the
+subscriptions and any task the socket started (``spawn``) end with it. One task per socket (the
+server's own) keeps an idle socket small.
 """
 
 from __future__ import annotations
@@ -68,10 +71,6 @@ class Identity:
 CommandRunner = Callable[["Connection", ClientCommand], Awaitable[BaseModel]]
 
 
-class _Closing(Exception):
-    pass
-
-
 class Connection:
     def __init__(
         self,
@@ -91,13 +90,15 @@ class Connection:
         self.subscriptions: dict[str, Subscription] = {}
         self._run_command = run_command
         self._on_welcome = on_welcome
-        self._queue = SendQueue(send_queue_limit)
+        self._queue = SendQueue(websocket.send_text, send_queue_limit, self._send_failed)
         self._bucket = TokenBucket()
         self.closing = asyncio.Event()
         self.close_code: CloseCode | None = None
         self._close_reason = ""
         self._client_gone = False
-        self._tasks: asyncio.TaskGroup | None = None
+        self._reader: asyncio.Task[Any] | None = None
+        self._interrupted = False
+        self._spawned: set[asyncio.Task[None]] = set()
         self._welcomed = asyncio.Event()
 
     # --- what the hub and the live layer call ---------------------------------------------
@@ -114,16 +115,37 @@ class Connection:
         return self._welcomed.is_set()
 
     def fail(self, code: CloseCode, reason: str) -> None:
-        if self.close_code is None:
-            self.close_code, self._close_reason = code, reason
-            self.closing.set()
+        if self.close_code is not None:
+            return
+        self.close_code, self._close_reason = code, reason
+        self.closing.set()
+        reader = self._reader
+        if reader is not None and reader is not asyncio.current_task():
+            self._interrupted = True
+            reader.cancel()
 
     def spawn(self, work: Coroutine[Any, Any, None]) -> None:
-        """Run ``work`` in the socket's task group (it ends with the socket)."""
-        if self._tasks is None or self.close_code is not None:
+        """Run ``work`` beside the reader; it ends with the socket, and its failure ends the socket."""
+        if self._reader is None or self.close_code is not None:
             work.close()
             return
-        self._tasks.create_task(work)
+        task = asyncio.get_running_loop().create_task(work)
+        self._spawned.add(task)
+        task.add_done_callback(self._spawned_done)
+
+    def _spawned_done(self, task: asyncio.Task[None]) -> None:
+        self._spawned.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("socket task failed", exc_info=task.exception())
+            self.fail(CloseCode.INTERNAL_ERROR, "internal error")
+
+    def _send_failed(self, error: Exception) -> None:
+        if isinstance(error, WebSocketDisconnect | OSError):
+            self._client_gone = True
+            self.fail(CloseCode.NORMAL, "client left")
+        else:
+            log.error("sending failed", exc_info=error)
+            self.fail(CloseCode.INTERNAL_ERROR, "internal error")
 
     def follow(self, grant: Grant) -> None:
         """Subscribe to a stream from now on (a move, a new room): the client gets ``resumed``
@@ -152,37 +174,39 @@ class Connection:
 
     async def serve(self) -> None:
         """Run an accepted socket until it ends, then close it with the recorded code."""
+        self._reader = asyncio.current_task()
         self.hub.recipients.add(self)
         try:
-            async with asyncio.TaskGroup() as tasks:
-                self._tasks = tasks
-                tasks.create_task(self._read_loop())
-                tasks.create_task(self._write_loop())
-                tasks.create_task(self._closer())
-        except* _Closing:
-            pass
-        except* WebSocketDisconnect:
+            await self._read_loop()
+        except asyncio.CancelledError:
+            if not self._interrupted:
+                raise
+            assert self._reader is not None
+            self._reader.uncancel()  # interrupted by ``fail``: close normally below
+        except WebSocketDisconnect:
             self._client_gone = True
-        except* Exception as errors:
-            log.error("socket failed", exc_info=errors)
+        except Exception:
+            log.exception("socket failed")
             self.fail(CloseCode.INTERNAL_ERROR, "internal error")
         finally:
-            self._tasks = None
+            self._reader = None
+            self._queue.close()
             self.hub.recipients.discard(self)
             for subscription in self.subscriptions.values():
                 self.hub.unsubscribe(subscription)
+            await self._end_spawned()
         if not self._client_gone and self.close_code is not None:
             with contextlib.suppress(TimeoutError, WebSocketDisconnect, RuntimeError, OSError):
                 async with asyncio.timeout(CLOSE_TIMEOUT_S):
                     await self.websocket.close(self.close_code, self._close_reason)
 
-    async def _closer(self) -> None:
-        await self.closing.wait()
-        raise _Closing
-
-    async def _write_loop(self) -> None:
-        while True:
-            await self.websocket.send_text(await self._queue.get())
+    async def _end_spawned(self) -> None:
+        spawned = list(self._spawned)
+        for task in spawned:
+            task.cancel()
+        for task in spawned:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
 
     async def _read_loop(self) -> None:
         hello = await self._await_hello()
