@@ -11,6 +11,7 @@ from fastapi import FastAPI
 
 from app.answers.router import router as answers_router
 from app.auth.router import router as auth_router
+from app.collector import freeze_startup_heap
 from app.database import create_database
 from app.errors import install_error_handlers
 from app.facilitation.router import router as facilitation_router
@@ -60,6 +61,8 @@ def create_app(settings: Settings) -> FastAPI:
         await live.start()
         app.state.breakouts = AppState(settings=settings, database=database, bus=bus, live=live)
         log.info("serving with database %s", database.write_engine.url.render_as_string(hide_password=True))
+        if settings.tune_gc:
+            freeze_startup_heap()
         try:
             yield
         finally:

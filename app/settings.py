@@ -31,6 +31,8 @@ class Settings(BaseSettings):
     login_failures_allowed: int = 5
     login_failure_window_s: int = 15 * 60
     static_dir: Path | None = None
+    # Freeze the start-up heap out of the garbage collector's full passes (app/collector.py).
+    tune_gc: bool = True
 
     @field_validator("database_url")
     @classmethod

@@ -60,6 +60,8 @@ def make_settings(database: TestDatabase, **overrides: object) -> Settings:
         "public_base_url": "http://testserver",
         "allowed_origins": ["http://testserver"],
         "static_dir": Path("/nonexistent-static-dir"),
+        # Hundreds of apps start in one test process: frozen start-up heaps would never be freed.
+        "tune_gc": False,
     }
     values.update(overrides)
     return Settings.model_validate(values)
