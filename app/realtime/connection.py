@@ -71,6 +71,20 @@ class Identity:
 CommandRunner = Callable[["Connection", ClientCommand], Awaitable[BaseModel]]
 
 
+def _text_sender(websocket: WebSocket) -> Callable[[str], Awaitable[None]]:
+    """Text frames go straight to the ASGI ``send`` the socket was accepted with. Starlette's own
+    ``send_text`` adds two coroutines and a state check per frame, and a fan-out writes thousands
+    of frames per event; what it guards is kept here: only text frames go this way, nothing is
+    written after ``close`` (the queue is closed first), and an ``OSError`` ends the socket as a
+    departed client (``_send_failed``). The accept and the close still go through Starlette."""
+    send = websocket._send  # the ASGI send Starlette wraps
+
+    def send_text(text: str) -> Awaitable[None]:
+        return send({"type": "websocket.send", "text": text})
+
+    return send_text
+
+
 class Connection:
     def __init__(
         self,
@@ -90,7 +104,7 @@ class Connection:
         self.subscriptions: dict[str, Subscription] = {}
         self._run_command = run_command
         self._on_welcome = on_welcome
-        self._queue = SendQueue(websocket.send_text, send_queue_limit, self._send_failed)
+        self._queue = SendQueue(_text_sender(websocket), send_queue_limit, self._send_failed)
         self._bucket = TokenBucket()
         self.closing = asyncio.Event()
         self.close_code: CloseCode | None = None

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
-from collections.abc import Callable, Coroutine, Generator
+from collections.abc import Awaitable, Callable, Coroutine, Generator
 from typing import Any
 
-SendText = Callable[[str], Coroutine[Any, Any, None]]
+SendText = Callable[[str], Awaitable[None]]
 OnError = Callable[[Exception], None]
 
 
@@ -66,7 +66,7 @@ class SendQueue:
             self._drainer.cancel()
 
     def _write_now(self, text: str) -> None:
-        send = self._send(text)
+        send = _coroutine(self._send(text))
         try:
             waiting_on = send.send(None)
         except StopIteration:
@@ -91,6 +91,16 @@ class SendQueue:
         finally:
             self._drainer = None
             self._room.set()
+
+
+def _coroutine(awaitable: Awaitable[None]) -> Coroutine[Any, Any, None]:
+    if isinstance(awaitable, Coroutine):
+        return awaitable
+    return _awaiting(awaitable)  # an ASGI server whose send returns a future, say
+
+
+async def _awaiting(awaitable: Awaitable[None]) -> None:
+    await awaitable
 
 
 class _Resumed:
