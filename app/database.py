@@ -1,9 +1,18 @@
 """Engines, sessions and the declarative base. Built by ``create_database`` inside the app lifespan.
 
 SQLite allows one writer at a time. Write transactions therefore start with ``BEGIN IMMEDIATE``
-(they queue on the file lock under ``busy_timeout`` instead of failing when a read transaction
-tries to upgrade), while reads use a second engine with plain deferred transactions so that they
-never wait for writers (WAL lets readers run beside the writer). PostgreSQL uses one engine.
+(they take the lock up front instead of failing when a read transaction tries to upgrade), while
+reads use a second engine with plain deferred transactions so that they never wait for writers
+(WAL lets readers run beside the writer). PostgreSQL uses one engine with an ordinary pool.
+
+The SQLite write engine holds exactly one connection, so the write transactions of a process
+(REST, socket, background) queue for it in asyncio, first come first served, and each starts the
+moment the one before it returns the connection. Without that they would meet on the file lock,
+where SQLite's busy handler sleeps (1, 2, 5 … 100 ms) instead of waking when the lock is free:
+under a burst the lock sits idle while every waiter sleeps. ``busy_timeout`` remains for writers
+of other processes (the CLI, a second server on the same file). The price: code that holds a write
+session must not open another one and wait for it; it would wait for itself until
+``SQLITE_WRITE_QUEUE_TIMEOUT_S``.
 """
 
 from __future__ import annotations
@@ -24,6 +33,10 @@ from sqlalchemy.types import TypeDecorator
 
 # How long a SQLite writer waits for the file lock before giving up: longer than any one command.
 SQLITE_BUSY_TIMEOUT_MS = 15_000
+# How long a write transaction waits in the process's queue for the one write connection. The
+# queue drains at hundreds of transactions a second, so a reconnect storm of thousands of sockets
+# clears well within this; only a stuck writer makes a request wait this long and then fail.
+SQLITE_WRITE_QUEUE_TIMEOUT_S = 30.0
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -95,7 +108,13 @@ class Database:
 
 
 def _sqlite_engine(url: str, *, immediate: bool) -> AsyncEngine:
-    engine = create_async_engine(url)
+    # The writer's single connection is the queue (see the module docstring); an in-memory
+    # database has a single connection anyway (SQLAlchemy gives it a static pool).
+    single = immediate and make_url(url).database not in (None, "", ":memory:")
+    queue: dict[str, Any] = (
+        {"pool_size": 1, "max_overflow": 0, "pool_timeout": SQLITE_WRITE_QUEUE_TIMEOUT_S} if single else {}
+    )
+    engine = create_async_engine(url, **queue)
 
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _: Any) -> None:

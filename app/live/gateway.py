@@ -4,46 +4,33 @@ The Origin is checked before accepting (a refused origin gets HTTP 403 and no so
 Origin is allowed: browsers always send one, so only non-browser clients (the Python client, the
 benchmark) omit it, and they still need a ticket. Every other refusal accepts and then closes
 with a code (4401, 4403, 4429) so that the client learns what to do; nothing is read first.
+
+The ticket is redeemed by ``runtime.admissions``: the handshakes that arrive together are admitted
+in one transaction, each in its own savepoint (``app/live/service.py``), and the presence rows of
+sockets that close together are marked closed in one statement (``runtime.closings``).
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
-import uuid
-from dataclasses import dataclass
 
 from pydantic import BaseModel
 from starlette.websockets import WebSocket
 
-from app.auth.access import Actor, meeting_access
-from app.errors import DomainError
-from app.live import service
 from app.live.registry import LiveSocket
 from app.live.runtime import LiveRuntime
-from app.realtime.connection import Connection, Grant, Identity
+from app.live.service import Admission
+from app.realtime.connection import Connection, Identity
 from app.realtime.limits import MAX_CONNECTIONS_PER_ACTOR, SUBPROTOCOL, TICKET_SUBPROTOCOL_PREFIX, CloseCode
-from app.realtime.presence import open_sockets_of, record_closed, record_open
 from app.realtime.protocol import ClientCommand
 from app.settings import Settings
-from app.vocabulary import Role
 
 REFUSALS = {
     CloseCode.BAD_TICKET: "ticket missing, used or expired: get a new one",
     CloseCode.FORBIDDEN: "no access to this meeting",
     CloseCode.TOO_MANY_CONNECTIONS: f"more than {MAX_CONNECTIONS_PER_ACTOR} sockets open: close one",
 }
-
-
-@dataclass(frozen=True, slots=True)
-class Admission:
-    actor: Actor
-    meeting_id: uuid.UUID
-    participant_id: uuid.UUID | None
-    role: Role
-    staff: bool
-    every_room: bool
-    grants: list[Grant]
-    row_id: uuid.UUID
 
 
 def origin_allowed(settings: Settings, origin: str | None) -> bool:
@@ -63,19 +50,20 @@ async def serve_socket(websocket: WebSocket, runtime: LiveRuntime, settings: Set
         await websocket.close(code=CloseCode.FORBIDDEN)  # before accept: an HTTP 403
         return
     offered: list[str] = list(websocket.scope.get("subprotocols") or [])
-    admitted = await admit(runtime, offered_ticket(offered))
-    await websocket.accept(SUBPROTOCOL if SUBPROTOCOL in offered else None)
-    if isinstance(admitted, CloseCode):
-        await websocket.close(code=admitted, reason=REFUSALS[admitted])
-        return
+    ticket = offered_ticket(offered)
+    admitted = await runtime.admissions.submit(ticket) if ticket else CloseCode.BAD_TICKET
     try:
+        await websocket.accept(SUBPROTOCOL if SUBPROTOCOL in offered else None)
+        if isinstance(admitted, CloseCode):
+            await websocket.close(code=admitted, reason=REFUSALS[admitted])
+            return
         await _run(websocket, runtime, admitted)
     finally:
-        with contextlib.suppress(Exception):  # the row times out by itself if this fails
-            async with runtime.writes.turn(), runtime.database.write_sessions() as session:
-                await record_closed(session, admitted.row_id)
-                await session.commit()
-        runtime.presence.touch(admitted.meeting_id)
+        if isinstance(admitted, Admission):
+            # Shielded: a handler cancelled on shutdown still gets its row marked closed.
+            with contextlib.suppress(Exception):
+                await asyncio.shield(runtime.closings.post(admitted.row_id))
+            runtime.presence.touch(admitted.meeting_id)
 
 
 async def _run(websocket: WebSocket, runtime: LiveRuntime, admitted: Admission) -> None:
@@ -112,43 +100,3 @@ async def _run(websocket: WebSocket, runtime: LiveRuntime, admitted: Admission) 
     finally:
         runtime.registry.remove(socket)
         runtime.presence.forget(connection)
-
-
-async def admit(runtime: LiveRuntime, ticket: str | None) -> Admission | CloseCode:
-    """Redeem the ticket, resolve the caller's access and streams and record the socket, in one
-    transaction: a refused socket leaves nothing behind but its spent ticket."""
-    async with runtime.writes.turn(), runtime.database.write_sessions() as session:
-        redeemed = await service.redeem_ticket(session, ticket) if ticket else None
-        if redeemed is None:
-            await session.commit()
-            return CloseCode.BAD_TICKET
-        try:
-            access = await meeting_access(session, redeemed.actor, redeemed.meeting_id)
-        except DomainError:
-            await session.commit()
-            return CloseCode.FORBIDDEN
-        if await open_sockets_of(session, redeemed.actor.key) >= MAX_CONNECTIONS_PER_ACTOR:
-            await session.commit()
-            return CloseCode.TOO_MANY_CONNECTIONS
-        grants = await service.stream_grants(session, access)
-        participant_id = access.participant.id if access.participant is not None else None
-        row_id = await record_open(
-            session,
-            process_id=runtime.hub.process_id,
-            actor_key=redeemed.actor.key,
-            meeting_id=access.meeting_id,
-            participant_id=participant_id,
-        )
-        await session.commit()
-    # A co-organiser on the roster steers every room, like the organiser.
-    co_organiser = access.participant is not None and access.participant.role == Role.ORGANISER
-    return Admission(
-        actor=redeemed.actor,
-        meeting_id=access.meeting_id,
-        participant_id=participant_id,
-        role=access.role,
-        staff=access.is_staff,
-        every_room=access.is_organiser or access.role is Role.OBSERVER or co_organiser,
-        grants=grants,
-        row_id=row_id,
-    )

@@ -1,9 +1,9 @@
 """Presence for staff: who of the meeting is connected, where, and when last seen.
 
-Every ``PRESENCE_TICK_S`` (and at once when a socket of this process opens, closes or moves) the
-reporter reads each meeting's presence rows, and sends the staff sockets of that meeting an
-ephemeral ``presence.changed`` with the entries that changed (the full list when a staff socket
-has just been welcomed). Moderators get the entries of their rooms only. It also refreshes this
+Every ``PRESENCE_TICK_S`` (and at once when a socket of this process opens, closes or moves, yet
+at most every ``PRESENCE_ROUND_MIN_S``) the reporter reads each meeting's presence rows, and sends
+the staff sockets of that meeting an ephemeral ``presence.changed`` with the entries that changed
+(the full list when a staff socket has just been welcomed). Moderators get the entries of their rooms only. It also refreshes this
 process's rows every ``PRESENCE_HEARTBEAT_S``; see ``app/realtime/presence.py`` for convergence.
 """
 
@@ -24,10 +24,13 @@ from app.realtime.connection import Connection
 from app.realtime.frames import control_text
 from app.realtime.hub import Hub
 from app.realtime.limits import PRESENCE_HEARTBEAT_S, PRESENCE_TICK_S
-from app.realtime.presence import presence_of_meeting, refresh_process
+from app.realtime.presence import PresenceMark, presence_of_meeting, refresh_process
 from app.realtime.protocol import PresenceChanged, PresenceEntry
 
 log = logging.getLogger("breakouts.presence")
+# Rounds run at most this often: in a reconnect storm every socket that opens or closes touches
+# its meeting, and a round per touch would re-read a crowded meeting's presence without pause.
+PRESENCE_ROUND_MIN_S = 0.25
 Seen = tuple[bool, uuid.UUID | None]
 
 
@@ -54,12 +57,17 @@ class PresenceReporter:
 
     async def run(self) -> None:
         next_heartbeat = time.monotonic() + PRESENCE_HEARTBEAT_S
+        last_round = 0.0
         while True:
             try:
                 async with asyncio.timeout(PRESENCE_TICK_S):
                     await self._wake.wait()
             except TimeoutError:
                 self._dirty.update(self.registry.meetings_with_staff())
+            pause = last_round + PRESENCE_ROUND_MIN_S - time.monotonic()
+            if pause > 0:
+                await asyncio.sleep(pause)  # the touches meanwhile join this round
+            last_round = time.monotonic()
             self._wake.clear()
             try:
                 if time.monotonic() >= next_heartbeat:
@@ -84,18 +92,17 @@ class PresenceReporter:
                 select(Participant.id, Participant.room_id).where(Participant.meeting_id == meeting_id)
             )
             rooms = {participant_id: room_id for participant_id, room_id in rows}
-        entries = [
-            PresenceEntry(
-                participant_id=mark.participant_id,
-                room_id=rooms.get(mark.participant_id),
-                connected=mark.connected,
-                last_seen=mark.last_seen,
-            )
-            for mark in marks
-        ]
+        # Compared as plain tuples first: in a crowded meeting most rounds change a few people, and
+        # entries are built only for them (and for everyone when a staff socket is greeted).
+        seen = {mark.participant_id: (mark.connected, rooms.get(mark.participant_id)) for mark in marks}
         known = self._known.get(meeting_id, {})
-        changed = [entry for entry in entries if known.get(entry.participant_id) != (entry.connected, entry.room_id)]
-        self._known[meeting_id] = {entry.participant_id: (entry.connected, entry.room_id) for entry in entries}
+        self._known[meeting_id] = seen
+        greeted = [s for s in staff if s.connection.welcomed and s.connection in self._to_greet]
+        changed_marks = [mark for mark in marks if known.get(mark.participant_id) != seen[mark.participant_id]]
+        if not greeted and not changed_marks:
+            return
+        changed = [self._entry(mark, seen[mark.participant_id]) for mark in changed_marks]
+        entries = [self._entry(mark, seen[mark.participant_id]) for mark in marks] if greeted else changed
         for socket in staff:
             if not socket.connection.welcomed:
                 continue
@@ -104,6 +111,13 @@ class PresenceReporter:
                 self._send(socket, entries, known)
             elif changed:
                 self._send(socket, changed, known)
+
+    @staticmethod
+    def _entry(mark: PresenceMark, seen: Seen) -> PresenceEntry:
+        connected, room_id = seen
+        return PresenceEntry(
+            participant_id=mark.participant_id, room_id=room_id, connected=connected, last_seen=mark.last_seen
+        )
 
     def _send(self, socket: LiveSocket, entries: list[PresenceEntry], before: dict[uuid.UUID, Seen]) -> None:
         if not socket.every_room:

@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, WebSocket, status
 
 from app.auth.dependencies import ActorDep
-from app.dependencies import StateDep, UowDep
+from app.dependencies import StateDep
 from app.errors import ERROR_RESPONSES
 from app.live import service
 from app.live.gateway import serve_socket
@@ -26,8 +26,8 @@ socket_router = APIRouter(tags=["live"])
     description="Valid for `expires_in_s` seconds, once. Open `/ws` offering `subprotocols` in the "
     "Sec-WebSocket-Protocol header (the ticket rides there, never in the URL). See docs/realtime.md.",
 )
-async def create_ticket(body: TicketCreate, uow: UowDep, actor: ActorDep) -> TicketRead:
-    return await service.issue_ticket(uow, actor, body)
+async def create_ticket(body: TicketCreate, state: StateDep, actor: ActorDep) -> TicketRead:
+    return await service.issue_ticket(state.database, state.live.tickets, actor, body)
 
 
 @router.get(

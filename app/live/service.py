@@ -1,14 +1,20 @@
-"""The live door: socket tickets, and which streams a caller may follow in a meeting.
+"""The live door: socket tickets, admitting sockets, and which streams a caller may follow.
 
 Subscriptions follow the role: the organiser gets the meeting, staff and every room's stream with
 staff payloads; a moderator the meeting, staff and the rooms they moderate (staff payloads); a
 participant the meeting and their own room; an observer the meeting and every room. Replay, live
-delivery and snapshots all ask ``stream_grants``, so they cannot disagree.
+delivery and snapshots all ask ``grants_of`` (through ``stream_grants`` or an admission), so they
+cannot disagree.
+
+Sockets are admitted in batches (``admit_sockets``): the handshakes that arrive together are
+redeemed in one transaction, each in its own savepoint, so that a reconnect storm costs one commit
+per batch instead of one per socket, and one socket's refusal never touches another's admission.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -16,31 +22,48 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.access import Actor, MeetingAccess, meeting_access
 from app.auth.secrets import new_session_token, token_hash
-from app.database import utcnow
+from app.database import Database, utcnow
+from app.errors import DomainError
 from app.live import repository
 from app.live.models import SocketTicket
 from app.live.schemas import TicketCreate, TicketRead
+from app.live.writes import GroupCommit, each_in_savepoint
 from app.realtime.connection import Grant
 from app.realtime.eventlog import meeting_stream, room_stream, staff_stream
-from app.realtime.limits import TICKET_TTL_S
-from app.realtime.outbox import UnitOfWork
+from app.realtime.limits import MAX_CONNECTIONS_PER_ACTOR, TICKET_TTL_S, CloseCode
+from app.realtime.presence import open_sockets_of, record_open
 from app.vocabulary import Role
 
 
-async def issue_ticket(uow: UnitOfWork, actor: Actor | None, request: TicketCreate) -> TicketRead:
-    await meeting_access(uow.session, actor, request.meeting_id)
+async def issue_ticket(
+    database: Database, tickets: GroupCommit[SocketTicket, None], actor: Actor | None, request: TicketCreate
+) -> TicketRead:
+    """Check access in a read transaction, then write the ticket in ``tickets``' next batch: the
+    write transaction is only the inserts, and a crowd asking at once shares one commit."""
+    async with database.reading() as session:
+        await meeting_access(session, actor, request.meeting_id)
     assert actor is not None  # meeting_access refuses anonymous callers
     token, hashed = new_session_token()
-    uow.session.add(
-        SocketTicket(
-            token_hash=hashed,
-            meeting_id=request.meeting_id,
-            account_id=actor.account_id,
-            participant_id=actor.participant_id,
-            expires_at=utcnow() + timedelta(seconds=TICKET_TTL_S),
-        )
+    ticket = SocketTicket(
+        token_hash=hashed,
+        meeting_id=request.meeting_id,
+        account_id=actor.account_id,
+        participant_id=actor.participant_id,
+        expires_at=utcnow() + timedelta(seconds=TICKET_TTL_S),
     )
+    await tickets.submit(ticket)
     return TicketRead.of(token, TICKET_TTL_S)
+
+
+async def write_tickets(session: AsyncSession, tickets: Sequence[SocketTicket]) -> list[Exception | None]:
+    """The ``BatchWriter`` of issued tickets (one savepoint each: a meeting deleted meanwhile
+    fails its own tickets only)."""
+
+    async def write_one(ticket: SocketTicket) -> None:
+        session.add(ticket)
+        await session.flush()
+
+    return await each_in_savepoint(session, tickets, write_one)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,15 +80,83 @@ async def redeem_ticket(session: AsyncSession, ticket: str) -> RedeemedTicket | 
     return RedeemedTicket(Actor(account_id=taken.account_id, participant_id=taken.participant_id), taken.meeting_id)
 
 
+@dataclass(frozen=True, slots=True)
+class Admission:
+    """An admitted socket: who it serves, what its access allows, and its presence row."""
+
+    actor: Actor
+    meeting_id: uuid.UUID
+    participant_id: uuid.UUID | None
+    role: Role
+    staff: bool
+    every_room: bool
+    grants: list[Grant]
+    row_id: uuid.UUID
+
+
+async def admit_sockets(
+    session: AsyncSession, tickets: Sequence[str | None], *, process_id: str
+) -> list[Admission | CloseCode | Exception]:
+    """Redeem each ticket, resolve its caller's access and streams and record the socket, one
+    savepoint each, in ticket order. A refused socket (``CloseCode``) leaves nothing behind but
+    its spent ticket; a socket whose admission failed (the exception) leaves nothing at all.
+    Earlier sockets of the batch count towards a caller's connection cap."""
+    rooms: dict[uuid.UUID, list[uuid.UUID]] = {}  # each meeting's rooms, read once per batch
+
+    async def admit_one(ticket: str | None) -> Admission | CloseCode:
+        return await _admit(session, ticket, process_id, rooms)
+
+    return await each_in_savepoint(session, tickets, admit_one)
+
+
+async def _admit(
+    session: AsyncSession, ticket: str | None, process_id: str, rooms: dict[uuid.UUID, list[uuid.UUID]]
+) -> Admission | CloseCode:
+    redeemed = await redeem_ticket(session, ticket) if ticket else None
+    if redeemed is None:
+        return CloseCode.BAD_TICKET
+    try:
+        access = await meeting_access(session, redeemed.actor, redeemed.meeting_id)
+    except DomainError:
+        return CloseCode.FORBIDDEN
+    if await open_sockets_of(session, redeemed.actor.key) >= MAX_CONNECTIONS_PER_ACTOR:
+        return CloseCode.TOO_MANY_CONNECTIONS
+    if access.meeting_id not in rooms:
+        rooms[access.meeting_id] = await repository.room_ids_of(session, access.meeting_id)
+    participant_id = access.participant.id if access.participant is not None else None
+    row_id = await record_open(
+        session,
+        process_id=process_id,
+        actor_key=redeemed.actor.key,
+        meeting_id=access.meeting_id,
+        participant_id=participant_id,
+    )
+    # A co-organiser on the roster steers every room, like the organiser.
+    co_organiser = access.participant is not None and access.participant.role == Role.ORGANISER
+    return Admission(
+        actor=redeemed.actor,
+        meeting_id=access.meeting_id,
+        participant_id=participant_id,
+        role=access.role,
+        staff=access.is_staff,
+        every_room=access.is_organiser or access.role is Role.OBSERVER or co_organiser,
+        grants=grants_of(access, rooms[access.meeting_id]),
+        row_id=row_id,
+    )
+
+
 async def stream_grants(session: AsyncSession, access: MeetingAccess) -> list[Grant]:
+    return grants_of(access, await repository.room_ids_of(session, access.meeting_id))
+
+
+def grants_of(access: MeetingAccess, room_ids: Sequence[uuid.UUID]) -> list[Grant]:
+    """The streams ``access`` may follow, given its meeting's rooms (see the module docstring)."""
     meeting_id = access.meeting_id
     staff = access.is_staff
     grants = [Grant(meeting_stream(meeting_id), staff)]
     if staff:
         grants.append(Grant(staff_stream(meeting_id), True))
-    for room_id in await repository.room_ids_of(session, meeting_id):
-        if sees_room(access, room_id):
-            grants.append(Grant(room_stream(room_id), staff))
+    grants.extend(Grant(room_stream(room_id), staff) for room_id in room_ids if sees_room(access, room_id))
     return grants
 
 

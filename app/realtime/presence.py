@@ -3,12 +3,15 @@
 Each process refreshes the ``last_seen`` of its own rows every ``PRESENCE_HEARTBEAT_S``. A row
 whose process died stops being refreshed and counts as gone after ``PRESENCE_TIMEOUT_S``; that is
 how presence converges after a node dies. Closing a socket marks its row closed (its
-``last_seen`` is when the person was last there). Nothing here has a seq: presence is ephemeral.
+``last_seen`` is when the person was last there). Sockets open and close in crowds (a reconnect
+storm), so the live door writes these rows in batches. Nothing here has a seq: presence is
+ephemeral.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -77,10 +80,13 @@ async def record_open(
     return row.id
 
 
-async def record_closed(session: AsyncSession, connection_id: uuid.UUID) -> None:
+async def record_closed(session: AsyncSession, connection_ids: Collection[uuid.UUID]) -> None:
+    """Mark the rows of sockets that closed (in one statement: sockets close in crowds too)."""
     now = utcnow()
     await session.execute(
-        update(LiveConnection).where(LiveConnection.id == connection_id).values(closed_at=now, last_seen=now)
+        update(LiveConnection)
+        .where(LiveConnection.id.in_(connection_ids), LiveConnection.closed_at.is_(None))
+        .values(closed_at=now, last_seen=now)
     )
 
 
