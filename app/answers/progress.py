@@ -1,14 +1,25 @@
-"""A room's live progress for staff ("14/20 answered"): who answered the live question."""
+"""A room's live progress for staff ("14/20 answered"): who answered the live question.
+
+Progress is a level, not a delta: each ``room.progress`` carries the room's whole count, so a
+batch of answers committed together may report it once, with the counts after the last of them.
+"""
 
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 
 from app.answers import repository
 from app.questions import repository as questions_repository
 from app.realtime.eventlog import staff_stream
 from app.realtime.outbox import UnitOfWork
 from app.realtime.protocol import ProgressChanged, RoomProgress
+
+
+@dataclass(frozen=True, slots=True)
+class LiveRoom:
+    meeting_id: uuid.UUID
+    question_id: uuid.UUID
 
 
 async def emit_progress(uow: UnitOfWork, meeting_id: uuid.UUID, room_id: uuid.UUID) -> RoomProgress:
@@ -22,5 +33,25 @@ async def emit_progress(uow: UnitOfWork, meeting_id: uuid.UUID, room_id: uuid.UU
         answered=answered,
         assigned=await repository.assigned_count(uow.session, room_id),
     )
-    await uow.emit(staff_stream(meeting_id), meeting_id, "room.progress", ProgressChanged(progress=progress))
+    await publish_progress(uow, meeting_id, progress)
     return progress
+
+
+async def emit_live_progress(uow: UnitOfWork, live: dict[uuid.UUID, LiveRoom]) -> None:
+    """``emit_progress`` for rooms whose live question the caller knows (e.g. the one just
+    answered there), in room order as given: two queries for all of them."""
+    pairs = [(room_id, room.question_id) for room_id, room in live.items()]
+    answered = await repository.answered_counts(uow.session, pairs)
+    assigned = await repository.assigned_counts(uow.session, list(live))
+    for room_id, question_id in pairs:
+        progress = RoomProgress(
+            room_id=room_id,
+            question_id=question_id,
+            answered=answered.get((room_id, question_id), 0),
+            assigned=assigned.get(room_id, 0),
+        )
+        await publish_progress(uow, live[room_id].meeting_id, progress)
+
+
+async def publish_progress(uow: UnitOfWork, meeting_id: uuid.UUID, progress: RoomProgress) -> None:
+    await uow.emit(staff_stream(meeting_id), meeting_id, "room.progress", ProgressChanged(progress=progress))

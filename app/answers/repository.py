@@ -4,11 +4,13 @@ import uuid
 from collections import defaultdict
 from collections.abc import Collection
 
-from sqlalchemy import ColumnElement, func, select, update
+from sqlalchemy import ColumnElement, func, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.answers.models import Answer, AnswerSource, Vote
 from app.participants.models import Participant
+from app.questions.models import Allocation, Question
+from app.rooms.models import Room
 from app.vocabulary import Role
 
 
@@ -84,34 +86,100 @@ async def source_ids_of(session: AsyncSession, answer_ids: Collection[uuid.UUID]
     return dict(sources)
 
 
-def _submitted(room_id: uuid.UUID, question_id: uuid.UUID) -> list[ColumnElement[bool]]:
+def _submitted() -> ColumnElement[bool]:
     """Answers people submitted (a merged answer is the moderator's, not a submission)."""
-    merged_products = select(AnswerSource.answer_id)
-    return [Answer.room_id == room_id, Answer.question_id == question_id, Answer.id.not_in(merged_products)]
+    return Answer.id.not_in(select(AnswerSource.answer_id))
+
+
+RoomQuestion = tuple[uuid.UUID, uuid.UUID]
 
 
 async def submitted_count(session: AsyncSession, room_id: uuid.UUID, question_id: uuid.UUID) -> int:
-    count = await session.scalar(select(func.count()).select_from(Answer).where(*_submitted(room_id, question_id)))
-    return int(count or 0)
+    return (await submitted_counts(session, [(room_id, question_id)])).get((room_id, question_id), 0)
+
+
+async def submitted_counts(session: AsyncSession, pairs: Collection[RoomQuestion]) -> dict[RoomQuestion, int]:
+    """Submitted answers per (room, question); pairs without any are left out."""
+    if not pairs:
+        return {}
+    rows = await session.execute(
+        select(Answer.room_id, Answer.question_id, func.count())
+        .where(tuple_(Answer.room_id, Answer.question_id).in_(list(pairs)), _submitted())
+        .group_by(Answer.room_id, Answer.question_id)
+    )
+    return {(room_id, question_id): count for room_id, question_id, count in rows}
 
 
 async def answered_count(session: AsyncSession, room_id: uuid.UUID, question_id: uuid.UUID) -> int:
-    """How many of the room's participants (role participant) answered the question."""
-    count = await session.scalar(
-        select(func.count(func.distinct(Answer.author_id)))
+    return (await answered_counts(session, [(room_id, question_id)])).get((room_id, question_id), 0)
+
+
+async def answered_counts(session: AsyncSession, pairs: Collection[RoomQuestion]) -> dict[RoomQuestion, int]:
+    """How many of the room's participants (role participant) answered the question, per pair."""
+    if not pairs:
+        return {}
+    rows = await session.execute(
+        select(Answer.room_id, Answer.question_id, func.count(func.distinct(Answer.author_id)))
         .join(Participant, Participant.id == Answer.author_id)
-        .where(*_submitted(room_id, question_id), Participant.role == Role.PARTICIPANT)
+        .where(
+            tuple_(Answer.room_id, Answer.question_id).in_(list(pairs)),
+            _submitted(),
+            Participant.role == Role.PARTICIPANT,
+        )
+        .group_by(Answer.room_id, Answer.question_id)
     )
-    return int(count or 0)
+    return {(room_id, question_id): count for room_id, question_id, count in rows}
 
 
 async def assigned_count(session: AsyncSession, room_id: uuid.UUID) -> int:
-    count = await session.scalar(
-        select(func.count())
-        .select_from(Participant)
-        .where(Participant.room_id == room_id, Participant.role == Role.PARTICIPANT, Participant.erased_at.is_(None))
+    return (await assigned_counts(session, [room_id])).get(room_id, 0)
+
+
+async def assigned_counts(session: AsyncSession, room_ids: Collection[uuid.UUID]) -> dict[uuid.UUID, int]:
+    """The participants (role participant, not erased) assigned to each room."""
+    if not room_ids:
+        return {}
+    rows = await session.execute(
+        select(Participant.room_id, func.count())
+        .where(
+            Participant.room_id.in_(list(room_ids)),
+            Participant.role == Role.PARTICIPANT,
+            Participant.erased_at.is_(None),
+        )
+        .group_by(Participant.room_id)
     )
-    return int(count or 0)
+    return {room_id: count for room_id, count in rows if room_id is not None}
+
+
+async def answers_by_client_ids(
+    session: AsyncSession, keys: Collection[tuple[uuid.UUID, str]]
+) -> dict[tuple[uuid.UUID, str], Answer]:
+    """The answers made under these (author, client id) keys."""
+    if not keys:
+        return {}
+    rows = await session.scalars(select(Answer).where(tuple_(Answer.author_id, Answer.client_id).in_(list(keys))))
+    return {(answer.author_id, answer.client_id): answer for answer in rows if answer.author_id is not None}
+
+
+async def placements(
+    session: AsyncSession, pairs: Collection[RoomQuestion]
+) -> dict[RoomQuestion, tuple[Allocation, Question]]:
+    """The allocation of each (room, question) pair that has one, with its question."""
+    if not pairs:
+        return {}
+    rows = await session.execute(
+        select(Allocation, Question)
+        .join(Question, Question.id == Allocation.question_id)
+        .where(tuple_(Allocation.room_id, Allocation.question_id).in_(list(pairs)))
+    )
+    return {(allocation.room_id, allocation.question_id): (allocation, question) for allocation, question in rows}
+
+
+async def lock_rooms(session: AsyncSession, room_ids: Collection[uuid.UUID]) -> None:
+    """``rooms.repository.lock_room`` for several rooms, taken in id order so that two writers
+    locking overlapping sets never wait on each other in a cycle (PostgreSQL; SQLite ignores it)."""
+    if room_ids:
+        await session.execute(select(Room.id).where(Room.id.in_(list(room_ids))).order_by(Room.id).with_for_update())
 
 
 async def mark_merged(session: AsyncSession, source_ids: Collection[uuid.UUID], merged_id: uuid.UUID) -> int:

@@ -26,6 +26,7 @@ from app.answers.progress import emit_progress
 from app.answers.schemas import AnswerCreate, AnswerRead, AnswerUpdate, VoteRequest
 from app.answers.views import (
     AnswerContext,
+    AnswerViews,
     Reader,
     answer_view,
     answer_views,
@@ -38,9 +39,10 @@ from app.answers.views import (
 from app.auth.access import Actor, MeetingAccess, meeting_access, room_access
 from app.database import utcnow
 from app.errors import Conflict, Forbidden, NotFound
+from app.participants.models import Participant
 from app.questions import repository as questions_repository
 from app.questions.allocations import require_answering_phase
-from app.questions.models import Question
+from app.questions.models import Allocation, Question
 from app.questions.service import question_label
 from app.realtime.eventlog import room_stream
 from app.realtime.outbox import UnitOfWork
@@ -76,11 +78,19 @@ async def answer_question(session: AsyncSession, answer: Answer) -> Question:
     return question
 
 
-async def _live_question(session: AsyncSession, room_id: uuid.UUID, question_id: uuid.UUID) -> Question:
+async def _placement(
+    session: AsyncSession, room_id: uuid.UUID, question_id: uuid.UUID
+) -> tuple[Allocation, Question] | None:
     question = await session.get(Question, question_id)
     allocation = await questions_repository.allocation_of(session, room_id, question_id)
-    if question is None or allocation is None:
+    return None if question is None or allocation is None else (allocation, question)
+
+
+def live_question(placement: tuple[Allocation, Question] | None) -> Question:
+    """The question of a (room, question) allocation, if it is live there."""
+    if placement is None:
         raise NotFound("this question is not allocated to this room")
+    allocation, question = placement
     if allocation.state != QuestionState.LIVE:
         raise Conflict(
             f"question {question_label(question)} is not live in this room (it is {allocation.state})",
@@ -89,50 +99,81 @@ async def _live_question(session: AsyncSession, room_id: uuid.UUID, question_id:
     return question
 
 
-async def _original(
-    session: AsyncSession, access: MeetingAccess, answer: Answer, room_id: uuid.UUID, question_id: uuid.UUID
-) -> Submitted:
+async def _live_question(session: AsyncSession, room_id: uuid.UUID, question_id: uuid.UUID) -> Question:
+    return live_question(await _placement(session, room_id, question_id))
+
+
+def require_same_question(answer: Answer, room_id: uuid.UUID, question_id: uuid.UUID) -> None:
+    """A retry finds its original answer; a client id used again for another question is refused."""
     if answer.room_id != room_id or answer.question_id != question_id:
         raise Conflict(
             f"client_id {answer.client_id!r} was already used for another answer; make a new one per answer",
             code="client_id_reused",
         )
+
+
+async def original_answer(
+    session: AsyncSession, access: MeetingAccess, answer: Answer, room_id: uuid.UUID, question_id: uuid.UUID
+) -> Submitted:
+    require_same_question(answer, room_id, question_id)
     question = await answer_question(session, answer)
     context = await context_of(session, room_id, question)
     return Submitted(await answer_view(session, answer, context, reader_for(access, room_id)), created=False)
 
 
+def new_answer(
+    access: MeetingAccess,
+    author: Participant,
+    room_id: uuid.UUID,
+    placement: tuple[Allocation, Question] | None,
+    request: AnswerCreate,
+) -> tuple[Answer, Question]:
+    """The answer a submit makes, not stored yet, or the refusal: the question must be live in the
+    room, the meeting in an answering phase, and the value must fit the question (checked in that
+    order). Its id and times are set here, so that its views can be made before the insert."""
+    question = live_question(placement)
+    require_answering_phase(access.meeting, "answers are taken")
+    content = checked_content(question, AnswerContent(request.text, request.choice_ids, request.scale_value))
+    now = utcnow()
+    answer = Answer(
+        id=uuid.uuid4(),
+        meeting_id=access.meeting_id,
+        room_id=room_id,
+        question_id=question.id,
+        author_id=author.id,
+        client_id=request.client_id,
+        text=content.text,
+        choice_ids=content.choice_ids,
+        scale_value=content.scale_value,
+        hidden=False,
+        pinned=False,
+        merged_into_id=None,
+        created_at=now,
+        updated_at=now,
+    )
+    return answer, question
+
+
 async def submit_answer(
     uow: UnitOfWork, actor: Actor | None, room_id: uuid.UUID, question_id: uuid.UUID, request: AnswerCreate
 ) -> Submitted:
+    """One answer; ``app.answers.batch`` applies the same rules to many submitted at once."""
     access, _ = await room_access(uow.session, actor, room_id)
     author = access.require_room_member(room_id)
     existing = await repository.answer_by_client_id(uow.session, author.id, request.client_id)
     if existing is not None:
-        return await _original(uow.session, access, existing, room_id, question_id)
-    question = await _live_question(uow.session, room_id, question_id)
-    require_answering_phase(access.meeting, "answers are taken")
-    content = checked_content(question, AnswerContent(request.text, request.choice_ids, request.scale_value))
+        return await original_answer(uow.session, access, existing, room_id, question_id)
+    answer, question = new_answer(access, author, room_id, await _placement(uow.session, room_id, question_id), request)
     try:
         # A concurrent duplicate (same author, same client id) loses on the unique constraint.
         async with uow.session.begin_nested():
-            answer = Answer(
-                meeting_id=access.meeting_id,
-                room_id=room_id,
-                question_id=question.id,
-                author_id=author.id,
-                client_id=request.client_id,
-                text=content.text,
-                choice_ids=content.choice_ids,
-                scale_value=content.scale_value,
-            )
             uow.session.add(answer)
             await uow.session.flush()
     except IntegrityError:
         existing = await repository.answer_by_client_id(uow.session, author.id, request.client_id)
         if existing is None:
             raise
-        return await _original(uow.session, access, existing, room_id, question_id)
+        return await original_answer(uow.session, access, existing, room_id, question_id)
     views = await views_for_event(
         uow.session, answer, AnswerContext(question=question, closed=False), reader_for(access, room_id)
     )
@@ -140,17 +181,25 @@ async def submit_answer(
     # progress after it) includes every answer committed before it and never goes backwards.
     await lock_room(uow.session, room_id)
     count = await repository.submitted_count(uow.session, room_id, question.id)
-    await uow.emit(
-        room_stream(room_id),
-        access.meeting_id,
-        "answer.submitted",
-        AnswerSubmitted(room_id=room_id, question_id=question.id, answer_id=answer.id, answer=views.peers, count=count),
-        staff_data=AnswerSubmitted(
-            room_id=room_id, question_id=question.id, answer_id=answer.id, answer=views.staff, count=count
-        ),
-    )
+    await emit_submitted(uow, access.meeting_id, answer, views, count)
     await emit_progress(uow, access.meeting_id, room_id)
     return Submitted(views.caller, created=True)
+
+
+async def emit_submitted(
+    uow: UnitOfWork, meeting_id: uuid.UUID, answer: Answer, views: AnswerViews, count: int
+) -> None:
+    """``answer.submitted``: peers get their view (None when they may not see it), staff theirs."""
+    room_id, question_id = answer.room_id, answer.question_id
+    await uow.emit(
+        room_stream(room_id),
+        meeting_id,
+        "answer.submitted",
+        AnswerSubmitted(room_id=room_id, question_id=question_id, answer_id=answer.id, answer=views.peers, count=count),
+        staff_data=AnswerSubmitted(
+            room_id=room_id, question_id=question_id, answer_id=answer.id, answer=views.staff, count=count
+        ),
+    )
 
 
 async def edit_answer(uow: UnitOfWork, actor: Actor | None, answer_id: uuid.UUID, request: AnswerUpdate) -> AnswerRead:

@@ -6,7 +6,10 @@ after a lost ack finds the same answer whether or not the dispatcher kept a rece
 
 from __future__ import annotations
 
-from app.answers import moderation, service
+from collections.abc import Sequence
+from typing import Any
+
+from app.answers import batch, moderation, service
 from app.answers.schemas import (
     AnswerCreate,
     AnswerMergeRequest,
@@ -16,17 +19,34 @@ from app.answers.schemas import (
     VoteRequest,
 )
 from app.auth.access import Actor
+from app.errors import DomainError
 from app.realtime.outbox import UnitOfWork
-from app.realtime.protocol import AnswerEdit, AnswerMerge, AnswerModerate, AnswerSubmit, AnswerVote
+from app.realtime.protocol import Ack, AnswerEdit, AnswerMerge, AnswerModerate, AnswerSubmit, AnswerVote, ErrorFrame
 from app.socket_commands import SocketHandler, command_body, command_fields
 
 VALUE_FIELDS = ("text", "choice_ids", "scale_value")
 
 
+def submit_body(command: AnswerSubmit) -> AnswerCreate:
+    return command_body(AnswerCreate, {"client_id": command.id, **command_fields(command, *VALUE_FIELDS)})
+
+
 async def handle_answer_submit(uow: UnitOfWork, actor: Actor, command: AnswerSubmit) -> AnswerRead:
-    body = command_body(AnswerCreate, {"client_id": command.id, **command_fields(command, *VALUE_FIELDS)})
-    submitted = await service.submit_answer(uow, actor, command.room_id, command.question_id, body)
+    submitted = await service.submit_answer(uow, actor, command.room_id, command.question_id, submit_body(command))
     return submitted.answer
+
+
+async def handle_answer_submits(uow: UnitOfWork, commands: Sequence[tuple[Actor, Any]]) -> list[Ack | ErrorFrame]:
+    """The ``answer.submit`` commands of one group commit, as one batch (receipts included)."""
+    submissions = []
+    for actor, command in commands:
+        body: AnswerCreate | DomainError
+        try:
+            body = submit_body(command)
+        except DomainError as invalid:
+            body = invalid
+        submissions.append(batch.Submission(actor, command, body))
+    return await batch.submit_answers(uow, submissions)
 
 
 async def handle_answer_edit(uow: UnitOfWork, actor: Actor, command: AnswerEdit) -> AnswerRead:
@@ -56,3 +76,6 @@ SOCKET_COMMANDS: dict[str, SocketHandler] = {
     "answer.moderate": handle_answer_moderate,
     "answer.merge": handle_answer_merge,
 }
+
+# Commands whose group-commit neighbours of the same type run as one batch (see app.live.commands).
+SOCKET_BATCHES = {"answer.submit": handle_answer_submits}

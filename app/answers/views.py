@@ -118,7 +118,16 @@ class AnswerViews:
 
 async def views_for_event(session: AsyncSession, answer: Answer, context: AnswerContext, caller: Reader) -> AnswerViews:
     """The peers' view is None when they may not see the answer. One load serves all three."""
-    facts = await _facts(session, [answer], caller)
+    return _event_views(answer, context, caller, await _facts(session, [answer], caller))
+
+
+def new_answer_views(answer: Answer, context: AnswerContext, caller: Reader, author: Participant) -> AnswerViews:
+    """``views_for_event`` for an answer not stored yet: it has no votes and no sources, and its
+    author is at hand, so nothing needs loading."""
+    return _event_views(answer, context, caller, _Facts(authors={author.id: author}, votes={}, sources={}, voted=set()))
+
+
+def _event_views(answer: Answer, context: AnswerContext, caller: Reader, facts: _Facts) -> AnswerViews:
     return AnswerViews(
         peers=_view(answer, context, PEERS, facts) if may_see(answer, context, PEERS) else None,
         staff=_view(answer, context, STAFF, facts),

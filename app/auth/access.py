@@ -8,12 +8,13 @@ for a meeting that does not exist.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.errors import Forbidden, NotAuthenticated, NotFound
+from app.errors import DomainError, Forbidden, NotAuthenticated, NotFound
 from app.meetings.models import Meeting
 from app.participants.models import Participant
 from app.rooms.models import Room, RoomModerator
@@ -94,23 +95,13 @@ async def meeting_access(session: AsyncSession, actor: Actor | None, meeting_id:
     meeting = await session.get(Meeting, meeting_id)
     if meeting is None:
         raise NotFound("meeting not found")
-    if actor.account_id is not None and actor.account_id == meeting.owner_id:
+    if _owns(actor, meeting):
         return MeetingAccess(meeting=meeting, role=Role.ORGANISER)
     if actor.participant_id is not None:
-        participant = await session.get(Participant, actor.participant_id)
-        if participant is not None and participant.meeting_id == meeting.id and participant.erased_at is None:
-            moderated = await session.scalars(
-                select(RoomModerator.room_id).where(RoomModerator.participant_id == participant.id)
-            )
-            role = Role(participant.role)
-            if role is Role.ORGANISER:
-                # A co-organiser listed in the roster without an account steers like a moderator
-                # of every room but cannot prepare the meeting: that needs an account.
-                role = Role.MODERATOR
-                moderated = await session.scalars(select(Room.id).where(Room.meeting_id == meeting.id))
-            return MeetingAccess(
-                meeting=meeting, role=role, participant=participant, moderated_room_ids=frozenset(moderated)
-            )
+        entry = _roster_entry(actor, meeting, await session.get(Participant, actor.participant_id))
+        if entry is not None:
+            rooms = await _rooms_steered(session, [entry])
+            return _roster_access(meeting, entry, rooms[entry.id])
     raise NotFound("meeting not found")
 
 
@@ -126,3 +117,91 @@ async def room_access(session: AsyncSession, actor: Actor | None, room_id: uuid.
     except NotFound:
         raise NotFound("room not found") from None
     return access, room
+
+
+async def room_accesses(
+    session: AsyncSession, requests: Collection[tuple[Actor, uuid.UUID]]
+) -> dict[tuple[Actor, uuid.UUID], tuple[MeetingAccess, Room] | DomainError]:
+    """``room_access`` for many (actor, room) pairs at once, in five queries at most: each pair maps
+    to its access, or to the error ``room_access`` would raise for it (the same rules decide)."""
+    room_ids = {room_id for _, room_id in requests}
+    rooms = {room.id: room for room in await session.scalars(select(Room).where(Room.id.in_(room_ids)))}
+    meeting_ids = {room.meeting_id for room in rooms.values()}
+    meetings = {
+        meeting.id: meeting for meeting in await session.scalars(select(Meeting).where(Meeting.id.in_(meeting_ids)))
+    }
+    participant_ids = {actor.participant_id for actor, _ in requests if actor.participant_id is not None}
+    participants = {
+        participant.id: participant
+        for participant in await session.scalars(select(Participant).where(Participant.id.in_(participant_ids)))
+    }
+    entries: dict[tuple[Actor, uuid.UUID], Participant] = {}
+    for actor, meeting_id in {(actor, rooms[room_id].meeting_id) for actor, room_id in requests if room_id in rooms}:
+        meeting = meetings.get(meeting_id)
+        if meeting is None or _owns(actor, meeting) or actor.participant_id is None:
+            continue
+        entry = _roster_entry(actor, meeting, participants.get(actor.participant_id))
+        if entry is not None:
+            entries[(actor, meeting_id)] = entry
+    steered = await _rooms_steered(session, list({entry.id: entry for entry in entries.values()}.values()))
+    found: dict[tuple[Actor, uuid.UUID], tuple[MeetingAccess, Room] | DomainError] = {}
+    for actor, room_id in requests:
+        room = rooms.get(room_id)
+        meeting = meetings.get(room.meeting_id) if room is not None else None
+        if room is None or meeting is None:
+            found[(actor, room_id)] = NotFound("room not found")
+        elif _owns(actor, meeting):
+            found[(actor, room_id)] = (MeetingAccess(meeting=meeting, role=Role.ORGANISER), room)
+        elif (entry := entries.get((actor, meeting.id))) is not None:
+            found[(actor, room_id)] = (_roster_access(meeting, entry, steered[entry.id]), room)
+        else:
+            found[(actor, room_id)] = NotFound("room not found")
+    return found
+
+
+def _owns(actor: Actor, meeting: Meeting) -> bool:
+    return actor.account_id is not None and actor.account_id == meeting.owner_id
+
+
+def _roster_entry(actor: Actor, meeting: Meeting, participant: Participant | None) -> Participant | None:
+    """The actor's roster row in this meeting, unless erased: the link a participant's session gives."""
+    if participant is None or participant.id != actor.participant_id:
+        return None
+    if participant.meeting_id != meeting.id or participant.erased_at is not None:
+        return None
+    return participant
+
+
+def _roster_access(meeting: Meeting, entry: Participant, steered_room_ids: frozenset[uuid.UUID]) -> MeetingAccess:
+    role = Role(entry.role)
+    if role is Role.ORGANISER:
+        # A co-organiser listed in the roster without an account steers like a moderator of every
+        # room but cannot prepare the meeting: that needs an account.
+        role = Role.MODERATOR
+    return MeetingAccess(meeting=meeting, role=role, participant=entry, moderated_room_ids=steered_room_ids)
+
+
+async def _rooms_steered(
+    session: AsyncSession, entries: Sequence[Participant]
+) -> dict[uuid.UUID, frozenset[uuid.UUID]]:
+    """The rooms each roster entry moderates: those it is named for, or every room of its meeting
+    for a co-organiser."""
+    steered: dict[uuid.UUID, set[uuid.UUID]] = {entry.id: set() for entry in entries}
+    co_organisers = {entry.id: entry.meeting_id for entry in entries if Role(entry.role) is Role.ORGANISER}
+    named = [entry.id for entry in entries if entry.id not in co_organisers]
+    if named:
+        rows = await session.execute(
+            select(RoomModerator.participant_id, RoomModerator.room_id).where(RoomModerator.participant_id.in_(named))
+        )
+        for participant_id, room_id in rows:
+            steered[participant_id].add(room_id)
+    if co_organisers:
+        rows = await session.execute(
+            select(Room.meeting_id, Room.id).where(Room.meeting_id.in_(set(co_organisers.values())))
+        )
+        rooms_of: dict[uuid.UUID, set[uuid.UUID]] = {}
+        for meeting_id, room_id in rows:
+            rooms_of.setdefault(meeting_id, set()).add(room_id)
+        for participant_id, meeting_id in co_organisers.items():
+            steered[participant_id] = rooms_of.get(meeting_id, set())
+    return {participant_id: frozenset(room_ids) for participant_id, room_ids in steered.items()}

@@ -12,18 +12,27 @@ together in the next one, each inside its own savepoint (a refused command rolls
 savepoint and its events, never its neighbours'), and are acknowledged after that single commit.
 One writer per process instead of one per socket: SQLite's writers no longer queue on the file
 lock (whose busy handler sleeps), and a burst of answers costs one commit instead of hundreds.
+
+Batches: consecutive commands of a type with a batch handler (``answer.submit``) run together in
+ONE savepoint, through a handler that decides them all from a few bulk reads and writes them in
+one flush, with the results the one-by-one path would give (see ``app.answers.batch``). If that
+savepoint fails for a reason the handler could not foresee (a unique key taken by another process
+meanwhile, any unexpected error), it is rolled back and its commands run one by one as usual.
+Commands keep their order: a batch never jumps ahead of a neighbour of another type.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.exc import IntegrityError
 
+from app.answers.socket import SOCKET_BATCHES as ANSWER_BATCHES
 from app.answers.socket import SOCKET_COMMANDS as ANSWER_COMMANDS
 from app.auth.access import Actor
 from app.database import Database
@@ -38,7 +47,7 @@ from app.realtime.bus import Bus
 from app.realtime.limits import ErrorCode
 from app.realtime.outbox import UnitOfWork, unit_of_work
 from app.realtime.protocol import Ack, ClientCommand, ErrorFrame
-from app.realtime.receipts import CommandReceipt, find_receipt, record_receipt
+from app.realtime.receipts import find_receipt, record_receipt, replayed
 from app.socket_commands import SocketHandler
 
 log = logging.getLogger("breakouts.commands")
@@ -50,6 +59,14 @@ SOCKET_HANDLERS: dict[str, SocketHandler] = {
     **ANSWER_COMMANDS,
     **FINDING_COMMANDS,
     **FACILITATION_COMMANDS,
+}
+
+# Acks and error frames for commands of one type, in their order, their receipts written; raises
+# only what its rules could not foresee (the batch is then rolled back and run one by one).
+BatchHandler = Callable[[UnitOfWork, Sequence[tuple[Actor, Any]]], Awaitable[list[Ack | ErrorFrame]]]
+
+BATCH_HANDLERS: dict[str, BatchHandler] = {
+    **ANSWER_BATCHES,
 }
 
 
@@ -85,10 +102,12 @@ class CommandDispatcher:
         bus: Bus,
         handlers: dict[str, SocketHandler] | None = None,
         writes: WriteGate | None = None,
+        batch_handlers: dict[str, BatchHandler] | None = None,
     ) -> None:
         self.database = database
         self.bus = bus
         self.handlers = SOCKET_HANDLERS if handlers is None else handlers
+        self.batch_handlers = BATCH_HANDLERS if batch_handlers is None else batch_handlers
         self.writes = WriteGate(database) if writes is None else writes
         self._queued: list[_Queued] = []
         self._writer: asyncio.Task[None] | None = None
@@ -121,8 +140,11 @@ class CommandDispatcher:
         outcomes: dict[_Queued, Ack | ErrorFrame | _Collided] = {}
         try:
             async with self.writes.turn(), unit_of_work(self.database.write_sessions, self.bus) as uow:
-                for queued in batch:
-                    outcomes[queued] = await self._run_one(uow, queued)
+                for run in self._runs(batch):
+                    if len(run) == 1 and run[0].command.type not in self.batch_handlers:
+                        outcomes[run[0]] = await self._run_one(uow, run[0])
+                    else:
+                        outcomes.update(await self._run_batch(uow, run))
         except Exception:
             log.exception("committing %d commands failed", len(batch))
             outcomes = {
@@ -146,6 +168,38 @@ class CommandDispatcher:
             if not queued.answer.done():
                 queued.answer.set_result(outcome)
 
+    def _runs(self, batch: list[_Queued]) -> list[list[_Queued]]:
+        """The batch cut into runs in arrival order: consecutive commands of one type that has a
+        batch handler form a run; every other command is a run of its own."""
+        runs: list[list[_Queued]] = []
+        for queued in batch:
+            kind = queued.command.type
+            if runs and kind in self.batch_handlers and runs[-1][-1].command.type == kind:
+                runs[-1].append(queued)
+            else:
+                runs.append([queued])
+        return runs
+
+    async def _run_batch(self, uow: UnitOfWork, run: list[_Queued]) -> dict[_Queued, Ack | ErrorFrame | _Collided]:
+        """Run commands of one type in one savepoint through their batch handler; if it fails, roll
+        it back and run them one by one, so the outcome is always what that path would give."""
+        handler = self.batch_handlers[run[0].command.type]
+        emitted = len(uow.pending)
+        try:
+            async with uow.session.begin_nested():
+                results = await handler(uow, [(queued.actor, queued.command) for queued in run])
+                await uow.session.flush()
+        except IntegrityError:
+            # A concurrent writer (another process, a REST request) took a key the batch read as free.
+            del uow.pending[emitted:]
+            log.info("a batch of %d %s collided; running them one by one", len(run), run[0].command.type)
+        except Exception:
+            del uow.pending[emitted:]
+            log.exception("a batch of %d %s failed; running them one by one", len(run), run[0].command.type)
+        else:
+            return dict(zip(run, results, strict=True))
+        return {queued: await self._run_one(uow, queued) for queued in run}
+
     async def _run_one(self, uow: UnitOfWork, queued: _Queued) -> Ack | ErrorFrame | _Collided:
         """Run one command in its own savepoint; a refusal rolls back its writes and its events."""
         actor, command = queued.actor, queued.command
@@ -154,7 +208,7 @@ class CommandDispatcher:
             async with uow.session.begin_nested():
                 receipt = await find_receipt(uow.session, actor.key, command.id)
                 if receipt is not None:
-                    return _replayed(receipt, command)
+                    return replayed(receipt, command)
                 result = result_json(await queued.handler(uow, actor, command))
                 record_receipt(uow.session, actor.key, command.id, command.type, {"result": result})
                 await uow.session.flush()
@@ -179,13 +233,5 @@ class CommandDispatcher:
         async with self.database.reading() as session:
             receipt = await find_receipt(session, actor.key, command.id)
         if receipt is not None:
-            return _replayed(receipt, command)
+            return replayed(receipt, command)
         return ErrorFrame(code="conflict", message="this collided with a concurrent change; retry", ref=command.id)
-
-
-def _replayed(receipt: CommandReceipt, command: ClientCommand) -> Ack | ErrorFrame:
-    if receipt.command_type != command.type:
-        return ErrorFrame(
-            code=ErrorCode.ID_REUSED, message=f"id {command.id!r} was used for {receipt.command_type}", ref=command.id
-        )
-    return Ack(ref=command.id, result=receipt.result["result"])

@@ -6,14 +6,17 @@ result back; the unique key makes a racing duplicate fail instead of acting twic
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import String, delete
+from sqlalchemy import String, delete, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.database import Base, utcnow
+from app.realtime.limits import ErrorCode
+from app.realtime.protocol import Ack, ClientCommand, ErrorFrame
 
 
 class CommandReceipt(Base):
@@ -30,10 +33,38 @@ async def find_receipt(session: AsyncSession, actor_key: str, command_id: str) -
     return await session.get(CommandReceipt, (actor_key, command_id))
 
 
+async def find_receipts(
+    session: AsyncSession, keys: Collection[tuple[str, str]]
+) -> dict[tuple[str, str], CommandReceipt]:
+    """The receipts among these (actor key, command id) keys."""
+    if not keys:
+        return {}
+    rows = await session.scalars(
+        select(CommandReceipt).where(tuple_(CommandReceipt.actor_key, CommandReceipt.command_id).in_(list(keys)))
+    )
+    return {(receipt.actor_key, receipt.command_id): receipt for receipt in rows}
+
+
+def new_receipt(actor_key: str, command_id: str, command_type: str, result: dict[str, Any]) -> CommandReceipt:
+    return CommandReceipt(
+        actor_key=actor_key, command_id=command_id, command_type=command_type, result=result, created_at=utcnow()
+    )
+
+
 def record_receipt(
     session: AsyncSession, actor_key: str, command_id: str, command_type: str, result: dict[str, Any]
 ) -> None:
-    session.add(CommandReceipt(actor_key=actor_key, command_id=command_id, command_type=command_type, result=result))
+    session.add(new_receipt(actor_key, command_id, command_type, result))
+
+
+def replayed(receipt: CommandReceipt, command: ClientCommand) -> Ack | ErrorFrame:
+    """What a command gets whose receipt exists: the stored result, unless its id was used for
+    another type of command."""
+    if receipt.command_type != command.type:
+        return ErrorFrame(
+            code=ErrorCode.ID_REUSED, message=f"id {command.id!r} was used for {receipt.command_type}", ref=command.id
+        )
+    return Ack(ref=command.id, result=receipt.result["result"])
 
 
 async def prune_receipts(session: AsyncSession, before: datetime) -> None:

@@ -1,0 +1,159 @@
+"""The ``answer.submit`` commands of one group commit, decided together and written as a batch.
+
+``service.submit_answer`` costs some two dozen statements per answer; a burst of answers (a
+question just pushed to every room) would spend its time compiling them. Here the same rules
+run over many commands at once: what they need is loaded in a few bulk queries, every refusal is
+decided in Python with the rule functions ``submit_answer`` uses (``room_accesses``,
+``require_room_member``, ``require_same_question``, ``new_answer``), and the accepted answers and
+their receipts are inserted in one flush. The number of statements does not grow with the batch.
+
+Results are those of running the commands one by one in their order: a command repeated inside
+the batch gets the first one's receipt, a refused command writes nothing (no answer, no receipt,
+no event), and each ``answer.submitted`` carries the count that includes it and the answers
+before it. One thing is coalesced: ``room.progress`` is a level (the room's whole count), so each
+room gets one per batch, carrying the counts after the batch, instead of one per answer.
+
+What the preload cannot foresee (a writer in another process or a REST request inserting the
+same answer meanwhile) fails the flush with an ``IntegrityError``; the caller then rolls the
+batch back and runs its commands one by one, as ``app.live.commands`` does.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.answers import repository
+from app.answers.models import Answer
+from app.answers.progress import LiveRoom, emit_live_progress
+from app.answers.schemas import AnswerCreate
+from app.answers.service import emit_submitted, new_answer, original_answer, require_same_question
+from app.answers.views import AnswerContext, AnswerViews, new_answer_views, reader_for
+from app.auth.access import Actor, MeetingAccess, room_accesses
+from app.errors import DomainError
+from app.questions.models import Allocation, Question
+from app.realtime.outbox import UnitOfWork
+from app.realtime.protocol import Ack, AnswerSubmit, AnswerView, ErrorFrame
+from app.realtime.receipts import CommandReceipt, find_receipts, new_receipt, replayed
+from app.rooms.models import Room
+
+
+@dataclass(frozen=True, slots=True)
+class Submission:
+    actor: Actor
+    command: AnswerSubmit
+    # The command read as the REST body, or why it does not read as one.
+    body: AnswerCreate | DomainError
+
+
+@dataclass(frozen=True, slots=True)
+class _Made:
+    meeting_id: uuid.UUID
+    answer: Answer
+    views: AnswerViews
+
+
+@dataclass(slots=True)
+class _Batch:
+    """What the batch's rules read, loaded up front, and what its accepted commands made so far."""
+
+    session: AsyncSession
+    receipts: dict[tuple[str, str], CommandReceipt]
+    accesses: dict[tuple[Actor, uuid.UUID], tuple[MeetingAccess, Room] | DomainError]
+    stored: dict[tuple[uuid.UUID, str], Answer]
+    placements: dict[tuple[uuid.UUID, uuid.UUID], tuple[Allocation, Question]]
+    made: dict[tuple[uuid.UUID, str], _Made]
+    new_receipts: list[CommandReceipt]
+
+    async def caller_view(self, submission: Submission) -> AnswerView:
+        """``submit_answer``'s checks, in its order, against the loaded state."""
+        actor, command, body = submission.actor, submission.command, submission.body
+        if isinstance(body, DomainError):
+            raise body
+        found = self.accesses[(actor, command.room_id)]
+        if isinstance(found, DomainError):
+            raise found
+        access, _ = found
+        author = access.require_room_member(command.room_id)
+        earlier = self.made.get((author.id, body.client_id))
+        if earlier is not None:
+            require_same_question(earlier.answer, command.room_id, command.question_id)
+            return earlier.views.caller
+        existing = self.stored.get((author.id, body.client_id))
+        if existing is not None:
+            # Made before this batch without a receipt (through REST): rare enough to read singly.
+            return (await original_answer(self.session, access, existing, command.room_id, command.question_id)).answer
+        placement = self.placements.get((command.room_id, command.question_id))
+        answer, question = new_answer(access, author, command.room_id, placement, body)
+        views = new_answer_views(
+            answer, AnswerContext(question=question, closed=False), reader_for(access, command.room_id), author
+        )
+        self.made[(author.id, body.client_id)] = _Made(access.meeting_id, answer, views)
+        return views.caller
+
+
+async def submit_answers(uow: UnitOfWork, submissions: Sequence[Submission]) -> list[Ack | ErrorFrame]:
+    """Acks and error frames for the submissions, in their order, with every receipt written.
+
+    Raises only what the rules could not foresee (``IntegrityError`` and the like): the caller's
+    savepoint must then be rolled back, as nothing of the batch may stay.
+    """
+    session = uow.session
+    batch = _Batch(
+        session=session,
+        receipts=await find_receipts(session, {(s.actor.key, s.command.id) for s in submissions}),
+        accesses=await room_accesses(session, {(s.actor, s.command.room_id) for s in submissions}),
+        stored=await repository.answers_by_client_ids(
+            session, {(s.actor.participant_id, s.command.id) for s in submissions if s.actor.participant_id is not None}
+        ),
+        placements=await repository.placements(
+            session, {(s.command.room_id, s.command.question_id) for s in submissions}
+        ),
+        made={},
+        new_receipts=[],
+    )
+    outcomes: list[Ack | ErrorFrame] = []
+    for submission in submissions:
+        actor, command = submission.actor, submission.command
+        receipt = batch.receipts.get((actor.key, command.id))
+        if receipt is not None:
+            outcomes.append(replayed(receipt, command))
+            continue
+        try:
+            view = await batch.caller_view(submission)
+        except DomainError as refused:
+            outcomes.append(ErrorFrame(code=refused.code, message=refused.message, ref=command.id))
+            continue
+        result = view.model_dump(mode="json")
+        receipt = new_receipt(actor.key, command.id, command.type, {"result": result})
+        batch.receipts[(actor.key, command.id)] = receipt
+        batch.new_receipts.append(receipt)
+        outcomes.append(Ack(ref=command.id, result=result))
+    await _write(uow, list(batch.made.values()), batch.new_receipts)
+    return outcomes
+
+
+async def _write(uow: UnitOfWork, made: list[_Made], receipts: list[CommandReceipt]) -> None:
+    """Insert the answers and receipts, then tell the rooms, with the counts read under the
+    rooms' locks (as ``submit_answer`` does: a count never goes backwards)."""
+    session = uow.session
+    await repository.lock_rooms(session, {item.answer.room_id for item in made})
+    session.add_all([item.answer for item in made])
+    session.add_all(receipts)
+    await session.flush()
+    if not made:
+        return
+    pairs = [(item.answer.room_id, item.answer.question_id) for item in made]
+    totals = await repository.submitted_counts(session, set(pairs))
+    after = Counter(pairs)  # this batch's answers of each pair not yet told
+    for item, pair in zip(made, pairs, strict=True):
+        after[pair] -= 1
+        await emit_submitted(uow, item.meeting_id, item.answer, item.views, totals.get(pair, 0) - after[pair])
+    live: dict[uuid.UUID, LiveRoom] = {}
+    for item in made:  # a room has one live question, so its answers here all answer that one
+        live.setdefault(item.answer.room_id, LiveRoom(item.meeting_id, item.answer.question_id))
+    await emit_live_progress(uow, live)
