@@ -6,8 +6,9 @@ reads use a second engine with plain deferred transactions so that they never wa
 (WAL lets readers run beside the writer). PostgreSQL uses one engine with an ordinary pool.
 
 The SQLite write engine holds exactly one connection, so the write transactions of a process
-(REST, socket, background) queue for it in asyncio, first come first served, and each starts the
-moment the one before it returns the connection. Without that they would meet on the file lock,
+(REST, socket, background) queue for it in asyncio in the order they asked (SQLAlchemy's pool
+waits on an ``asyncio.Queue``, so one asking just as the connection comes back may get it first),
+and each starts the moment the one before it returns the connection. Without that they would meet on the file lock,
 where SQLite's busy handler sleeps (1, 2, 5 … 100 ms) instead of waking when the lock is free:
 under a burst the lock sits idle while every waiter sleeps. ``busy_timeout`` remains for writers
 of other processes (the CLI, a second server on the same file). The price: code that holds a write
