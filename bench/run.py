@@ -43,8 +43,10 @@ RESULTS = ROOT / "bench" / "results"
 class Sizes:
     rooms: int = 20
     per_room: int = 50
-    s1_rates: tuple[int, ...] = (2000, 3000, 4000)  # answers/s; 2,000 is 102,000 frames/s
-    s2_rates: tuple[int, ...] = (100, 200, 400, 800, 1600)  # the target is 1,600
+    # answers/s; 2,000 is 102,000 frames/s (the target). The lower first steps show where each
+    # server holds when the machine is slower than that.
+    s1_rates: tuple[int, ...] = (1000, 2000, 3000, 4000)
+    s2_rates: tuple[int, ...] = (50, 100, 200, 400, 800, 1600)  # the target is 1,600
     s3_size: int = 2000
     s3_rate: int = 50  # 50 answers/s to 2,001 sockets: 100,050 frames/s
     # Scaled down from the 10,000 idle and 5,000 reconnecting sockets: Breakouts opens
