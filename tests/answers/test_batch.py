@@ -127,7 +127,8 @@ async def test_a_mixed_batch_gives_what_one_by_one_gives(stage: Stage, batched: 
     assert results[6] == earlier  # a replay gets the stored receipt
     assert isinstance(results[9], Ack) and isinstance(results[9].result, dict)
     assert results[9].result["id"] == original.json()["id"]
-    assert results[0].result is not None and results[0].result["mine"] is True  # type: ignore[union-attr]
+    assert isinstance(results[0], Ack) and isinstance(results[0].result, dict)
+    assert results[0].result["mine"] is True
     errors = [result for result in results if isinstance(result, ErrorFrame)]
     assert errors[0].message.startswith("question ") and "is not live in this room (it is pending)" in errors[0].message
     assert errors[2].message == "text: write an answer; it must not be blank"
