@@ -11,7 +11,8 @@ PORT ?= 8000
 export BREAKOUTS_PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: help run test install frontend migrate demo serve lint typecheck migrations-check \
-        backend-test frontend-test browser-test schema schema-check bench bench-smoke clean system-packages
+        backend-test frontend-test browser-test schema schema-check bench bench-smoke clean \
+        system-packages system-writer system-fonts system-chromium
 
 help:
 	@echo "make run    install what is needed, migrate, stage the demo meeting, serve it and print the links"
@@ -40,14 +41,21 @@ frontend/dist/index.html: frontend/node_modules/.installed $(shell find frontend
 
 frontend: frontend/dist/index.html
 
-# Debian packages the browser tests and the report conversion need (CI runs as root).
-system-packages:
-	@command -v chromium >/dev/null || { echo "Installing Debian's chromium for the browser tests"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
-	@fc-list 2>/dev/null | grep -qi "Noto Sans Bengali" || { echo "Installing Noto fonts so that Bengali renders"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-core >/dev/null; }
-	@command -v soffice >/dev/null || { echo "Installing LibreOffice Writer for the DOCX → PDF check"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-writer-nogui >/dev/null; }
+# System components the tests use, each found by the part actually used (Writer's module, not any
+# `soffice`) and installed from Debian's packages when missing (as root; CI runs as root):
+# tools/system_packages.py. Each target that needs one depends on the step that installs it.
+SYSTEM_PACKAGES := $(PYTHON) tools/system_packages.py install
+
+system-writer:
+	@$(SYSTEM_PACKAGES) writer
+
+system-fonts:
+	@$(SYSTEM_PACKAGES) fonts
+
+system-chromium:
+	@$(SYSTEM_PACKAGES) chromium
+
+system-packages: system-writer system-fonts system-chromium
 
 # --- run --------------------------------------------------------------------------------------
 
@@ -79,13 +87,13 @@ migrations-check: install
 	$(BIN)/alembic -x url=sqlite:///var/alembic-check.db check
 	@rm -f var/alembic-check.db
 
-backend-test: install
+backend-test: install system-writer system-fonts
 	$(BIN)/pytest -m "not browser"
 
 frontend-test: frontend/node_modules/.installed schema-check
 	cd frontend && npm run check && npm test
 
-browser-test: install frontend system-packages
+browser-test: install frontend system-chromium system-fonts
 	$(BIN)/pytest -m browser
 
 test: lint typecheck migrations-check backend-test frontend-test browser-test
