@@ -1,7 +1,7 @@
 """Benchmark of the plenary's cross-room grouping on real consultation text.
 
 Builds N items (default 10,000) across R rooms (default 100) from the Polis statements in
-shared/data/polis: the statements are cycled, and every copy after the first gets a small
+bench/data/polis (a copy of shared/data/polis): the statements are cycled, and every copy after the first gets a small
 seeded edit (a word dropped, two words or two letters swapped, sometimes case or
 punctuation changed), so most items' texts are distinct (the count is printed). Then it times
 `group_items` several times and, once, a naive dense baseline: scikit-learn's
@@ -11,13 +11,12 @@ groupings agree.
 
     .venv/bin/python bench/grouping.py [--items 10000] [--rooms 100] [--runs 5] [--no-baseline]
 
-The statements are CC BY 4.0 Polis open data (see shared/data/polis/README.md).
+The statements are CC BY 4.0 Polis open data (see bench/data/polis/README.md).
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
 import os
 import random
 import statistics
@@ -35,17 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from app.plenary import grouping
 from app.plenary.grouping import GroupingItem, group_items
-
-DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "polis"
-
-
-def load_statements(data_dir: Path) -> list[str]:
-    """Every statement of every conversation, in file and row order."""
-    statements: list[str] = []
-    for path in sorted(data_dir.glob("*/comments.csv")):
-        with path.open(newline="", encoding="utf-8") as handle:
-            statements.extend(row["comment-body"] for row in csv.DictReader(handle) if row["comment-body"].strip())
-    return statements
+from bench.texts import POLIS_DIR, load_statements
 
 
 def edited(text: str, rng: random.Random) -> str:
@@ -119,7 +108,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--seed", type=int, default=20170717)
     parser.add_argument("--threshold", type=float, default=grouping.DEFAULT_THRESHOLD)
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--data", type=Path, default=POLIS_DIR)
     parser.add_argument("--no-baseline", action="store_true", help="skip the slow dense baseline")
     args = parser.parse_args()
 

@@ -1,7 +1,7 @@
 """Benchmark of the plenary merge: 10,000 answers from 100 rooms, built from real consultation text.
 
 Every room answers one shared open question (the plenary's worst case: all answers are grouped
-together). The answers are the Polis statements of shared/data/polis, cycled, each copy after
+together). The answers are the Polis statements of bench/data/polis, cycled, each copy after
 the first with a small seeded edit (a word dropped or swapped, a letter transposed, case or
 punctuation changed); there are 20 participants per room, random upvotes and two confirmed
 findings per room, each citing two of its answers.
@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import csv
 import os
 import random
 import statistics
@@ -54,8 +53,8 @@ from app.plenary.records import AnswerRecord
 from app.questions.models import Allocation, Question
 from app.rooms.models import Room
 from app.vocabulary import Anonymity, FindingStatus, Phase, QuestionKind, QuestionState, Role, Visibility
+from bench.texts import POLIS_DIR, load_statements
 
-DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "polis"
 ATTRIBUTION = (
     "Answer texts: Polis open data (compdemocracy.org/polis), CC BY 4.0, "
     "The Computational Democracy Project; lightly edited copies."
@@ -63,16 +62,6 @@ ATTRIBUTION = (
 PEOPLE_PER_ROOM = 20
 FINDINGS_PER_ROOM = 2
 PASSWORD = "benchmark passphrase, long enough"
-
-
-def load_statements(data_dir: Path) -> list[str]:
-    statements: list[str] = []
-    for path in sorted(data_dir.glob("*/comments.csv")):
-        with path.open(newline="", encoding="utf-8") as handle:
-            statements.extend(row["comment-body"] for row in csv.DictReader(handle) if row["comment-body"].strip())
-    if not statements:
-        raise SystemExit(f"no statements under {data_dir}; pass --data shared/data/polis")
-    return statements
 
 
 def edited(text: str, rng: random.Random) -> str:
@@ -298,7 +287,7 @@ def main() -> None:
     parser.add_argument("--rooms", type=int, default=100)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--seed", type=int, default=20161231)
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--data", type=Path, default=POLIS_DIR)
     parser.add_argument("--no-http", action="store_true", help="skip the GET /plenary measurement")
     args = parser.parse_args()
 

@@ -1,0 +1,46 @@
+"""The merge benchmarks run from a plain clone: the Polis statements they read ship in
+bench/data/polis, so no folder beside the repository is needed. Run at tiny sizes on a copy of
+the repository that has nothing beside it; timings are printed, never asserted."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def plain_clone(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    clone = tmp_path_factory.mktemp("alone") / "breakouts"
+    clone.mkdir()
+    for folder in ("app", "bench", "migrations"):
+        shutil.copytree(ROOT / folder, clone / folder, ignore=shutil.ignore_patterns("__pycache__", "results"))
+    shutil.copy(ROOT / "alembic.ini", clone / "alembic.ini")
+    assert not (clone.parent / "shared").exists()
+    return clone
+
+
+def run(clone: Path, *arguments: str) -> str:
+    completed = subprocess.run(
+        [sys.executable, *arguments], cwd=clone, capture_output=True, text=True, timeout=300, check=False
+    )
+    assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
+    return completed.stdout
+
+
+def test_the_grouping_benchmark_runs_on_the_shipped_statements(plain_clone: Path) -> None:
+    out = run(plain_clone, "bench/grouping.py", "--items", "400", "--rooms", "20", "--runs", "1")
+    assert "400 items in 20 rooms from 1" in out
+    assert "group_items: median" in out
+
+
+def test_the_plenary_benchmark_runs_on_the_shipped_statements(plain_clone: Path) -> None:
+    out = run(plain_clone, "bench/plenary.py", "--answers", "400", "--rooms", "20", "--runs", "1")
+    assert "CC BY 4.0" in out
+    assert "plenary merge (in memory, end to end): median" in out
+    assert "GET /plenary on SQLite" in out
