@@ -122,16 +122,24 @@ class Simulation:
         await drivers.connect()
         await drivers.until_resumed()
         tasks = [asyncio.create_task(self._participant(stack, anonymous, organiser, person)) for person in people]
+        members: dict[uuid.UUID, int] = defaultdict(int)
+        for person in people:
+            members[uuid.UUID(person["room_id"])] += 1
+        driving = asyncio.create_task(self._drive_rooms(organiser, drivers, members, questions_per_room))
         try:
-            members: dict[uuid.UUID, int] = defaultdict(int)
-            for person in people:
-                members[uuid.UUID(person["room_id"])] += 1
-            await self._drive_rooms(organiser, drivers, members, questions_per_room)
+            # A participant who stops (a refused sign-in, a socket that could not connect) would
+            # leave its room waiting for an answer forever: its error ends the run instead.
+            await asyncio.wait([driving, *tasks], return_when=asyncio.FIRST_COMPLETED)
+            if not driving.done():
+                stopped = next(task for task in tasks if task.done())
+                stopped.result()
+                raise RuntimeError("a simulated participant stopped before its room was done")
+            driving.result()
         finally:
             self.done.set()
-            for task in tasks:
+            for task in (driving, *tasks):
                 task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
+            await asyncio.gather(driving, *tasks, return_exceptions=True)
 
     async def _to_breakouts(self, organiser: httpx.AsyncClient) -> None:
         phase = Phase((await organiser.get(f"/api/meetings/{self.meeting_id}")).json()["phase"])
