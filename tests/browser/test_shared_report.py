@@ -140,8 +140,9 @@ async def test_the_closing_screen_shows_the_report_link_and_its_qr_code_once_sha
     url = await shown.inner_text()
     await expect(console.get_by_role("button", name="Copy the link: read-only report link")).to_be_visible()
     await expect(console.get_by_test_id("report-link-qr")).to_be_visible()
-    await console.get_by_test_id("report-link").scroll_into_view_if_needed()
-    await console.screenshot(path=artifacts / "console-report-link.png")
+    await console.locator("section[aria-labelledby='report-heading']").screenshot(
+        path=artifacts / "console-report-link.png"
+    )
 
     # The phone follows without a reload.
     await expect(phone.page.get_by_test_id("closing-report-url")).to_have_text(url)
