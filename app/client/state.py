@@ -35,6 +35,7 @@ from app.realtime.protocol import (
     ProgressChanged,
     QuestionClosed,
     QuestionPushed,
+    ReportLinkChanged,
     RoomChanged,
     RoomRemoved,
     RoomStreamState,
@@ -119,6 +120,10 @@ def _broadcast(state: MeetingStreamState, data: BroadcastSent, staff: bool) -> N
 
 def _plenary(state: MeetingStreamState, data: PlenaryChanged, staff: bool) -> None:
     state.plenary = data
+
+
+def _report_link(state: MeetingStreamState, data: ReportLinkChanged, staff: bool) -> None:
+    state.report_url = data.url
 
 
 # --- a room's stream --------------------------------------------------------------------------
@@ -233,6 +238,7 @@ _MEETING: dict[str, Reducer] = {
     "timer.stopped": _timer,
     "broadcast.sent": _broadcast,
     "plenary.changed": _plenary,
+    "report.link_changed": _report_link,
 }
 _ROOM: dict[str, Reducer] = {
     "question.allocated": _allocated,

@@ -44,7 +44,7 @@ async def get_snapshot(
 ) -> StreamSnapshot:
     async with state.database.reading() as session:
         await consistent_reads(session)
-        return await stream_snapshot(session, actor, meeting_id, stream)
+        return await stream_snapshot(session, state.settings, actor, meeting_id, stream)
 
 
 @socket_router.websocket("/ws")

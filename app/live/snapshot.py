@@ -22,6 +22,7 @@ from app.facilitation import repository as facilitation_repository
 from app.facilitation.service import list_broadcasts, list_help
 from app.findings.service import list_findings
 from app.live.service import stream_grants
+from app.meetings.models import Meeting
 from app.meetings.service import get_meeting
 from app.participants.models import Participant
 from app.participants.roster import roster_entry
@@ -38,8 +39,10 @@ from app.realtime.protocol import (
     StreamSnapshot,
     TimerView,
 )
+from app.reports.service import shared_report_url
 from app.rooms.models import Room
 from app.rooms.service import list_rooms
+from app.settings import Settings
 
 
 async def consistent_reads(session: AsyncSession) -> None:
@@ -49,7 +52,7 @@ async def consistent_reads(session: AsyncSession) -> None:
 
 
 async def stream_snapshot(
-    session: AsyncSession, actor: Actor | None, meeting_id: uuid.UUID, stream: str
+    session: AsyncSession, settings: Settings, actor: Actor | None, meeting_id: uuid.UUID, stream: str
 ) -> StreamSnapshot:
     access = await meeting_access(session, actor, meeting_id)
     grant = next((grant for grant in await stream_grants(session, access) if grant.stream == stream), None)
@@ -60,7 +63,7 @@ async def stream_snapshot(
     kind, _, identifier = stream.partition(":")
     state: MeetingStreamState | RoomStreamState | StaffStreamState
     if kind == StreamKind.MEETING:
-        state = await meeting_state(session, actor, meeting_id)
+        state = await meeting_state(session, settings, actor, meeting_id)
     elif kind == StreamKind.ROOM:
         state = await room_state(session, actor, uuid.UUID(identifier), staff=grant.staff)
     else:
@@ -85,9 +88,13 @@ async def _refuse(session: AsyncSession, access: MeetingAccess, stream: str) -> 
     raise NotFound("no such stream in this meeting")
 
 
-async def meeting_state(session: AsyncSession, actor: Actor | None, meeting_id: uuid.UUID) -> MeetingStreamState:
+async def meeting_state(
+    session: AsyncSession, settings: Settings, actor: Actor | None, meeting_id: uuid.UUID
+) -> MeetingStreamState:
     timers = await facilitation_repository.running_timers(session, meeting_id, utcnow())
     plenary = await plenary_repository.plenary_state(session, meeting_id)
+    meeting = await session.get(Meeting, meeting_id)
+    assert meeting is not None  # the caller's access to it was checked
     return MeetingStreamState(
         meeting=await get_meeting(session, actor, meeting_id),
         rooms=await list_rooms(session, actor, meeting_id),
@@ -98,6 +105,7 @@ async def meeting_state(session: AsyncSession, actor: Actor | None, meeting_id: 
         else PlenaryChanged(
             room_id=plenary.focus_room_id, question_id=plenary.focus_question_id, version=plenary.version
         ),
+        report_url=shared_report_url(settings, meeting),
     )
 
 

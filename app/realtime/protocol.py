@@ -308,6 +308,13 @@ class PlenaryChanged(BaseModel):
     version: int = 0
 
 
+class ReportLinkChanged(BaseModel):
+    """The organiser shared the read-only report link (``url``) or revoked it (None): everyone
+    in the meeting may open it, so their closing screens show it."""
+
+    url: str | None
+
+
 EVENT_DATA: dict[str, type[BaseModel]] = {
     "meeting.created": MeetingChanged,
     "meeting.updated": MeetingChanged,
@@ -344,6 +351,7 @@ EVENT_DATA: dict[str, type[BaseModel]] = {
     "help.resolved": HelpChanged,
     "room.progress": ProgressChanged,
     "plenary.changed": PlenaryChanged,
+    "report.link_changed": ReportLinkChanged,
 }
 EventType = str
 
@@ -617,7 +625,7 @@ ServerControlFrame = Annotated[
 
 class MeetingStreamState(BaseModel):
     """What the meeting stream's events change: the meeting, its rooms, the meeting-wide timers
-    that were not stopped, the broadcasts and the plenary's focus."""
+    that were not stopped, the broadcasts, the plenary's focus and the shared report link."""
 
     kind: Literal["meeting"] = "meeting"
     meeting: MeetingView
@@ -625,6 +633,7 @@ class MeetingStreamState(BaseModel):
     timers: list[TimerView]
     broadcasts: list[BroadcastView]
     plenary: PlenaryChanged | None = None
+    report_url: str | None = None
 
 
 class RoomStreamState(BaseModel):

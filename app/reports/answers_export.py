@@ -1,6 +1,9 @@
 """Every answer of a meeting as rows (CSV and JSON), with its room, question, author or pseudonym,
 votes and moderation state. Hidden and merged-away answers are included and flagged.
 
+The organiser's export holds every answer; the shared report link's holds only what the shared
+report may show (``shown_to``), so there the flags are always false.
+
 The room is always the breakout room the answer was given in. The author follows the report's
 rule: a name for named questions, the pseudonym for questions anonymous to peers, and nothing at
 all for fully anonymous ones (not even in the organiser's export).
@@ -11,7 +14,7 @@ from __future__ import annotations
 import csv
 import io
 
-from app.plenary.disclosure import Audience, shown_author
+from app.plenary.disclosure import Audience, Disclosure, is_shown, shown_author
 from app.plenary.material import Material
 from app.reports.schemas import AnswerExportRow
 from app.vocabulary import QuestionKind
@@ -38,12 +41,16 @@ CSV_COLUMNS = [
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def answer_rows(material: Material) -> list[AnswerExportRow]:
+def answer_rows(material: Material, shown_to: Disclosure | None = None) -> list[AnswerExportRow]:
+    """Every answer, or with ``shown_to`` only those that disclosure shows."""
     rows = []
+    closed = material.closed_rooms()
     for answer in material.answers:
         question = material.question_by_id.get(answer.question_id)
         room = material.room_by_id.get(answer.room_id)
         if question is None or room is None:
+            continue
+        if shown_to is not None and not is_shown(answer, question, closed.get(question.id, frozenset()), shown_to):
             continue
         author = material.roster.get(answer.author_id) if answer.author_id is not None else None
         labels = {str(option["id"]): str(option.get("label", option["id"])) for option in question.options}

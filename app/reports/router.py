@@ -124,3 +124,13 @@ async def shared_report_markdown(token: str, session: ReadSessionDep, settings: 
 )
 async def shared_report_docx(token: str, session: ReadSessionDep, settings: SettingsDep) -> Response:
     return _file_response(await service.shared_report_file(session, settings, token, "docx"))
+
+
+@router.get(
+    "/reports/{token}/answers.csv",
+    summary="The answers the shared report may show, as CSV (anyone with the link)",
+    response_class=Response,
+    responses=_content(CSV_MEDIA_TYPE),
+)
+async def shared_answers_csv(token: str, session: ReadSessionDep, settings: SettingsDep) -> Response:
+    return _file_response(await service.shared_answers_csv_file(session, settings, token))

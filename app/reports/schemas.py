@@ -184,3 +184,4 @@ class ReportLinkRead(BaseModel):
     json_url: str
     markdown_url: str
     docx_url: str
+    csv_url: str

@@ -3,7 +3,9 @@ JSON), and the read-only report link the organiser shares with everyone who took
 
 Exports are for the meeting's organisers. The report link opens the same report to anyone who
 has it, without signing in, showing only what participants may see (answers of questions shown
-after close appear once closed); revoking it clears the token id, so every copy of it then 404s.
+after close appear once closed; hidden and merged-away answers never, in the CSV neither);
+revoking it clears the token id, so every copy of it then 404s. Sharing and revoking are told to
+the meeting stream (``report.link_changed``): everyone in the meeting is meant to have the link.
 """
 
 from __future__ import annotations
@@ -23,7 +25,9 @@ from app.errors import NotFound
 from app.meetings.models import Meeting
 from app.plenary.disclosure import ORGANISER_REPORT, SHARED_REPORT, Disclosure
 from app.plenary.material import load_material
+from app.realtime.eventlog import meeting_stream
 from app.realtime.outbox import UnitOfWork
+from app.realtime.protocol import ReportLinkChanged
 from app.reports import repository
 from app.reports.answers_export import answer_rows, answers_csv
 from app.reports.assemble import assemble_report
@@ -107,20 +111,28 @@ def _link(settings: Settings, token_id: uuid.UUID) -> ReportLinkRead:
         json_url=f"{base}/api/reports/{token}",
         markdown_url=f"{base}/api/reports/{token}/report.md",
         docx_url=f"{base}/api/reports/{token}/report.docx",
+        csv_url=f"{base}/api/reports/{token}/answers.csv",
     )
+
+
+def shared_report_url(settings: Settings, meeting: Meeting) -> str | None:
+    """The page of the meeting's shared report, None while it is not shared (the meeting stream's
+    snapshot carries it)."""
+    return None if meeting.report_token_id is None else _link(settings, meeting.report_token_id).url
 
 
 async def create_report_link(
     uow: UnitOfWork, settings: Settings, actor: Actor | None, meeting_id: uuid.UUID
 ) -> ReportLinkRead:
-    """The meeting's report link, made now if there is none (asking again returns the same link).
-
-    No event: the link is a secret the organiser hands out, part of no view anyone follows.
-    """
+    """The meeting's report link, made now if there is none (asking again returns the same link
+    and tells nobody again)."""
     meeting = await _organiser_meeting(uow.session, actor, meeting_id)
-    if meeting.report_token_id is None:
-        meeting.report_token_id = uuid.uuid4()
-    return _link(settings, meeting.report_token_id)
+    if meeting.report_token_id is not None:
+        return _link(settings, meeting.report_token_id)
+    meeting.report_token_id = uuid.uuid4()
+    link = _link(settings, meeting.report_token_id)
+    await uow.emit(meeting_stream(meeting.id), meeting.id, "report.link_changed", ReportLinkChanged(url=link.url))
+    return link
 
 
 async def get_report_link(
@@ -134,7 +146,10 @@ async def get_report_link(
 
 async def revoke_report_link(uow: UnitOfWork, actor: Actor | None, meeting_id: uuid.UUID) -> None:
     meeting = await _organiser_meeting(uow.session, actor, meeting_id)
+    if meeting.report_token_id is None:
+        return
     meeting.report_token_id = None
+    await uow.emit(meeting_stream(meeting.id), meeting.id, "report.link_changed", ReportLinkChanged(url=None))
 
 
 async def _shared_meeting(session: AsyncSession, settings: Settings, token: str) -> Meeting:
@@ -153,3 +168,10 @@ async def shared_report(session: AsyncSession, settings: Settings, token: str) -
 async def shared_report_file(session: AsyncSession, settings: Settings, token: str, kind: ReportFormat) -> ExportFile:
     meeting = await _shared_meeting(session, settings, token)
     return _rendered(meeting, await _document(session, meeting, SHARED_REPORT), kind)
+
+
+async def shared_answers_csv_file(session: AsyncSession, settings: Settings, token: str) -> ExportFile:
+    """The answers the shared report rests on: those it may show, authors as the report names them."""
+    meeting = await _shared_meeting(session, settings, token)
+    rows = answer_rows(await load_material(session, meeting), shown_to=SHARED_REPORT)
+    return ExportFile(f"{_file_stem(meeting)}-answers.csv", CSV_MEDIA_TYPE, answers_csv(rows).encode("utf-8-sig"))

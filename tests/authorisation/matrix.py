@@ -226,4 +226,5 @@ PUBLIC = {
     ("GET", "/api/reports/{token}"): "the shared report link is the credential",
     ("GET", "/api/reports/{token}/report.md"): "the shared report link is the credential",
     ("GET", "/api/reports/{token}/report.docx"): "the shared report link is the credential",
+    ("GET", "/api/reports/{token}/answers.csv"): "the shared report link is the credential",
 }

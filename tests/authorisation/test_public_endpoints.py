@@ -117,7 +117,7 @@ async def test_an_open_moderator_invite_makes_a_moderator_of_its_room(app: FastA
     assert (await http.post(other_room, headers=moderator)).status_code == 403
 
 
-REPORT_FORMATS = ("", "/report.md", "/report.docx")
+REPORT_FORMATS = ("", "/report.md", "/report.docx", "/answers.csv")
 
 
 async def test_the_report_link_opens_the_report_until_revoked(app: FastAPI, http: httpx.AsyncClient) -> None:

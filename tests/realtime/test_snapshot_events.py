@@ -132,6 +132,9 @@ async def _run(w: World) -> None:
     await check.step("timer.extended", lambda: org.command("timer.extend", timer_id=timer["id"], seconds=60))
     await check.step("timer.stopped", lambda: mod.command("timer.stop", timer_id=room_timer["id"]))
     await check.step("plenary.changed", lambda: http.put(f"{meeting}/plenary/focus", json={"room_id": str(room_a)}))
+    await check.step("report.link_changed (shared)", lambda: http.post(f"{meeting}/report-link"))
+    await check.step("report.link_changed (revoked)", lambda: http.delete(f"{meeting}/report-link"))
+    await check.step("report.link_changed (shared again)", lambda: http.post(f"{meeting}/report-link"))
 
     # --- a room's stream ---
     question: list[uuid.UUID] = []

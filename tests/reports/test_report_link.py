@@ -1,11 +1,18 @@
-"""The read-only report link: anyone with it reads the report as participants may; the organiser
-revokes it and every copy then answers 404."""
+"""The read-only report link: anyone with it reads the report (JSON, Markdown, DOCX, the answers as
+CSV) as participants may; everyone in the meeting learns of it from the meeting stream; the
+organiser revokes it and every copy then answers 404."""
 
 from __future__ import annotations
 
+import uuid
+
+import httpx
+from sqlalchemy import select
+
+from app.realtime.eventlog import EventRecord, meeting_stream
 from app.vocabulary import Phase
-from tests.reports.consultation import Consultation
-from tests.reports.reading import DocxReport, MarkdownReport, ref
+from tests.reports.consultation import ANSWERS, MERGED, Consultation
+from tests.reports.reading import DocxReport, MarkdownReport, csv_rows, ref
 
 
 def _path(url: str) -> str:
@@ -75,3 +82,74 @@ async def test_the_report_link_opens_the_report_until_revoked(consultation: Cons
     assert renewed["json_url"] != link["json_url"]
     assert (await c.anonymous.get(_path(renewed["json_url"]))).status_code == 200
     assert (await c.anonymous.get(_path(link["json_url"]))).status_code == 404
+
+
+async def test_the_report_link_serves_the_answers_it_may_show_as_csv(consultation: Consultation) -> None:
+    c = consultation
+    await c.advance_to(Phase.BREAKOUTS)
+    link = (await c.organiser.post(c.url("/report-link"))).json()
+    assert link["csv_url"] == link["json_url"] + "/answers.csv"
+
+    shared = await c.anonymous.get(_path(link["csv_url"]))
+    assert shared.status_code == 200, shared.text
+    assert shared.headers["content-type"].startswith("text/csv")
+    assert (
+        shared.headers["content-disposition"]
+        == 'attachment; filename="think-tank-policy-session-on-migrant-smuggling-answers.csv"'
+    )
+    rows = {row["answer_id"]: row for row in csv_rows(shared.content)}
+    merged_key, _, sources = MERGED
+    shown = set(ANSWERS) - {key for key, answer in ANSWERS.items() if answer[5]} - set(sources) - {"r32_gita"}
+    assert set(rows) == {str(c.answers[key]) for key in shown | {merged_key}}
+    assert {row["hidden"] for row in rows.values()} == {"false"}
+    assert rows[str(c.answers["s1_dipu"])]["author"] == "Bright Plover"  # anonymous to peers: the pseudonym
+    for secret in ("Dipu Das", "Zara Zaman", "Silent Lynx", "Buy cheap watches", "Radio dramas changed minds"):
+        assert secret not in shared.text
+
+    await c.organiser.delete(c.url("/report-link"))
+    gone = await c.anonymous.get(_path(link["csv_url"]))
+    assert gone.status_code == 404
+    assert gone.json() == {
+        "code": "not_found",
+        "message": "this report link is not valid; ask the organiser for a new one",
+        "details": None,
+    }
+
+
+async def _shared_url_seen_by(reader: httpx.AsyncClient, meeting_id: uuid.UUID) -> str | None:
+    snapshot = await reader.get(
+        "/api/live/snapshot", params={"meeting_id": str(meeting_id), "stream": f"meeting:{meeting_id}"}
+    )
+    assert snapshot.status_code == 200, snapshot.text
+    url: str | None = snapshot.json()["state"]["report_url"]
+    return url
+
+
+async def test_everyone_in_the_meeting_sees_the_shared_link_until_it_is_revoked(consultation: Consultation) -> None:
+    c = consultation
+    await c.advance_to(Phase.CLOSED)
+    readers = (c.organiser, c.moderator, c.participant, c.observer)
+    assert [await _shared_url_seen_by(reader, c.meeting_id) for reader in readers] == [None] * 4
+
+    link = (await c.organiser.post(c.url("/report-link"))).json()
+    assert [await _shared_url_seen_by(reader, c.meeting_id) for reader in readers] == [link["url"]] * 4
+    events = await _report_link_events(c)
+    assert [event.payload for event in events] == [{"url": link["url"]}]
+    await c.organiser.post(c.url("/report-link"))  # asking again tells nobody again
+    assert len(await _report_link_events(c)) == 1
+
+    assert (await c.organiser.delete(c.url("/report-link"))).status_code == 204
+    assert [await _shared_url_seen_by(reader, c.meeting_id) for reader in readers] == [None] * 4
+    assert [event.payload for event in await _report_link_events(c)] == [{"url": link["url"]}, {"url": None}]
+    assert (await c.organiser.delete(c.url("/report-link"))).status_code == 204  # already revoked: no event
+    assert len(await _report_link_events(c)) == 2
+
+
+async def _report_link_events(c: Consultation) -> list[EventRecord]:
+    async with c.state.database.reading() as session:
+        rows = await session.scalars(
+            select(EventRecord)
+            .where(EventRecord.stream == meeting_stream(c.meeting_id), EventRecord.type == "report.link_changed")
+            .order_by(EventRecord.seq)
+        )
+        return list(rows)

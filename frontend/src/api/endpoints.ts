@@ -27,6 +27,7 @@ import type {
   PlenaryRead,
   QuestionCreate,
   QuestionUpdate,
+  ReportDocument,
   ReportLinkRead,
   RoomCreate,
   RoomUpdate,
@@ -169,6 +170,18 @@ export const reports = {
   }),
   shareLink: (meetingId: string) => requestJson<ReportLinkRead>('POST', `/api/meetings/${id(meetingId)}/report-link`),
   revokeLink: (meetingId: string) => requestJson<null>('DELETE', `/api/meetings/${id(meetingId)}/report-link`),
+  /** The organiser's shared link, if any (404 while none is shared). */
+  sharedLink: (meetingId: string) => requestJson<ReportLinkRead>('GET', `/api/meetings/${id(meetingId)}/report-link`),
+};
+
+/** The report as anyone with its read-only link reads it: the link's token is the credential. */
+export const sharedReport = {
+  get: (token: string) => requestJson<ReportDocument>('GET', `/api/reports/${id(token)}`),
+  files: (token: string) => ({
+    docx: `/api/reports/${id(token)}/report.docx`,
+    markdown: `/api/reports/${id(token)}/report.md`,
+    csv: `/api/reports/${id(token)}/answers.csv`,
+  }),
 };
 
 export const findings = {

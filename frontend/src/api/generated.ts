@@ -624,13 +624,14 @@ export interface MeetingCreate {
 }
 /**
  * What the meeting stream's events change: the meeting, its rooms, the meeting-wide timers
- * that were not stopped, the broadcasts and the plenary's focus.
+ * that were not stopped, the broadcasts, the plenary's focus and the shared report link.
  */
 export interface MeetingStreamState {
   broadcasts: BroadcastView[];
   kind: 'meeting';
   meeting: MeetingView;
   plenary: PlenaryChanged | null;
+  report_url: string | null;
   rooms: RoomView[];
   timers: TimerView[];
 }
@@ -970,6 +971,7 @@ export interface RoomSideBySide {
  * The read-only report link; revoking it makes every copy of it answer 404.
  */
 export interface ReportLinkRead {
+  csv_url: string;
   docx_url: string;
   json_url: string;
   markdown_url: string;

@@ -6,9 +6,11 @@
  * `organisation_type.*`) end in the value the server sends.
  */
 import { enLive } from './en.live.ts';
+import { enReport } from './en.report.ts';
 
 export const en = {
   ...enLive,
+  ...enReport,
   'app.name': 'Breakouts',
   'shell.skip_to_content': 'Skip to content',
   'shell.main_navigation': 'Main',

@@ -68,6 +68,7 @@ export type ServerEventFrame =
   | QuestionAllocatedEvent
   | QuestionClosedEvent
   | QuestionPushedEvent
+  | ReportLinkChangedEvent
   | RoomCreatedEvent
   | RoomProgressEvent
   | RoomRemovedEvent
@@ -164,6 +165,8 @@ export interface BreakoutsProtocol {
   QuestionPushedEvent: QuestionPushedEvent;
   QuestionState: QuestionState;
   QuestionView: QuestionView;
+  ReportLinkChanged: ReportLinkChanged;
+  ReportLinkChangedEvent: ReportLinkChangedEvent;
   Resumed: Resumed;
   ResyncRequired: ResyncRequired;
   Role: Role;
@@ -791,6 +794,20 @@ export interface QuestionPushedEvent {
   seq: number;
   at: string;
   data: QuestionPushed;
+}
+/**
+ * The organiser shared the read-only report link (``url``) or revoked it (None): everyone
+ * in the meeting may open it, so their closing screens show it.
+ */
+export interface ReportLinkChanged {
+  url: string | null;
+}
+export interface ReportLinkChangedEvent {
+  type: 'report.link_changed';
+  stream: string;
+  seq: number;
+  at: string;
+  data: ReportLinkChanged;
 }
 /**
  * Replay is over (or, for a stream without a cursor, subscribed from now): ``head`` is the

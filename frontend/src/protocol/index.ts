@@ -45,6 +45,8 @@ export interface MeetingStreamState {
   timers: TimerView[];
   broadcasts: BroadcastView[];
   plenary: PlenaryChanged | null;
+  /** The shared report's page; null while the organiser has not shared it (or revoked it). */
+  report_url: string | null;
 }
 
 export interface RoomStreamState {

@@ -14,6 +14,7 @@ describe('parseRoute', () => {
     [`/meeting/${ID}`, '', { name: 'meeting', meetingId: ID }],
     [`/organiser/${ID}`, '', { name: 'console', meetingId: ID }],
     [`/projector/${ID}`, '', { name: 'projector', meetingId: ID }],
+    ['/reports/AbC.dEf-12_z', '', { name: 'report', token: 'AbC.dEf-12_z' }],
   ])('%s%s', (pathname, search, route) => {
     expect(parseRoute(pathname, search)).toEqual(route);
   });
@@ -25,6 +26,9 @@ describe('parseRoute', () => {
     [`/room/${ID}`, ''],
     ['/join/%E0%A4%A', ''],
     ['/elsewhere', ''],
+    ['/reports', ''],
+    ['/reports/%3Cimg%20src%3Dx%3E', ''],
+    ['/reports/abc/report.docx', ''],
   ])('%s is not a page', (pathname, search) => {
     expect(parseRoute(pathname, search)).toEqual({ name: 'not-found' });
   });
@@ -35,6 +39,7 @@ describe('parseRoute', () => {
 
   it('round-trips the paths it builds', () => {
     expect(parseRoute(paths.meeting(ID), '')).toEqual({ name: 'meeting', meetingId: ID });
+    expect(parseRoute(paths.report('AbC.dEf'), '')).toEqual({ name: 'report', token: 'AbC.dEf' });
     const url = new URL(paths.joinWithCode('K7Q2MX'), 'http://x');
     expect(parseRoute(url.pathname, url.search)).toEqual({ name: 'join-code', code: 'K7Q2MX' });
   });

@@ -7,6 +7,7 @@ export type Route =
   | { name: 'console'; meetingId: string }
   | { name: 'meeting'; meetingId: string }
   | { name: 'projector'; meetingId: string }
+  | { name: 'report'; token: string }
   | { name: 'not-found' };
 
 /** Ids and signed tokens are URL-safe by construction; anything else is not one of ours. */
@@ -50,6 +51,10 @@ export function parseRoute(pathname: string, search: string): Route {
       if (!id) return { name: 'not-found' };
       return { name: head, meetingId: id };
     }
+    case 'reports': {
+      const token = segment(arg);
+      return token ? { name: 'report', token } : { name: 'not-found' };
+    }
     default:
       return { name: 'not-found' };
   }
@@ -61,4 +66,5 @@ export const paths = {
   console: (meetingId: string): string => `/organiser/${encodeURIComponent(meetingId)}`,
   meeting: (meetingId: string): string => `/meeting/${encodeURIComponent(meetingId)}`,
   projector: (meetingId: string): string => `/projector/${encodeURIComponent(meetingId)}`,
+  report: (token: string): string => `/reports/${encodeURIComponent(token)}`,
 };

@@ -125,7 +125,7 @@ export function helpView(overrides: Partial<HelpRequestView> = {}): HelpRequestV
 }
 
 export function meetingState(overrides: Partial<MeetingStreamState> = {}): MeetingStreamState {
-  return { kind: 'meeting', meeting: meetingView(), rooms: [], timers: [], broadcasts: [], plenary: null, ...overrides };
+  return { kind: 'meeting', meeting: meetingView(), rooms: [], timers: [], broadcasts: [], plenary: null, report_url: null, ...overrides };
 }
 
 export function roomState(overrides: Partial<RoomStreamState> = {}): RoomStreamState {

@@ -99,6 +99,13 @@ describe('the meeting stream', () => {
     const focus = { room_id: ROOM_B, question_id: null, version: 3 };
     expect(reduceMeeting(meetingState(), event('plenary.changed', focus, MEETING_STREAM)).plenary).toEqual(focus);
   });
+
+  it('report.link_changed shares the report link, and a revocation takes it away', () => {
+    const url = 'https://breakouts.example/reports/abc.def';
+    const shared = reduceMeeting(meetingState(), event('report.link_changed', { url }, MEETING_STREAM));
+    expect(shared.report_url).toBe(url);
+    expect(reduceMeeting(shared, event('report.link_changed', { url: null }, MEETING_STREAM)).report_url).toBeNull();
+  });
 });
 
 describe('a room stream', () => {

@@ -66,6 +66,8 @@ export function reduceMeeting(state: MeetingStreamState, event: ServerEvent): Me
       return { ...state, broadcasts: upsert(state.broadcasts, event.data.broadcast) };
     case 'plenary.changed':
       return { ...state, plenary: event.data };
+    case 'report.link_changed':
+      return { ...state, report_url: event.data.url };
     default:
       return state;
   }
@@ -240,4 +242,5 @@ export const EVENT_STREAM_KINDS: Readonly<Record<EventType, readonly StreamState
   'help.resolved': ['staff'],
   'room.progress': ['staff'],
   'plenary.changed': ['meeting'],
+  'report.link_changed': ['meeting'],
 };

@@ -1,4 +1,4 @@
-/** A QR code as one SVG path, made on this device (the join link never leaves it). */
+/** A QR code as one SVG path, made on this device (the encoded link never leaves it). */
 import { encode } from 'uqr';
 
 export interface QrShape {
