@@ -88,11 +88,19 @@ async def _refuse(session: AsyncSession, access: MeetingAccess, stream: str) -> 
 async def meeting_state(session: AsyncSession, actor: Actor | None, meeting_id: uuid.UUID) -> MeetingStreamState:
     timers = await facilitation_repository.running_timers(session, meeting_id, utcnow())
     plenary = await plenary_repository.plenary_state(session, meeting_id)
+    meeting = await get_meeting(session, actor, meeting_id)
+    # A broadcast ends with the phase it was sent in: the next phase starts without banners.
+    since = meeting.phase_changed_at
+    broadcasts = [
+        broadcast
+        for broadcast in await list_broadcasts(session, actor, meeting_id)
+        if since is None or broadcast.created_at >= since
+    ]
     return MeetingStreamState(
-        meeting=await get_meeting(session, actor, meeting_id),
+        meeting=meeting,
         rooms=await list_rooms(session, actor, meeting_id),
         timers=[TimerView.model_validate(timer) for timer in timers if timer.room_id is None],
-        broadcasts=await list_broadcasts(session, actor, meeting_id),
+        broadcasts=broadcasts,
         plenary=None
         if plenary is None
         else PlenaryChanged(
