@@ -95,8 +95,14 @@ def _meeting(state: MeetingStreamState, data: MeetingChanged | PhaseChanged, sta
     state.meeting = data.meeting
 
 
+def _phase(state: MeetingStreamState, data: PhaseChanged, staff: bool) -> None:
+    state.meeting = data.meeting
+    state.broadcasts = []  # a broadcast ends with the phase it was sent in
+
+
 def _closing(state: MeetingStreamState, data: BreakoutsClosing, staff: bool) -> None:
     state.meeting.breakouts_close_at = data.close_at
+    state.meeting.breakouts_end_at = None  # a countdown replaces the planned end
 
 
 def _room(state: MeetingStreamState, data: RoomChanged, staff: bool) -> None:
@@ -226,7 +232,8 @@ Reducer = Callable[[Any, Any, bool], None]
 _MEETING: dict[str, Reducer] = {
     "meeting.created": _meeting,
     "meeting.updated": _meeting,
-    "meeting.phase_changed": _meeting,
+    "meeting.phase_changed": _phase,
+    "meeting.breakouts_timing_changed": _meeting,
     "agenda.changed": _meeting,
     "agenda.current_changed": _meeting,
     "meeting.breakouts_closing": _closing,

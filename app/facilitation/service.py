@@ -108,6 +108,20 @@ async def stop_timer(uow: UnitOfWork, actor: Actor | None, timer_id: uuid.UUID) 
     return await _emit_timer(uow, timer, "timer.stopped")
 
 
+async def stop_timers_of_phase(uow: UnitOfWork, meeting_id: uuid.UUID, *, meeting_wide: bool) -> int:
+    """Stop the rooms' running timers (the rooms closed) and, with ``meeting_wide``, the meeting's
+    too (the meeting closed), each with its ``timer.stopped`` event; returns how many."""
+    now = utcnow()
+    stopped = 0
+    for timer in await repository.running_timers(uow.session, meeting_id, now):
+        if timer.room_id is None and not meeting_wide:
+            continue
+        timer.stopped_at = now
+        await _emit_timer(uow, timer, "timer.stopped")
+        stopped += 1
+    return stopped
+
+
 async def list_timers(session: AsyncSession, actor: Actor | None, meeting_id: uuid.UUID) -> list[TimerRead]:
     """The timers still running that the caller may see: the meeting's and those of their rooms."""
     access = await meeting_access(session, actor, meeting_id)

@@ -93,19 +93,27 @@ async def meeting_state(
 ) -> MeetingStreamState:
     timers = await facilitation_repository.running_timers(session, meeting_id, utcnow())
     plenary = await plenary_repository.plenary_state(session, meeting_id)
-    meeting = await session.get(Meeting, meeting_id)
-    assert meeting is not None  # the caller's access to it was checked
+    record = await session.get(Meeting, meeting_id)
+    assert record is not None  # the caller's access to it was checked
+    meeting = await get_meeting(session, actor, meeting_id)
+    # A broadcast ends with the phase it was sent in: the next phase starts without banners.
+    since = meeting.phase_changed_at
+    broadcasts = [
+        broadcast
+        for broadcast in await list_broadcasts(session, actor, meeting_id)
+        if since is None or broadcast.created_at >= since
+    ]
     return MeetingStreamState(
-        meeting=await get_meeting(session, actor, meeting_id),
+        meeting=meeting,
         rooms=await list_rooms(session, actor, meeting_id),
         timers=[TimerView.model_validate(timer) for timer in timers if timer.room_id is None],
-        broadcasts=await list_broadcasts(session, actor, meeting_id),
+        broadcasts=broadcasts,
         plenary=None
         if plenary is None
         else PlenaryChanged(
             room_id=plenary.focus_room_id, question_id=plenary.focus_question_id, version=plenary.version
         ),
-        report_url=shared_report_url(settings, meeting),
+        report_url=shared_report_url(settings, record),
     )
 
 

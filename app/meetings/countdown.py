@@ -1,4 +1,6 @@
-"""Closes breakout rooms when their countdown ends, in the background of every server process."""
+"""Closes breakout rooms when their countdown ends, and starts that countdown when the rooms reach
+their planned end, in the background of every server process. Both are deadlines in the meeting's
+row, so they hold across restarts and need no console open."""
 
 from __future__ import annotations
 

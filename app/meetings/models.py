@@ -30,6 +30,12 @@ class Meeting(IdMixin, CreatedMixin, Base):
     breakouts_close_at: Mapped[datetime | None]
     # The phase the meeting enters when that countdown ends (report_back or plenary).
     breakouts_next_phase: Mapped[str | None] = mapped_column(String(20))
+    # The breakouts' planned end: the close countdown starts by itself then (None: no plan).
+    breakouts_end_at: Mapped[datetime | None]
+    # How long that countdown runs, as the organiser chose when opening the rooms.
+    breakouts_countdown_s: Mapped[int] = mapped_column(default=0, server_default="0")
+    # When the current phase began: a broadcast sent before it belongs to an earlier phase.
+    phase_changed_at: Mapped[datetime | None]
     # The report link's current token id; None when no link is shared (revoking clears it).
     report_token_id: Mapped[uuid.UUID | None]
 

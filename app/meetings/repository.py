@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.meetings.models import AgendaItem, Meeting
@@ -23,18 +23,25 @@ async def meetings_owned_by(session: AsyncSession, account_id: uuid.UUID) -> lis
     return list(rows)
 
 
+def _due(now: datetime) -> ColumnElement[bool]:
+    """A breakouts countdown has ended, or the breakouts reached their planned end."""
+    return or_(
+        and_(Meeting.breakouts_close_at.is_not(None), Meeting.breakouts_close_at <= now),
+        and_(Meeting.breakouts_end_at.is_not(None), Meeting.breakouts_end_at <= now),
+    )
+
+
 async def breakouts_due(session: AsyncSession, now: datetime) -> list[Meeting]:
-    """Meetings whose breakouts countdown has ended, locked for the caller's transaction."""
+    """Meetings whose breakouts are due to close or to start closing, locked for the caller's
+    transaction (re-read: a cancel may have committed since the caller last looked)."""
     rows = await session.scalars(
-        select(Meeting)
-        .where(Meeting.breakouts_close_at.is_not(None), Meeting.breakouts_close_at <= now)
-        .with_for_update(skip_locked=True)
+        select(Meeting).where(_due(now)).with_for_update(skip_locked=True).execution_options(populate_existing=True)
     )
     return list(rows)
 
 
 async def any_breakouts_due(session: AsyncSession, now: datetime) -> bool:
-    due = select(Meeting.id).where(Meeting.breakouts_close_at.is_not(None), Meeting.breakouts_close_at <= now)
+    due = select(Meeting.id).where(_due(now))
     return await session.scalar(due.limit(1)) is not None
 
 

@@ -12,6 +12,7 @@ from app.meetings.schemas import (
     AgendaItemCreate,
     AgendaItemRead,
     AgendaItemUpdate,
+    CountdownExtension,
     CurrentItemChange,
     MeetingCreate,
     MeetingRead,
@@ -50,6 +51,28 @@ async def update_meeting(meeting_id: uuid.UUID, body: MeetingUpdate, uow: UowDep
 )
 async def change_phase(meeting_id: uuid.UUID, body: PhaseChange, uow: UowDep, actor: ActorDep) -> MeetingRead:
     return await service.change_phase(uow, actor, meeting_id, body)
+
+
+@router.post(
+    "/{meeting_id}/countdown/cancel",
+    summary="Stop the rooms from closing by themselves",
+    description="Cancels the running close countdown, or the planned end that would start one; the rooms "
+    "stay open. Refused with 409 `no_countdown` when neither is set.",
+)
+async def cancel_countdown(meeting_id: uuid.UUID, uow: UowDep, actor: ActorDep) -> MeetingRead:
+    return await service.cancel_countdown(uow, actor, meeting_id)
+
+
+@router.post(
+    "/{meeting_id}/countdown/extend",
+    summary="Give the rooms more time",
+    description="Adds `seconds` to the running close countdown (ending at most 600 s from now), or else to "
+    "the planned end. Refused with 409 `no_countdown` when neither is set.",
+)
+async def extend_countdown(
+    meeting_id: uuid.UUID, body: CountdownExtension, uow: UowDep, actor: ActorDep
+) -> MeetingRead:
+    return await service.extend_countdown(uow, actor, meeting_id, body)
 
 
 @router.put("/{meeting_id}/current-item", summary="Set the agenda item shown to everyone as current")

@@ -64,11 +64,18 @@ MeetingRead = MeetingView
 
 # Ten minutes: long enough to finish a sentence, short enough not to be a second session.
 MAX_BREAKOUTS_COUNTDOWN_S = 600
+# Twelve hours: a whole day's workshop; a longer plan is a typing mistake.
+MAX_BREAKOUTS_DURATION_S = 12 * 3600
 
 
 class PhaseChange(BaseModel):
     model_config = ConfigDict(
-        json_schema_extra={"examples": [{"phase": "breakouts"}, {"phase": "report_back", "countdown_s": 60}]}
+        json_schema_extra={
+            "examples": [
+                {"phase": "breakouts", "duration_s": 1200, "countdown_s": 60},
+                {"phase": "report_back", "countdown_s": 60},
+            ]
+        }
     )
 
     phase: Phase
@@ -76,9 +83,28 @@ class PhaseChange(BaseModel):
         default=0,
         ge=0,
         le=MAX_BREAKOUTS_COUNTDOWN_S,
-        description="Only when leaving breakouts: close the rooms after this many seconds, counted down "
-        "on every screen; 0 closes them at once.",
+        description="When leaving breakouts: close the rooms after this many seconds, counted down on every "
+        "screen; 0 closes them at once. When opening them with a `duration_s`: the length of the countdown "
+        "that starts by itself at the planned end (0 closes them at the planned end).",
     )
+    duration_s: int | None = Field(
+        default=None,
+        ge=1,
+        le=MAX_BREAKOUTS_DURATION_S,
+        description="Only when opening breakouts: the planned duration in seconds; at its end the close "
+        "countdown starts by itself and the rooms then return to report-back.",
+    )
+    item_id: uuid.UUID | None = Field(
+        default=None,
+        description="The agenda item to make current; without it the current item follows the phase "
+        "(the next item of the phase's kind).",
+    )
+
+
+class CountdownExtension(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"seconds": 60}]})
+
+    seconds: int = Field(ge=1, le=3600, description="Added to the running countdown, or else to the planned end.")
 
 
 class CurrentItemChange(BaseModel):

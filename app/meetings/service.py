@@ -4,30 +4,35 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.access import Actor, meeting_access
 from app.database import utcnow
 from app.errors import Conflict, Forbidden, InvalidInput, NotAuthenticated, NotFound
+from app.facilitation.service import stop_timers_of_phase
 from app.meetings import repository
 from app.meetings.models import AgendaItem, Meeting
 from app.meetings.phases import check_transition
 from app.meetings.schemas import (
+    MAX_BREAKOUTS_COUNTDOWN_S,
+    MAX_BREAKOUTS_DURATION_S,
     AgendaItemCreate,
     AgendaItemRead,
     AgendaItemUpdate,
+    CountdownExtension,
     CurrentItemChange,
     MeetingCreate,
     MeetingRead,
     MeetingUpdate,
     PhaseChange,
 )
+from app.questions.allocations import close_live_questions
 from app.realtime.eventlog import meeting_stream
 from app.realtime.outbox import UnitOfWork
 from app.realtime.protocol import BreakoutsClosing, MeetingChanged, PhaseChanged
-from app.vocabulary import Anonymity, AssignmentMode, Phase
+from app.vocabulary import AgendaKind, Anonymity, AssignmentMode, Phase
 
 # No 0/O, 1/I/L: the code is read aloud and typed on phones.
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -53,6 +58,9 @@ def meeting_read(meeting: Meeting, agenda: list[AgendaItem]) -> MeetingRead:
         join_code=meeting.join_code,
         current_item_id=meeting.current_item_id,
         breakouts_close_at=meeting.breakouts_close_at,
+        breakouts_end_at=meeting.breakouts_end_at,
+        breakouts_countdown_s=meeting.breakouts_countdown_s,
+        phase_changed_at=meeting.phase_changed_at,
         agenda=[AgendaItemRead.model_validate(item) for item in agenda],
         created_at=meeting.created_at,
     )
@@ -111,34 +119,146 @@ async def update_meeting(
     return await _emit_meeting(uow, meeting, "meeting.updated")
 
 
+async def _locked(uow: UnitOfWork, actor: Actor | None, meeting_id: uuid.UUID) -> Meeting:
+    """The organiser's meeting, its row locked on PostgreSQL for this transaction: a phase change,
+    a countdown's cancel or extension and the server's sweep of due countdowns never interleave
+    (SQLite has one writer at a time)."""
+    access = await meeting_access(uow.session, actor, meeting_id)
+    access.require_organiser()
+    await uow.session.refresh(access.meeting, with_for_update=True)
+    return access.meeting
+
+
 async def change_phase(
     uow: UnitOfWork, actor: Actor | None, meeting_id: uuid.UUID, request: PhaseChange
 ) -> MeetingRead:
-    access = await meeting_access(uow.session, actor, meeting_id)
-    access.require_organiser()
-    meeting = access.meeting
+    meeting = await _locked(uow, actor, meeting_id)
     current = Phase(meeting.phase)
     check_transition(current, request.phase)
+    if request.duration_s is not None and request.phase is not Phase.BREAKOUTS:
+        raise InvalidInput("duration_s: a planned duration is given only when opening the breakouts")
     if current is Phase.BREAKOUTS and request.countdown_s > 0:
         # The rooms stay open while everyone sees the countdown; the sweep below closes them.
-        meeting.breakouts_close_at = utcnow() + timedelta(seconds=request.countdown_s)
-        meeting.breakouts_next_phase = request.phase
-        read = await _read(uow.session, meeting)
-        await uow.emit(
-            meeting_stream(meeting.id),
-            meeting.id,
-            "meeting.breakouts_closing",
-            BreakoutsClosing(close_at=meeting.breakouts_close_at, next_phase=request.phase),
-        )
-        return read
-    return await _enter_phase(uow, meeting, request.phase)
+        return await _start_countdown(uow, meeting, request.phase, request.countdown_s)
+    if request.phase is Phase.BREAKOUTS:
+        meeting.breakouts_countdown_s = request.countdown_s
+        end_at = None if request.duration_s is None else utcnow() + timedelta(seconds=request.duration_s)
+        return await _enter_phase(uow, meeting, Phase.BREAKOUTS, request.item_id, end_at=end_at)
+    return await _enter_phase(uow, meeting, request.phase, request.item_id)
 
 
-async def _enter_phase(uow: UnitOfWork, meeting: Meeting, phase: Phase) -> MeetingRead:
-    previous = Phase(meeting.phase)
-    meeting.phase = phase
+async def _start_countdown(uow: UnitOfWork, meeting: Meeting, next_phase: Phase, countdown_s: int) -> MeetingRead:
+    meeting.breakouts_close_at = utcnow() + timedelta(seconds=countdown_s)
+    meeting.breakouts_next_phase = next_phase
+    meeting.breakouts_end_at = None  # the countdown replaces the plan
+    read = await _read(uow.session, meeting)
+    await uow.emit(
+        meeting_stream(meeting.id),
+        meeting.id,
+        "meeting.breakouts_closing",
+        BreakoutsClosing(close_at=meeting.breakouts_close_at, next_phase=next_phase),
+    )
+    return read
+
+
+async def cancel_countdown(uow: UnitOfWork, actor: Actor | None, meeting_id: uuid.UUID) -> MeetingRead:
+    """Stop the automatic close of the rooms: the running countdown, or the planned end that
+    would start one. The rooms stay open until the organiser closes them."""
+    meeting = await _locked(uow, actor, meeting_id)
+    if meeting.breakouts_close_at is None and meeting.breakouts_end_at is None:
+        raise _no_countdown(meeting)
     meeting.breakouts_close_at = None
     meeting.breakouts_next_phase = None
+    meeting.breakouts_end_at = None
+    return await _emit_meeting(uow, meeting, "meeting.breakouts_timing_changed")
+
+
+async def extend_countdown(
+    uow: UnitOfWork, actor: Actor | None, meeting_id: uuid.UUID, request: CountdownExtension
+) -> MeetingRead:
+    """Give the rooms more time: the running countdown ends later, or else the planned end moves."""
+    meeting = await _locked(uow, actor, meeting_id)
+    added = timedelta(seconds=request.seconds)
+    if meeting.breakouts_close_at is not None:
+        meeting.breakouts_close_at = max(meeting.breakouts_close_at, utcnow()) + added
+        if meeting.breakouts_close_at > utcnow() + timedelta(seconds=MAX_BREAKOUTS_COUNTDOWN_S):
+            raise InvalidInput(
+                f"seconds: a countdown may end at most {MAX_BREAKOUTS_COUNTDOWN_S} seconds from now",
+                details={"max_s": MAX_BREAKOUTS_COUNTDOWN_S},
+            )
+    elif meeting.breakouts_end_at is not None:
+        meeting.breakouts_end_at = max(meeting.breakouts_end_at, utcnow()) + added
+        if meeting.breakouts_end_at > utcnow() + timedelta(seconds=MAX_BREAKOUTS_DURATION_S):
+            raise InvalidInput(
+                f"seconds: the rooms may be planned to close at most {MAX_BREAKOUTS_DURATION_S} seconds from now",
+                details={"max_s": MAX_BREAKOUTS_DURATION_S},
+            )
+    else:
+        raise _no_countdown(meeting)
+    return await _emit_meeting(uow, meeting, "meeting.breakouts_timing_changed")
+
+
+def _no_countdown(meeting: Meeting) -> Conflict:
+    return Conflict(
+        "the rooms are not closing by themselves: there is no countdown and no planned end",
+        code="no_countdown",
+        details={"phase": meeting.phase},
+    )
+
+
+# The agenda item that belongs to each phase, by kind; the other phases keep the current item.
+PHASE_AGENDA_KIND: dict[Phase, AgendaKind] = {
+    Phase.PLENARY: AgendaKind.TALK,
+    Phase.BREAKOUTS: AgendaKind.BREAKOUTS,
+    Phase.REPORT_BACK: AgendaKind.REPORT_BACK,
+}
+
+
+async def _follow_agenda(session: AsyncSession, meeting: Meeting, phase: Phase, item_id: uuid.UUID | None) -> None:
+    """The current agenda item follows the phase: the organiser's explicit choice, else the current
+    item when it already is of the phase's kind, else the next item of that kind (the last one
+    before when none follows), else it stays."""
+    agenda = await repository.agenda_of(session, meeting.id)
+    if item_id is not None:
+        if not any(item.id == item_id for item in agenda):
+            raise InvalidInput("item_id: no such agenda item in this meeting")
+        meeting.current_item_id = item_id
+        return
+    kind = PHASE_AGENDA_KIND.get(phase)
+    if kind is None:
+        return
+    current = next((item for item in agenda if item.id == meeting.current_item_id), None)
+    if current is not None and current.kind == kind:
+        return
+    matching = [item for item in agenda if item.kind == kind]
+    if not matching:
+        return
+    after = current.position if current is not None else -1
+    following = [item for item in matching if item.position > after]
+    meeting.current_item_id = (following[0] if following else matching[-1]).id
+
+
+async def _enter_phase(
+    uow: UnitOfWork,
+    meeting: Meeting,
+    phase: Phase,
+    item_id: uuid.UUID | None = None,
+    *,
+    end_at: datetime | None = None,
+) -> MeetingRead:
+    """Move on, ending what belonged to the phase left, in the same transaction: when the rooms
+    close (or the meeting does) their live questions close and their timers stop; when the meeting
+    closes its own timers stop too. Broadcasts end with their phase (see ``live.snapshot``)."""
+    previous = Phase(meeting.phase)
+    await _follow_agenda(uow.session, meeting, phase, item_id)
+    if previous is Phase.BREAKOUTS or phase is Phase.CLOSED:
+        await close_live_questions(uow, meeting.id)
+        await stop_timers_of_phase(uow, meeting.id, meeting_wide=phase is Phase.CLOSED)
+    meeting.phase = phase
+    meeting.phase_changed_at = utcnow()
+    meeting.breakouts_close_at = None
+    meeting.breakouts_next_phase = None
+    meeting.breakouts_end_at = end_at  # only a round of breakouts that is opening has a plan
     read = await _read(uow.session, meeting)
     await uow.emit(
         meeting_stream(meeting.id),
@@ -154,16 +274,27 @@ async def any_breakouts_due(session: AsyncSession) -> bool:
 
 
 async def close_due_breakouts(uow: UnitOfWork) -> int:
-    """Close the rooms of every meeting whose countdown has run out; returns how many.
+    """Close the rooms of every meeting whose countdown has run out, and start the countdown of
+    every meeting whose breakouts reached their planned end; returns how many meetings closed.
 
     Safe to run in every process at once: each due meeting is locked (PostgreSQL skips rows
     another process holds; SQLite writers queue) and checked again before it moves on.
     """
     closed = 0
-    for meeting in await repository.breakouts_due(uow.session, utcnow()):
-        if meeting.phase == Phase.BREAKOUTS and meeting.breakouts_next_phase:
-            await _enter_phase(uow, meeting, Phase(meeting.breakouts_next_phase))
-            closed += 1
+    now = utcnow()
+    for meeting in await repository.breakouts_due(uow.session, now):
+        if meeting.phase != Phase.BREAKOUTS:
+            continue
+        if meeting.breakouts_close_at is not None:
+            if meeting.breakouts_close_at <= now and meeting.breakouts_next_phase:
+                await _enter_phase(uow, meeting, Phase(meeting.breakouts_next_phase))
+                closed += 1
+        elif meeting.breakouts_end_at is not None and meeting.breakouts_end_at <= now:
+            if meeting.breakouts_countdown_s > 0:
+                await _start_countdown(uow, meeting, Phase.REPORT_BACK, meeting.breakouts_countdown_s)
+            else:
+                await _enter_phase(uow, meeting, Phase.REPORT_BACK)
+                closed += 1
     return closed
 
 

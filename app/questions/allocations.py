@@ -1,11 +1,14 @@
 """Questions in rooms: which rooms take a question, in what order, and its state there.
 
 Per room a question goes pending → live → closed, at most one live at a time (the database
-enforces that too, with a partial unique index). Pushing is allowed while the meeting is in
-``plenary`` or ``breakouts`` only: those are the phases in which people sit in rooms and can
-answer (plenary covers a room used for a plenary poll, and warming a room up before the split).
-Closing is allowed in any phase, so moderators can tidy up after the rooms closed. Pushing a
-question that is already live, or closing one already closed, changes nothing and returns it.
+enforces that too, with a partial unique index). Pushing is allowed during ``breakouts`` only:
+that is the phase in which people sit in their rooms and their phones show the room's question
+(in lobby and plenary a phone shows the agenda, so a question pushed then would be live for
+nobody). Answers are taken in ``plenary`` too, for a question still live when a round closed
+elsewhere. When the rooms close (or the meeting does) every live question is closed by the
+server, with its ``question.closed`` event. Closing is allowed in any phase, so moderators can
+tidy up after the rooms closed. Pushing a question that is already live, or closing one already
+closed, changes nothing and returns it.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ from app.rooms.models import Room
 from app.vocabulary import Phase, QuestionState, Visibility
 
 ANSWERING_PHASES = (Phase.PLENARY, Phase.BREAKOUTS)
+PUSHING_PHASES = (Phase.BREAKOUTS,)
 
 
 def require_answering_phase(meeting: Meeting, doing: str) -> None:
@@ -170,7 +174,12 @@ async def push_question(
             f"question {question_label(question)} is closed in this room; it cannot go live again",
             code="question_closed",
         )
-    require_answering_phase(meeting, "questions can be pushed")
+    if meeting.phase not in PUSHING_PHASES:
+        raise Conflict(
+            f"questions can be pushed only while the rooms are open (breakouts); the meeting is in {meeting.phase}",
+            code="wrong_phase",
+            details={"phase": meeting.phase, "allowed": [phase.value for phase in PUSHING_PHASES]},
+        )
     await _refuse_other_live(uow, room_id)
     try:
         # Two moderators pushing at once: the partial unique index lets one through.
@@ -206,6 +215,21 @@ async def close_question(
         raise Conflict(
             f"question {question_label(question)} has not been pushed in this room", code="question_not_live"
         )
+    return await _close_allocation(uow, meeting.id, allocation, question)
+
+
+async def close_live_questions(uow: UnitOfWork, meeting_id: uuid.UUID) -> int:
+    """Close every question live in the meeting's rooms (the rooms closed, or the meeting did)."""
+    live = await repository.live_allocations_of_meeting(uow.session, meeting_id)
+    for allocation, question in live:
+        await _close_allocation(uow, meeting_id, allocation, question)
+    return len(live)
+
+
+async def _close_allocation(
+    uow: UnitOfWork, meeting_id: uuid.UUID, allocation: Allocation, question: Question
+) -> AllocationRead:
+    room_id = allocation.room_id
     allocation.state = QuestionState.CLOSED
     allocation.closed_at = utcnow()
     await uow.session.flush()
@@ -217,6 +241,6 @@ async def close_question(
         contexts = {question.id: await context_of(uow.session, room_id, question)}
         peers = QuestionClosed(allocation=read, answers=await answer_views(uow.session, answers, contexts, PEERS))
         staff = QuestionClosed(allocation=read, answers=await answer_views(uow.session, answers, contexts, STAFF))
-    await uow.emit(room_stream(room_id), meeting.id, "question.closed", peers, staff_data=staff)
-    await emit_progress(uow, meeting.id, room_id)
+    await uow.emit(room_stream(room_id), meeting_id, "question.closed", peers, staff_data=staff)
+    await emit_progress(uow, meeting_id, room_id)
     return read

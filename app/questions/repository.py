@@ -80,6 +80,19 @@ async def live_allocation(session: AsyncSession, room_id: uuid.UUID) -> Allocati
     return found
 
 
+async def live_allocations_of_meeting(
+    session: AsyncSession, meeting_id: uuid.UUID
+) -> list[tuple[Allocation, Question]]:
+    rows = await session.execute(
+        select(Allocation, Question)
+        .join(Question, Question.id == Allocation.question_id)
+        .join(Room, Room.id == Allocation.room_id)
+        .where(Room.meeting_id == meeting_id, Allocation.state == QuestionState.LIVE)
+        .order_by(Allocation.room_id, Allocation.id)
+    )
+    return [(allocation, question) for allocation, question in rows]
+
+
 async def is_live_anywhere(session: AsyncSession, question_id: uuid.UUID) -> bool:
     condition = (Allocation.question_id == question_id) & (Allocation.state == QuestionState.LIVE)
     return bool(await session.scalar(select(exists().where(condition))))

@@ -60,6 +60,12 @@ class MeetingView(View):
     join_code: str
     current_item_id: uuid.UUID | None
     breakouts_close_at: datetime | None
+    # The breakouts' planned end, after which the close countdown starts by itself.
+    breakouts_end_at: datetime | None = None
+    # How long that countdown will run (seconds; 0 closes the rooms at the planned end).
+    breakouts_countdown_s: int = 0
+    # When the current phase began; broadcasts sent before it have ended with their phase.
+    phase_changed_at: datetime | None = None
     agenda: list[AgendaItemView]
     created_at: datetime
 
@@ -320,6 +326,7 @@ EVENT_DATA: dict[str, type[BaseModel]] = {
     "meeting.updated": MeetingChanged,
     "meeting.phase_changed": PhaseChanged,
     "meeting.breakouts_closing": BreakoutsClosing,
+    "meeting.breakouts_timing_changed": MeetingChanged,
     "agenda.changed": MeetingChanged,
     "agenda.current_changed": MeetingChanged,
     "room.created": RoomChanged,
@@ -539,6 +546,19 @@ class PhaseChange(Command):
     meeting_id: uuid.UUID
     phase: Phase
     countdown_s: int = Field(default=0, ge=0, le=600)
+    duration_s: int | None = Field(default=None, ge=1, le=12 * 3600)
+    item_id: uuid.UUID | None = None
+
+
+class BreakoutsCountdownCancel(Command):
+    type: Literal["meeting.cancel_countdown"]
+    meeting_id: uuid.UUID
+
+
+class BreakoutsCountdownExtend(Command):
+    type: Literal["meeting.extend_countdown"]
+    meeting_id: uuid.UUID
+    seconds: int = Field(ge=1, le=3600)
 
 
 class AgendaSetCurrent(Command):
@@ -604,6 +624,8 @@ ClientCommand = Annotated[
     | FindingEndorse
     | FindingConfirm
     | PhaseChange
+    | BreakoutsCountdownCancel
+    | BreakoutsCountdownExtend
     | AgendaSetCurrent
     | ParticipantMove
     | TimerStart

@@ -189,7 +189,8 @@ async def test_who_may_answer_in_a_room(stage: Stage) -> None:
     assert await stage.count(Answer) == 2
 
 
-async def test_answers_need_the_meeting_in_plenary_or_breakouts(stage: Stage) -> None:
+async def test_answers_stop_when_the_rooms_close(stage: Stage) -> None:
+    """Closing the rooms closes their live questions, so a late answer finds its question closed."""
     question = await stage.live_question()
     participant = await stage.participant(0)
     await stage.to_phase("report_back")
@@ -197,7 +198,8 @@ async def test_answers_need_the_meeting_in_plenary_or_breakouts(stage: Stage) ->
     response = await participant.http.post(answers_url(stage, question), json={"client_id": "r", "text": "Hi"})
 
     assert response.status_code == 409
-    assert response.json()["code"] == "wrong_phase"
+    assert response.json()["code"] == "question_not_live"
+    assert await stage.count(Answer) == 0
 
 
 async def test_each_submit_reports_room_progress_to_staff(stage: Stage) -> None:

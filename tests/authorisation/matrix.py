@@ -49,6 +49,7 @@ REPORT_BACK = WorldOptions(phase=Phase.REPORT_BACK)
 SELF_SELECT = WorldOptions(phase=Phase.PLENARY, assignment_mode=AssignmentMode.SELF_SELECT)
 NO_OPEN_HELP = WorldOptions(help_open_in_a=False)
 NOTHING_LIVE_IN_A = WorldOptions(live_in_a=False)
+CLOSING = WorldOptions(closing=True)
 
 CSV = "name,email,organisation,gender,role,room\nNew Person,new.person@authz.example,Ministry,F,participant,Room A\n"
 TEMPLATE = {"format": "breakouts-meeting-template", "version": 1, "meeting": {"title": "Imported"}}
@@ -81,6 +82,9 @@ ROWS = [
     Row("POST", "/api/meetings/{meeting_id}/phase", ORGANISER_ONLY, body=lambda w: {"phase": "report_back"}),
     Row("PUT", "/api/meetings/{meeting_id}/current-item", ORGANISER_ONLY,
         body=lambda w: {"item_id": str(w.agenda_item)}),
+    Row("POST", "/api/meetings/{meeting_id}/countdown/cancel", ORGANISER_ONLY, world=CLOSING),
+    Row("POST", "/api/meetings/{meeting_id}/countdown/extend", ORGANISER_ONLY, world=CLOSING,
+        body=lambda w: {"seconds": 60}),
     Row("POST", "/api/meetings/{meeting_id}/agenda", ORGANISER_ONLY, body=lambda w: {"title": "Coffee"}),
     Row("PATCH", "/api/meetings/{meeting_id}/agenda/{item_id}", ORGANISER_ONLY, body=lambda w: {"planned_minutes": 9}),
     Row("DELETE", "/api/meetings/{meeting_id}/agenda/{item_id}", ORGANISER_ONLY),

@@ -42,6 +42,8 @@ CASES = [
     Row("DELETE", "/api/meetings/{meeting_id}/agenda/{item_id}", {}, at=OWN_MEETING),
     Row("PUT", "/api/meetings/{meeting_id}/current-item", {}, at=OWN_MEETING,
         body=lambda w: {"item_id": str(w.agenda_item)}),
+    Row("POST", "/api/meetings/{meeting_id}/phase", {}, at=OWN_MEETING, variant="agenda item",
+        body=lambda w: {"phase": "lobby", "item_id": str(w.agenda_item)}),
     Row("PUT", "/api/rooms/{room_id}/moderators", {}, at=OWN_ROOM,
         body=lambda w: {"participant_ids": [str(w.moderator_a)]}),
     Row("POST", "/api/meetings/{meeting_id}/participants", {}, at=OWN_MEETING,

@@ -63,6 +63,8 @@ class WorldOptions:
     help_open_in_a: bool = True
     # A question can be pushed in room A only while no other is live there.
     live_in_a: bool = True
+    # A countdown can be cancelled or extended only while one is running.
+    closing: bool = False
 
 
 @dataclass(frozen=True)
@@ -183,6 +185,8 @@ def _meetings(ids: Ids, tag: str, options: WorldOptions, _: dict[str, Person]) -
             assignment_mode=options.assignment_mode,
             join_code=f"A{tag.upper()}",
             report_token_id=ids["report_token_id"],
+            breakouts_close_at=utcnow() + timedelta(minutes=5) if options.closing else None,
+            breakouts_next_phase=Phase.REPORT_BACK if options.closing else None,
         ),
         Meeting(id=ids["stranger_meeting"], owner_id=ids["stranger"], title="Elsewhere", languages=["en"],
                 join_code=f"S{tag.upper()}"),

@@ -207,6 +207,9 @@ async def test_the_reference_meeting_from_plenary_to_report_back(
     await expect(projector.page.get_by_test_id("projector")).to_be_visible()
 
     await console.get_by_test_id("phase-report_back").click()
+    closing = console.get_by_test_id("close-rooms-dialog")
+    await closing.get_by_label("Close at once").check()
+    await closing.get_by_role("button", name="Close the rooms now").click()
     await expect(amina.page.get_by_text("Now: Report-back")).to_be_visible()
     await console.get_by_test_id("next-room").click()
     for viewer in (projector.page, amina.page, chandra.page):

@@ -71,21 +71,25 @@ async def test_one_live_question_per_room_and_no_going_back(stage: Stage) -> Non
     assert len(await stage.events("question.closed")) == 1
 
 
-async def test_pushing_needs_plenary_or_breakouts(draft_stage: Stage) -> None:
+async def test_pushing_needs_the_rooms_open(draft_stage: Stage) -> None:
+    """Phones show a room's question only during breakouts: a push before would be live for nobody."""
     question = await draft_stage.question()
     await draft_stage.allocate(question["id"], 0)
     url = f"/api/rooms/{draft_stage.rooms[0]}/questions/{question['id']}/push"
     outcomes = {}
 
-    for phase in ("draft", "lobby", "plenary"):
+    for phase in ("draft", "lobby", "plenary", "breakouts"):
         if phase != "draft":
             await draft_stage.to_phase(phase)
         outcomes[phase] = await draft_stage.organiser.post(url)
 
-    assert outcomes["draft"].status_code == 409
-    assert outcomes["draft"].json()["code"] == "wrong_phase"
-    assert outcomes["lobby"].status_code == 409
-    assert outcomes["plenary"].status_code == 200
+    for refused in ("draft", "lobby", "plenary"):
+        assert outcomes[refused].status_code == 409, refused
+        assert outcomes[refused].json()["code"] == "wrong_phase"
+        assert "breakouts" in outcomes[refused].json()["message"]
+        assert outcomes[refused].json()["details"]["allowed"] == ["breakouts"]
+    assert outcomes["breakouts"].status_code == 200
+    assert len(await draft_stage.events("question.pushed")) == 1
 
 
 async def test_pushing_after_the_rooms_closed_is_refused_but_closing_is_not(stage: Stage) -> None:

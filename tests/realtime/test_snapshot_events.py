@@ -25,7 +25,6 @@ from tests.realtime.server import LiveServer
 # Events that no step can produce against a snapshot taken earlier, and why.
 NOT_COVERED = {
     "meeting.created": "a meeting's first event: no snapshot of it can exist before",
-    "meeting.breakouts_closing": "no feature emits it yet (the breakout-closing countdown)",
 }
 
 
@@ -208,6 +207,31 @@ async def _run(w: World) -> None:
     await check.step(
         "participant.erased",
         lambda: http.post(f"/api/participants/{dina.participant_id}/erase", json={"reason": "asked by email"}),
+    )
+
+    # --- the rooms close: a countdown, more time, cancelled, then at once (ending the round's
+    # live question, room timer and broadcast) ---
+    last: list[uuid.UUID] = []
+    await check.step("question.allocated", lambda: _allocate(w, last, [room_a]))
+    await check.step("question.pushed", lambda: mod.command("question.push", room_id=room_a, question_id=last[0]))
+    await check.step(
+        "timer.started (room)", lambda: mod.command("timer.start", meeting_id=w.meeting_id, room_id=room_a, seconds=300)
+    )
+    await check.step(
+        "meeting.breakouts_closing",
+        lambda: org.command("meeting.change_phase", meeting_id=w.meeting_id, phase="report_back", countdown_s=300),
+    )
+    await check.step(
+        "meeting.breakouts_timing_changed (extend)",
+        lambda: org.command("meeting.extend_countdown", meeting_id=w.meeting_id, seconds=60),
+    )
+    await check.step(
+        "meeting.breakouts_timing_changed (cancel)",
+        lambda: org.command("meeting.cancel_countdown", meeting_id=w.meeting_id),
+    )
+    await check.step(
+        "meeting.phase_changed (rooms close)",
+        lambda: org.command("meeting.change_phase", meeting_id=w.meeting_id, phase="report_back"),
     )
 
     missing = set(EVENT_DATA) - check.covered - set(NOT_COVERED)

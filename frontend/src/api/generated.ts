@@ -56,6 +56,7 @@ export interface BreakoutsProtocol {
   BroadcastCreate: BroadcastCreate;
   BroadcastView: BroadcastView;
   CodeJoinRequest: CodeJoinRequest;
+  CountdownExtension: CountdownExtension;
   CurrentItemChange: CurrentItemChange;
   Distribution: Distribution;
   Divergence: Divergence;
@@ -361,6 +362,12 @@ export interface CodeJoinRequest {
   organisation_type?: OrganisationType | null;
   session_delivery?: 'cookie' | 'token';
 }
+export interface CountdownExtension {
+  /**
+   * Added to the running countdown, or else to the planned end.
+   */
+  seconds: number;
+}
 export interface CurrentItemChange {
   item_id: string | null;
 }
@@ -639,6 +646,8 @@ export interface MeetingView {
   agenda: AgendaItemView[];
   assignment_mode: AssignmentMode;
   breakouts_close_at: string | null;
+  breakouts_countdown_s: number;
+  breakouts_end_at: string | null;
   created_at: string;
   current_item_id: string | null;
   default_anonymity: Anonymity;
@@ -647,6 +656,7 @@ export interface MeetingView {
   join_code: string;
   languages: string[];
   phase: Phase;
+  phase_changed_at: string | null;
   title: string;
 }
 /**
@@ -753,9 +763,17 @@ export interface ParticipationFigures {
 }
 export interface PhaseChange {
   /**
-   * Only when leaving breakouts: close the rooms after this many seconds, counted down on every screen; 0 closes them at once.
+   * When leaving breakouts: close the rooms after this many seconds, counted down on every screen; 0 closes them at once. When opening them with a `duration_s`: the length of the countdown that starts by itself at the planned end (0 closes them at the planned end).
    */
   countdown_s?: number;
+  /**
+   * Only when opening breakouts: the planned duration in seconds; at its end the close countdown starts by itself and the rooms then return to report-back.
+   */
+  duration_s?: number | null;
+  /**
+   * The agenda item to make current; without it the current item follows the phase (the next item of the phase's kind).
+   */
+  item_id?: string | null;
   phase: Phase;
 }
 export interface PlenaryAnswer {

@@ -28,6 +28,8 @@ export type ClientFrame =
   | FindingEndorse
   | FindingConfirm
   | PhaseChange
+  | BreakoutsCountdownCancel
+  | BreakoutsCountdownExtend
   | AgendaSetCurrent
   | ParticipantMove
   | TimerStart
@@ -57,6 +59,7 @@ export type ServerEventFrame =
   | HelpRequestedEvent
   | HelpResolvedEvent
   | MeetingBreakoutsClosingEvent
+  | MeetingBreakoutsTimingChangedEvent
   | MeetingCreatedEvent
   | MeetingPhaseChangedEvent
   | MeetingUpdatedEvent
@@ -103,6 +106,8 @@ export interface BreakoutsProtocol {
   AnswersMerged: AnswersMerged;
   AssignmentMode: AssignmentMode;
   BreakoutsClosing: BreakoutsClosing;
+  BreakoutsCountdownCancel: BreakoutsCountdownCancel;
+  BreakoutsCountdownExtend: BreakoutsCountdownExtend;
   BroadcastSend: BroadcastSend;
   BroadcastSent: BroadcastSent;
   BroadcastSentEvent: BroadcastSentEvent;
@@ -132,6 +137,7 @@ export interface BreakoutsProtocol {
   HelpResolve: HelpResolve;
   HelpResolvedEvent: HelpResolvedEvent;
   MeetingBreakoutsClosingEvent: MeetingBreakoutsClosingEvent;
+  MeetingBreakoutsTimingChangedEvent: MeetingBreakoutsTimingChangedEvent;
   MeetingChanged: MeetingChanged;
   MeetingCreatedEvent: MeetingCreatedEvent;
   MeetingPhaseChangedEvent: MeetingPhaseChangedEvent;
@@ -225,6 +231,9 @@ export interface MeetingView {
   join_code: string;
   current_item_id: string | null;
   breakouts_close_at: string | null;
+  breakouts_end_at: string | null;
+  breakouts_countdown_s: number;
+  phase_changed_at: string | null;
   agenda: AgendaItemView[];
   created_at: string;
 }
@@ -415,6 +424,17 @@ export interface BreakoutsClosing {
   close_at: string;
   next_phase: Phase;
 }
+export interface BreakoutsCountdownCancel {
+  id: string;
+  type: 'meeting.cancel_countdown';
+  meeting_id: string;
+}
+export interface BreakoutsCountdownExtend {
+  id: string;
+  type: 'meeting.extend_countdown';
+  meeting_id: string;
+  seconds: number;
+}
 export interface BroadcastSend {
   id: string;
   type: 'broadcast.send';
@@ -503,6 +523,8 @@ export interface PhaseChange {
   meeting_id: string;
   phase: Phase;
   countdown_s?: number;
+  duration_s?: number | null;
+  item_id?: string | null;
 }
 export interface ParticipantMove {
   id: string;
@@ -643,6 +665,13 @@ export interface MeetingBreakoutsClosingEvent {
   seq: number;
   at: string;
   data: BreakoutsClosing;
+}
+export interface MeetingBreakoutsTimingChangedEvent {
+  type: 'meeting.breakouts_timing_changed';
+  stream: string;
+  seq: number;
+  at: string;
+  data: MeetingChanged;
 }
 export interface MeetingCreatedEvent {
   type: 'meeting.created';

@@ -46,7 +46,7 @@ describe('the reducers cover the protocol', () => {
 
 describe('the meeting stream', () => {
   const changed = meetingView({ phase: 'breakouts', title: 'Renamed' });
-  it.each(['meeting.created', 'meeting.updated', 'agenda.changed', 'agenda.current_changed'] as const)(
+  it.each(['meeting.created', 'meeting.updated', 'meeting.breakouts_timing_changed', 'agenda.changed', 'agenda.current_changed'] as const)(
     '%s replaces the meeting',
     (type) => {
       const next = reduceMeeting(meetingState(), event(type, { meeting: changed }, MEETING_STREAM));
@@ -57,6 +57,21 @@ describe('the meeting stream', () => {
   it('meeting.phase_changed replaces the meeting with its new phase', () => {
     const next = reduceMeeting(meetingState(), event('meeting.phase_changed', { phase: 'breakouts', previous: 'plenary', meeting: changed }, MEETING_STREAM));
     expect(next.meeting.phase).toBe('breakouts');
+  });
+
+  it('meeting.phase_changed ends the broadcasts of the phase left', () => {
+    const broadcast = { id: 'b1', message: 'Round 1: ten minutes left', created_at: '2025-05-01T10:00:00Z' };
+    const before = meetingState({ broadcasts: [broadcast] });
+    const next = reduceMeeting(before, event('meeting.phase_changed', { phase: 'report_back', previous: 'breakouts', meeting: changed }, MEETING_STREAM));
+    expect(next.broadcasts).toEqual([]);
+    expect(before.broadcasts).toEqual([broadcast]);
+  });
+
+  it('meeting.breakouts_closing replaces the planned end with the countdown', () => {
+    const before = meetingState({ meeting: meetingView({ phase: 'breakouts', breakouts_end_at: '2025-05-01T11:00:00Z' }) });
+    const next = reduceMeeting(before, event('meeting.breakouts_closing', { close_at: '2025-05-01T11:01:00Z', next_phase: 'report_back' }, MEETING_STREAM));
+    expect(next.meeting.breakouts_end_at).toBeNull();
+    expect(next.meeting.breakouts_close_at).toBe('2025-05-01T11:01:00Z');
   });
 
   it('meeting.breakouts_closing sets the close time and keeps the rest', () => {

@@ -47,12 +47,16 @@ export function reduceMeeting(state: MeetingStreamState, event: ServerEvent): Me
   switch (event.type) {
     case 'meeting.created':
     case 'meeting.updated':
-    case 'meeting.phase_changed':
+    case 'meeting.breakouts_timing_changed':
     case 'agenda.changed':
     case 'agenda.current_changed':
       return { ...state, meeting: event.data.meeting };
+    case 'meeting.phase_changed':
+      // A broadcast ends with the phase it was sent in: the next phase starts without banners.
+      return { ...state, meeting: event.data.meeting, broadcasts: [] };
     case 'meeting.breakouts_closing':
-      return { ...state, meeting: { ...state.meeting, breakouts_close_at: event.data.close_at } };
+      // The countdown replaces the planned end that started it.
+      return { ...state, meeting: { ...state.meeting, breakouts_close_at: event.data.close_at, breakouts_end_at: null } };
     case 'room.created':
     case 'room.updated':
       return { ...state, rooms: upsert(state.rooms, event.data.room) };
@@ -211,6 +215,7 @@ export const EVENT_STREAM_KINDS: Readonly<Record<EventType, readonly StreamState
   'meeting.updated': ['meeting'],
   'meeting.phase_changed': ['meeting'],
   'meeting.breakouts_closing': ['meeting'],
+  'meeting.breakouts_timing_changed': ['meeting'],
   'agenda.changed': ['meeting'],
   'agenda.current_changed': ['meeting'],
   'room.created': ['meeting'],

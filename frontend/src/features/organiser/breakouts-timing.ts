@@ -1,0 +1,23 @@
+import type { RosterEntry } from '../../protocol/index.ts';
+
+/** Lengths offered for the close countdown; the server accepts 1–600 s (0 closes at once). */
+export const COUNTDOWN_CHOICES_S = [10, 30, 60, 120, 300, 600] as const;
+/** Zoom's breakout rooms give people this long to finish a sentence. */
+export const DEFAULT_COUNTDOWN_S = 60;
+/** What one press of "more time" adds. */
+export const EXTEND_BY_S = 60;
+/** The server's bounds on a planned duration (`MAX_BREAKOUTS_DURATION_S`), in minutes. */
+export const MAX_PLANNED_MINUTES = 12 * 60;
+
+/** The planned duration in seconds from the minutes typed (a number input gives a number, or
+ * null when empty); null for none, NaN when out of bounds or not whole. */
+export function plannedSeconds(minutes: number | null | undefined): number | null {
+  if (minutes === null || minutes === undefined) return null;
+  if (!Number.isInteger(minutes) || minutes < 1 || minutes > MAX_PLANNED_MINUTES) return Number.NaN;
+  return minutes * 60;
+}
+
+/** How many participants sit in a room now (they go back to plenary when the rooms close). */
+export function peopleInRooms(roster: readonly RosterEntry[]): number {
+  return roster.filter((entry) => entry.role === 'participant' && entry.room_id !== null).length;
+}
