@@ -69,6 +69,20 @@ class InviteCreate(BaseModel):
     expires_at: datetime | None = None
 
 
+class InvitePreview(BaseModel):
+    """What an invite link is for, read before it is opened: only what opening it would grant."""
+
+    meeting_id: uuid.UUID
+    meeting_title: str
+    role: Role
+    room_name: str | None = Field(description="The room the link seats its holder in, if any.")
+    personal: bool = Field(description="The link signs in one person (a roster entry or an organiser).")
+    invitee_name: str | None = Field(description="The person a personal link signs in.")
+    participant_id: uuid.UUID | None = Field(description="The roster entry a personal link signs in.")
+    name_required: bool = Field(description="Opening the link asks for the name others will see.")
+    closed: bool = Field(description="The meeting is closed: the link no longer admits anyone new.")
+
+
 class InviteRead(BaseModel):
     id: uuid.UUID
     meeting_id: uuid.UUID

@@ -81,6 +81,7 @@ export interface BreakoutsProtocol {
   ImportReport: ImportReport;
   ImportRowError: ImportRowError;
   InviteCreate: InviteCreate;
+  InvitePreview: InvitePreview;
   InviteRead: InviteRead;
   JoinRequest: JoinRequest;
   LoginRequest: LoginRequest;
@@ -558,6 +559,38 @@ export interface InviteCreate {
   participant_id?: string | null;
   role: 'moderator' | 'participant' | 'observer';
   room_id?: string | null;
+}
+/**
+ * What an invite link is for, read before it is opened: only what opening it would grant.
+ */
+export interface InvitePreview {
+  /**
+   * The meeting is closed: the link no longer admits anyone new.
+   */
+  closed: boolean;
+  /**
+   * The person a personal link signs in.
+   */
+  invitee_name: string | null;
+  meeting_id: string;
+  meeting_title: string;
+  /**
+   * Opening the link asks for the name others will see.
+   */
+  name_required: boolean;
+  /**
+   * The roster entry a personal link signs in.
+   */
+  participant_id: string | null;
+  /**
+   * The link signs in one person (a roster entry or an organiser).
+   */
+  personal: boolean;
+  role: Role;
+  /**
+   * The room the link seats its holder in, if any.
+   */
+  room_name: string | null;
 }
 export interface InviteRead {
   expires_at: string | null;

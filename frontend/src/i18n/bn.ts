@@ -1,9 +1,11 @@
+import { bnAccess } from './bn.access.ts';
 import { bnLive } from './bn.live.ts';
 import type { Catalogue } from './en.ts';
 
 /** বাংলা — the Bengali catalogue. Same keys and placeholders as `en.ts` (checked by a test). */
 export const bn: Catalogue = {
   ...bnLive,
+  ...bnAccess,
   'app.name': 'ব্রেকআউটস',
   'shell.skip_to_content': 'মূল অংশে যান',
   'shell.main_navigation': 'প্রধান মেনু',
