@@ -11,11 +11,12 @@ import re
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import httpx
 import pytest
 from playwright.async_api import Browser, expect
 
-from tests.browser.pages import Person, open_person
-from tests.browser.staging import StagedMeeting, bring_to
+from tests.browser.pages import Person, open_person, sign_in_organiser
+from tests.browser.staging import StagedMeeting, bring_to, organiser_call
 
 PHONE_VIEWPORT = {"width": 360, "height": 740}
 
@@ -148,3 +149,91 @@ async def test_a_participant_opening_the_console_is_told_it_is_not_theirs(
     await page.get_by_role("link", name="Go to your meeting").click()
     await page.wait_for_url(re.compile(rf"/meeting/{staged.meeting_id}$"))
     await expect(page.get_by_text("You are Nusrat Jahan, Participant.")).to_be_visible()
+
+
+def _push_question(staged: StagedMeeting, room_name: str, code: str) -> None:
+    """Make the room's question ``code`` the live one (closing whichever is live), as its moderator would."""
+    room_id = staged.rooms[room_name]
+    questions = organiser_call(staged, "GET", f"/api/rooms/{room_id}/questions")
+    assert isinstance(questions, dict)
+    ids = {question["code"]: question["id"] for question in questions["questions"]}
+    for allocation in questions["allocations"]:
+        if allocation["state"] == "live" and allocation["question_id"] != ids[code]:
+            organiser_call(staged, "POST", f"/api/rooms/{room_id}/questions/{allocation['question_id']}/close")
+    live = {allocation["question_id"] for allocation in questions["allocations"] if allocation["state"] == "live"}
+    if ids[code] not in live:
+        organiser_call(staged, "POST", f"/api/rooms/{room_id}/questions/{ids[code]}/push")
+
+
+async def test_a_phone_shows_counts_timers_and_scales_as_people_read_them(
+    browser: Browser, staged: StagedMeeting, people: list[Person], artifacts: Path
+) -> None:
+    bring_to(staged, "breakouts")
+    _push_question(staged, "Room 5", "R5.2")
+    someone = staged.participants_of("Room 5")[0]
+    phone = await _person(browser, people, "Room 5 phone", phone=True)
+    page = phone.page
+    await page.goto(staged.personal_link(someone["id"]))
+    await page.get_by_role("button", name="Join").click()
+    await page.wait_for_url("**/meeting/**")
+
+    # The scale's five boxes share one row on a 360 px phone.
+    scale = page.get_by_role("group", name="Choose a value from 1 to 5")
+    await expect(scale).to_be_visible()
+    tops = await scale.locator("label").evaluate_all("labels => labels.map(l => l.getBoundingClientRect().top)")
+    assert len(tops) == 5 and len(set(tops)) == 1, tops
+
+    # A one-minute timer reads 1:00 at its start, never 1:01: every value the clock shows is kept.
+    await page.evaluate(
+        """() => {
+            window.shownClocks = [];
+            const keep = () => document.querySelectorAll('.clock').forEach(c => window.shownClocks.push(c.textContent));
+            new MutationObserver(keep).observe(document.body, {subtree: true, childList: true, characterData: true});
+        }"""
+    )
+    organiser_call(staged, "POST", f"/api/meetings/{staged.meeting_id}/timers", {"seconds": 60, "label": "Pause"})
+    await page.wait_for_function("() => window.shownClocks.includes('0:58')")
+    shown = await page.evaluate("() => window.shownClocks")
+    assert "1:01" not in shown and "1:00" in shown, shown
+    await page.screenshot(path=str(artifacts / "access-phone-scale-timer.png"), full_page=True)
+
+    # Nothing runs off the side of the narrowest phones.
+    await page.set_viewport_size({"width": 280, "height": 653})
+    await expect(scale).to_be_visible()
+    overflow = await page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    wide = await page.evaluate(
+        """() => [...document.querySelectorAll('body *')]
+            .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
+            .map(e => `${e.tagName.toLowerCase()}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`)"""
+    )
+    assert overflow <= 0, f"the page is {overflow} px wider than a 280 px screen: {wide}"
+    await page.screenshot(path=str(artifacts / "access-phone-280.png"), full_page=True)
+
+
+async def test_the_console_keeps_the_spaces_around_its_separators(
+    browser: Browser, staged: StagedMeeting, people: list[Person], artifacts: Path
+) -> None:
+    bring_to(staged, "breakouts")
+    someone = staged.participants_of("Room 6")[0]
+    opened = httpx.post(
+        f"{staged.personal_link(someone['id']).replace('/join/', '/api/invites/')}/open",
+        json={"session_delivery": "token"},
+        timeout=10,
+    )
+    opened.raise_for_status()
+    asked = httpx.post(
+        f"{staged.base_url}/api/rooms/{staged.rooms['Room 6']}/help",
+        json={"message": "We need the organiser"},
+        headers={"authorization": f"Bearer {opened.json()['token']}"},
+        timeout=10,
+    )
+    assert asked.status_code in (200, 201, 409), asked.text  # 409: the room's request is still open
+
+    organiser = await _person(browser, people, "organiser")
+    await sign_in_organiser(organiser, staged.links.organiser_link, staged.meeting_id)
+    console = organiser.page
+    room_6 = console.get_by_test_id("room-card").filter(has_text="Room 6")
+    await expect(room_6).to_contain_text(f"Help requested — {someone['display_name']}")
+    await console.screenshot(path=str(artifacts / "access-console-help.png"))
+    await console.get_by_test_id("tab-prepare").click()
+    await expect(console.get_by_text(re.compile(r"^Plenary talk · 5 min · Event moderator$"))).to_be_visible()

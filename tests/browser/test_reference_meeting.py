@@ -135,7 +135,7 @@ async def test_the_reference_meeting_from_plenary_to_report_back(
     finding_on_amina = amina.page.get_by_test_id("finding").filter(has_text=FINDING)
     await finding_on_amina.get_by_role("button", name="I agree").click()
     await expect(finding_on_amina).to_contain_text("You agreed")
-    await expect(finding_row).to_contain_text("1 agree")
+    await expect(finding_row).to_contain_text("1 agrees")
     await finding_row.get_by_role("button", name="Confirm").click()
     await expect(finding_row).to_contain_text("Confirmed")
     await expect(bilal.page.get_by_test_id("finding").filter(has_text=FINDING)).to_contain_text("Confirmed")
