@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from app.vocabulary import EMAIL_PATTERN, Gender, OrganisationType, Role
 
@@ -28,11 +28,22 @@ class JoinRequest(BaseModel):
         json_schema_extra={"examples": [{"display_name": "Amina Rahman", "organisation": "Ministry of Home Affairs"}]}
     )
 
-    display_name: str | None = Field(default=None, min_length=1, max_length=120)
+    display_name: str | None = Field(
+        default=None,
+        max_length=120,
+        description="Required by an open link and the code; a personal link keeps the roster's name when absent.",
+    )
     organisation: str = Field(default="", max_length=200)
     organisation_type: OrganisationType | None = None
     gender: Gender | None = None
     session_delivery: SessionDelivery = "cookie"
+
+    @field_validator("display_name")
+    @classmethod
+    def _blank_name_is_no_name(cls, value: str | None) -> str | None:
+        """A name of spaces is no name: the same refusal (or the roster's name) as an absent one."""
+        stripped = value.strip() if value is not None else ""
+        return stripped or None
 
 
 class CodeJoinRequest(JoinRequest):

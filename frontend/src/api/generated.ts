@@ -356,6 +356,9 @@ export interface BroadcastView {
 }
 export interface CodeJoinRequest {
   code: string;
+  /**
+   * Required by an open link and the code; a personal link keeps the roster's name when absent.
+   */
   display_name?: string | null;
   gender?: Gender | null;
   organisation?: string;
@@ -607,6 +610,9 @@ export interface InviteRead {
  * What a person gives when they open an open join link or type the meeting code.
  */
 export interface JoinRequest {
+  /**
+   * Required by an open link and the code; a personal link keeps the roster's name when absent.
+   */
   display_name?: string | null;
   gender?: Gender | null;
   organisation?: string;
