@@ -54,8 +54,8 @@ async def me(actor: ActorDep, session: ReadSessionDep) -> MeRead:
 
 
 @router.get("/invites/{token}", summary="What an invite link is for (role, room, meeting), without opening it")
-async def preview_invite(token: str, session: ReadSessionDep, settings: SettingsDep) -> InvitePreview:
-    return await service.preview_invite(session, settings, token)
+async def preview_invite(token: str, session: ReadSessionDep, settings: SettingsDep, actor: ActorDep) -> InvitePreview:
+    return await service.preview_invite(session, settings, token, actor)
 
 
 @router.post("/invites/{token}/open", summary="Open an invite link (starts a session without an account)")

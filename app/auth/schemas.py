@@ -92,6 +92,10 @@ class InvitePreview(BaseModel):
     participant_id: uuid.UUID | None = Field(description="The roster entry a personal link signs in.")
     name_required: bool = Field(description="Opening the link asks for the name others will see.")
     closed: bool = Field(description="The meeting is closed: the link no longer admits anyone new.")
+    signed_in_as: MeRead = Field(
+        description="The caller's own sessions on this device (empty without one), so that the page can "
+        "ask before the link changes who the device is."
+    )
 
 
 class InviteRead(BaseModel):

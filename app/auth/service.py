@@ -18,6 +18,7 @@ from app.auth.schemas import (
     InviteRead,
     JoinRequest,
     LoginRequest,
+    MeRead,
     SessionRead,
 )
 from app.auth.secrets import (
@@ -126,8 +127,9 @@ async def _live_invite(session: AsyncSession, settings: Settings, token: str) ->
     return invite
 
 
-async def preview_invite(session: AsyncSession, settings: Settings, token: str) -> InvitePreview:
-    """What the link grants, without opening it: a bad, revoked or expired link reads as missing."""
+async def preview_invite(session: AsyncSession, settings: Settings, token: str, actor: Actor | None) -> InvitePreview:
+    """What the link grants, without opening it: a bad, revoked or expired link reads as missing.
+    Beside it, who the caller already is on this device (their own sessions, nothing else)."""
     invite = await _live_invite(session, settings, token)
     meeting = await session.get(Meeting, invite.meeting_id)
     if meeting is None:
@@ -147,6 +149,10 @@ async def preview_invite(session: AsyncSession, settings: Settings, token: str) 
         room_id = participant.room_id or room_id
     room = await session.get(Room, room_id) if room_id is not None else None
     personal = invite.account_id is not None or invite.participant_id is not None
+    signed_in_as = MeRead()
+    if actor is not None:
+        account_read, participant_read = await describe_actor(session, actor)
+        signed_in_as = MeRead(account=account_read, participant=participant_read)
     return InvitePreview(
         meeting_id=meeting.id,
         meeting_title=meeting.title,
@@ -157,6 +163,7 @@ async def preview_invite(session: AsyncSession, settings: Settings, token: str) 
         participant_id=invite.participant_id,
         name_required=not personal,
         closed=meeting.phase == Phase.CLOSED and not personal,
+        signed_in_as=signed_in_as,
     )
 
 

@@ -146,6 +146,7 @@ async def test_an_invite_says_what_it_grants_before_it_is_opened(app: FastAPI, h
         "participant_id": None,
         "name_required": True,
         "closed": False,
+        "signed_in_as": {"account": None, "participant": None},
     }
     assert open_link.json()["meeting_title"].startswith("Authorisation world")
 
@@ -163,6 +164,10 @@ async def test_an_invite_says_what_it_grants_before_it_is_opened(app: FastAPI, h
         assert person.email not in personal.text
         if person.name != world.people["moderator_a"].name:
             assert person.name not in personal.text and person.name not in open_link.text
+    as_peer = await http.get(personal.request.url.path, headers=_bearer(world.tokens["participant_a"]))
+    assert as_peer.status_code == 200, as_peer.text
+    assert as_peer.json()["signed_in_as"]["participant"]["participant_id"] == str(world.participant_a)
+    assert as_peer.json()["signed_in_as"]["account"] is None
     assert await fingerprint(app) == before, "reading a link must not open it"
 
     revoke = f"/api/meetings/{world.meeting_id}/invites/{world.invite}/revoke"

@@ -85,7 +85,7 @@ export interface BreakoutsProtocol {
   InviteRead: InviteRead;
   JoinRequest: JoinRequest;
   LoginRequest: LoginRequest;
-  MeRead: MeRead;
+  MeRead: MeRead1;
   MeetingCreate: MeetingCreate;
   MeetingStreamState: MeetingStreamState;
   MeetingUpdate: MeetingUpdate;
@@ -594,6 +594,27 @@ export interface InvitePreview {
    * The room the link seats its holder in, if any.
    */
   room_name: string | null;
+  signed_in_as: MeRead;
+}
+/**
+ * The caller's own sessions on this device (empty without one), so that the page can ask before the link changes who the device is.
+ */
+export interface MeRead {
+  account: SessionRead | null;
+  participant: SessionRead | null;
+}
+/**
+ * The caller after sign-in. ``token`` is only returned when asked for (API clients).
+ */
+export interface SessionRead {
+  account_id: string | null;
+  display_name: string;
+  kind: 'account' | 'participant';
+  meeting_id: string | null;
+  participant_id: string | null;
+  role: Role | null;
+  room_id: string | null;
+  token: string | null;
 }
 export interface InviteRead {
   expires_at: string | null;
@@ -624,22 +645,9 @@ export interface LoginRequest {
   password: string;
   session_delivery?: 'cookie' | 'token';
 }
-export interface MeRead {
+export interface MeRead1 {
   account: SessionRead | null;
   participant: SessionRead | null;
-}
-/**
- * The caller after sign-in. ``token`` is only returned when asked for (API clients).
- */
-export interface SessionRead {
-  account_id: string | null;
-  display_name: string;
-  kind: 'account' | 'participant';
-  meeting_id: string | null;
-  participant_id: string | null;
-  role: Role | null;
-  room_id: string | null;
-  token: string | null;
 }
 export interface MeetingCreate {
   default_anonymity?: Anonymity1;

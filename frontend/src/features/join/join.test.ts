@@ -113,6 +113,7 @@ const preview = (fields: Partial<InvitePreview> = {}): InvitePreview => ({
   participant_id: 'm2',
   name_required: false,
   closed: false,
+  signed_in_as: { account: null, participant: null },
   ...fields,
 });
 
