@@ -13,7 +13,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.async_api import Browser, expect
+from playwright.async_api import Browser, Page, expect
 
 from tests.browser.pages import Person, open_person, sign_in_organiser
 from tests.browser.staging import StagedMeeting, bring_to, organiser_call
@@ -165,6 +165,20 @@ def _push_question(staged: StagedMeeting, room_name: str, code: str) -> None:
         organiser_call(staged, "POST", f"/api/rooms/{room_id}/questions/{ids[code]}/push")
 
 
+async def _overflow(page: Page) -> list[str]:
+    """The elements that reach past the right edge of the screen (none when nothing scrolls sideways)."""
+    found: list[str] = await page.evaluate(
+        """() => {
+            const width = document.documentElement.clientWidth;
+            if (document.documentElement.scrollWidth <= width) return [];
+            return [...document.querySelectorAll('body *')]
+                .filter(e => e.getBoundingClientRect().right > width + 0.5)
+                .map(e => `${e.tagName.toLowerCase()}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`);
+        }"""
+    )
+    return found
+
+
 async def test_a_phone_shows_counts_timers_and_scales_as_people_read_them(
     browser: Browser, staged: StagedMeeting, people: list[Person], artifacts: Path
 ) -> None:
@@ -174,6 +188,10 @@ async def test_a_phone_shows_counts_timers_and_scales_as_people_read_them(
     phone = await _person(browser, people, "Room 5 phone", phone=True)
     page = phone.page
     await page.goto(staged.personal_link(someone["id"]))
+    await page.set_viewport_size({"width": 280, "height": 653})
+    await expect(page.get_by_role("button", name="Join")).to_be_visible()
+    assert await _overflow(page) == [], "the join page is wider than a 280 px screen"
+    await page.set_viewport_size(PHONE_VIEWPORT)
     await page.get_by_role("button", name="Join").click()
     await page.wait_for_url("**/meeting/**")
 
@@ -200,13 +218,7 @@ async def test_a_phone_shows_counts_timers_and_scales_as_people_read_them(
     # Nothing runs off the side of the narrowest phones.
     await page.set_viewport_size({"width": 280, "height": 653})
     await expect(scale).to_be_visible()
-    overflow = await page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    wide = await page.evaluate(
-        """() => [...document.querySelectorAll('body *')]
-            .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
-            .map(e => `${e.tagName.toLowerCase()}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`)"""
-    )
-    assert overflow <= 0, f"the page is {overflow} px wider than a 280 px screen: {wide}"
+    assert await _overflow(page) == [], "the room view is wider than a 280 px screen"
     await page.screenshot(path=str(artifacts / "access-phone-280.png"), full_page=True)
 
 
