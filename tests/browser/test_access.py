@@ -44,7 +44,9 @@ async def test_an_organiser_signs_in_on_a_new_device_from_the_start_page(
     organiser = await _person(browser, people, "organiser on a new laptop")
     page = organiser.page
     await page.goto(f"{staged.base_url}/")
-    await page.get_by_role("link", name="Organiser sign-in").click()
+    sign_in = page.get_by_role("link", name="Organiser sign-in")
+    await expect(sign_in).to_be_in_viewport()
+    await sign_in.click()
     await page.wait_for_url("**/organiser")
     await expect(page.get_by_label("Email")).to_be_visible()
     await expect(page.get_by_text("Open your invitation link again")).to_have_count(0)
