@@ -152,6 +152,14 @@ async def test_a_participant_opening_the_console_is_told_it_is_not_theirs(
     await page.wait_for_url(re.compile(rf"/meeting/{staged.meeting_id}$"))
     await expect(page.get_by_text("You are Nusrat Jahan, Participant.")).to_be_visible()
 
+    # Another meeting's page: the same answer, and the way back to the meeting this phone is in.
+    other = organiser_call(staged, "POST", "/api/meetings", {"title": "Another consultation"})
+    assert isinstance(other, dict)
+    await page.goto(f"{staged.base_url}/meeting/{other['id']}")
+    await expect(page.get_by_role("heading", name="You do not have access to this page")).to_be_visible()
+    await page.get_by_role("link", name="Go to your meeting").click()
+    await page.wait_for_url(re.compile(rf"/meeting/{staged.meeting_id}$"))
+
 
 def _push_question(staged: StagedMeeting, room_name: str, code: str) -> None:
     """Make the room's question ``code`` the live one (closing whichever is live), as its moderator would."""
