@@ -15,6 +15,7 @@ from app.auth.dependencies import (
 from app.auth.schemas import (
     CodeJoinRequest,
     InviteCreate,
+    InvitePreview,
     InviteRead,
     JoinRequest,
     LoginRequest,
@@ -50,6 +51,11 @@ async def logout(request: Request, response: Response, uow: UowDep) -> None:
 async def me(actor: ActorDep, session: ReadSessionDep) -> MeRead:
     account, participant = await service.describe_actor(session, actor)
     return MeRead(account=account, participant=participant)
+
+
+@router.get("/invites/{token}", summary="What an invite link is for (role, room, meeting), without opening it")
+async def preview_invite(token: str, session: ReadSessionDep, settings: SettingsDep, actor: ActorDep) -> InvitePreview:
+    return await service.preview_invite(session, settings, token, actor)
 
 
 @router.post("/invites/{token}/open", summary="Open an invite link (starts a session without an account)")

@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from app.vocabulary import EMAIL_PATTERN, Gender, OrganisationType, Role
 
@@ -28,11 +28,22 @@ class JoinRequest(BaseModel):
         json_schema_extra={"examples": [{"display_name": "Amina Rahman", "organisation": "Ministry of Home Affairs"}]}
     )
 
-    display_name: str | None = Field(default=None, min_length=1, max_length=120)
+    display_name: str | None = Field(
+        default=None,
+        max_length=120,
+        description="Required by an open link and the code; a personal link keeps the roster's name when absent.",
+    )
     organisation: str = Field(default="", max_length=200)
     organisation_type: OrganisationType | None = None
     gender: Gender | None = None
     session_delivery: SessionDelivery = "cookie"
+
+    @field_validator("display_name")
+    @classmethod
+    def _blank_name_is_no_name(cls, value: str | None) -> str | None:
+        """A name of spaces is no name: the same refusal (or the roster's name) as an absent one."""
+        stripped = value.strip() if value is not None else ""
+        return stripped or None
 
 
 class CodeJoinRequest(JoinRequest):
@@ -67,6 +78,24 @@ class InviteCreate(BaseModel):
     )
     label: str = Field(default="", max_length=120)
     expires_at: datetime | None = None
+
+
+class InvitePreview(BaseModel):
+    """What an invite link is for, read before it is opened: only what opening it would grant."""
+
+    meeting_id: uuid.UUID
+    meeting_title: str
+    role: Role
+    room_name: str | None = Field(description="The room the link seats its holder in, if any.")
+    personal: bool = Field(description="The link signs in one person (a roster entry or an organiser).")
+    invitee_name: str | None = Field(description="The person a personal link signs in.")
+    participant_id: uuid.UUID | None = Field(description="The roster entry a personal link signs in.")
+    name_required: bool = Field(description="Opening the link asks for the name others will see.")
+    closed: bool = Field(description="The meeting is closed: the link no longer admits anyone new.")
+    signed_in_as: MeRead = Field(
+        description="The caller's own sessions on this device (empty without one), so that the page can "
+        "ask before the link changes who the device is."
+    )
 
 
 class InviteRead(BaseModel):

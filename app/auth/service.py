@@ -11,7 +11,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.auth import repository
 from app.auth.access import Actor, meeting_access
 from app.auth.models import Account, AuthSession, Invite, LoginFailure
-from app.auth.schemas import CodeJoinRequest, InviteCreate, InviteRead, JoinRequest, LoginRequest, SessionRead
+from app.auth.schemas import (
+    CodeJoinRequest,
+    InviteCreate,
+    InvitePreview,
+    InviteRead,
+    JoinRequest,
+    LoginRequest,
+    MeRead,
+    SessionRead,
+)
 from app.auth.secrets import (
     hash_password,
     new_session_token,
@@ -116,6 +125,46 @@ async def _live_invite(session: AsyncSession, settings: Settings, token: str) ->
     if invite.expires_at is not None and invite.expires_at <= utcnow():
         raise NotFound("this link has expired; ask the organiser for a new one")
     return invite
+
+
+async def preview_invite(session: AsyncSession, settings: Settings, token: str, actor: Actor | None) -> InvitePreview:
+    """What the link grants, without opening it: a bad, revoked or expired link reads as missing.
+    Beside it, who the caller already is on this device (their own sessions, nothing else)."""
+    invite = await _live_invite(session, settings, token)
+    meeting = await session.get(Meeting, invite.meeting_id)
+    if meeting is None:
+        raise NotFound("this link is not valid; ask the organiser for a new one")
+    invitee_name: str | None = None
+    room_id = invite.room_id
+    if invite.account_id is not None:
+        account = await session.get(Account, invite.account_id)
+        if account is None:
+            raise NotFound("this link is not valid; ask the organiser for a new one")
+        invitee_name = account.display_name
+    elif invite.participant_id is not None:
+        participant = await session.get(Participant, invite.participant_id)
+        if participant is None or participant.erased_at is not None:
+            raise NotFound("this link is not valid; ask the organiser for a new one")
+        invitee_name = participant.display_name
+        room_id = participant.room_id or room_id
+    room = await session.get(Room, room_id) if room_id is not None else None
+    personal = invite.account_id is not None or invite.participant_id is not None
+    signed_in_as = MeRead()
+    if actor is not None:
+        account_read, participant_read = await describe_actor(session, actor)
+        signed_in_as = MeRead(account=account_read, participant=participant_read)
+    return InvitePreview(
+        meeting_id=meeting.id,
+        meeting_title=meeting.title,
+        role=Role(invite.role),
+        room_name=room.name if room is not None and room.meeting_id == meeting.id else None,
+        personal=personal,
+        invitee_name=invitee_name,
+        participant_id=invite.participant_id,
+        name_required=not personal,
+        closed=meeting.phase == Phase.CLOSED and not personal,
+        signed_in_as=signed_in_as,
+    )
 
 
 async def open_invite(uow: UnitOfWork, settings: Settings, token: str, request: JoinRequest) -> tuple[SessionRead, str]:

@@ -105,6 +105,39 @@ async def test_open_link_creates_a_participant_and_personal_link_signs_in_the_ro
         assert me.json()["participant"]["participant_id"] == participant_id
 
 
+async def test_a_blank_name_is_no_name_on_every_door(
+    app: FastAPI, client: httpx.AsyncClient, client_factory: ClientFactory
+) -> None:
+    """The open link and the code ask for a name and refuse a missing or blank one alike; a
+    personal link keeps the roster's name when none (or only spaces) is given."""
+    await signed_in_organiser(app, client)
+    meeting = await new_meeting(client)
+    invite = (await client.post(f"/api/meetings/{meeting['id']}/invites", json={"role": "participant"})).json()
+    async with client_factory() as phone:
+        for body in ({}, {"display_name": ""}, {"display_name": "   "}):
+            opened = await phone.post(f"/api/invites/{_token(invite)}/open", json=body)
+            coded = await phone.post("/api/join", json={"code": meeting["join_code"], **body})
+            for refused in (opened, coded):
+                assert refused.status_code == 422, (body, refused.text)
+                assert refused.json()["message"].startswith("display_name"), refused.json()
+        preview = await phone.get(f"/api/invites/{_token(invite)}")
+        assert preview.json()["name_required"] is True
+
+    added = await client.post(
+        f"/api/meetings/{meeting['id']}/participants", json={"display_name": "Mita Roy", "email": "mita@example.org"}
+    )
+    assert added.status_code == 201, added.text
+    personal = await client.post(
+        f"/api/meetings/{meeting['id']}/invites", json={"role": "participant", "participant_id": added.json()["id"]}
+    )
+    async with client_factory() as laptop:
+        preview = await laptop.get(f"/api/invites/{_token(personal.json())}")
+        assert (preview.json()["name_required"], preview.json()["invitee_name"]) == (False, "Mita Roy")
+        opened = await laptop.post(f"/api/invites/{_token(personal.json())}/open", json={"display_name": "  "})
+        assert opened.status_code == 200, opened.text
+        assert opened.json()["display_name"] == "Mita Roy"
+
+
 async def test_revoked_expired_and_forged_links_are_refused(
     app: FastAPI, client: httpx.AsyncClient, client_factory: ClientFactory
 ) -> None:

@@ -226,6 +226,7 @@ PUBLIC = {
     ("GET", "/readyz"): "readiness probe for operators",
     ("POST", "/api/auth/login"): "how an organiser gets a session",
     ("POST", "/api/join"): "joining with the meeting's short code",
+    ("GET", "/api/invites/{token}"): "the invite link is the credential (what it grants, read before opening)",
     ("POST", "/api/invites/{token}/open"): "the invite link is the credential",
     ("GET", "/api/reports/{token}"): "the shared report link is the credential",
     ("GET", "/api/reports/{token}/report.md"): "the shared report link is the credential",

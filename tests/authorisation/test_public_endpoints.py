@@ -3,6 +3,7 @@ its credential allows, and a revoked or forged credential reads the same as a mi
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -10,10 +11,13 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from app.auth.models import Invite
 from app.auth.secrets import sign_id
 from app.auth.service import INVITE_PURPOSE
+from app.meetings.models import Meeting
 from app.reports.service import REPORT_LINK_PURPOSE
 from app.state import AppState
+from tests.authorisation.fingerprint import fingerprint
 from tests.authorisation.world import build_world
 from tests.world import ORGANISER_PASSWORD, add_account
 
@@ -115,6 +119,96 @@ async def test_an_open_moderator_invite_makes_a_moderator_of_its_room(app: FastA
     assert steered.status_code == 200, steered.text
     other_room = f"/api/rooms/{world.room_b}/questions/{world.q_live}/close"
     assert (await http.post(other_room, headers=moderator)).status_code == 403
+
+
+async def test_an_invite_says_what_it_grants_before_it_is_opened(app: FastAPI, http: httpx.AsyncClient) -> None:
+    """Role, room and meeting of the link only; nothing written; a bad link reads as a missing one."""
+    world = await build_world(app)
+    organiser = _bearer(world.tokens["organiser"])
+    moderator_link = await http.post(
+        f"/api/meetings/{world.meeting_id}/invites",
+        json={"role": "moderator", "participant_id": str(world.moderator_a)},
+        headers=organiser,
+    )
+    assert moderator_link.status_code == 201, moderator_link.text
+    http.cookies.clear()
+    before = await fingerprint(app)
+
+    open_link = await http.get(f"/api/invites/{_signed(app, INVITE_PURPOSE, world.invite)}")
+    assert open_link.status_code == 200, open_link.text
+    assert open_link.json() == {
+        "meeting_id": str(world.meeting_id),
+        "meeting_title": open_link.json()["meeting_title"],
+        "role": "participant",
+        "room_name": "Room A",
+        "personal": False,
+        "invitee_name": None,
+        "participant_id": None,
+        "name_required": True,
+        "closed": False,
+        "signed_in_as": {"account": None, "participant": None},
+    }
+    assert open_link.json()["meeting_title"].startswith("Authorisation world")
+
+    personal = await http.get(f"/api/invites/{moderator_link.json()['url'].rsplit('/', 1)[1]}")
+    assert personal.status_code == 200, personal.text
+    body = personal.json()
+    assert (body["role"], body["room_name"], body["personal"], body["name_required"]) == (
+        "moderator",
+        "Room A",
+        True,
+        False,
+    )
+    assert (body["invitee_name"], body["participant_id"]) == (world.people["moderator_a"].name, str(world.moderator_a))
+    for person in world.people.values():
+        assert person.email not in personal.text
+        if person.name != world.people["moderator_a"].name:
+            assert person.name not in personal.text and person.name not in open_link.text
+    as_peer = await http.get(personal.request.url.path, headers=_bearer(world.tokens["participant_a"]))
+    assert as_peer.status_code == 200, as_peer.text
+    assert as_peer.json()["signed_in_as"]["participant"]["participant_id"] == str(world.participant_a)
+    assert as_peer.json()["signed_in_as"]["account"] is None
+    assert await fingerprint(app) == before, "reading a link must not open it"
+
+    revoke = f"/api/meetings/{world.meeting_id}/invites/{world.invite}/revoke"
+    assert (await http.post(revoke, headers=organiser)).status_code == 200
+    http.cookies.clear()
+    other_secret = sign_id("another-secret-key-that-is-long-enough-to-sign", INVITE_PURPOSE, world.invite)
+    refusals = [
+        await http.get(f"/api/invites/{token}")
+        for token in (
+            _signed(app, INVITE_PURPOSE, world.invite),  # revoked
+            _signed(app, INVITE_PURPOSE, world.answer_a),  # signed, but no such invite
+            _signed(app, REPORT_LINK_PURPOSE, world.invite),  # signed for another purpose
+            other_secret,
+            "not-a-token",
+            "x" * 600,
+        )
+    ]
+    assert [refusal.status_code for refusal in refusals] == [404] * len(refusals)
+    assert len({refusal.text for refusal in refusals}) == 1, [refusal.text for refusal in refusals]
+    assert set(refusals[0].json()) == {"code", "message", "details"}
+
+
+async def test_an_organiser_sign_in_link_says_it_is_one(app: FastAPI, http: httpx.AsyncClient) -> None:
+    world = await build_world(app)
+    state: AppState = app.state.breakouts
+    invite_id = uuid.uuid4()
+    async with state.database.write_sessions() as session:
+        meeting = await session.get(Meeting, world.meeting_id)
+        assert meeting is not None
+        session.add(Invite(id=invite_id, meeting_id=meeting.id, role="organiser", account_id=meeting.owner_id))
+        await session.commit()
+    preview = await http.get(f"/api/invites/{_signed(app, INVITE_PURPOSE, invite_id)}")
+    assert preview.status_code == 200, preview.text
+    body = preview.json()
+    assert (body["role"], body["personal"], body["name_required"], body["room_name"], body["invitee_name"]) == (
+        "organiser",
+        True,
+        False,
+        None,
+        "Owner",
+    )
 
 
 REPORT_FORMATS = ("", "/report.md", "/report.docx", "/answers.csv")

@@ -63,7 +63,7 @@ async def join_with_link(person: Person, url: str) -> None:
 
 async def sign_in_organiser(person: Person, url: str, meeting_id: str) -> None:
     await person.page.goto(url)
-    await person.page.get_by_role("button", name="Join").click()
-    await person.page.wait_for_url("**/organiser**")
+    await person.page.get_by_role("button", name="Sign in as organiser").click()
+    await person.page.wait_for_url("**/organiser/**")
     await person.page.goto(f"{url.split('/join/')[0]}/organiser/{meeting_id}")
     await expect(person.page.get_by_role("heading", name="Meeting phase")).to_be_visible()

@@ -135,7 +135,7 @@ async def test_the_reference_meeting_from_plenary_to_report_back(
     finding_on_amina = amina.page.get_by_test_id("finding").filter(has_text=FINDING)
     await finding_on_amina.get_by_role("button", name="I agree").click()
     await expect(finding_on_amina).to_contain_text("You agreed")
-    await expect(finding_row).to_contain_text("1 agree")
+    await expect(finding_row).to_contain_text("1 agrees")
     await finding_row.get_by_role("button", name="Confirm").click()
     await expect(finding_row).to_contain_text("Confirmed")
     await expect(bilal.page.get_by_test_id("finding").filter(has_text=FINDING)).to_contain_text("Confirmed")
@@ -201,8 +201,8 @@ async def test_the_reference_meeting_from_plenary_to_report_back(
     # --- report-back: the projector and the participants follow the organiser ------------------
     projector = await person("projector")
     await projector.page.goto(staged.links.organiser_link)
-    await projector.page.get_by_role("button", name="Join").click()
-    await projector.page.wait_for_url("**/organiser**")
+    await projector.page.get_by_role("button", name="Sign in as organiser").click()
+    await projector.page.wait_for_url("**/organiser/**")
     await projector.page.goto(f"{staged.base_url}/projector/{staged.meeting_id}")
     await expect(projector.page.get_by_test_id("projector")).to_be_visible()
 

@@ -82,10 +82,11 @@ export interface BreakoutsProtocol {
   ImportReport: ImportReport;
   ImportRowError: ImportRowError;
   InviteCreate: InviteCreate;
+  InvitePreview: InvitePreview;
   InviteRead: InviteRead;
   JoinRequest: JoinRequest;
   LoginRequest: LoginRequest;
-  MeRead: MeRead;
+  MeRead: MeRead1;
   MeetingCreate: MeetingCreate;
   MeetingStreamState: MeetingStreamState;
   MeetingUpdate: MeetingUpdate;
@@ -356,6 +357,9 @@ export interface BroadcastView {
 }
 export interface CodeJoinRequest {
   code: string;
+  /**
+   * Required by an open link and the code; a personal link keeps the roster's name when absent.
+   */
   display_name?: string | null;
   gender?: Gender | null;
   organisation?: string;
@@ -566,32 +570,42 @@ export interface InviteCreate {
   role: 'moderator' | 'participant' | 'observer';
   room_id?: string | null;
 }
-export interface InviteRead {
-  expires_at: string | null;
-  id: string;
-  label: string;
+/**
+ * What an invite link is for, read before it is opened: only what opening it would grant.
+ */
+export interface InvitePreview {
+  /**
+   * The meeting is closed: the link no longer admits anyone new.
+   */
+  closed: boolean;
+  /**
+   * The person a personal link signs in.
+   */
+  invitee_name: string | null;
   meeting_id: string;
+  meeting_title: string;
+  /**
+   * Opening the link asks for the name others will see.
+   */
+  name_required: boolean;
+  /**
+   * The roster entry a personal link signs in.
+   */
   participant_id: string | null;
-  revoked_at: string | null;
+  /**
+   * The link signs in one person (a roster entry or an organiser).
+   */
+  personal: boolean;
   role: Role;
-  room_id: string | null;
-  url: string;
+  /**
+   * The room the link seats its holder in, if any.
+   */
+  room_name: string | null;
+  signed_in_as: MeRead;
 }
 /**
- * What a person gives when they open an open join link or type the meeting code.
+ * The caller's own sessions on this device (empty without one), so that the page can ask before the link changes who the device is.
  */
-export interface JoinRequest {
-  display_name?: string | null;
-  gender?: Gender | null;
-  organisation?: string;
-  organisation_type?: OrganisationType | null;
-  session_delivery?: 'cookie' | 'token';
-}
-export interface LoginRequest {
-  email: string;
-  password: string;
-  session_delivery?: 'cookie' | 'token';
-}
 export interface MeRead {
   account: SessionRead | null;
   participant: SessionRead | null;
@@ -608,6 +622,39 @@ export interface SessionRead {
   role: Role | null;
   room_id: string | null;
   token: string | null;
+}
+export interface InviteRead {
+  expires_at: string | null;
+  id: string;
+  label: string;
+  meeting_id: string;
+  participant_id: string | null;
+  revoked_at: string | null;
+  role: Role;
+  room_id: string | null;
+  url: string;
+}
+/**
+ * What a person gives when they open an open join link or type the meeting code.
+ */
+export interface JoinRequest {
+  /**
+   * Required by an open link and the code; a personal link keeps the roster's name when absent.
+   */
+  display_name?: string | null;
+  gender?: Gender | null;
+  organisation?: string;
+  organisation_type?: OrganisationType | null;
+  session_delivery?: 'cookie' | 'token';
+}
+export interface LoginRequest {
+  email: string;
+  password: string;
+  session_delivery?: 'cookie' | 'token';
+}
+export interface MeRead1 {
+  account: SessionRead | null;
+  participant: SessionRead | null;
 }
 export interface MeetingCreate {
   default_anonymity?: Anonymity1;

@@ -14,6 +14,7 @@ export type {
   ImportReport,
   ImportRowError,
   InviteCreate,
+  InvitePreview,
   InviteRead,
   JoinRequest,
   MeRead,

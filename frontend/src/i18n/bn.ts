@@ -1,3 +1,4 @@
+import { bnAccess } from './bn.access.ts';
 import { bnLive } from './bn.live.ts';
 import { bnReport } from './bn.report.ts';
 import type { Catalogue } from './en.ts';
@@ -6,6 +7,7 @@ import type { Catalogue } from './en.ts';
 export const bn: Catalogue = {
   ...bnLive,
   ...bnReport,
+  ...bnAccess,
   'app.name': 'ব্রেকআউটস',
   'shell.skip_to_content': 'মূল অংশে যান',
   'shell.main_navigation': 'প্রধান মেনু',

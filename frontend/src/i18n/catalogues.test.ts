@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bn } from './bn.ts';
 import { en } from './en.ts';
-import { placeholders } from './translate.ts';
+import { LOCALES, placeholders } from './translate.ts';
 
 const BENGALI_LETTER = /[\u0980-\u09FF]/;
 
@@ -26,6 +26,19 @@ describe('catalogues', () => {
         placeholders: placeholders(english).sort(),
       });
     }
+  });
+
+  it.each(LOCALES)('%s has every plural form its plural rules ask for', (locale) => {
+    const catalogue: Readonly<Record<string, string>> = locale === 'en' ? en : bn;
+    const bases = Object.keys(catalogue)
+      .filter((key) => key.endsWith('.one'))
+      .map((key) => key.slice(0, -'.one'.length));
+    expect(bases.length).toBeGreaterThan(0);
+    const categories = new Intl.PluralRules(locale).resolvedOptions().pluralCategories;
+    const missing = bases.flatMap((base) =>
+      categories.filter((category) => catalogue[`${base}.${category}`] === undefined).map((c) => `${base}.${c}`),
+    );
+    expect(missing).toEqual([]);
   });
 
   it('Bengali messages are written in Bengali script', () => {

@@ -5,12 +5,14 @@
  * the screen or vocabulary they belong to; vocabulary keys (`phase.*`, `role.*`, `gender.*`,
  * `organisation_type.*`) end in the value the server sends.
  */
+import { enAccess } from './en.access.ts';
 import { enLive } from './en.live.ts';
 import { enReport } from './en.report.ts';
 
 export const en = {
   ...enLive,
   ...enReport,
+  ...enAccess,
   'app.name': 'Breakouts',
   'shell.skip_to_content': 'Skip to content',
   'shell.main_navigation': 'Main',

@@ -1,5 +1,14 @@
 import { browserStorage, type KeyValueStorage } from '../platform/storage.ts';
-import { pickLocale, translate, type Locale, type MessageKey, type ParamArgs } from './translate.ts';
+import {
+  pickLocale,
+  translate,
+  translatePlural,
+  type Locale,
+  type MessageKey,
+  type ParamArgs,
+  type PluralArgs,
+  type PluralKey,
+} from './translate.ts';
 
 const STORAGE_KEY = 'breakouts.locale';
 
@@ -30,4 +39,9 @@ export function setLocale(next: Locale): void {
 /** Translate in the current language; components re-render when the language changes. */
 export function t<K extends MessageKey>(key: K, ...args: ParamArgs<K>): string {
   return translate(current, key, ...args);
+}
+
+/** Translate a counted message with the current language's plural rules (`tn('answers.votes', 1)`). */
+export function tn<B extends PluralKey>(base: B, count: number, ...args: PluralArgs<B>): string {
+  return translatePlural(current, base, count, ...args);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { format, pickLocale, placeholders, translate } from './translate.ts';
+import { format, pickLocale, placeholders, pluralCategory, translate, translatePlural } from './translate.ts';
 
 describe('translate', () => {
   it('fills placeholders in the chosen language', () => {
@@ -36,5 +36,32 @@ describe('pickLocale', () => {
 
   it('ignores a stored value it does not know', () => {
     expect(pickLocale('xx', ['de'])).toBe('en');
+  });
+});
+
+describe('translatePlural', () => {
+  it('says one finding and two findings in English', () => {
+    expect(translatePlural('en', 'plenary.room_findings', 1)).toBe('1 confirmed finding');
+    expect(translatePlural('en', 'plenary.room_findings', 2)).toBe('2 confirmed findings');
+    expect(translatePlural('en', 'plenary.room_findings', 0)).toBe('0 confirmed findings');
+    expect(translatePlural('en', 'findings.sources', 1)).toBe('1 linked answer');
+    expect(translatePlural('en', 'answers.votes', 1)).toBe('1 upvote');
+    expect(translatePlural('en', 'prepare.capacity', 1)).toBe('up to 1 person');
+    expect(translatePlural('en', 'answer.characters_left', 1000)).toBe('1,000 characters left');
+  });
+
+  it('follows the Bengali rules (one for 0 and 1) and writes Bengali digits', () => {
+    expect(pluralCategory('bn', 0)).toBe('one');
+    expect(pluralCategory('bn', 1)).toBe('one');
+    expect(pluralCategory('bn', 2)).toBe('other');
+    expect(pluralCategory('en', 0)).toBe('other');
+    expect(translatePlural('bn', 'findings.sources', 1)).toBe('১টি উত্তর যুক্ত');
+    expect(translatePlural('bn', 'plenary.room_answers', 12)).toBe('১২টি উত্তর');
+  });
+
+  it('composes counted parts into one sentence', () => {
+    const answers = translatePlural('en', 'plenary.room_answers', 1);
+    const findings = translatePlural('en', 'plenary.room_findings', 1);
+    expect(translate('en', 'plenary.room_counts', { answers, findings })).toBe('1 answer, 1 confirmed finding');
   });
 });

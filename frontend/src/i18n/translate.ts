@@ -47,6 +47,44 @@ export function format(template: string, params: Readonly<Record<string, ParamVa
   });
 }
 
+/**
+ * The base of each message that comes in plural forms: `base.one` and `base.other` are both keys
+ * (`.other` alone is an ordinary message, such as `organisation_type.other`).
+ */
+export type PluralKey = {
+  [K in MessageKey]: K extends `${infer Base}.other` ? (`${Base}.one` extends MessageKey ? Base : never) : never;
+}[MessageKey];
+/** The placeholders of a plural message besides `{count}`, which the count fills. */
+export type PluralParams<B extends PluralKey> = Exclude<ParamsOf<`${B}.other` & MessageKey>, 'count'>;
+export type PluralArgs<B extends PluralKey> = [PluralParams<B>] extends [never]
+  ? []
+  : [params: Readonly<Record<PluralParams<B>, ParamValue>>];
+
+const pluralRules = new Map<Locale, Intl.PluralRules>();
+
+/** The locale's plural category of `count` (CLDR: English one/other; Bengali one for 0 and 1). */
+export function pluralCategory(locale: Locale, count: number): Intl.LDMLPluralRule {
+  let rules = pluralRules.get(locale);
+  if (rules === undefined) {
+    rules = new Intl.PluralRules(locale);
+    pluralRules.set(locale, rules);
+  }
+  return rules.select(count);
+}
+
+/** A counted message in the form the locale's plural rules choose, `{count}` written in its digits. */
+export function translatePlural<B extends PluralKey>(
+  locale: Locale,
+  base: B,
+  count: number,
+  ...args: PluralArgs<B>
+): string {
+  const catalogue: Readonly<Record<string, string>> = CATALOGUES[locale];
+  const template = catalogue[`${base}.${pluralCategory(locale, count)}`] ?? catalogue[`${base}.other`] ?? base;
+  const [params] = args;
+  return format(template, { ...params, count }, locale);
+}
+
 export function translate<K extends MessageKey>(locale: Locale, key: K, ...args: ParamArgs<K>): string {
   const template = CATALOGUES[locale][key];
   const [params] = args;

@@ -8,6 +8,11 @@ export function clockNow(): number {
   return now;
 }
 
+/** Read the time now rather than at the last tick: a countdown that just appeared starts exact. */
+export function refreshClock(): void {
+  now = Date.now();
+}
+
 /** Keep the clock ticking while the returned function has not been called (use in `$effect`). */
 export function useClock(): () => void {
   readers += 1;

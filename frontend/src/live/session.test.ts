@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../api/http.ts';
 import type { SessionRead } from '../api/types.ts';
-import { loadErrorKey, PageLoadFailed, sessionFrom } from './session.ts';
+import { landingPathOf, loadErrorKey, PageLoadFailed, sessionFrom } from './session.ts';
 
 const who = (fields: Partial<SessionRead> & Pick<SessionRead, 'kind'>): SessionRead => ({
   account_id: null,
@@ -43,5 +43,12 @@ describe('loadErrorKey', () => {
     ['weird', 'error.unknown'],
   ])('%o → %s', (error, key) => {
     expect(loadErrorKey(error)).toBe(key);
+  });
+});
+
+describe('landingPathOf', () => {
+  it('sends a participant or moderator to their meeting and an organiser to their meetings', () => {
+    expect(landingPathOf(who({ kind: 'participant', participant_id: 'p1', meeting_id: 'm1' }))).toBe('/meeting/m1');
+    expect(landingPathOf(who({ kind: 'account', account_id: 'a1' }))).toBe('/organiser');
   });
 });

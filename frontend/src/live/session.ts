@@ -3,6 +3,7 @@ import type { AuthApi } from '../api/auth.ts';
 import { ApiError } from '../api/http.ts';
 import type { MeRead, SessionRead } from '../api/types.ts';
 import type { PlainKey } from '../i18n/translate.ts';
+import { paths } from '../routing/routes.ts';
 
 export interface Session {
   /** The participant session when there is one (it is the more specific), else the account. */
@@ -43,4 +44,10 @@ export function loadErrorKey(error: unknown): PlainKey {
   if (error.status === 403) return 'error.forbidden';
   if (error.status === 404) return 'error.not_found';
   return 'error.unknown';
+}
+
+/** The page a session belongs on: a participant's meeting, or an organiser's meetings. */
+export function landingPathOf(who: SessionRead): string {
+  if (who.kind === 'participant' && who.meeting_id) return paths.meeting(who.meeting_id);
+  return who.meeting_id ? paths.console(who.meeting_id) : paths.organiser();
 }

@@ -46,7 +46,11 @@ describe('time', () => {
   it('counts whole seconds down, never below zero', () => {
     const now = Date.parse('2025-05-01T10:00:00Z');
     expect(secondsUntil('2025-05-01T10:01:00Z', now)).toBe(60);
-    expect(secondsUntil('2025-05-01T10:00:00.200Z', now)).toBe(1);
+    expect(secondsUntil('2025-05-01T10:00:00.200Z', now)).toBe(0);
+    expect(secondsUntil('2025-05-01T10:00:00.600Z', now)).toBe(1);
+    // A one-minute timer seen up to half a second late or early still reads a minute.
+    expect(formatClock(secondsUntil('2025-05-01T10:01:00.400Z', now))).toBe('1:00');
+    expect(formatClock(secondsUntil('2025-05-01T10:00:59.600Z', now))).toBe('1:00');
     expect(secondsUntil('2025-05-01T09:00:00Z', now)).toBe(0);
     expect(secondsUntil('not a time', now)).toBe(0);
   });

@@ -64,11 +64,15 @@ export function answerText(answer: Pick<AnswerView, 'text' | 'choice_ids' | 'sca
   return '';
 }
 
-/** Whole seconds from `nowMs` until `isoTime` (never negative). */
+/**
+ * Seconds from `nowMs` until `isoTime`, to the nearest second (never negative). Rounding, not
+ * rounding up: a one-minute timer seen a few hundred milliseconds after it started (the event's
+ * travel, the page clock's last tick) reads 1:00, not 1:01.
+ */
 export function secondsUntil(isoTime: string, nowMs: number): number {
   const end = Date.parse(isoTime);
   if (Number.isNaN(end)) return 0;
-  return Math.max(0, Math.ceil((end - nowMs) / 1000));
+  return Math.max(0, Math.round((end - nowMs) / 1000));
 }
 
 /** `m:ss`, or `h:mm:ss` from an hour on. */

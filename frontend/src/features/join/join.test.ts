@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { AuthApi } from '../../api/auth.ts';
 import { ApiError } from '../../api/http.ts';
-import type { CodeJoinRequest, JoinRequest, MeRead, SessionRead } from '../../api/types.ts';
-import { EMPTY_PROFILE, join, JoinFailed, joinErrorKey, joinRequest } from './join.ts';
+import type { CodeJoinRequest, InvitePreview, JoinRequest, MeRead, SessionRead } from '../../api/types.ts';
+import { currentMe, EMPTY_PROFILE, inviteStep, join, JoinFailed, joinErrorKey, joinRequest, sessionRole } from './join.ts';
 
 const MEETING = '0b5c8f4e-2c1d-4a53-9d0e-6f7a8b9c0d1e';
 
@@ -22,6 +22,7 @@ function fakeApi(me: MeRead): AuthApi & { calls: unknown[][] } {
   const session = who({ kind: 'participant' });
   return {
     calls,
+    previewInvite: vi.fn(() => Promise.reject(new Error('unused'))),
     openInvite: vi.fn((token: string, body: JoinRequest) => {
       calls.push(['openInvite', token, body]);
       return Promise.resolve(session);
@@ -99,5 +100,66 @@ describe('joinErrorKey', () => {
     [new Error('boom'), 'error.unknown'],
   ])('%o → %s', (error, key) => {
     expect(joinErrorKey(error)).toBe(key);
+  });
+});
+
+const preview = (fields: Partial<InvitePreview> = {}): InvitePreview => ({
+  meeting_id: MEETING,
+  meeting_title: 'Think tank',
+  role: 'moderator',
+  room_name: 'Room 2',
+  personal: true,
+  invitee_name: 'Farhana',
+  participant_id: 'm2',
+  name_required: false,
+  closed: false,
+  signed_in_as: { account: null, participant: null },
+  ...fields,
+});
+
+describe('inviteStep', () => {
+  it('shows the form on a device that holds no session', () => {
+    expect(inviteStep(preview(), null)).toEqual({ kind: 'form' });
+  });
+
+  it('asks before a participant phone becomes a moderator', () => {
+    expect(inviteStep(preview(), participantMe)).toEqual({ kind: 'switch', current: participantMe.participant });
+  });
+
+  it('asks before an organiser’s device joins as a participant', () => {
+    const organiser = who({ kind: 'account', display_name: 'Org' });
+    const step = inviteStep(preview({ role: 'participant', personal: false, participant_id: null }), {
+      account: organiser,
+      participant: null,
+    });
+    expect(step).toEqual({ kind: 'switch', current: organiser });
+  });
+
+  it('does not ask when the link is for the person already signed in', () => {
+    expect(inviteStep(preview({ role: 'participant', participant_id: 'p1' }), participantMe)).toEqual({ kind: 'form' });
+  });
+
+  it('sends an organiser link to the organiser sign-in, whoever holds the device', () => {
+    expect(inviteStep(preview({ role: 'organiser', room_name: null }), participantMe)).toEqual({ kind: 'organiser' });
+    expect(inviteStep(preview({ role: 'organiser', room_name: null }), null)).toEqual({ kind: 'organiser' });
+  });
+});
+
+describe('sessionRole', () => {
+  it('names an account an organiser and a session without a role a participant', () => {
+    expect(sessionRole(who({ kind: 'account' }))).toBe('organiser');
+    expect(sessionRole(who({ kind: 'participant' }))).toBe('participant');
+    expect(sessionRole(who({ kind: 'participant', role: 'moderator' }))).toBe('moderator');
+  });
+});
+
+describe('currentMe', () => {
+  it('reads a missing session as nobody and passes other failures on', async () => {
+    const api = fakeApi(participantMe);
+    await expect(currentMe(api)).resolves.toEqual(participantMe);
+    api.me = () => Promise.reject(new ApiError(401, 'not_authenticated', 'not signed in'));
+    await expect(currentMe(api)).resolves.toBeNull();
+    api.me = () => Promise.reject(new ApiError(0, 'network', ''));
+    await expect(currentMe(api)).rejects.toBeInstanceOf(ApiError);
   });
 });

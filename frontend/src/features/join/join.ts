@@ -1,7 +1,7 @@
 /** Joining a meeting: from what the form holds to the page to open next. No DOM, no Svelte. */
 import type { AuthApi } from '../../api/auth.ts';
 import { ApiError } from '../../api/http.ts';
-import type { Gender, JoinRequest, MeRead, OrganisationType } from '../../api/types.ts';
+import type { Gender, InvitePreview, JoinRequest, MeRead, OrganisationType, SessionRead } from '../../api/types.ts';
 import type { PlainKey } from '../../i18n/translate.ts';
 import { paths } from '../../routing/routes.ts';
 
@@ -77,5 +77,35 @@ export function joinErrorKey(error: unknown): PlainKey {
       return 'error.rate_limited';
     default:
       return error.status >= 500 ? 'error.network' : 'error.unknown';
+  }
+}
+
+/** What the invite page shows first, from what the link grants and who this device is now. */
+export type InviteStep =
+  | { kind: 'organiser' }
+  | { kind: 'switch'; current: SessionRead }
+  | { kind: 'form' };
+
+export function inviteStep(preview: InvitePreview, me: MeRead | null): InviteStep {
+  // An organiser's link signs an account in beside any participant session; nothing is replaced.
+  if (preview.role === 'organiser') return { kind: 'organiser' };
+  const current = me?.participant ?? me?.account ?? null;
+  if (!current) return { kind: 'form' };
+  const samePerson = preview.participant_id !== null && current.participant_id === preview.participant_id;
+  return samePerson ? { kind: 'form' } : { kind: 'switch', current };
+}
+
+/** The role a session holds on this device, as the vocabulary names it. */
+export function sessionRole(session: SessionRead): NonNullable<SessionRead['role']> {
+  return session.role ?? (session.kind === 'account' ? 'organiser' : 'participant');
+}
+
+/** Who this device is signed in as, or null when it holds no session. */
+export async function currentMe(api: AuthApi): Promise<MeRead | null> {
+  try {
+    return await api.me();
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) return null;
+    throw error;
   }
 }
