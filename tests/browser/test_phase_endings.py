@@ -119,6 +119,7 @@ async def test_closing_rooms_the_meeting_and_a_link_are_confirmed_and_typed_text
     # Revoking a link asks first too.
     await console.get_by_test_id("tab-prepare").click()
     revoke_buttons = console.get_by_role("button", name="Revoke", exact=True)
+    await expect(revoke_buttons.first).to_be_visible()  # the tab loads its links after it opens
     before = await revoke_buttons.count()
     assert before > 0
     await revoke_buttons.first.click()
