@@ -1,0 +1,132 @@
+"""People who arrive with the meeting's code or its open join link land in the room the organiser
+puts them in, live, with no reload: placed during the plenary (they are in their room when the
+breakouts open) or during the breakouts, moved to another room and back.
+
+Every wait is on what the person would see; screenshots go to test-artifacts/.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from playwright.async_api import Browser, Page, expect
+
+from tests.browser.pages import Person, open_person, sign_in_organiser
+from tests.browser.staging import StagedMeeting, bring_to
+
+NOT_IN_A_ROOM = "You are not in a breakout room"
+NO_QUESTION_YET = "No question is open in your room yet."
+
+
+@pytest.fixture
+async def people(browser: Browser) -> AsyncIterator[list[Person]]:
+    opened: list[Person] = []
+    yield opened
+    for person in opened:
+        await person.context.close()
+
+
+async def join_with_code(person: Person, base_url: str, code: str, name: str) -> None:
+    """Type the meeting code and a name on the start page, as the demo prints the code."""
+    await person.page.goto(f"{base_url}/")
+    await person.page.get_by_label("Meeting code").fill(code)
+    await person.page.get_by_label("Your name").fill(name)
+    await person.page.get_by_role("button", name="Join").click()
+    await person.page.wait_for_url("**/meeting/**")
+
+
+async def join_with_open_link(person: Person, url: str, name: str) -> None:
+    await person.page.goto(url)
+    await person.page.get_by_label("Your name").fill(name)
+    await person.page.get_by_role("button", name="Join").click()
+    await person.page.wait_for_url("**/meeting/**")
+
+
+async def place(console: Page, name: str, room: str) -> None:
+    """The organiser puts someone in a room from the People tab."""
+    await console.get_by_test_id("tab-people").click()
+    await console.get_by_label(f"Room of {name}", exact=True).select_option(label=room)
+
+
+async def expect_in_room(phone: Page, room: str) -> None:
+    await expect(phone.get_by_test_id("room-name")).to_have_text(room)
+    await expect(phone.get_by_text(NOT_IN_A_ROOM)).to_have_count(0)
+    # The room's own content, not a room heading over "Loading…".
+    await expect(phone.get_by_role("status").filter(has_text="Loading")).to_have_count(0)
+
+
+async def open_console(browser: Browser, staged: StagedMeeting, people: list[Person]) -> Page:
+    organiser = await open_person(browser, "organiser")
+    people.append(organiser)
+    await sign_in_organiser(organiser, staged.links.organiser_link, staged.meeting_id)
+    return organiser.page
+
+
+async def open_phones(browser: Browser, staged: StagedMeeting, people: list[Person]) -> dict[str, Person]:
+    """One phone joins with the code, one with the open join link; both start in no room."""
+    suffix = uuid.uuid4().hex[:6]
+    by_code = await open_person(browser, f"Code joiner {suffix}", phone=True)
+    by_link = await open_person(browser, f"Link joiner {suffix}", phone=True)
+    people.extend([by_code, by_link])
+    await join_with_code(by_code, staged.base_url, staged.links.join_code, by_code.name)
+    await join_with_open_link(by_link, staged.links.participant_join_link, by_link.name)
+    return {"code": by_code, "link": by_link}
+
+
+async def test_walk_ins_placed_during_the_plenary_are_in_their_rooms_when_breakouts_open(
+    browser: Browser, staged: StagedMeeting, people: list[Person], artifacts: Path
+) -> None:
+    bring_to(staged, "plenary")
+    console = await open_console(browser, staged, people)
+    phones = await open_phones(browser, staged, people)
+    for phone in phones.values():
+        await expect(phone.page.get_by_text("Now: Plenary")).to_be_visible()
+
+    await place(console, phones["code"].name, "Room 3")
+    await place(console, phones["link"].name, "Room 4")
+    await console.screenshot(path=artifacts / "landing-console-placed-in-plenary.png", full_page=True)
+
+    bring_to(staged, "breakouts")
+    await expect_in_room(phones["code"].page, "Room 3")
+    await expect_in_room(phones["link"].page, "Room 4")
+    await expect(phones["code"].page.get_by_text(NO_QUESTION_YET).or_(phones["code"].page.get_by_test_id("live-question"))).to_be_visible()
+    await phones["code"].page.screenshot(path=artifacts / "landing-code-joiner-in-room.png", full_page=True)
+    for person in people:
+        assert person.console_errors == [], (person.name, person.console_errors)
+
+
+async def test_walk_ins_placed_during_breakouts_land_live_and_follow_a_move_and_back(
+    browser: Browser, staged: StagedMeeting, people: list[Person], artifacts: Path
+) -> None:
+    bring_to(staged, "breakouts")
+    console = await open_console(browser, staged, people)
+    phones = await open_phones(browser, staged, people)
+    for phone in phones.values():
+        await expect(phone.page.get_by_text(NOT_IN_A_ROOM)).to_be_visible()
+    await phones["link"].page.screenshot(path=artifacts / "landing-link-joiner-no-room.png", full_page=True)
+
+    await place(console, phones["code"].name, "Room 5")
+    await place(console, phones["link"].name, "Room 6")
+    await expect_in_room(phones["code"].page, "Room 5")
+    await expect_in_room(phones["link"].page, "Room 6")
+    await phones["link"].page.screenshot(path=artifacts / "landing-link-joiner-in-room.png", full_page=True)
+
+    # To another room and back to the one they were in before: each time the room's own screen.
+    link = phones["link"].page
+    await place(console, phones["link"].name, "Room 5")
+    await expect_in_room(link, "Room 5")
+    await expect(link.get_by_text(NO_QUESTION_YET).or_(link.get_by_test_id("live-question"))).to_be_visible()
+    await place(console, phones["link"].name, "Room 6")
+    await expect_in_room(link, "Room 6")
+    await expect(link.get_by_text(NO_QUESTION_YET).or_(link.get_by_test_id("live-question"))).to_be_visible()
+    await link.screenshot(path=artifacts / "landing-moved-back.png", full_page=True)
+    await console.screenshot(path=artifacts / "landing-console-people.png", full_page=True)
+
+    # Out of every room: the phone says so, live.
+    await console.get_by_label(f"Room of {phones['code'].name}", exact=True).select_option(value="")
+    await expect(phones["code"].page.get_by_text(NOT_IN_A_ROOM)).to_be_visible()
+    for person in people:
+        assert person.console_errors == [], (person.name, person.console_errors)
