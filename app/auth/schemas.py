@@ -29,6 +29,9 @@ class JoinRequest(BaseModel):
     )
 
     display_name: str | None = Field(default=None, min_length=1, max_length=120)
+    # With the code or an open link: the address the organiser's roster has for the person, so
+    # that they join as their roster entry (see ``app.participants.service.roster_entry_to_claim``).
+    email: str | None = Field(default=None, pattern=EMAIL_PATTERN, max_length=254)
     organisation: str = Field(default="", max_length=200)
     organisation_type: OrganisationType | None = None
     gender: Gender | None = None

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.participants.models import Participant
@@ -70,3 +70,15 @@ async def assignable_participants(session: AsyncSession, meeting_id: uuid.UUID) 
 
 async def pseudonyms_of(session: AsyncSession, meeting_id: uuid.UUID) -> set[str]:
     return set(await session.scalars(select(Participant.pseudonym).where(Participant.meeting_id == meeting_id)))
+
+
+async def by_email_for_update(session: AsyncSession, meeting_id: uuid.UUID, email: str) -> list[Participant]:
+    """The meeting's entries with this address, locked until commit so that two joins racing for
+    one of them cannot both take it."""
+    rows = await session.scalars(
+        select(Participant)
+        .where(Participant.meeting_id == meeting_id, func.lower(Participant.email) == email.strip().lower())
+        .order_by(Participant.id)
+        .with_for_update()
+    )
+    return list(rows)

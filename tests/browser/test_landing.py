@@ -130,3 +130,33 @@ async def test_walk_ins_placed_during_breakouts_land_live_and_follow_a_move_and_
     await expect(phones["code"].page.get_by_text(NOT_IN_A_ROOM)).to_be_visible()
     for person in people:
         assert person.console_errors == [], (person.name, person.console_errors)
+
+
+async def test_a_roster_person_joining_with_the_code_is_their_roster_entry_not_a_second_person(
+    browser: Browser, staged: StagedMeeting, people: list[Person], artifacts: Path
+) -> None:
+    bring_to(staged, "breakouts")
+    entry = staged.participants_of("Room 6")[-1]
+    name = str(entry["display_name"])
+    console = await open_console(browser, staged, people)
+    phone = await open_person(browser, name, phone=True)
+    people.append(phone)
+
+    await phone.page.goto(f"{staged.base_url}/")
+    await phone.page.get_by_label("Meeting code").fill(staged.links.join_code)
+    await phone.page.get_by_label("Your name").fill(name)
+    await phone.page.get_by_label("Email").fill(str(entry["email"]).upper())
+    await phone.page.screenshot(path=artifacts / "landing-code-join-with-email.png", full_page=True)
+    await phone.page.get_by_role("button", name="Join").click()
+    await phone.page.wait_for_url("**/meeting/**")
+
+    # Straight into the room the roster gives them, as the roster entry.
+    await expect_in_room(phone.page, "Room 6")
+    await phone.page.screenshot(path=artifacts / "landing-roster-person-in-room.png", full_page=True)
+    await console.get_by_test_id("tab-people").click()
+    rows = console.get_by_role("row").filter(has=console.get_by_role("rowheader", name=name))
+    await expect(rows).to_have_count(1)
+    await expect(rows).to_contain_text("online")
+    await console.screenshot(path=artifacts / "landing-console-one-roster-entry.png", full_page=True)
+    for person in people:
+        assert person.console_errors == [], (person.name, person.console_errors)

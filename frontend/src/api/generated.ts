@@ -356,6 +356,7 @@ export interface BroadcastView {
 export interface CodeJoinRequest {
   code: string;
   display_name?: string | null;
+  email?: string | null;
   gender?: Gender | null;
   organisation?: string;
   organisation_type?: OrganisationType | null;
@@ -575,6 +576,7 @@ export interface InviteRead {
  */
 export interface JoinRequest {
   display_name?: string | null;
+  email?: string | null;
   gender?: Gender | null;
   organisation?: string;
   organisation_type?: OrganisationType | null;
