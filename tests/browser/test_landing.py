@@ -92,7 +92,9 @@ async def test_walk_ins_placed_during_the_plenary_are_in_their_rooms_when_breako
     bring_to(staged, "breakouts")
     await expect_in_room(phones["code"].page, "Room 3")
     await expect_in_room(phones["link"].page, "Room 4")
-    await expect(phones["code"].page.get_by_text(NO_QUESTION_YET).or_(phones["code"].page.get_by_test_id("live-question"))).to_be_visible()
+    await expect(
+        phones["code"].page.get_by_text(NO_QUESTION_YET).or_(phones["code"].page.get_by_test_id("live-question"))
+    ).to_be_visible()
     await phones["code"].page.screenshot(path=artifacts / "landing-code-joiner-in-room.png", full_page=True)
     for person in people:
         assert person.console_errors == [], (person.name, person.console_errors)

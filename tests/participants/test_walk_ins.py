@@ -49,7 +49,9 @@ async def test_an_open_join_link_resolves_to_the_roster_entry_as_the_code_does(s
     token = invite.json()["url"].rsplit("/", 1)[1]
     phone = await scene.client()
 
-    joined = await phone.post(f"/api/invites/{token}/open", json={"display_name": "N. Akter", "email": "nasrin@ngo.example"})
+    joined = await phone.post(
+        f"/api/invites/{token}/open", json={"display_name": "N. Akter", "email": "nasrin@ngo.example"}
+    )
 
     assert joined.status_code == 200, joined.text
     assert joined.json()["participant_id"] == nasrin["id"]
