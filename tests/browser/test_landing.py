@@ -7,6 +7,7 @@ Every wait is on what the person would see; screenshots go to test-artifacts/.
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -100,7 +101,7 @@ async def test_walk_ins_placed_during_the_plenary_are_in_their_rooms_when_breako
         assert person.console_errors == [], (person.name, person.console_errors)
 
 
-async def test_walk_ins_placed_during_breakouts_land_live_and_follow_a_move_and_back(
+async def test_walk_ins_placed_together_during_breakouts_land_live_and_follow_a_move_and_back(
     browser: Browser, staged: StagedMeeting, people: list[Person], artifacts: Path
 ) -> None:
     bring_to(staged, "breakouts")
@@ -110,26 +111,38 @@ async def test_walk_ins_placed_during_breakouts_land_live_and_follow_a_move_and_
         await expect(phone.page.get_by_text(NOT_IN_A_ROOM)).to_be_visible()
     await phones["link"].page.screenshot(path=artifacts / "landing-link-joiner-no-room.png", full_page=True)
 
-    await place(console, phones["code"].name, "Room 5")
-    await place(console, phones["link"].name, "Room 6")
+    # The People tab's tray: who is online without a room, and both moved in one go.
+    await console.get_by_test_id("tab-people").click()
+    count = console.get_by_test_id("unassigned-count")
+    await expect(count).to_contain_text("Online without a room: 2")
+    tray = console.get_by_test_id("unassigned-tray")
+    for phone in phones.values():
+        await tray.get_by_role("checkbox", name=re.compile(re.escape(phone.name))).check()
+    await expect(console.get_by_text("Selected: 2")).to_be_visible()
+    await console.screenshot(path=artifacts / "landing-console-unassigned-tray.png", full_page=True)
+    await console.get_by_label("Move the selected people to").select_option(label="Room 5")
+    await console.get_by_role("button", name="Move", exact=True).click()
     await expect_in_room(phones["code"].page, "Room 5")
-    await expect_in_room(phones["link"].page, "Room 6")
+    await expect_in_room(phones["link"].page, "Room 5")
+    await expect(count).to_contain_text("Online without a room: 0")
+    await expect(console.get_by_text("Selected: 0")).to_be_visible()
     await phones["link"].page.screenshot(path=artifacts / "landing-link-joiner-in-room.png", full_page=True)
 
     # To another room and back to the one they were in before: each time the room's own screen.
     link = phones["link"].page
-    await place(console, phones["link"].name, "Room 5")
-    await expect_in_room(link, "Room 5")
-    await expect(link.get_by_text(NO_QUESTION_YET).or_(link.get_by_test_id("live-question"))).to_be_visible()
     await place(console, phones["link"].name, "Room 6")
     await expect_in_room(link, "Room 6")
     await expect(link.get_by_text(NO_QUESTION_YET).or_(link.get_by_test_id("live-question"))).to_be_visible()
+    await place(console, phones["link"].name, "Room 5")
+    await expect_in_room(link, "Room 5")
+    await expect(link.get_by_text(NO_QUESTION_YET).or_(link.get_by_test_id("live-question"))).to_be_visible()
     await link.screenshot(path=artifacts / "landing-moved-back.png", full_page=True)
-    await console.screenshot(path=artifacts / "landing-console-people.png", full_page=True)
 
-    # Out of every room: the phone says so, live.
+    # Out of every room: the phone says so, live, and the tray counts them again.
     await console.get_by_label(f"Room of {phones['code'].name}", exact=True).select_option(value="")
     await expect(phones["code"].page.get_by_text(NOT_IN_A_ROOM)).to_be_visible()
+    await expect(count).to_contain_text("Online without a room: 1")
+    await console.screenshot(path=artifacts / "landing-console-people.png", full_page=True)
     for person in people:
         assert person.console_errors == [], (person.name, person.console_errors)
 
