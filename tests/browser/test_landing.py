@@ -175,3 +175,38 @@ async def test_a_roster_person_joining_with_the_code_is_their_roster_entry_not_a
     await console.screenshot(path=artifacts / "landing-console-one-roster-entry.png", full_page=True)
     for person in people:
         assert person.console_errors == [], (person.name, person.console_errors)
+
+
+async def test_the_organiser_matches_a_walk_in_to_the_roster_in_one_step(
+    browser: Browser, staged: StagedMeeting, people: list[Person], artifacts: Path
+) -> None:
+    bring_to(staged, "breakouts")
+    entry = staged.participants_of("Room 2")[-1]
+    name = str(entry["display_name"])
+    walk_in_name = name.split()[0]  # typed without an address, so the join cannot know who it is
+    console = await open_console(browser, staged, people)
+    phone = await open_person(browser, walk_in_name, phone=True)
+    people.append(phone)
+    await join_with_code(phone, staged.base_url, staged.links.join_code, walk_in_name)
+    await expect(phone.page.get_by_text(NOT_IN_A_ROOM)).to_be_visible()
+
+    await console.get_by_test_id("tab-people").click()
+    await console.get_by_label("Who joined").select_option(label=f"{walk_in_name} · No room")
+    await console.get_by_label("is on the roster as").select_option(
+        label=f"{name} · {entry['organisation']} · Room 2"
+    )
+    await console.screenshot(path=artifacts / "landing-console-match.png", full_page=True)
+    await console.get_by_role("button", name="Match", exact=True).click()
+    await expect(console.get_by_role("status").filter(has_text=f"Matched: {name} is one person now.")).to_be_visible()
+
+    # One person, online, in the roster's room; the phone follows without a reload, as them.
+    rows = console.get_by_role("row").filter(has=console.get_by_role("rowheader", name=name))
+    await expect(rows).to_have_count(1)
+    await expect(rows).to_contain_text("online")
+    await expect(console.get_by_role("rowheader", name=walk_in_name, exact=True)).to_have_count(0)
+    await expect_in_room(phone.page, "Room 2")
+    await expect(phone.page.get_by_text(f"You are {name}")).to_be_visible()
+    await phone.page.screenshot(path=artifacts / "landing-matched-phone.png", full_page=True)
+    await console.screenshot(path=artifacts / "landing-console-matched.png", full_page=True)
+    for person in people:
+        assert person.console_errors == [], (person.name, person.console_errors)

@@ -92,6 +92,7 @@ export interface BreakoutsProtocol {
   OptionCount: OptionCount;
   OrganisationType: OrganisationType;
   ParticipantCreate: ParticipantCreate;
+  ParticipantMatchRequest: ParticipantMatchRequest;
   ParticipantMoveRequest: ParticipantMoveRequest;
   ParticipantRead: ParticipantRead;
   ParticipantUpdate: ParticipantUpdate;
@@ -702,6 +703,12 @@ export interface ParticipantCreate {
   organisation_type?: OrganisationType | null;
   role?: Role1;
   room_id?: string | null;
+}
+/**
+ * The roster entry a walk-in (someone who joined with the code or an open link) is.
+ */
+export interface ParticipantMatchRequest {
+  roster_entry_id: string;
 }
 export interface ParticipantMoveRequest {
   /**

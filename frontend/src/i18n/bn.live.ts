@@ -160,6 +160,13 @@ export const bnLive: { readonly [K in keyof typeof enLive]: string } = {
   'console.move_selected': 'সরান',
   'console.clear_selection': 'বাছাই মুছে ফেলুন',
   'console.move_refused': '{name}-কে সরানো গেল না: {reason}',
+  'console.match_heading': 'নিজে যোগ দেওয়া কাউকে তালিকার সঙ্গে মেলান',
+  'console.match_intro':
+    'কোড বা খোলা লিংক দিয়ে যোগ দেওয়া কেউ আপনার তালিকারই একজন: দুটিকে এক করুন। তালিকার এন্ট্রিটি থাকবে, সঙ্গে তাঁর উত্তর, ভোট ও ফোন।',
+  'console.match_walk_in': 'যিনি যোগ দিয়েছেন',
+  'console.match_entry': 'তালিকায় তিনি',
+  'console.match': 'মেলান',
+  'console.matched': 'মেলানো হয়েছে: {name} এখন একজনই।',
   'console.move_person': '{name}-এর কক্ষ',
   'console.projector': 'প্রজেক্টর',
   'report.title': 'প্রতিবেদন',

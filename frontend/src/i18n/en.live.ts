@@ -158,6 +158,13 @@ export const enLive = {
   'console.move_selected': 'Move',
   'console.clear_selection': 'Clear the selection',
   'console.move_refused': 'Could not move {name}: {reason}',
+  'console.match_heading': 'Match a walk-in to the roster',
+  'console.match_intro':
+    'Someone who joined with the code or the open link is a person on your list: make the two one. The roster entry stays and keeps their answers, votes and phone.',
+  'console.match_walk_in': 'Who joined',
+  'console.match_entry': 'is on the roster as',
+  'console.match': 'Match',
+  'console.matched': 'Matched: {name} is one person now.',
   'console.move_person': 'Room of {name}',
   'console.projector': 'Projector',
   'report.title': 'Report',

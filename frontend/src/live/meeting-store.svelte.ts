@@ -137,6 +137,21 @@ export class MeetingStore implements LiveSink {
     }
   }
 
+  /**
+   * A participant's socket that comes back as someone else was matched by the organiser to a
+   * roster entry: the session (the same token) now signs in as that entry; read who that is.
+   */
+  welcomed(participantId: string | null): void {
+    const who = this.session?.who;
+    if (who?.kind !== 'participant' || participantId === null || participantId === who.participant_id) return;
+    void requireSession(authApi()).then(
+      (session) => {
+        if (!this.#stopped) this.session = session;
+      },
+      () => undefined, // the old name stays on screen; everything else already follows the entry
+    );
+  }
+
   streams(streams: readonly string[]): void {
     if (!this.#seatedParticipant()) return;
     const room = streams.find((stream) => splitStream(stream)[0] === 'room');

@@ -129,6 +129,17 @@ describe('MeetingStore', () => {
     expect(store.myRoomId).toBeNull();
   });
 
+  it('reads its session again when the socket comes back as the roster entry it was matched to', async () => {
+    const entry = { ...participant(), participant_id: 'p-roster', display_name: 'Amina Rahman' };
+    const store = storeWith({ '/api/auth/me': { account: null, participant: entry } });
+    store.welcomed(ME);
+    store.welcomed(null);
+    expect(store.participantId).toBe(ME);
+    store.welcomed('p-roster');
+    await vi.waitFor(() => expect(store.participantId).toBe('p-roster'));
+    expect(store.session?.who.display_name).toBe('Amina Rahman');
+  });
+
   it('leaves a moderator in the room they signed in for', () => {
     const store = storeWith({});
     store.session = { who: { ...participant(), role: 'moderator' }, key: `participant:${ME}`, isAccount: false };

@@ -62,6 +62,8 @@ export interface TransportEvents<TEvent extends DurableEvent, TEphemeral extends
   /** A durable event, in `seq` order within its stream, never twice. */
   event: TEvent;
   ephemeral: TEphemeral;
+  /** The welcome of each socket (who it speaks for may change: a walk-in matched to the roster). */
+  welcome: WelcomeFrame;
   /** The streams this connection receives, from `welcome`. */
   streams: readonly string[];
   /**
@@ -394,6 +396,7 @@ export class Transport<
     this.#streamNames = welcome.streams;
     this.#firstMarkers = new Set(welcome.streams);
     this.#setStatus('open');
+    this.#emitter.emit('welcome', welcome);
     this.#emitter.emit('streams', this.#streamNames);
     // A stream we no longer receive (moved to another room) keeps no cursor; a new one is loaded.
     this.#streams.follow(welcome.streams);
