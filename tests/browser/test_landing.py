@@ -16,7 +16,7 @@ import pytest
 from playwright.async_api import Browser, Page, expect
 
 from tests.browser.pages import Person, open_person, sign_in_organiser
-from tests.browser.staging import StagedMeeting, bring_to
+from tests.browser.staging import StagedMeeting, bring_to, organiser_call
 
 NOT_IN_A_ROOM = "You are not in a breakout room"
 NO_QUESTION_YET = "No question is open in your room yet."
@@ -206,5 +206,50 @@ async def test_the_organiser_matches_a_walk_in_to_the_roster_in_one_step(
     await expect(phone.page.get_by_text(f"You are {name}")).to_be_visible()
     await phone.page.screenshot(path=artifacts / "landing-matched-phone.png", full_page=True)
     await console.screenshot(path=artifacts / "landing-console-matched.png", full_page=True)
+    for person in people:
+        assert person.console_errors == [], (person.name, person.console_errors)
+
+
+async def test_walk_ins_placed_by_balanced_assignment_and_by_their_own_choice_land_in_their_rooms(
+    browser: Browser, staged: StagedMeeting, people: list[Person], artifacts: Path
+) -> None:
+    """A meeting of its own (reshuffling the staged one would move the other tests' people)."""
+    meeting = organiser_call(staged, "POST", "/api/meetings", {"title": "Balanced walk-ins", "languages": ["en"]})
+    assert isinstance(meeting, dict)
+    meeting_id = str(meeting["id"])
+    rooms = {}
+    for name in ("North", "South"):
+        room = organiser_call(staged, "POST", f"/api/meetings/{meeting_id}/rooms", {"name": name})
+        assert isinstance(room, dict)
+        rooms[str(room["id"])] = name
+    for phase in ("lobby", "plenary"):
+        organiser_call(staged, "POST", f"/api/meetings/{meeting_id}/phase", {"phase": phase})
+    invite = organiser_call(staged, "POST", f"/api/meetings/{meeting_id}/invites", {"role": "participant"})
+    assert isinstance(invite, dict)
+    suffix = uuid.uuid4().hex[:6]
+    by_code = await open_person(browser, f"Balanced by code {suffix}", phone=True)
+    by_link = await open_person(browser, f"Balanced by link {suffix}", phone=True)
+    people.extend([by_code, by_link])
+    await join_with_code(by_code, staged.base_url, str(meeting["join_code"]), by_code.name)
+    await join_with_open_link(by_link, str(invite["url"]), by_link.name)
+    for phone in (by_code, by_link):
+        await expect(phone.page.get_by_text("Now: Plenary")).to_be_visible()
+
+    organiser_call(staged, "POST", f"/api/meetings/{meeting_id}/assignment", {"mode": "balanced", "seed": 11})
+    roster = organiser_call(staged, "GET", f"/api/meetings/{meeting_id}/participants")
+    assert isinstance(roster, list)
+    room_of = {entry["display_name"]: rooms[entry["room_id"]] for entry in roster}
+    # The phone that joined with the link then chooses the other room itself.
+    organiser_call(staged, "POST", f"/api/meetings/{meeting_id}/assignment", {"mode": "self_select"})
+    other = next(room_id for room_id, name in rooms.items() if name != room_of[by_link.name])
+    chosen = await by_link.page.evaluate(
+        "async (roomId) => (await fetch(`/api/rooms/${roomId}/select`, {method: 'POST'})).status", other
+    )
+    assert chosen == 200
+    organiser_call(staged, "POST", f"/api/meetings/{meeting_id}/phase", {"phase": "breakouts"})
+
+    await expect_in_room(by_code.page, room_of[by_code.name])
+    await expect_in_room(by_link.page, rooms[other])
+    await by_link.page.screenshot(path=artifacts / "landing-self-selected-room.png", full_page=True)
     for person in people:
         assert person.console_errors == [], (person.name, person.console_errors)
