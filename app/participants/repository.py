@@ -110,7 +110,8 @@ async def lock_participants(session: AsyncSession, participant_ids: list[uuid.UU
 
 async def match_overlaps(session: AsyncSession, walk_in_id: uuid.UUID, entry_id: uuid.UUID) -> dict[str, list[str]]:
     """What both people did that one person can do only once (answer a choice or scale question,
-    upvote an answer, agree to a finding), by kind; empty when they never overlap."""
+    send the same answer command, upvote an answer, agree to a finding), by kind; empty when they
+    never overlap."""
     single = (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE, QuestionKind.SCALE)
 
     def answered(author_id: uuid.UUID) -> Select[uuid.UUID]:
@@ -120,11 +121,15 @@ async def match_overlaps(session: AsyncSession, walk_in_id: uuid.UUID, entry_id:
             .where(Answer.author_id == author_id, Question.kind.in_(single))
         )
 
-    queries: dict[str, CompoundSelect[uuid.UUID]] = {
+    queries: dict[str, CompoundSelect[uuid.UUID] | CompoundSelect[str]] = {
         "question_ids": answered(walk_in_id).intersect(answered(entry_id)),
         "answer_ids": select(Vote.answer_id)
         .where(Vote.participant_id == walk_in_id)
         .intersect(select(Vote.answer_id).where(Vote.participant_id == entry_id)),
+        # Command ids are made by each person's device: the same one twice would be one answer.
+        "answer_client_ids": select(Answer.client_id)
+        .where(Answer.author_id == walk_in_id)
+        .intersect(select(Answer.client_id).where(Answer.author_id == entry_id)),
         "finding_ids": select(Endorsement.finding_id)
         .where(Endorsement.participant_id == walk_in_id)
         .intersect(select(Endorsement.finding_id).where(Endorsement.participant_id == entry_id)),

@@ -84,7 +84,6 @@ async def join_participant(
         # The roster's placement stands; a link that names a room seats someone who has none.
         await require_free_seat(uow.session, await room_of_meeting(uow.session, meeting.id, room_id))
         await relocate(uow, claimed, room_id)
-        await emit_roster(uow, claimed)
     return claimed
 
 
