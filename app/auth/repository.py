@@ -51,3 +51,9 @@ async def revoke_sessions_of_participant(session: AsyncSession, participant_id: 
         select(AuthSession).where(AuthSession.participant_id == participant_id, AuthSession.revoked_at.is_(None))
     ):
         auth_session.revoked_at = now
+
+
+async def ever_signed_in(session: AsyncSession, participant_id: uuid.UUID) -> bool:
+    """Whether any session, live, expired or revoked, was ever opened for this roster entry."""
+    found = await session.scalar(select(AuthSession.id).where(AuthSession.participant_id == participant_id).limit(1))
+    return found is not None

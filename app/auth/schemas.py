@@ -33,6 +33,9 @@ class JoinRequest(BaseModel):
         max_length=120,
         description="Required by an open link and the code; a personal link keeps the roster's name when absent.",
     )
+    # With the code or an open link: the address the organiser's roster has for the person, so
+    # that they join as their roster entry (see ``app.participants.service.roster_entry_to_claim``).
+    email: str | None = Field(default=None, pattern=EMAIL_PATTERN, max_length=254)
     organisation: str = Field(default="", max_length=200)
     organisation_type: OrganisationType | None = None
     gender: Gender | None = None

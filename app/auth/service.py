@@ -33,7 +33,7 @@ from app.database import utcnow
 from app.errors import Conflict, InvalidInput, NotAuthenticated, NotFound, TooManyRequests
 from app.meetings.models import Meeting
 from app.participants.models import Participant
-from app.participants.service import add_joined_participant
+from app.participants.service import join_participant
 from app.realtime.outbox import UnitOfWork
 from app.rooms.models import Room
 from app.settings import Settings
@@ -187,9 +187,7 @@ async def open_invite(uow: UnitOfWork, settings: Settings, token: str, request: 
     else:
         if not request.display_name:
             raise InvalidInput("display_name: give the name others will see")
-        participant = await add_joined_participant(
-            uow, meeting, request, role=Role(invite.role), room_id=invite.room_id
-        )
+        participant = await join_participant(uow, meeting, request, role=Role(invite.role), room_id=invite.room_id)
     session_token = _open_session(uow, settings, participant_id=participant.id)
     return participant_session_read(participant), session_token
 
@@ -202,7 +200,7 @@ async def join_by_code(uow: UnitOfWork, settings: Settings, request: CodeJoinReq
         raise Conflict("this meeting is closed to new participants")
     if not request.display_name:
         raise InvalidInput("display_name: give the name others will see")
-    participant = await add_joined_participant(uow, meeting, request, role=Role.PARTICIPANT, room_id=None)
+    participant = await join_participant(uow, meeting, request, role=Role.PARTICIPANT, room_id=None)
     session_token = _open_session(uow, settings, participant_id=participant.id)
     return participant_session_read(participant), session_token
 

@@ -29,6 +29,7 @@ from app.realtime.protocol import (
     MeetingChanged,
     MeetingStreamState,
     ParticipantErased,
+    ParticipantMatched,
     ParticipantMoved,
     PhaseChanged,
     PlenaryChanged,
@@ -217,6 +218,11 @@ def _erased(state: StaffStreamState, data: ParticipantErased, staff: bool) -> No
             entry.display_name, entry.organisation = data.pseudonym, ""
 
 
+def _matched(state: StaffStreamState, data: ParticipantMatched, staff: bool) -> None:
+    _drop(state.roster, data.participant_id)
+    _upsert(state.roster, data.participant)
+
+
 def _help(state: StaffStreamState, data: HelpChanged, staff: bool) -> None:
     _upsert(state.help_requests, data.help)
 
@@ -274,6 +280,7 @@ _STAFF: dict[str, Reducer] = {
     "participant.updated": _roster,
     "participant.moved": _moved,
     "participant.erased": _erased,
+    "participant.matched": _matched,
     "help.requested": _help,
     "help.resolved": _help,
     "room.progress": _progress,

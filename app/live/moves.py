@@ -1,6 +1,7 @@
 """Keeps live subscriptions in step with the meeting: a moved participant's sockets leave the old
-room's stream and follow the new one at once; rooms created, re-moderated or removed while staff
-are connected are followed or left.
+room's stream and follow the new one at once; a walk-in matched to the roster reconnects as the
+roster entry; rooms created, re-moderated or removed while staff are connected are followed or
+left.
 
 A socket that follows a stream this way gets ``resumed {stream, head}`` for it and loads that
 stream's snapshot (it holds no state for it). The old room's stream carries the
@@ -16,7 +17,8 @@ from collections.abc import Callable
 from app.live.registry import LiveSocket, SocketRegistry
 from app.realtime.connection import Grant
 from app.realtime.eventlog import CommittedEvent, StreamKind, room_stream
-from app.realtime.protocol import ParticipantMoved, RoomChanged, RoomRemoved
+from app.realtime.limits import CloseCode
+from app.realtime.protocol import ParticipantMatched, ParticipantMoved, RoomChanged, RoomRemoved
 from app.vocabulary import Role
 
 
@@ -28,6 +30,12 @@ class SubscriptionMover:
     def __call__(self, event: CommittedEvent) -> None:
         if event.type == "participant.moved":
             self._participant_moved(ParticipantMoved.model_validate(event.payload))
+        elif event.type == "participant.matched":
+            matched = ParticipantMatched.model_validate(event.payload)
+            # The walk-in's sessions now sign in as the roster entry; their sockets still speak
+            # for the walk-in, who is gone: they reconnect, and come back as the entry.
+            for socket in self.registry.of_participant(matched.participant_id):
+                socket.connection.fail(CloseCode.IDENTITY_CHANGED, "matched to a roster entry")
         elif event.type in ("room.created", "room.updated"):
             meeting_id = _meeting_of(event)
             if meeting_id is not None:

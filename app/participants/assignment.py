@@ -6,12 +6,13 @@ import secrets
 import uuid
 
 from app.auth.access import Actor, meeting_access, room_access
-from app.errors import Conflict, Forbidden, InvalidInput
+from app.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.meetings import repository as meetings_repository
 from app.meetings.models import Meeting
 from app.meetings.service import meeting_read
 from app.participants import repository
 from app.participants.balancing import NotEnoughSeats, Person, Seats, balanced_rooms
+from app.participants.models import Participant
 from app.participants.roster import participant_access, participant_read
 from app.participants.schemas import (
     AssignmentRead,
@@ -99,8 +100,18 @@ async def move_participant(
         room = await room_of_meeting(uow.session, person.meeting_id, request.room_id)
         if not request.force:
             await require_seat(uow.session, room, person)
+    person = await _locked(uow, person.id)
     await relocate(uow, person, request.room_id)
     return participant_read(person)
+
+
+async def _locked(uow: UnitOfWork, participant_id: uuid.UUID) -> Participant:
+    """The entry, locked until commit and read afresh, taken after any room lock (the order
+    balanced assignment takes them in): a match that removed it meanwhile makes this a 404."""
+    person = (await repository.lock_participants(uow.session, [participant_id])).get(participant_id)
+    if person is None:
+        raise NotFound("participant not found")
+    return person
 
 
 async def select_room(uow: UnitOfWork, actor: Actor | None, room_id: uuid.UUID) -> ParticipantRead:
@@ -118,5 +129,6 @@ async def select_room(uow: UnitOfWork, actor: Actor | None, room_id: uuid.UUID) 
             code="self_select_closed",
         )
     await require_seat(uow.session, room, person)
+    person = await _locked(uow, person.id)
     await relocate(uow, person, room.id)
     return participant_read(person)

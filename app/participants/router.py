@@ -8,7 +8,7 @@ from starlette.datastructures import UploadFile
 from app.auth.dependencies import ActorDep
 from app.dependencies import ReadSessionDep, UowDep
 from app.errors import ERROR_RESPONSES, InvalidInput
-from app.participants import assignment, service
+from app.participants import assignment, matching, service
 from app.participants.roster_csv import MAX_IMPORT_BYTES, decode_csv
 from app.participants.schemas import (
     AssignmentRead,
@@ -16,6 +16,7 @@ from app.participants.schemas import (
     ErasureRequest,
     ImportReport,
     ParticipantCreate,
+    ParticipantMatchRequest,
     ParticipantMoveRequest,
     ParticipantRead,
     ParticipantUpdate,
@@ -115,6 +116,21 @@ async def move_participant(
     participant_id: uuid.UUID, body: ParticipantMoveRequest, uow: UowDep, actor: ActorDep
 ) -> ParticipantRead:
     return await assignment.move_participant(uow, actor, participant_id, body)
+
+
+@router.post(
+    "/participants/{participant_id}/match",
+    summary="Match a walk-in to a roster entry: the two become one person",
+    description="`participant_id` is someone who joined with the code or an open link, `roster_entry_id` the "
+    "entry on the roster they are. The roster entry stays and takes over the walk-in's answers, votes, "
+    "agreements, help requests and sessions; the walk-in's entry is removed. Organisers only. Refused with 409 "
+    "`match_conflict` when both did something one person does once, `not_a_participant` for a moderator or "
+    "observer, `erased` for an erased entry; 422 for an entry of another meeting or the walk-in itself.",
+)
+async def match_participant(
+    participant_id: uuid.UUID, body: ParticipantMatchRequest, uow: UowDep, actor: ActorDep
+) -> ParticipantRead:
+    return await matching.match_walk_in(uow, actor, participant_id, body)
 
 
 @router.post(

@@ -69,6 +69,16 @@ class ParticipantMoveRequest(BaseModel):
     force: bool = Field(default=False, description="Move even when the room is at capacity")
 
 
+class ParticipantMatchRequest(BaseModel):
+    """The roster entry a walk-in (someone who joined with the code or an open link) is."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"roster_entry_id": "6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f"}]}
+    )
+
+    roster_entry_id: uuid.UUID
+
+
 class ErasureRequest(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [{"reason": "Asked by email on 3 March"}]})
 

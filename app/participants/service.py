@@ -7,7 +7,7 @@ import uuid
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.access import Actor, meeting_access
-from app.auth.repository import revoke_sessions_of_participant
+from app.auth.repository import ever_signed_in, revoke_sessions_of_participant
 from app.auth.schemas import JoinRequest
 from app.database import utcnow
 from app.errors import Conflict, Forbidden, NotFound
@@ -43,11 +43,57 @@ from app.rooms.models import Room
 from app.vocabulary import Role
 
 
+async def roster_entry_to_claim(session: AsyncSession, meeting_id: uuid.UUID, email: str | None) -> Participant | None:
+    """The roster entry that a person joining with the code or an open link is, or None.
+
+    The rule, so that nobody takes over someone else's entry by typing who they are:
+
+    - only the **email address** the organiser's roster holds identifies a person; a name, or a
+      name and organisation, never does (anyone in the meeting sees or can guess them);
+    - only an entry with the role **participant** (a code never makes anyone a moderator or
+      observer), not erased;
+    - only an **unclaimed** entry: nobody has ever signed in as it (with a personal link or an
+      earlier join). Once someone has, a later join with the same address becomes a walk-in of
+      its own, which the organiser can match to the entry by hand; so a typed address can never
+      join a person already in the meeting or share their session.
+
+    The entry is locked until commit, so two joins racing for it cannot both take it.
+    """
+    if not email:
+        return None
+    holders = await repository.by_email_for_update(session, meeting_id, email)
+    if len(holders) != 1:
+        return None  # nobody, or an address the roster gives to several people: not an identity
+    person = holders[0]
+    if person.role != Role.PARTICIPANT or person.erased_at is not None:
+        return None
+    if await ever_signed_in(session, person.id):
+        return None
+    return person
+
+
+async def join_participant(
+    uow: UnitOfWork, meeting: Meeting, request: JoinRequest, *, role: Role, room_id: uuid.UUID | None
+) -> Participant:
+    """The roster entry of a person who opened an open invite link or typed the code: theirs
+    when the roster identifies them (``roster_entry_to_claim``), else a new walk-in entry."""
+    claimed = await roster_entry_to_claim(uow.session, meeting.id, request.email) if role is Role.PARTICIPANT else None
+    if claimed is None:
+        return await add_joined_participant(uow, meeting, request, role=role, room_id=room_id)
+    if claimed.room_id is None and room_id is not None:
+        # The roster's placement stands; a link that names a room seats someone who has none.
+        await require_free_seat(uow.session, await room_of_meeting(uow.session, meeting.id, room_id))
+        await relocate(uow, claimed, room_id)
+    return claimed
+
+
 async def add_joined_participant(
     uow: UnitOfWork, meeting: Meeting, request: JoinRequest, *, role: Role, room_id: uuid.UUID | None
 ) -> Participant:
-    """A person who opened an open invite link (or typed the code). A link that names a room
-    seats them there (refused when it is full); a moderator link makes them its moderator."""
+    """A walk-in: someone who opened an open invite link (or typed the code) and whom the roster
+    does not identify. A link that names a room seats them there (refused when it is full); a
+    moderator link makes them its moderator. An address they give is kept when no entry of the
+    meeting has it yet (a later roster import with it then updates this entry)."""
     room = await room_of_meeting(uow.session, meeting.id, room_id) if room_id is not None else None
     if room is not None and role is Role.PARTICIPANT:
         await require_free_seat(uow.session, room)
@@ -61,6 +107,12 @@ async def add_joined_participant(
         role=role,
         room_id=room_id,
     )
+    if request.email:
+        key = import_key_for("", "", request.email)
+        taken = await repository.import_key_taken(uow.session, meeting.id, key, None)
+        if not taken and not await repository.by_email_for_update(uow.session, meeting.id, request.email):
+            participant.email = request.email.strip().lower()
+            participant.import_key = key
     uow.session.add(participant)
     await uow.session.flush()
     if room is not None and role is Role.MODERATOR:

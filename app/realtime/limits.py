@@ -78,6 +78,7 @@ class CloseCode(IntEnum):
     BAD_TICKET = 4401  # Missing, unknown, used or expired ticket: get a new one.
     FORBIDDEN = 4403  # The caller lost access to the meeting.
     TOO_SLOW = 4408  # The send queue overflowed, or no heartbeat: resume with your cursors.
+    IDENTITY_CHANGED = 4409  # The person was matched to a roster entry: reconnect (a new ticket) as them.
     TOO_MANY_CONNECTIONS = 4429  # MAX_CONNECTIONS_PER_ACTOR reached: close another tab first.
 
 

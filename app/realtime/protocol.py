@@ -230,6 +230,14 @@ class ParticipantErased(BaseModel):
     pseudonym: str
 
 
+class ParticipantMatched(BaseModel):
+    """A walk-in (``participant_id``, now gone from the roster) was matched to a roster entry:
+    the two are one person, ``participant``, with the walk-in's answers, votes and sessions."""
+
+    participant_id: uuid.UUID
+    participant: RosterEntry
+
+
 class AllocationsChanged(BaseModel):
     room_id: uuid.UUID
     allocations: list[AllocationView]
@@ -336,6 +344,7 @@ EVENT_DATA: dict[str, type[BaseModel]] = {
     "participant.updated": RosterChanged,
     "participant.moved": ParticipantMoved,
     "participant.erased": ParticipantErased,
+    "participant.matched": ParticipantMatched,
     "question.allocated": AllocationsChanged,
     "question.pushed": QuestionPushed,
     "question.closed": QuestionClosed,

@@ -112,6 +112,8 @@ ROWS = [
     Row("PATCH", "/api/participants/{participant_id}", ORGANISER_ONLY, body=lambda w: {"organisation": "Police"}),
     Row("POST", "/api/participants/{participant_id}/move", ORGANISER_ONLY, body=lambda w: {"room_id": str(w.room_b)}),
     Row("POST", "/api/participants/{participant_id}/erase", ORGANISER_ONLY, body=lambda w: {"reason": "asked"}),
+    Row("POST", "/api/participants/{participant_id}/match", ORGANISER_ONLY,
+        body=lambda w: {"roster_entry_id": str(w.peer_a)}),
     Row("POST", "/api/meetings/{meeting_id}/assignment", ORGANISER_ONLY, body=lambda w: {"mode": "self_select"}),
     Row("POST", "/api/rooms/{room_id}/select", SELF_SELECTORS, at={"room_id": "room_b"}, world=SELF_SELECT,
         variant="room B, self-selection open", no_op_for=("participant_b",)),  # already seated there

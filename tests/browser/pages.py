@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from playwright.async_api import Browser, BrowserContext, ConsoleMessage, Dialog, Page, expect
 
-PHONE = {"width": 360, "height": 760}
+PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1366, "height": 900}
 # Generous for a 2-core CI machine running a server and seven browser contexts at once.
 UI_TIMEOUT_MS = 15_000

@@ -171,3 +171,47 @@ async def test_a_ticket_is_single_use_and_bound_to_its_meeting(live_server: Live
         await first.send(json.dumps({"type": "ping"}))
         assert (await frames_until(first, "pong"))[-1] == {"type": "pong"}
         await first.close()
+
+
+async def test_someone_in_no_room_follows_the_room_each_placement_puts_them_in(live_server: LiveServer) -> None:
+    """A walk-in (open link, no room) has no room stream that could carry their move: the socket's
+    `resumed` for the new room is how their phone learns it, whichever way they were placed."""
+    async with world(live_server) as w:
+        room_a, room_b = await w.add_room("Room A"), await w.add_room("Room B")
+        await w.to_phase("lobby", "plenary")
+        walk_in = await w.join("participant", None, name="Walk-in")
+        assert walk_in.participant_id is not None
+        phone = await w.client(walk_in)
+        assert phone.welcome is not None
+        assert set(phone.welcome.streams) == {meeting_stream(w.meeting_id)}
+
+        async def followed() -> str:
+            marker = await phone.next_control()
+            while marker["type"] != "resumed":
+                marker = await phone.next_control()
+            return str(marker["stream"])
+
+        balanced = await w.organiser.http.post(
+            f"/api/meetings/{w.meeting_id}/assignment", json={"mode": "balanced", "seed": 7}
+        )
+        assert balanced.status_code == 200, balanced.text
+        placed = await followed()
+        assert placed in {room_stream(room_a), room_stream(room_b)}
+
+        other = room_b if placed == room_stream(room_a) else room_a
+        chosen = await w.organiser.http.post(f"/api/meetings/{w.meeting_id}/assignment", json={"mode": "self_select"})
+        assert chosen.status_code == 200, chosen.text
+        selected = await walk_in.http.post(f"/api/rooms/{other}/select")
+        assert selected.status_code == 200, selected.text
+        assert await followed() == room_stream(other)
+
+        out = await w.organiser.http.post(f"/api/participants/{walk_in.participant_id}/move", json={"room_id": None})
+        assert out.status_code == 200, out.text
+        moved_out = await phone.next_event()
+        # Before it: the assignment mode's meeting.updated, the self-selected move out of the first room.
+        while moved_out.type != "participant.moved" or moved_out.data["to_room_id"] is not None:
+            moved_out = await phone.next_event()
+        assert (moved_out.type, moved_out.stream) == ("participant.moved", room_stream(other))
+        await w.to_phase("breakouts")
+        await w.organiser.http.post(f"/api/participants/{walk_in.participant_id}/move", json={"room_id": str(other)})
+        assert await followed() == room_stream(other)  # moved back into a room they had left

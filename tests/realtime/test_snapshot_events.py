@@ -209,6 +209,17 @@ async def _run(w: World) -> None:
         lambda: http.post(f"/api/participants/{dina.participant_id}/erase", json={"reason": "asked by email"}),
     )
 
+    # A walk-in who has not answered yet (as with erasure, a matched author's answers would be
+    # renamed in the rooms' states with no room event telling them).
+    walk_in = await w.join("participant", room_b, name="Eve")
+    entry = await http.post(f"{meeting}/participants", json={"display_name": "Eve Roster", "room_id": str(room_b)})
+    await check.step(
+        "participant.matched",
+        lambda: http.post(
+            f"/api/participants/{walk_in.participant_id}/match", json={"roster_entry_id": entry.json()["id"]}
+        ),
+    )
+
     # --- the rooms close: a countdown, more time, cancelled, then at once (ending the round's
     # live question, room timer and broadcast) ---
     last: list[uuid.UUID] = []

@@ -21,6 +21,7 @@ import type {
   GroupAccept,
   GroupSplit,
   GroupUpdate,
+  ParticipantMatchRequest,
   ParticipantRead,
   PlenaryFocus,
   PlenaryGroupsRead,
@@ -80,6 +81,9 @@ export const questions = {
 
 export const participants = {
   list: (meetingId: string) => requestJson<ParticipantRead[]>('GET', `/api/meetings/${id(meetingId)}/participants`),
+  /** The walk-in and the roster entry become one person: the entry, with the walk-in's records. */
+  match: (walkInId: string, body: ParticipantMatchRequest) =>
+    requestJson<ParticipantRead>('POST', `/api/participants/${id(walkInId)}/match`, body),
   /** CSV as the organiser chose it; the report lists each rejected row with its reason. */
   importCsv: async (meetingId: string, csv: string): Promise<ImportReport> => {
     let response: Response;

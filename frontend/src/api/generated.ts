@@ -94,6 +94,7 @@ export interface BreakoutsProtocol {
   OptionCount: OptionCount;
   OrganisationType: OrganisationType;
   ParticipantCreate: ParticipantCreate;
+  ParticipantMatchRequest: ParticipantMatchRequest;
   ParticipantMoveRequest: ParticipantMoveRequest;
   ParticipantRead: ParticipantRead;
   ParticipantUpdate: ParticipantUpdate;
@@ -361,6 +362,7 @@ export interface CodeJoinRequest {
    * Required by an open link and the code; a personal link keeps the roster's name when absent.
    */
   display_name?: string | null;
+  email?: string | null;
   gender?: Gender | null;
   organisation?: string;
   organisation_type?: OrganisationType | null;
@@ -642,6 +644,7 @@ export interface JoinRequest {
    * Required by an open link and the code; a personal link keeps the roster's name when absent.
    */
   display_name?: string | null;
+  email?: string | null;
   gender?: Gender | null;
   organisation?: string;
   organisation_type?: OrganisationType | null;
@@ -758,6 +761,12 @@ export interface ParticipantCreate {
   organisation_type?: OrganisationType | null;
   role?: Role1;
   room_id?: string | null;
+}
+/**
+ * The roster entry a walk-in (someone who joined with the code or an open link) is.
+ */
+export interface ParticipantMatchRequest {
+  roster_entry_id: string;
 }
 export interface ParticipantMoveRequest {
   /**

@@ -68,6 +68,8 @@ export const bn: Catalogue = {
   'join.name': 'আপনার নাম',
   'join.name_hint': 'সভার অন্যরা যেভাবে দেখবেন।',
   'join.name_hint_invite': 'এই আমন্ত্রণটি ব্যক্তিগতভাবে আপনাকে পাঠানো হয়ে থাকলে নামের ঘরটি ফাঁকা রাখতে পারেন।',
+  'join.email': 'ইমেইল',
+  'join.email_hint': 'আয়োজকের তালিকায় আপনার নাম থাকলে, তাঁদের কাছে থাকা আপনার ঠিকানাটি দিন: তাহলে আপনি নিজের নামে, নিজের কক্ষে যোগ দেবেন।',
   'join.organisation': 'প্রতিষ্ঠান',
   'join.organisation_type': 'প্রতিষ্ঠানের ধরন',
   'join.organisation_type_none': 'উল্লেখ করা হয়নি',

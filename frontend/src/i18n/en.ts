@@ -73,6 +73,8 @@ export const en = {
   'join.name': 'Your name',
   'join.name_hint': 'As others in the meeting will see it.',
   'join.name_hint_invite': 'If this invitation was sent to you personally, you can leave your name empty.',
+  'join.email': 'Email',
+  'join.email_hint': 'The address the organiser has for you, if you are on their list: you then join as yourself, in your room.',
   'join.organisation': 'Organisation',
   'join.organisation_type': 'Type of organisation',
   'join.organisation_type_none': 'Not specified',

@@ -20,6 +20,14 @@ export interface LiveSink {
   event(event: ServerEvent): void;
   /** A frame without a place in a stream (presence). */
   ephemeral(frame: EphemeralFrame): void;
+  /** Whom the socket speaks for, from each `welcome` (null for an organiser's account). */
+  welcomed?(participantId: string | null): void;
+  /** The streams the server sends this connection, as its `welcome` lists them. */
+  streams?(streams: readonly string[]): void;
+  /** A stream the server began sending after the welcome (placed in a room, moved back to one). */
+  joined?(stream: string): void;
+  /** An event that a snapshot loaded meanwhile already reflects: it changes no state. */
+  covered?(event: ServerEvent): void;
   /** A command kept in the outbox was refused for good (shown back to its author). */
   rejected?(command: ClientCommand, code: string): void;
   /** A command kept in the outbox was acknowledged, possibly after a reload. */
@@ -71,6 +79,10 @@ class LiveConnection {
       transport.on('stopped', (reason) => (this.stopReason = reason)),
       transport.on('event', (event) => sink.event(event)),
       transport.on('ephemeral', (frame) => sink.ephemeral(frame)),
+      transport.on('welcome', (welcome) => sink.welcomed?.(welcome.participant_id ?? null)),
+      transport.on('streams', (streams) => sink.streams?.(streams)),
+      transport.on('joined', (stream) => sink.joined?.(stream)),
+      transport.on('covered', (event) => sink.covered?.(event)),
       outbox.subscribe((entries) => (this.queued = entries)),
     ];
     this.#transport = transport;

@@ -50,7 +50,12 @@ export class MeetingStore implements LiveSink {
   presence = $state.raw<Readonly<Record<string, PresenceEntry>>>({});
   personal = $state.raw<Readonly<Record<string, Personal>>>({});
   endorsed = $state.raw<ReadonlySet<string>>(new Set());
-  /** The room this participant is seated in (moves follow `participant.moved`). */
+  /**
+   * The room this person is in. For a participant it is the room whose stream the server sends
+   * them: the one `welcome` lists, the one the server begins sending when they are placed (also
+   * from no room, where no stream of theirs carries the move), and none after `participant.moved`
+   * takes them out. A moderator's room is the one they signed in for.
+   */
   myRoomId = $state<string | null>(null);
   /** The latest thing worth announcing to screen readers (and showing once). */
   announcement = $state.raw<Announcement | null>(null);
@@ -132,6 +137,39 @@ export class MeetingStore implements LiveSink {
     }
   }
 
+  /**
+   * A participant's socket that comes back as someone else was matched by the organiser to a
+   * roster entry: the session (the same token) now signs in as that entry; read who that is.
+   */
+  welcomed(participantId: string | null): void {
+    const who = this.session?.who;
+    if (who?.kind !== 'participant' || participantId === null || participantId === who.participant_id) return;
+    void requireSession(authApi()).then(
+      (session) => {
+        if (!this.#stopped) this.session = session;
+      },
+      () => undefined, // the old name stays on screen; everything else already follows the entry
+    );
+  }
+
+  streams(streams: readonly string[]): void {
+    if (!this.#seatedParticipant()) return;
+    const room = streams.find((stream) => splitStream(stream)[0] === 'room');
+    this.myRoomId = room ? (splitStream(room)[1] ?? null) : null;
+  }
+
+  joined(stream: string): void {
+    const [kind, id = ''] = splitStream(stream);
+    if (kind !== 'room' || !this.#seatedParticipant() || this.myRoomId === id) return;
+    this.myRoomId = id;
+    this.#announceMove(id);
+  }
+
+  covered(event: ServerEvent): void {
+    const [kind, id = ''] = splitStream(event.stream);
+    if (kind === 'room') this.#followMove(event, id);
+  }
+
   ephemeral(frame: EphemeralFrame): void {
     if (!isPresence(frame)) return;
     const next = { ...this.presence };
@@ -203,14 +241,27 @@ export class MeetingStore implements LiveSink {
     this.personal = { ...this.personal, [answerId]: { ...current, ...change } };
   }
 
+  /** Only participants sit in one room; staff and observers follow rooms without sitting in them. */
+  #seatedParticipant(): boolean {
+    const who = this.session?.who;
+    return who?.kind === 'participant' && who.role === 'participant';
+  }
+
+  /**
+   * The reader's own move out of a room. The room's state stays: the transport keeps its cursor,
+   * so when the reader is moved back the server's `resumed` tells whether anything happened there
+   * meanwhile (and a snapshot is loaded if so) — dropping the state here left them on "Loading…".
+   */
   #followMove(event: ServerEvent, roomId: string): void {
     if (event.type !== 'participant.moved' || event.data.participant_id !== this.participantId) return;
+    if (roomId !== this.myRoomId && this.myRoomId !== null) return; // an old move, already overtaken
+    if (this.myRoomId === event.data.to_room_id) return;
     this.myRoomId = event.data.to_room_id;
-    if (event.data.from_room_id === roomId && roomId !== event.data.to_room_id) {
-      const { [roomId]: _left, ...rest } = this.rooms;
-      this.rooms = rest;
-    }
-    const name = this.meeting?.rooms.find((room) => room.id === event.data.to_room_id)?.name ?? '';
+    this.#announceMove(event.data.to_room_id);
+  }
+
+  #announceMove(roomId: string | null): void {
+    const name = this.meeting?.rooms.find((room) => room.id === roomId)?.name ?? '';
     this.#announce('announce.moved', name);
   }
 

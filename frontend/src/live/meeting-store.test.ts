@@ -99,8 +99,53 @@ describe('MeetingStore', () => {
     expect(store.myRoomId).toBe(ROOM_A);
     store.event(event('participant.moved', { participant_id: ME, from_room_id: ROOM_A, to_room_id: ROOM_B }));
     expect(store.myRoomId).toBe(ROOM_B);
-    expect(store.rooms[ROOM_A]).toBeUndefined();
+    // The room's state stays with the transport's cursor: moved back, it is current or reloaded.
+    expect(store.rooms[ROOM_A]).toEqual(roomSnapshot.state);
     expect(store.announcement).toMatchObject({ key: 'announce.moved', text: 'Room 2' });
+  });
+
+  it('lands its participant in the room the server begins sending, also from no room', () => {
+    const store = storeWith({});
+    store.meeting = meetingState({ rooms: [roomView(), roomView({ id: ROOM_B, name: 'Room 2' })] });
+    store.myRoomId = null; // joined with the code: no room, so no room stream tells of the move
+    store.joined(`room:${ROOM_B}`);
+    expect(store.myRoomId).toBe(ROOM_B);
+    expect(store.announcement).toMatchObject({ key: 'announce.moved', text: 'Room 2' });
+    store.joined(`meeting:${MEETING_ID}`);
+    expect(store.myRoomId).toBe(ROOM_B);
+  });
+
+  it('takes its room from the streams of the welcome (moved while the phone was offline)', () => {
+    const store = storeWith({});
+    store.streams([`meeting:${MEETING_ID}`, `room:${ROOM_B}`]);
+    expect(store.myRoomId).toBe(ROOM_B);
+    store.streams([`meeting:${MEETING_ID}`]);
+    expect(store.myRoomId).toBeNull();
+  });
+
+  it('follows a move out of its room that a snapshot loaded meanwhile already reflects', () => {
+    const store = storeWith({});
+    store.covered(event('participant.moved', { participant_id: ME, from_room_id: ROOM_A, to_room_id: null }));
+    expect(store.myRoomId).toBeNull();
+  });
+
+  it('reads its session again when the socket comes back as the roster entry it was matched to', async () => {
+    const entry = { ...participant(), participant_id: 'p-roster', display_name: 'Amina Rahman' };
+    const store = storeWith({ '/api/auth/me': { account: null, participant: entry } });
+    store.welcomed(ME);
+    store.welcomed(null);
+    expect(store.participantId).toBe(ME);
+    store.welcomed('p-roster');
+    await vi.waitFor(() => expect(store.participantId).toBe('p-roster'));
+    expect(store.session?.who.display_name).toBe('Amina Rahman');
+  });
+
+  it('leaves a moderator in the room they signed in for', () => {
+    const store = storeWith({});
+    store.session = { who: { ...participant(), role: 'moderator' }, key: `participant:${ME}`, isAccount: false };
+    store.streams([`meeting:${MEETING_ID}`, `staff:${MEETING_ID}`, `room:${ROOM_B}`]);
+    store.joined(`room:${ROOM_B}`);
+    expect(store.myRoomId).toBe(ROOM_A);
   });
 
   it('announces the rooms opening and closing, and broadcasts', () => {

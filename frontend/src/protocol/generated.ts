@@ -65,6 +65,7 @@ export type ServerEventFrame =
   | MeetingUpdatedEvent
   | ParticipantErasedEvent
   | ParticipantJoinedEvent
+  | ParticipantMatchedEvent
   | ParticipantMovedEvent
   | ParticipantUpdatedEvent
   | PlenaryChangedEvent
@@ -146,6 +147,8 @@ export interface BreakoutsProtocol {
   ParticipantErased: ParticipantErased;
   ParticipantErasedEvent: ParticipantErasedEvent;
   ParticipantJoinedEvent: ParticipantJoinedEvent;
+  ParticipantMatched: ParticipantMatched;
+  ParticipantMatchedEvent: ParticipantMatchedEvent;
   ParticipantMove: ParticipantMove;
   ParticipantMoved: ParticipantMoved;
   ParticipantMovedEvent: ParticipantMovedEvent;
@@ -729,6 +732,21 @@ export interface RosterEntry {
   organisation: string;
   role: Role;
   room_id: string | null;
+}
+/**
+ * A walk-in (``participant_id``, now gone from the roster) was matched to a roster entry:
+ * the two are one person, ``participant``, with the walk-in's answers, votes and sessions.
+ */
+export interface ParticipantMatched {
+  participant_id: string;
+  participant: RosterEntry;
+}
+export interface ParticipantMatchedEvent {
+  type: 'participant.matched';
+  stream: string;
+  seq: number;
+  at: string;
+  data: ParticipantMatched;
 }
 /**
  * Sent on the room the participant leaves (so their screens follow) and to staff.

@@ -26,7 +26,10 @@ describe('decodeFrame', () => {
     expect(decodeFrame('{"type":"ack"}')).toBeNull();
     expect(decodeFrame('{"type":"welcome","protocol":1,"streams":["meeting:m"]}')).toEqual({
       kind: 'welcome',
-      frame: { type: 'welcome', protocol: 1, server_time: '', streams: ['meeting:m'], heartbeat_s: 20 },
+      frame: { type: 'welcome', protocol: 1, server_time: '', streams: ['meeting:m'], heartbeat_s: 20, participant_id: null },
+    });
+    expect(decodeFrame('{"type":"welcome","protocol":1,"streams":[],"participant_id":"p1"}')).toMatchObject({
+      frame: { participant_id: 'p1' },
     });
     expect(decodeFrame('{"type":"error","code":"forbidden","message":"no"}')).toEqual({
       kind: 'error',

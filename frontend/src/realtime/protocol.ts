@@ -45,6 +45,8 @@ export interface WelcomeFrame {
   server_time: string;
   streams: string[];
   heartbeat_s: number;
+  /** Whom the socket speaks for (absent for an account, or from an older server). */
+  participant_id?: string | null;
 }
 
 export interface ResumedFrame {
@@ -146,6 +148,7 @@ export function decodeFrame(text: string): IncomingFrame | null {
           server_time: isString(f.server_time) ? f.server_time : '',
           streams: f.streams,
           heartbeat_s: typeof f.heartbeat_s === 'number' && f.heartbeat_s > 0 ? f.heartbeat_s : 20,
+          participant_id: isString(f.participant_id) ? f.participant_id : null,
         },
       };
     case 'resumed':

@@ -15,6 +15,12 @@ export interface StreamCursorsHooks {
   loadSnapshot: SnapshotLoader;
   /** Hand one event on, in order, exactly once. */
   deliver(event: DurableEvent): void;
+  /**
+   * An event that arrived while its stream was being reloaded and that the snapshot already
+   * reflects: it changes no state, but it still happened (a reader's own move out of a room is
+   * only told by such an event).
+   */
+  covered?(event: DurableEvent): void;
   /** Call `retry` later, after a snapshot failed for the `attempt`-th time (0 = first failure). */
   scheduleRetry(attempt: number, retry: () => void): void;
 }
@@ -120,7 +126,10 @@ export class StreamCursors {
         if (!current()) return;
         this.#resyncing.delete(stream);
         if (seq !== null) this.#cursors.set(stream, seq);
-        for (const event of resync.held.sort((a, b) => a.seq - b.seq)) this.accept(event);
+        for (const event of resync.held.sort((a, b) => a.seq - b.seq)) {
+          if (seq !== null && event.seq <= seq) this.#hooks.covered?.(event);
+          else this.accept(event);
+        }
       },
       () => {
         if (!current()) return;

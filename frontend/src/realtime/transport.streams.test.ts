@@ -134,6 +134,42 @@ describe('durable events', () => {
     expect(seqs(h.events)).toEqual([12, 13]);
   });
 
+  it('tells of a stream the server begins sending after the welcome, also one it sent before', async () => {
+    const h = await connected([MEETING, ROOM]);
+    const joined: string[] = [];
+    h.transport.on('joined', (stream) => joined.push(stream));
+    h.server.latest.receive({ type: 'resumed', stream: MEETING, head: 0 });
+    h.server.latest.receive({ type: 'resumed', stream: ROOM, head: 0 });
+    expect(joined).toEqual([]); // the welcome's own streams
+    h.server.latest.receive(eventFrame(ROOM, 1)); // moved out of the room …
+    h.server.latest.receive({ type: 'resumed', stream: 'room:r2', head: 6 }); // … into another
+    expect(joined).toEqual(['room:r2']);
+    expect(h.loadSnapshot).toHaveBeenLastCalledWith('room:r2', 'new_stream');
+    expect(h.transport.streams).toEqual([MEETING, ROOM, 'room:r2']);
+    await settle();
+    // Back to the first room, where nothing happened meanwhile: the state kept is current.
+    h.server.latest.receive({ type: 'resumed', stream: ROOM, head: 1 });
+    expect(joined).toEqual(['room:r2', ROOM]);
+    expect(h.loadSnapshot).not.toHaveBeenCalledWith(ROOM, 'behind_head');
+    // Back again after something did happen there: reloaded.
+    h.server.latest.receive({ type: 'resumed', stream: 'room:r2', head: 9 });
+    expect(h.loadSnapshot).toHaveBeenLastCalledWith('room:r2', 'behind_head');
+  });
+
+  it('reports held events that the snapshot already reflects as covered, not as events', async () => {
+    const snapshot = deferred<number | null>();
+    const h = await connected();
+    const covered: number[] = [];
+    h.transport.on('covered', (event) => covered.push(event.seq));
+    h.loadSnapshot.mockImplementation(() => snapshot.promise);
+    h.server.latest.receive({ type: 'resync_required', stream: ROOM, reason: 'reset' });
+    for (const seq of [3, 4, 5]) h.server.latest.receive(eventFrame(ROOM, seq));
+    snapshot.resolve(4);
+    await settle();
+    expect(covered).toEqual([3, 4]);
+    expect(seqs(h.events)).toEqual([5]);
+  });
+
   it('forgets the cursor of a stream it no longer receives', async () => {
     const h = await connected([MEETING, ROOM]);
     h.server.latest.receive(eventFrame(ROOM, 1));

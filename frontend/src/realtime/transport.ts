@@ -62,8 +62,17 @@ export interface TransportEvents<TEvent extends DurableEvent, TEphemeral extends
   /** A durable event, in `seq` order within its stream, never twice. */
   event: TEvent;
   ephemeral: TEphemeral;
+  /** The welcome of each socket (who it speaks for may change: a walk-in matched to the roster). */
+  welcome: WelcomeFrame;
   /** The streams this connection receives, from `welcome`. */
   streams: readonly string[];
+  /**
+   * A stream the server started sending after the welcome (a participant placed in a room, a
+   * room created or given to this moderator), or again after it had stopped (moved back).
+   */
+  joined: string;
+  /** An event the snapshot of its stream already reflected (see `StreamCursorsHooks.covered`). */
+  covered: TEvent;
   /** An `error` frame that answers no pending command (a protocol-level complaint). */
   error: ErrorFrame;
   /** The transport gave up for good; `status` is then `'offline'`. */
@@ -115,6 +124,8 @@ export class Transport<
 
   readonly #streams: StreamCursors;
   #streamNames: readonly string[] = [];
+  /** Welcome streams still waiting for their first `resumed`/`resync_required` on this socket. */
+  #firstMarkers = new Set<string>();
   readonly #pending = new Map<string, Pending<TCommand>>();
 
   constructor(options: TransportOptions) {
@@ -126,6 +137,7 @@ export class Transport<
     this.#streams = new StreamCursors({
       loadSnapshot: options.loadSnapshot,
       deliver: (event) => this.#emitter.emit('event', event as TEvent),
+      covered: (event) => this.#emitter.emit('covered', event as TEvent),
       scheduleRetry: (attempt, retry) => {
         const delay = fullJitterDelay(SNAPSHOT_RETRY_FIRST_ATTEMPT + attempt, this.#backoff, this.#random);
         this.#timers.setTimeout(retry, delay);
@@ -325,10 +337,19 @@ export class Transport<
       case 'welcome':
         this.#onWelcome(generation, incoming.frame);
         break;
-      case 'resumed':
-        this.#streams.resumed(incoming.frame.stream, incoming.frame.head, incoming.frame.epoch);
+      case 'resumed': {
+        const stream = incoming.frame.stream;
+        // Any marker but the first for a welcome stream means the server began sending it now.
+        const joined = !this.#firstMarkers.delete(stream);
+        this.#streams.resumed(stream, incoming.frame.head, incoming.frame.epoch);
+        if (joined) {
+          if (!this.#streamNames.includes(stream)) this.#streamNames = [...this.#streamNames, stream];
+          this.#emitter.emit('joined', stream);
+        }
         break;
+      }
       case 'resync_required':
+        this.#firstMarkers.delete(incoming.frame.stream);
         this.#streams.resyncRequired(incoming.frame.stream, incoming.frame.reason, incoming.frame.epoch);
         break;
       case 'event':
@@ -373,7 +394,9 @@ export class Transport<
     this.#unansweredPings = 0;
     this.#scheduleHeartbeat(generation);
     this.#streamNames = welcome.streams;
+    this.#firstMarkers = new Set(welcome.streams);
     this.#setStatus('open');
+    this.#emitter.emit('welcome', welcome);
     this.#emitter.emit('streams', this.#streamNames);
     // A stream we no longer receive (moved to another room) keeps no cursor; a new one is loaded.
     this.#streams.follow(welcome.streams);

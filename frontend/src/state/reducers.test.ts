@@ -240,6 +240,16 @@ describe('the staff stream', () => {
     expect(state.roster[0]?.room_id).toBe(ROOM_B);
   });
 
+  it('participant.matched removes the walk-in and keeps the roster entry, in the walk-in\'s room', () => {
+    const walkIn = rosterEntry({ id: 'walk-in', display_name: 'Faisal', room_id: ROOM_B });
+    const entry = rosterEntry({ id: 'p1', display_name: 'Faisal Khan', room_id: ROOM_A });
+    const state = reduceStaff(
+      staffState({ roster: [entry, walkIn] }),
+      event('participant.matched', { participant_id: 'walk-in', participant: { ...entry, room_id: ROOM_B } }, 'staff:m'),
+    );
+    expect(state.roster).toEqual([{ ...entry, room_id: ROOM_B }]);
+  });
+
   it('participant.erased leaves only the pseudonym', () => {
     const state = reduceStaff(staffState({ roster: [rosterEntry()] }), event('participant.erased', { participant_id: 'p1', pseudonym: 'Blue Heron' }, 'staff:m'));
     expect(state.roster[0]).toMatchObject({ display_name: 'Blue Heron', organisation: '' });

@@ -177,6 +177,15 @@ export function reduceStaff(state: StaffStreamState, event: ServerEvent): StaffS
           entry.id === event.data.participant_id ? { ...entry, display_name: event.data.pseudonym, organisation: '' } : entry,
         ),
       };
+    case 'participant.matched':
+      // The walk-in and the roster entry are one person now: the entry, with the walk-in's room.
+      return {
+        ...state,
+        roster: upsert(
+          state.roster.filter((entry) => entry.id !== event.data.participant_id),
+          event.data.participant,
+        ),
+      };
     case 'help.requested':
     case 'help.resolved':
       return { ...state, help_requests: upsert(state.help_requests, event.data.help) };
@@ -225,6 +234,7 @@ export const EVENT_STREAM_KINDS: Readonly<Record<EventType, readonly StreamState
   'participant.updated': ['staff'],
   'participant.moved': ['staff'],
   'participant.erased': ['staff'],
+  'participant.matched': ['staff'],
   'question.allocated': ['room'],
   'question.pushed': ['room'],
   'question.closed': ['room'],

@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { allocationView, answerView, questionView, ROOM_A, ROOM_B, roomState, rosterEntry, timerView } from './fixtures.ts';
-import { answersTo, answerText, formatClock, liveQuestion, nextTimer, roomOverview, roomQuestions, secondsUntil } from './selectors.ts';
+import {
+  answersTo,
+  answerText,
+  formatClock,
+  liveQuestion,
+  nextTimer,
+  roomOverview,
+  roomQuestions,
+  secondsUntil,
+  withoutRoom,
+} from './selectors.ts';
 
 describe('room selectors', () => {
   const q1 = questionView({ id: 'q1' });
@@ -98,5 +108,23 @@ describe('roomOverview', () => {
       progress: progress[0],
       openHelp: 1,
     });
+  });
+});
+
+describe('withoutRoom', () => {
+  it('lists the participants in no room, online first, and counts those online', () => {
+    const roster = [
+      rosterEntry({ id: 'zara', display_name: 'Zara' }),
+      rosterEntry({ id: 'bilal', display_name: 'Bilal' }),
+      rosterEntry({ id: 'amina', display_name: 'Amina', room_id: ROOM_A }),
+      rosterEntry({ id: 'maya', display_name: 'Maya', role: 'moderator' }),
+      rosterEntry({ id: 'chandra', display_name: 'Chandra' }),
+    ];
+    const entry = (id: string, connected: boolean) => ({ participant_id: id, room_id: null, connected, last_seen: '' });
+    const presence = { zara: entry('zara', true), bilal: entry('bilal', false), amina: entry('amina', true) };
+    const tray = withoutRoom(roster, presence);
+    expect(tray.people.map((person) => person.id)).toEqual(['zara', 'bilal', 'chandra']);
+    expect(tray.online).toBe(1);
+    expect(withoutRoom([], {})).toEqual({ people: [], online: 0 });
   });
 });

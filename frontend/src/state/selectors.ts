@@ -121,3 +121,22 @@ export function roomOverview(
 
 /** The open text limit the server enforces (`ANSWER_TEXT_MAX`). */
 export const ANSWER_TEXT_MAX = 2000;
+
+export interface WithoutRoom {
+  /** Participants in no room, those online first, then by name. */
+  people: RosterEntry[];
+  /** How many of them are connected now. */
+  online: number;
+}
+
+/** The "unassigned" tray: participants in no room (staff and observers need none). */
+export function withoutRoom(
+  roster: readonly RosterEntry[],
+  presence: Readonly<Record<string, PresenceEntry>>,
+): WithoutRoom {
+  const connected = (entry: RosterEntry): boolean => presence[entry.id]?.connected === true;
+  const people = roster
+    .filter((entry) => entry.role === 'participant' && entry.room_id === null)
+    .sort((a, b) => Number(connected(b)) - Number(connected(a)) || a.display_name.localeCompare(b.display_name));
+  return { people, online: people.filter(connected).length };
+}

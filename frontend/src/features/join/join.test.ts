@@ -56,8 +56,20 @@ describe('joinRequest', () => {
 
   it('trims and passes everything given', () => {
     expect(
-      joinRequest({ displayName: '  আমিনা রহমান ', organisation: ' Ministry ', organisationType: 'ministry', gender: 'female' }),
-    ).toEqual({ display_name: 'আমিনা রহমান', organisation: 'Ministry', organisation_type: 'ministry', gender: 'female' });
+      joinRequest({
+        displayName: '  আমিনা রহমান ',
+        email: ' amina@example.org ',
+        organisation: ' Ministry ',
+        organisationType: 'ministry',
+        gender: 'female',
+      }),
+    ).toEqual({
+      display_name: 'আমিনা রহমান',
+      email: 'amina@example.org',
+      organisation: 'Ministry',
+      organisation_type: 'ministry',
+      gender: 'female',
+    });
   });
 });
 

@@ -10,19 +10,29 @@ export type JoinTarget = { kind: 'invite'; token: string } | { kind: 'code'; cod
 /** The form's values as typed; empty strings mean "not given". */
 export interface JoinProfile {
   displayName: string;
+  /** The address the organiser's list has for the person: with it they join as themselves. */
+  email: string;
   organisation: string;
   organisationType: OrganisationType | '';
   gender: Gender | '';
 }
 
-export const EMPTY_PROFILE: JoinProfile = { displayName: '', organisation: '', organisationType: '', gender: '' };
+export const EMPTY_PROFILE: JoinProfile = {
+  displayName: '',
+  email: '',
+  organisation: '',
+  organisationType: '',
+  gender: '',
+};
 
 /** The request body: trimmed, and without the fields the person left empty. */
 export function joinRequest(profile: JoinProfile): JoinRequest {
   const name = profile.displayName.trim();
+  const email = profile.email.trim();
   return {
     organisation: profile.organisation.trim(),
     ...(name ? { display_name: name } : {}),
+    ...(email ? { email } : {}),
     ...(profile.organisationType ? { organisation_type: profile.organisationType } : {}),
     ...(profile.gender ? { gender: profile.gender } : {}),
   };
