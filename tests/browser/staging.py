@@ -12,7 +12,7 @@ import httpx
 
 from app.database import create_database
 from app.demo.schemas import DemoLinks
-from app.demo.service import stage_reference_meeting
+from app.demo.service import DEFAULT_ORGANISER_EMAIL, stage_reference_meeting
 from app.realtime.bus import InProcessBus
 from app.settings import Settings
 
@@ -51,7 +51,7 @@ class StagedMeeting:
         return str(response.json()["url"])
 
 
-async def _stage(live_server: LiveServer) -> DemoLinks:
+async def _stage(live_server: LiveServer, organiser_email: str) -> DemoLinks:
     settings = Settings(
         environment="test",
         secret_key=live_server.environment["BREAKOUTS_SECRET_KEY"],
@@ -64,16 +64,17 @@ async def _stage(live_server: LiveServer) -> DemoLinks:
     try:
         # The events staging writes reach the server's clients from the event log (snapshots and
         # replay); this process's bus has no subscribers.
-        return await stage_reference_meeting(database, bus, settings)
+        return await stage_reference_meeting(database, bus, settings, organiser_email=organiser_email)
     finally:
         await bus.stop()
         await database.dispose()
 
 
-def stage(live_server: LiveServer) -> StagedMeeting:
-    """Stage once per test session (a thread of its own: the tests' event loops stay untouched)."""
+def stage(live_server: LiveServer, organiser_email: str = DEFAULT_ORGANISER_EMAIL) -> StagedMeeting:
+    """Stage the reference meeting for ``organiser_email`` (a thread of its own: the tests' event
+    loops stay untouched); another address gives another, fresh copy of the meeting."""
     with ThreadPoolExecutor(max_workers=1) as pool:
-        links = pool.submit(asyncio.run, _stage(live_server)).result()
+        links = pool.submit(asyncio.run, _stage(live_server, organiser_email)).result()
     base = live_server.base_url
     assert links.organiser_password is not None, "the browser tests stage into a fresh database"
     login = httpx.post(
