@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.async_api import Browser, Locator, Page, expect
 
-from tests.browser.pages import Person, join_with_link, open_person
+from tests.browser.pages import Person, join_with_link, open_person, sign_in_organiser
 from tests.browser.small_meeting import SmallMeeting, small_meeting
 from tests.browser.staging import StagedMeeting
 
@@ -90,7 +90,8 @@ async def test_show_answers_to_names_the_asked_questions_and_switches_the_list(
     meeting.push("Q1", "Room 1")
     await send_answer(amina, "An answer to the first question")
     await moderator.get_by_role("button", name="Close question").click()
-    await moderator.get_by_test_id("room-question").filter(has_text="Q2").get_by_role("button", name="Ask the room").click()
+    second = moderator.get_by_test_id("room-question").filter(has_text="Q2")
+    await second.get_by_role("button", name="Ask the room").click()
     await send_answer(amina, "An answer to the second question")
 
     picker = moderator.get_by_label("Show answers to")
@@ -160,3 +161,44 @@ async def test_a_moderator_runs_the_room_with_the_keyboard_alone(
     await tab_to(moderator, moderator.get_by_role("button", name="Close question"))
     await moderator.keyboard.press("Enter")
     await expect(amina.get_by_test_id("live-question")).to_have_count(0)
+
+
+async def test_the_organiser_fills_a_room_and_opens_it_with_the_keyboard_alone(
+    browser: Browser, staged: StagedMeeting, people: list[Person], artifacts: Path
+) -> None:
+    meeting = await in_breakouts(staged, "Keyboard board")
+    entry = meeting.call("POST", f"/api/meetings/{meeting.meeting_id}/participants", {"display_name": "Nadia"})
+    invite = meeting.call(
+        "POST", f"/api/meetings/{meeting.meeting_id}/invites", {"role": "participant", "participant_id": entry["id"]}
+    )
+    nadia = await open_person(browser, "Nadia", phone=True)
+    people.append(nadia)
+    await join_with_link(nadia, str(invite["url"]))
+    organiser = await open_person(browser, "organiser")
+    people.append(organiser)
+    await sign_in_organiser(organiser, staged.links.organiser_link, meeting.meeting_id)
+    console = organiser.page
+    await console.locator("body").focus()
+
+    await tab_to(console, console.get_by_test_id("tab-people"))
+    await console.keyboard.press("Enter")
+    await expect(console.get_by_test_id("unassigned-count")).to_contain_text("Online without a room: 1")
+    await tab_to(console, console.get_by_role("button", name="Select everyone without a room"))
+    await console.keyboard.press("Enter")
+    picker = console.get_by_label("Move the selected people to")
+    await tab_to(console, picker)
+    await console.keyboard.press("ArrowDown")
+    await console.keyboard.press("ArrowDown")
+    await expect(picker).to_have_value(meeting.rooms["Room 2"])
+    await tab_to(console, console.get_by_role("button", name="Move", exact=True))
+    await console.screenshot(path=artifacts / "console-board-keyboard-focus.png")
+    await console.keyboard.press("Enter")
+    await expect(nadia.page.get_by_test_id("room-name")).to_have_text("Room 2")
+    await expect(console.get_by_test_id("unassigned-count")).to_contain_text("Online without a room: 0")
+
+    await console.locator("body").focus()
+    await tab_to(console, console.get_by_test_id("tab-live"))
+    await console.keyboard.press("Enter")
+    await tab_to(console, console.get_by_role("button", name="Open Room 2"))
+    await console.keyboard.press("Space")
+    await expect(console.get_by_test_id("moderator-room")).to_have_text("Room 2")
