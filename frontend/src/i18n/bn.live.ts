@@ -31,7 +31,10 @@ export const bnLive: { readonly [K in keyof typeof enLive]: string } = {
   'answer.refused': 'আপনার উত্তর গ্রহণ করা যায়নি (প্রশ্নটি হয়তো বন্ধ হয়ে গেছে)।',
 
   'answers.title': 'আপনার কক্ষের উত্তরগুলো',
-  'answers.count': 'এ পর্যন্ত {count}টি',
+  'answers.shown.one': '{count}টি দেখানো হচ্ছে',
+  'answers.shown.other': '{count}টি দেখানো হচ্ছে',
+  'answers.received.one': 'এ পর্যন্ত {count}টি উত্তর',
+  'answers.received.other': 'এ পর্যন্ত {count}টি উত্তর',
   'answers.list_label': 'উত্তরসমূহ',
   'answers.none_yet': 'এখনো কোনো উত্তর নেই।',
   'answers.pinned': 'পিন করা',

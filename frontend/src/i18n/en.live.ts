@@ -29,7 +29,10 @@ export const enLive = {
   'answer.refused': 'Your answer could not be accepted (the question may have closed).',
 
   'answers.title': 'Answers in your room',
-  'answers.count': '{count} so far',
+  'answers.shown.one': '{count} shown',
+  'answers.shown.other': '{count} shown',
+  'answers.received.one': '{count} answer so far',
+  'answers.received.other': '{count} answers so far',
   'answers.list_label': 'Answers',
   'answers.none_yet': 'No answers yet.',
   'answers.pinned': 'Pinned',
