@@ -66,6 +66,7 @@ async def test_four_phones_answer_and_everyone_sees_the_results(
     meeting = small_meeting(staged, "Live results")
     add_question(meeting, "S1", kind="single_choice", options=OPTIONS)
     add_question(meeting, "M1", kind="multiple_choice", options=OPTIONS)
+    add_question(meeting, "A1", kind="single_choice", options=OPTIONS, visibility="after_close")
     add_question(meeting, "V1", kind="scale", scale_min=1, scale_max=5, scale_labels={"1": "Poor", "5": "Excellent"})
     meeting.phase("lobby")
     meeting.phase("plenary")
@@ -147,5 +148,20 @@ async def test_four_phones_answer_and_everyone_sees_the_results(
     await phones[1].screenshot(path=artifacts / "results-phone-scale.png", full_page=True)
     await mod.screenshot(path=artifacts / "results-moderator-scale.png", full_page=True)
     await projector.screenshot(path=artifacts / "results-projector-scale.png")
+
+    # Results shown only after close: the moderator sees them at once, the phones once it closed.
+    meeting.call("POST", f"/api/rooms/{meeting.rooms['Room 1']}/questions/{meeting.questions['V1']}/close")
+    meeting.push("A1", "Room 1")
+    for phone, label in zip(phones, ("Yes", "No", "No", "No"), strict=True):
+        await expect(phone.get_by_test_id("live-question")).to_have_text("Question A1")
+        await choose(phone, label)
+    await expect_counts(mod, {"yes": 1, "no": 3, "unsure": 0}, 4)
+    await expect(phones[2].get_by_test_id("my-choice")).to_have_text("You chose: No")
+    await expect(phones[2].get_by_test_id("results")).to_have_count(0)
+    await expect(projector.get_by_test_id("projector-results")).to_have_count(0)
+    meeting.call("POST", f"/api/rooms/{meeting.rooms['Room 1']}/questions/{meeting.questions['A1']}/close")
+    await expect(phones[2].get_by_role("heading", name="A1 · Question A1")).to_be_visible()
+    await expect_counts(phones[2], {"yes": 1, "no": 3, "unsure": 0}, 4)
+    await phones[2].screenshot(path=artifacts / "results-phone-after-close.png", full_page=True)
     for person in people:
         assert person.console_errors == [], (person.name, person.console_errors)

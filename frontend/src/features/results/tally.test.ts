@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { allocationView, questionView } from '../../state/fixtures.ts';
-import { percentOf, resultsShown, scaleEnds, tallyRows } from './tally.ts';
+import { allocationView, questionView, roomState } from '../../state/fixtures.ts';
+import { lastClosedResults, percentOf, resultsShown, scaleEnds, tallyRows } from './tally.ts';
 
 const options = [
   { id: 'a', label: 'Yes' },
@@ -57,5 +57,21 @@ describe('tally rows', () => {
     expect(resultsShown(questionView({ visibility: 'live' }), allocationView({ state: 'live' }))).toBe(true);
     expect(resultsShown(questionView({ visibility: 'after_close' }), allocationView({ state: 'live' }))).toBe(false);
     expect(resultsShown(questionView({ visibility: 'after_close' }), allocationView({ state: 'closed' }))).toBe(true);
+  });
+
+  it('finds the results of the question that closed last', () => {
+    const tally = (question_id: string) => ({ question_id, respondents: 1, options: [], scale: [], mean: null, median: null });
+    const room = roomState({
+      allocations: [
+        allocationView({ id: 'x1', question_id: 'q1', state: 'closed', closed_at: '2026-12-07T10:00:00Z' }),
+        allocationView({ id: 'x2', question_id: 'q2', state: 'closed', closed_at: '2026-12-07T11:00:00Z' }),
+        allocationView({ id: 'x3', question_id: 'q3', state: 'pending' }),
+      ],
+      questions: [questionView({ id: 'q1' }), questionView({ id: 'q2' }), questionView({ id: 'q3' })],
+      tallies: [tally('q1'), tally('q2'), tally('q3')],
+    });
+    expect(lastClosedResults(room)?.question.id).toBe('q2');
+    expect(lastClosedResults(roomState({ ...room, tallies: [tally('q1')] }))?.question.id).toBe('q1');
+    expect(lastClosedResults(roomState({ ...room, tallies: [] }))).toBeNull();
   });
 });

@@ -2,7 +2,7 @@
  * A question's tally as the rows of its chart: one per option (choice questions) or per point
  * of the scale, each with its label, count and share of the people who answered.
  */
-import type { AllocationView, QuestionTally, QuestionView } from '../../protocol/index.ts';
+import type { AllocationView, QuestionTally, QuestionView, RoomStreamState } from '../../protocol/index.ts';
 
 export interface TallyRow {
   key: string;
@@ -43,6 +43,19 @@ export function scaleEnds(question: QuestionView): { low: string; high: string }
   const low = question.scale_labels[String(question.scale_min)] ?? '';
   const high = question.scale_labels[String(question.scale_max)] ?? '';
   return low || high ? { low, high } : null;
+}
+
+/** The results of the question that closed last in the room, where the reader has them. */
+export function lastClosedResults(room: RoomStreamState): { question: QuestionView; tally: QuestionTally } | null {
+  const closed = room.allocations
+    .filter((allocation) => allocation.state === 'closed')
+    .sort((a, b) => (b.closed_at ?? '').localeCompare(a.closed_at ?? ''));
+  for (const allocation of closed) {
+    const question = room.questions.find((candidate) => candidate.id === allocation.question_id);
+    const tally = room.tallies.find((candidate) => candidate.question_id === allocation.question_id);
+    if (question && tally) return { question, tally };
+  }
+  return null;
 }
 
 /** Whether participants and the projector may see the results now: live, or after the close. */
