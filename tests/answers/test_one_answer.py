@@ -131,3 +131,22 @@ async def test_the_answers_csv_has_one_row_per_person_for_a_changed_choice(stage
     assert response.status_code == 200, response.text
     rows = list(csv.DictReader(io.StringIO(response.text.lstrip("\ufeff"))))
     assert sorted(row["choice_ids"] for row in rows) == ["b", "b"]
+
+
+async def test_the_report_counts_a_changed_scale_answer_once(stage: Stage) -> None:
+    fields, first_value, second_value = SOLE_KINDS["scale"]
+    question = await stage.live_question(**fields)
+    amina, rafiq = await stage.participant(0), await stage.participant(0)
+    url = answers_url(stage, question)
+    await amina.http.post(url, json={"client_id": "1", **first_value})
+    await amina.http.post(url, json={"client_id": "2", **second_value})
+    await rafiq.http.post(url, json={"client_id": "1", "scale_value": 3})
+
+    response = await stage.organiser.get(f"/api/meetings/{stage.meeting_id}/report")
+
+    assert response.status_code == 200, response.text
+    [reported] = [
+        item for theme in response.json()["themes"] for item in theme["questions"] if item["code"] == question["code"]
+    ]
+    assert reported["overall"]["respondents"] == 2
+    assert reported["overall"]["mean"] == 4.0  # (5 + 3) / 2: the earlier 2 replaced
