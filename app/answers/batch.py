@@ -13,6 +13,10 @@ no event), and each ``answer.submitted`` carries the count that includes it and 
 before it. One thing is coalesced: ``room.progress`` is a level (the room's whole count), so each
 room gets one per batch, carrying the counts after the batch, instead of one per answer.
 
+A choice or scale question takes one answer per person: a command that answers one again
+replaces the earlier answer's value (stored before the batch, or made earlier in it), as
+``submit_answer`` does, and its ``answer.edited`` follows the batch's ``answer.submitted`` events.
+
 What the preload cannot foresee (a writer in another process or a REST request inserting the
 same answer meanwhile) fails the flush with an ``IntegrityError``; the caller then rolls the
 batch back and runs its commands one by one, as ``app.live.commands`` does.
@@ -31,13 +35,22 @@ from app.answers import repository
 from app.answers.models import Answer
 from app.answers.progress import LiveRoom, emit_live_progress
 from app.answers.schemas import AnswerCreate
-from app.answers.service import emit_submitted, new_answer, original_answer, require_same_question
-from app.answers.views import AnswerContext, AnswerViews, new_answer_views, reader_for
+from app.answers.service import (
+    apply_choice,
+    emit_submitted,
+    new_answer,
+    original_answer,
+    require_same_question,
+)
+from app.answers.tally import emit_tallies
+from app.answers.views import AnswerContext, AnswerViews, new_answer_views, reader_for, views_for_event
 from app.auth.access import Actor, MeetingAccess, room_accesses
 from app.errors import DomainError
+from app.participants.models import Participant
 from app.questions.models import Allocation, Question
+from app.realtime.eventlog import room_stream
 from app.realtime.outbox import UnitOfWork
-from app.realtime.protocol import Ack, AnswerSubmit, AnswerView, ErrorFrame
+from app.realtime.protocol import Ack, AnswerChanged, AnswerSubmit, AnswerView, ErrorFrame
 from app.realtime.receipts import CommandReceipt, find_receipts, new_receipt, replayed
 from app.rooms.models import Room
 
@@ -57,6 +70,9 @@ class _Made:
     views: AnswerViews
 
 
+SoleKey = tuple[uuid.UUID, uuid.UUID, uuid.UUID]  # (author, room, question)
+
+
 @dataclass(slots=True)
 class _Batch:
     """What the batch's rules read, loaded up front, and what its accepted commands made so far."""
@@ -68,6 +84,10 @@ class _Batch:
     placements: dict[tuple[uuid.UUID, uuid.UUID], tuple[Allocation, Question]]
     made: dict[tuple[uuid.UUID, str], _Made]
     new_receipts: list[CommandReceipt]
+    # The one answer per person of choice and scale questions: stored, or made in this batch.
+    sole: dict[SoleKey, Answer]
+    # Replaced choices, in order: told after the batch's new answers.
+    edits: list[_Made]
 
     async def caller_view(self, submission: Submission) -> AnswerView:
         """``submit_answer``'s checks, in its order, against the loaded state."""
@@ -89,10 +109,28 @@ class _Batch:
             return (await original_answer(self.session, access, existing, command.room_id, command.question_id)).answer
         placement = self.placements.get((command.room_id, command.question_id))
         answer, question = new_answer(access, author, command.room_id, placement, body)
-        views = new_answer_views(
-            answer, AnswerContext(question=question, closed=False), reader_for(access, command.room_id), author
-        )
+        context, reader = AnswerContext(question=question, closed=False), reader_for(access, command.room_id)
+        if answer.sole_question_id is not None:
+            key = (author.id, command.room_id, question.id)
+            chosen = self.sole.get(key)
+            if chosen is not None:
+                return await self._replace(access, author, chosen, answer, context)
+            self.sole[key] = answer
+        views = new_answer_views(answer, context, reader, author)
         self.made[(author.id, body.client_id)] = _Made(access.meeting_id, answer, views)
+        return views.caller
+
+    async def _replace(
+        self, access: MeetingAccess, author: Participant, chosen: Answer, answer: Answer, context: AnswerContext
+    ) -> AnswerView:
+        """``replace_choice`` against the batch: ``chosen`` is stored, or made earlier in the batch."""
+        apply_choice(chosen, answer)
+        reader = reader_for(access, chosen.room_id)
+        if chosen in self.session:
+            views = await views_for_event(self.session, chosen, context, reader)
+        else:
+            views = new_answer_views(chosen, context, reader, author)
+        self.edits.append(_Made(access.meeting_id, chosen, views))
         return views.caller
 
 
@@ -115,6 +153,15 @@ async def submit_answers(uow: UnitOfWork, submissions: Sequence[Submission]) -> 
         ),
         made={},
         new_receipts=[],
+        sole=await repository.sole_answers(
+            session,
+            {
+                (s.actor.participant_id, s.command.room_id, s.command.question_id)
+                for s in submissions
+                if s.actor.participant_id is not None
+            },
+        ),
+        edits=[],
     )
     outcomes: list[Ack | ErrorFrame] = []
     for submission in submissions:
@@ -134,7 +181,28 @@ async def submit_answers(uow: UnitOfWork, submissions: Sequence[Submission]) -> 
         batch.new_receipts.append(receipt)
         outcomes.append(Ack(ref=command.id, result=result))
     await _write(uow, list(batch.made.values()), batch.new_receipts)
+    for edit in batch.edits:
+        await _emit_edited(uow, edit)
+    # A tally is a level: one per room and question for the whole batch, after its answers.
+    await emit_tallies(
+        uow,
+        [
+            (item.meeting_id, item.answer.room_id, batch.placements[(item.answer.room_id, item.answer.question_id)][1])
+            for item in (*batch.made.values(), *batch.edits)
+        ],
+    )
     return outcomes
+
+
+async def _emit_edited(uow: UnitOfWork, edit: _Made) -> None:
+    answer, views = edit.answer, edit.views
+    await uow.emit(
+        room_stream(answer.room_id),
+        edit.meeting_id,
+        "answer.edited",
+        AnswerChanged(answer_id=answer.id, answer=views.peers),
+        staff_data=AnswerChanged(answer_id=answer.id, answer=views.staff),
+    )
 
 
 async def _write(uow: UnitOfWork, made: list[_Made], receipts: list[CommandReceipt]) -> None:

@@ -15,6 +15,8 @@ class Answer(IdMixin, CreatedMixin, Base):
     __table_args__ = (
         # A retried submit carries the same client id and finds the answer it already made.
         UniqueConstraint("author_id", "client_id"),
+        # One answer per person per choice or scale question in a room: answering again replaces it.
+        UniqueConstraint("author_id", "room_id", "sole_question_id"),
         Index("ix_answers_room_id_question_id", "room_id", "question_id"),
     )
 
@@ -27,6 +29,9 @@ class Answer(IdMixin, CreatedMixin, Base):
     text: Mapped[str | None] = mapped_column(Text)
     choice_ids: Mapped[list[Any] | None]
     scale_value: Mapped[int | None]
+    # The question's id on an answer to a choice or scale question (one per author and room; NULLs
+    # never collide, so open-text answers, several per author, leave it empty).
+    sole_question_id: Mapped[uuid.UUID | None] = mapped_column(default=None)
     hidden: Mapped[bool] = mapped_column(default=False)
     pinned: Mapped[bool] = mapped_column(default=False)
     # Set on an answer that a moderator merged into another (the merged one lists its sources).

@@ -14,6 +14,7 @@ from app.answers import repository
 from app.answers.models import Answer, AnswerSource, Vote
 from app.answers.schemas import AnswerMergeRequest, AnswerModeration, AnswerRead
 from app.answers.service import answer_access, answer_question, emit_answer_changed
+from app.answers.tally import emit_tally
 from app.answers.views import answer_view, context_of, reader_for, views_for_event
 from app.auth.access import Actor, room_access
 from app.errors import Conflict, InvalidInput
@@ -31,6 +32,7 @@ async def moderate_answer(
     access, answer = await answer_access(uow.session, actor, answer_id)
     access.require_room_moderation(answer.room_id)
     changed = False
+    hidden_before = answer.hidden
     for name, value in (("hidden", request.hidden), ("pinned", request.pinned)):
         if value is not None and getattr(answer, name) != value:
             setattr(answer, name, value)
@@ -39,7 +41,10 @@ async def moderate_answer(
     context = await context_of(uow.session, answer.room_id, await answer_question(uow.session, answer))
     reader = reader_for(access, answer.room_id)
     if changed:
-        return await emit_answer_changed(uow, "answer.moderated", answer, context, reader)
+        view = await emit_answer_changed(uow, "answer.moderated", answer, context, reader)
+        if answer.hidden != hidden_before:  # a hidden answer leaves the tally, a shown one rejoins it
+            await emit_tally(uow, answer.meeting_id, answer.room_id, context.question)
+        return view
     return await answer_view(uow.session, answer, context, reader)
 
 

@@ -21,6 +21,34 @@ async def answer_by_client_id(session: AsyncSession, author_id: uuid.UUID, clien
     return found
 
 
+async def sole_answer(
+    session: AsyncSession, author_id: uuid.UUID, room_id: uuid.UUID, question_id: uuid.UUID
+) -> Answer | None:
+    """The author's one answer to a choice or scale question in the room, if any."""
+    found: Answer | None = await session.scalar(
+        select(Answer).where(
+            Answer.author_id == author_id, Answer.room_id == room_id, Answer.sole_question_id == question_id
+        )
+    )
+    return found
+
+
+async def sole_answers(
+    session: AsyncSession, keys: Collection[tuple[uuid.UUID, uuid.UUID, uuid.UUID]]
+) -> dict[tuple[uuid.UUID, uuid.UUID, uuid.UUID], Answer]:
+    """``sole_answer`` for many (author, room, question) keys at once."""
+    if not keys:
+        return {}
+    rows = await session.scalars(
+        select(Answer).where(tuple_(Answer.author_id, Answer.room_id, Answer.sole_question_id).in_(list(keys)))
+    )
+    return {
+        (answer.author_id, answer.room_id, answer.sole_question_id): answer
+        for answer in rows
+        if answer.author_id is not None and answer.sole_question_id is not None
+    }
+
+
 async def answers_of_room(session: AsyncSession, room_id: uuid.UUID, question_id: uuid.UUID | None) -> list[Answer]:
     statement = select(Answer).where(Answer.room_id == room_id)
     if question_id is not None:

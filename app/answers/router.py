@@ -25,8 +25,15 @@ router = APIRouter(prefix="/api", tags=["answers"], responses=ERROR_RESPONSES)
     status_code=status.HTTP_201_CREATED,
     summary="Answer the room's live question",
     description="Idempotent by `client_id`: the first submit returns 201, a retry with the same `client_id` "
-    "returns the original answer with 200 and creates nothing, even if the retry's content differs.",
-    responses={200: {"model": AnswerRead, "description": "A retry: the answer this client_id made before"}},
+    "returns the original answer with 200 and creates nothing, even if the retry's content differs. A choice or "
+    "scale question takes one answer per person: answering it again (a new `client_id`) while it is live replaces "
+    "the earlier choice and returns that answer with 200.",
+    responses={
+        200: {
+            "model": AnswerRead,
+            "description": "A retry (the answer this client_id made before), or a changed choice (the person's one answer)",
+        }
+    },
 )
 async def submit_answer(
     room_id: uuid.UUID, question_id: uuid.UUID, body: AnswerCreate, response: Response, uow: UowDep, actor: ActorDep

@@ -6,6 +6,11 @@ there while the meeting is in plenary or breakouts. A retried submit carries the
 when the retry's content differs: the first acknowledged value is the answer, and the author edits
 it to change it. Reusing a client id for another question is refused (409 ``client_id_reused``).
 
+A choice or scale question takes one answer per person in a room: a submit with a new client id
+from someone who answered it already replaces the earlier choice (200, the same answer, one
+``answer.edited``), while the question is live. Racing submits of one person meet on a unique
+constraint; the loser replaces the winner's choice. Open text takes several answers per person.
+
 Upvotes: one per participant per answer, by a member of the room, never on one's own answer
 (the point of a vote is what the others think), nor on hidden or merged-away answers, nor on an
 answer the voter may not see yet.
@@ -24,6 +29,7 @@ from app.answers.content import AnswerContent, checked_content
 from app.answers.models import Answer, Vote
 from app.answers.progress import emit_progress
 from app.answers.schemas import AnswerCreate, AnswerRead, AnswerUpdate, VoteRequest
+from app.answers.tally import emit_tally
 from app.answers.views import (
     AnswerContext,
     AnswerViews,
@@ -48,7 +54,14 @@ from app.realtime.eventlog import room_stream
 from app.realtime.outbox import UnitOfWork
 from app.realtime.protocol import AnswerChanged, AnswerSubmitted, VotesChanged
 from app.rooms.repository import lock_room
-from app.vocabulary import Phase, QuestionState
+from app.vocabulary import Phase, QuestionKind, QuestionState
+
+# Kinds that take one answer per person: answering again replaces the earlier one.
+SOLE_ANSWER_KINDS = frozenset({QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE, QuestionKind.SCALE})
+
+
+def takes_one_answer(question: Question) -> bool:
+    return QuestionKind(question.kind) in SOLE_ANSWER_KINDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +158,7 @@ def new_answer(
         text=content.text,
         choice_ids=content.choice_ids,
         scale_value=content.scale_value,
+        sole_question_id=question.id if takes_one_answer(question) else None,
         hidden=False,
         pinned=False,
         merged_into_id=None,
@@ -164,16 +178,24 @@ async def submit_answer(
     if existing is not None:
         return await original_answer(uow.session, access, existing, room_id, question_id)
     answer, question = new_answer(access, author, room_id, await _placement(uow.session, room_id, question_id), request)
+    if answer.sole_question_id is not None:
+        earlier = await repository.sole_answer(uow.session, author.id, room_id, question.id)
+        if earlier is not None:
+            return Submitted(await replace_choice(uow, access, earlier, answer, question), created=False)
     try:
-        # A concurrent duplicate (same author, same client id) loses on the unique constraint.
+        # A concurrent duplicate (same author, same client id) loses on the unique constraint, and
+        # so does a concurrent second choice of the same person (same author, room and question).
         async with uow.session.begin_nested():
             uow.session.add(answer)
             await uow.session.flush()
     except IntegrityError:
         existing = await repository.answer_by_client_id(uow.session, author.id, request.client_id)
-        if existing is None:
+        if existing is not None:
+            return await original_answer(uow.session, access, existing, room_id, question_id)
+        earlier = await repository.sole_answer(uow.session, author.id, room_id, question.id)
+        if earlier is None or answer.sole_question_id is None:
             raise
-        return await original_answer(uow.session, access, existing, room_id, question_id)
+        return Submitted(await replace_choice(uow, access, earlier, answer, question), created=False)
     views = await views_for_event(
         uow.session, answer, AnswerContext(question=question, closed=False), reader_for(access, room_id)
     )
@@ -183,7 +205,32 @@ async def submit_answer(
     count = await repository.submitted_count(uow.session, room_id, question.id)
     await emit_submitted(uow, access.meeting_id, answer, views, count)
     await emit_progress(uow, access.meeting_id, room_id)
+    await emit_tally(uow, access.meeting_id, room_id, question)
     return Submitted(views.caller, created=True)
+
+
+def require_replaceable(earlier: Answer) -> None:
+    if earlier.merged_into_id is not None:
+        raise Conflict("this answer was merged into another; it can no longer change", code="answer_merged")
+
+
+def apply_choice(earlier: Answer, answer: Answer) -> None:
+    """Give the earlier answer the new one's value (``answer`` is the checked, unstored submit)."""
+    require_replaceable(earlier)
+    earlier.choice_ids, earlier.scale_value = answer.choice_ids, answer.scale_value
+    earlier.updated_at = answer.updated_at
+
+
+async def replace_choice(
+    uow: UnitOfWork, access: MeetingAccess, earlier: Answer, answer: Answer, question: Question
+) -> AnswerRead:
+    """Answering a choice or scale question again: the earlier answer takes the new value."""
+    apply_choice(earlier, answer)
+    await uow.session.flush()
+    context = AnswerContext(question=question, closed=False)
+    view = await emit_answer_changed(uow, "answer.edited", earlier, context, reader_for(access, earlier.room_id))
+    await emit_tally(uow, access.meeting_id, earlier.room_id, question)
+    return view
 
 
 async def emit_submitted(

@@ -43,6 +43,7 @@ from app.realtime.protocol import (
     RosterChanged,
     StaffStreamState,
     StreamSnapshot,
+    TallyChanged,
     TimerChanged,
     VotesChanged,
 )
@@ -138,6 +139,8 @@ def _report_link(state: MeetingStreamState, data: ReportLinkChanged, staff: bool
 
 def _allocated(state: RoomStreamState, data: AllocationsChanged, staff: bool) -> None:
     state.allocations, state.questions = list(data.allocations), list(data.questions)
+    allocated = {allocation.question_id for allocation in data.allocations}
+    state.tallies = [tally for tally in state.tallies if tally.question_id in allocated]
 
 
 def _pushed(state: RoomStreamState, data: QuestionPushed, staff: bool) -> None:
@@ -155,6 +158,13 @@ def _submitted(state: RoomStreamState, data: AnswerSubmitted, staff: bool) -> No
     if data.answer is not None:
         _upsert(state.answers, data.answer)
     state.answer_counts[str(data.question_id)] = data.count
+
+
+def _tally(state: RoomStreamState, data: TallyChanged, staff: bool) -> None:
+    """A level: the tally replaces the question's, or (None: not to be seen yet) removes it."""
+    state.tallies = [tally for tally in state.tallies if tally.question_id != data.question_id]
+    if data.tally is not None:
+        state.tallies.append(data.tally)
 
 
 def _answer_changed(state: RoomStreamState, data: AnswerChanged, staff: bool) -> None:
@@ -258,6 +268,7 @@ _ROOM: dict[str, Reducer] = {
     "question.pushed": _pushed,
     "question.closed": _closed,
     "answer.submitted": _submitted,
+    "question.tally": _tally,
     "answer.edited": _answer_changed,
     "answer.moderated": _answer_changed,
     "answer.merged": _merged,
@@ -297,7 +308,9 @@ def comparable(state: AnyState) -> dict[str, Any]:
     plain = state.model_dump(mode="json")
 
     def key(item: Any) -> str:
-        return str(item.get("id") or item.get("room_id") or item) if isinstance(item, dict) else str(item)
+        if not isinstance(item, dict):
+            return str(item)
+        return str(item.get("id") or item.get("room_id") or item.get("question_id") or item)
 
     for name, value in plain.items():
         if isinstance(value, list):

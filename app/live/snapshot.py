@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.answers import repository as answers_repository
+from app.answers.tally import room_tallies
 from app.answers.views import PEERS, STAFF, answer_views, room_contexts
 from app.auth.access import Actor, MeetingAccess, meeting_access
 from app.database import utcnow
@@ -43,6 +44,7 @@ from app.reports.service import shared_report_url
 from app.rooms.models import Room
 from app.rooms.service import list_rooms
 from app.settings import Settings
+from app.vocabulary import QuestionState
 
 
 async def consistent_reads(session: AsyncSession) -> None:
@@ -135,6 +137,17 @@ async def room_state(session: AsyncSession, actor: Actor | None, room_id: uuid.U
         questions=questions.questions,
         answers=await answer_views(session, answers, contexts, STAFF if staff else PEERS),
         answer_counts=counts,
+        tallies=await room_tallies(
+            session,
+            room_id,
+            contexts,
+            {
+                allocation.question_id
+                for allocation in questions.allocations
+                if allocation.state != QuestionState.PENDING
+            },
+            staff=staff,
+        ),
         findings=await list_findings(session, actor, room_id),
         timers=[TimerView.model_validate(timer) for timer in timers if timer.room_id == room_id],
     )

@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.answers import repository as answers_repository
 from app.answers.progress import emit_progress
+from app.answers.tally import emit_tally
 from app.answers.views import PEERS, STAFF, answer_views, context_of
 from app.auth.access import Actor, room_access
 from app.database import utcnow
@@ -201,6 +202,7 @@ async def push_question(
         QuestionPushed(allocation=read, question=question_read(question)),
     )
     await emit_progress(uow, meeting.id, room_id)
+    await emit_tally(uow, meeting.id, room_id, question)
     return read
 
 
@@ -243,4 +245,6 @@ async def _close_allocation(
         staff = QuestionClosed(allocation=read, answers=await answer_views(uow.session, answers, contexts, STAFF))
     await uow.emit(room_stream(room_id), meeting_id, "question.closed", peers, staff_data=staff)
     await emit_progress(uow, meeting_id, room_id)
+    if question.visibility == Visibility.AFTER_CLOSE:  # the results are shown to the room now
+        await emit_tally(uow, meeting_id, room_id, question)
     return read

@@ -265,6 +265,40 @@ class AnswerSubmitted(BaseModel):
     count: int
 
 
+class OptionTally(BaseModel):
+    option_id: str
+    count: int
+
+
+class ScalePoint(BaseModel):
+    value: int
+    count: int
+
+
+class QuestionTally(BaseModel):
+    """A choice or scale question's results in a room, counting people (one answer each; hidden
+    answers not counted). ``options`` per option in the question's order (choice questions; the
+    counts of a multiple-choice question add up to more than ``respondents``); ``scale`` per point
+    from the lowest to the highest, with the mean and the median of the values (scale questions)."""
+
+    question_id: uuid.UUID
+    respondents: int
+    options: list[OptionTally] = []
+    scale: list[ScalePoint] = []
+    mean: float | None = None
+    median: float | None = None
+
+
+class TallyChanged(BaseModel):
+    """A level: the question's whole tally in the room. ``tally`` is None for readers who may not
+    see the results yet (shown only after close): a client then drops the question's tally.
+    Answers committed together are told once per room and question, with the tally after them."""
+
+    room_id: uuid.UUID
+    question_id: uuid.UUID
+    tally: QuestionTally | None
+
+
 class AnswerChanged(BaseModel):
     """``answer`` is None for readers who may not see it (hidden, merged away, or shown only after
     close): a client then drops ``answer_id`` from its list."""
@@ -349,6 +383,7 @@ EVENT_DATA: dict[str, type[BaseModel]] = {
     "question.pushed": QuestionPushed,
     "question.closed": QuestionClosed,
     "answer.submitted": AnswerSubmitted,
+    "question.tally": TallyChanged,
     "answer.edited": AnswerChanged,
     "answer.moderated": AnswerChanged,
     "answer.merged": AnswersMerged,
@@ -669,7 +704,9 @@ class MeetingStreamState(BaseModel):
 
 class RoomStreamState(BaseModel):
     """What a room stream's events change, as the subscriber's audience sees it (staff or peers).
-    ``answer_counts`` is the number of answers per question, also where the answers are hidden."""
+    ``answer_counts`` is the number of answers per question, also where the answers are hidden;
+    ``tallies`` the results of each choice or scale question pushed in the room, where the audience
+    may see them."""
 
     kind: Literal["room"] = "room"
     room_id: uuid.UUID
@@ -677,6 +714,7 @@ class RoomStreamState(BaseModel):
     questions: list[QuestionView]
     answers: list[AnswerView]
     answer_counts: dict[str, int]
+    tallies: list[QuestionTally] = []
     findings: list[FindingView]
     timers: list[TimerView]
 

@@ -255,3 +255,66 @@ async def test_a_failed_batch_is_rolled_back_and_run_one_by_one(stage: Stage, fa
     ]
     progress = [event.payload["progress"]["answered"] for event in await stage.events("room.progress")]
     assert progress[-2:] == [1, 2]  # the one-by-one path: one per answer
+
+
+def chosen(answer: Ack | ErrorFrame) -> tuple[Any, ...]:
+    if isinstance(answer, ErrorFrame):
+        return ("error", answer.code)
+    assert isinstance(answer.result, dict)
+    return ("ack", answer.result["choice_ids"] or answer.result["scale_value"])
+
+
+@pytest.mark.parametrize("batched", [True, False], ids=["batched", "one-by-one"])
+async def test_answering_a_choice_again_in_a_batch_replaces_it_as_one_by_one_does(stage: Stage, batched: bool) -> None:
+    options = [{"id": "a", "label": "Yes"}, {"id": "b", "label": "No"}, {"id": "c", "label": "Unsure"}]
+    choice = await stage.live_question(kind="single_choice", options=options)
+    scale = await stage.live_question(1, kind="scale", scale_min=1, scale_max=5)
+    amina, rafiq, bilal = await stage.participant(0), await stage.participant(0), await stage.participant(1)
+    dispatcher = CommandDispatcher(
+        stage.state.database, stage.state.bus, batch_handlers=None if batched else ONE_BY_ONE
+    )
+    url = f"/api/rooms/{stage.rooms[0]}/questions/{choice['id']}/answers"
+    before = await amina.http.post(url, json={"client_id": "rest", "choice_ids": ["c"]})
+
+    results = await together(
+        dispatcher,
+        (amina, submit(stage, choice, "a-1", choice_ids=["a"])),  # replaces the REST answer
+        (rafiq, submit(stage, choice, "r-1", choice_ids=["a"])),
+        (rafiq, submit(stage, choice, "r-2", choice_ids=["b"])),  # replaces the one just made
+        (bilal, submit(stage, scale, "b-1", room_index=1, scale_value=2)),
+        (bilal, submit(stage, scale, "b-2", room_index=1, scale_value=9)),  # refused: nothing changes
+        (bilal, submit(stage, scale, "b-3", room_index=1, scale_value=4)),
+        (rafiq, submit(stage, choice, "r-1", choice_ids=["c"])),  # a replay of r-1 gets r-1's receipt
+    )
+
+    assert before.status_code == 201
+    assert [chosen(result) for result in results] == [
+        ("ack", ["a"]),
+        ("ack", ["a"]),
+        ("ack", ["b"]),
+        ("ack", 2),
+        ("error", "invalid"),
+        ("ack", 4),
+        ("ack", ["a"]),
+    ]
+    assert isinstance(results[0], Ack) and isinstance(results[0].result, dict)
+    assert results[0].result["id"] == before.json()["id"]
+    assert results[6] == results[1]
+    ids = [result.result["id"] for result in results if isinstance(result, Ack) and isinstance(result.result, dict)]
+    assert ids[1] == ids[2] and ids[3] == ids[4]
+    async with stage.state.database.reading() as session:
+        values = sorted(
+            (str(answer.author_id), str(answer.choice_ids or answer.scale_value))
+            for answer in await session.scalars(select(Answer))
+        )
+    assert values == sorted([(amina.id, "['a']"), (rafiq.id, "['b']"), (bilal.id, "4")])
+    # Each new answer is told once, with the value it was made with; each change once more.
+    submitted = [(value_of(event.payload), event.payload["count"]) for event in await stage.events("answer.submitted")]
+    assert sorted(submitted) == sorted([("['c']", 1), ("['a']", 2), ("2", 1)])  # two rooms: no order between them
+    edited = sorted(value_of(event.payload) for event in await stage.events("answer.edited"))
+    assert edited == sorted(["['a']", "['b']", "4"])
+
+
+def value_of(payload: dict[str, Any]) -> str:
+    answer = payload["answer"]
+    return str(answer["choice_ids"] or answer["scale_value"])

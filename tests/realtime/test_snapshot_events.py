@@ -173,6 +173,49 @@ async def _run(w: World) -> None:
     await check.step(
         "question.closed (reveals)", lambda: mod.command("question.close", room_id=room_a, question_id=later[0])
     )
+    # Choice and scale results: a tally per change, a changed choice replacing the earlier one,
+    # a hidden answer leaving the tally, and results shown to the room only after close.
+    options = [{"id": "yes", "label": "Yes"}, {"id": "no", "label": "No"}]
+    choice: list[uuid.UUID] = []
+    await check.step(
+        "question.allocated", lambda: _allocate(w, choice, [room_a], kind="single_choice", options=options)
+    )
+    await check.step(
+        "question.tally (pushed)", lambda: mod.command("question.push", room_id=room_a, question_id=choice[0])
+    )
+    await check.step(
+        "question.tally (answered)",
+        lambda: amina_c.command("answer.submit", room_id=room_a, question_id=choice[0], choice_ids=["yes"]),
+    )
+    chosen = await check.step(
+        "question.tally (answered)",
+        lambda: chen_c.command("answer.submit", room_id=room_a, question_id=choice[0], choice_ids=["no"]),
+    )
+    await check.step(
+        "question.tally (changed)",
+        lambda: amina_c.command("answer.submit", room_id=room_a, question_id=choice[0], choice_ids=["no"]),
+    )
+    await check.step(
+        "question.tally (hidden)", lambda: mod.command("answer.moderate", answer_id=chosen["id"], hidden=True)
+    )
+    await check.step(
+        "question.closed (choice)", lambda: mod.command("question.close", room_id=room_a, question_id=choice[0])
+    )
+    scale: list[uuid.UUID] = []
+    await check.step(
+        "question.allocated",
+        lambda: _allocate(w, scale, [room_a], kind="scale", scale_min=1, scale_max=5, visibility="after_close"),
+    )
+    await check.step(
+        "question.tally (scale)", lambda: mod.command("question.push", room_id=room_a, question_id=scale[0])
+    )
+    await check.step(
+        "question.tally (not shown yet)",
+        lambda: amina_c.command("answer.submit", room_id=room_a, question_id=scale[0], scale_value=4),
+    )
+    await check.step(
+        "question.tally (revealed)", lambda: mod.command("question.close", room_id=room_a, question_id=scale[0])
+    )
     finding = await check.step(
         "finding.drafted",
         lambda: mod.command(

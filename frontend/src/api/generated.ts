@@ -92,6 +92,7 @@ export interface BreakoutsProtocol {
   MeetingUpdate: MeetingUpdate;
   MeetingView: MeetingView;
   OptionCount: OptionCount;
+  OptionTally: OptionTally;
   OrganisationType: OrganisationType;
   ParticipantCreate: ParticipantCreate;
   ParticipantMatchRequest: ParticipantMatchRequest;
@@ -115,6 +116,7 @@ export interface BreakoutsProtocol {
   QuestionKind: QuestionKind;
   QuestionOption: QuestionOption;
   QuestionState: QuestionState;
+  QuestionTally: QuestionTally;
   QuestionUpdate: QuestionUpdate;
   QuestionView: QuestionView;
   ReportAnswer: ReportAnswer;
@@ -142,6 +144,7 @@ export interface BreakoutsProtocol {
   RoomView: RoomView;
   RosterEntry: RosterEntry;
   ScaleCount: ScaleCount;
+  ScalePoint: ScalePoint;
   SessionRead: SessionRead;
   StaffStreamState: StaffStreamState;
   StreamSnapshot: StreamSnapshot;
@@ -750,6 +753,10 @@ export interface MeetingUpdate {
     | null;
   title?: string | null;
 }
+export interface OptionTally {
+  count: number;
+  option_id: string;
+}
 export interface ParticipantCreate {
   display_name: string;
   email?: string | null;
@@ -953,6 +960,24 @@ export interface QuestionCreate {
   text: string;
   theme?: string;
   visibility?: Visibility1;
+}
+/**
+ * A choice or scale question's results in a room, counting people (one answer each; hidden
+ * answers not counted). ``options`` per option in the question's order (choice questions; the
+ * counts of a multiple-choice question add up to more than ``respondents``); ``scale`` per point
+ * from the lowest to the highest, with the mean and the median of the values (scale questions).
+ */
+export interface QuestionTally {
+  mean: number | null;
+  median: number | null;
+  options: OptionTally[];
+  question_id: string;
+  respondents: number;
+  scale: ScalePoint[];
+}
+export interface ScalePoint {
+  count: number;
+  value: number;
 }
 /**
  * Only the fields given change. Changing ``kind``, ``options`` or the scale of a question that
@@ -1224,7 +1249,9 @@ export interface RoomQuestionOrder {
 }
 /**
  * What a room stream's events change, as the subscriber's audience sees it (staff or peers).
- * ``answer_counts`` is the number of answers per question, also where the answers are hidden.
+ * ``answer_counts`` is the number of answers per question, also where the answers are hidden;
+ * ``tallies`` the results of each choice or scale question pushed in the room, where the audience
+ * may see them.
  */
 export interface RoomStreamState {
   allocations: AllocationView[];
@@ -1236,6 +1263,7 @@ export interface RoomStreamState {
   kind: 'room';
   questions: QuestionView[];
   room_id: string;
+  tallies: QuestionTally[];
   timers: TimerView[];
 }
 /**

@@ -50,6 +50,8 @@ export class MeetingStore implements LiveSink {
   presence = $state.raw<Readonly<Record<string, PresenceEntry>>>({});
   personal = $state.raw<Readonly<Record<string, Personal>>>({});
   endorsed = $state.raw<ReadonlySet<string>>(new Set());
+  /** This person's one answer to each choice or scale question, by question id ("You chose: …"). */
+  chosen = $state.raw<Readonly<Record<string, AnswerView>>>({});
   /**
    * The room this person is in. For a participant it is the room whose stream the server sends
    * them: the one `welcome` lists, the one the server begins sending when they are placed (also
@@ -183,7 +185,10 @@ export class MeetingStore implements LiveSink {
 
   accepted(command: ClientCommand, result: unknown): void {
     const answer = command.type === 'answer.submit' ? asAnswer(result) : null;
-    if (answer) this.#setPersonal(answer.id, { mine: true });
+    if (answer) {
+      this.#setPersonal(answer.id, { mine: true });
+      this.#setChosen([answer]);
+    }
   }
 
   // --- commands ------------------------------------------------------------------------------
@@ -231,9 +236,16 @@ export class MeetingStore implements LiveSink {
       const next = { ...this.personal };
       for (const answer of answers) next[answer.id] = { mine: answer.mine, voted: answer.voted };
       this.personal = next;
+      this.#setChosen(answers.filter((answer) => answer.mine));
     } catch {
       // Only the "yours" marks and upvote states are missing; the room works without them.
     }
+  }
+
+  #setChosen(answers: readonly AnswerView[]): void {
+    const next = { ...this.chosen };
+    for (const answer of answers) if (answer.text === null) next[answer.question_id] = answer;
+    this.chosen = next;
   }
 
   #setPersonal(answerId: string, change: Partial<Personal>): void {

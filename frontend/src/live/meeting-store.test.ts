@@ -69,6 +69,19 @@ describe('MeetingStore', () => {
     expect(store.personal['a1']).toEqual({ mine: true, voted: false });
   });
 
+  it('keeps this person\'s choice per question, from the room\'s answers and from each acknowledged answer', async () => {
+    const mine = answerView({ id: 'a1', mine: true, text: null, choice_ids: ['a'], question_id: 'q1' });
+    const store = storeWith({
+      [`/api/live/snapshot?meeting_id=${MEETING_ID}&stream=room`]: roomSnapshot,
+      [`/api/rooms/${ROOM_A}/answers`]: [mine, answerView({ id: 'a2', mine: true, question_id: 'q2' })],
+    });
+    await store.snapshot(`room:${ROOM_A}`);
+    expect(store.chosen).toEqual({ q1: mine }); // open-text answers are not choices
+    const changed = { ...mine, choice_ids: ['b'] };
+    store.accepted({ id: 'c2', type: 'answer.submit', room_id: ROOM_A, question_id: 'q1', choice_ids: ['b'] }, changed);
+    expect(store.chosen['q1']?.choice_ids).toEqual(['b']);
+  });
+
   it('a stale snapshot plus the events since equals the fresh state', async () => {
     const store = storeWith({
       '/api/live/snapshot': roomSnapshot,

@@ -72,6 +72,7 @@ export type ServerEventFrame =
   | QuestionAllocatedEvent
   | QuestionClosedEvent
   | QuestionPushedEvent
+  | QuestionTallyEvent
   | ReportLinkChangedEvent
   | RoomCreatedEvent
   | RoomProgressEvent
@@ -144,6 +145,7 @@ export interface BreakoutsProtocol {
   MeetingPhaseChangedEvent: MeetingPhaseChangedEvent;
   MeetingUpdatedEvent: MeetingUpdatedEvent;
   MeetingView: MeetingView;
+  OptionTally: OptionTally;
   ParticipantErased: ParticipantErased;
   ParticipantErasedEvent: ParticipantErasedEvent;
   ParticipantJoinedEvent: ParticipantJoinedEvent;
@@ -173,6 +175,8 @@ export interface BreakoutsProtocol {
   QuestionPushed: QuestionPushed;
   QuestionPushedEvent: QuestionPushedEvent;
   QuestionState: QuestionState;
+  QuestionTally: QuestionTally;
+  QuestionTallyEvent: QuestionTallyEvent;
   QuestionView: QuestionView;
   ReportLinkChanged: ReportLinkChanged;
   ReportLinkChangedEvent: ReportLinkChangedEvent;
@@ -189,8 +193,10 @@ export interface BreakoutsProtocol {
   RoomView: RoomView;
   RosterChanged: RosterChanged;
   RosterEntry: RosterEntry;
+  ScalePoint: ScalePoint;
   ServerControlFrame: ServerControlFrame;
   ServerEventFrame: ServerEventFrame;
+  TallyChanged: TallyChanged;
   TimerChanged: TimerChanged;
   TimerExtend: TimerExtend;
   TimerExtendedEvent: TimerExtendedEvent;
@@ -702,6 +708,10 @@ export interface MeetingUpdatedEvent {
   at: string;
   data: MeetingChanged;
 }
+export interface OptionTally {
+  option_id: string;
+  count: number;
+}
 export interface ParticipantErased {
   participant_id: string;
   pseudonym: string;
@@ -841,6 +851,41 @@ export interface QuestionPushedEvent {
   seq: number;
   at: string;
   data: QuestionPushed;
+}
+/**
+ * A choice or scale question's results in a room, counting people (one answer each; hidden
+ * answers not counted). ``options`` per option in the question's order (choice questions; the
+ * counts of a multiple-choice question add up to more than ``respondents``); ``scale`` per point
+ * from the lowest to the highest, with the mean and the median of the values (scale questions).
+ */
+export interface QuestionTally {
+  question_id: string;
+  respondents: number;
+  options: OptionTally[];
+  scale: ScalePoint[];
+  mean: number | null;
+  median: number | null;
+}
+export interface ScalePoint {
+  value: number;
+  count: number;
+}
+export interface QuestionTallyEvent {
+  type: 'question.tally';
+  stream: string;
+  seq: number;
+  at: string;
+  data: TallyChanged;
+}
+/**
+ * A level: the question's whole tally in the room. ``tally`` is None for readers who may not
+ * see the results yet (shown only after close): a client then drops the question's tally.
+ * Answers committed together are told once per room and question, with the tally after them.
+ */
+export interface TallyChanged {
+  room_id: string;
+  question_id: string;
+  tally: QuestionTally | null;
 }
 /**
  * The organiser shared the read-only report link (``url``) or revoked it (None): everyone

@@ -11,6 +11,7 @@ import type {
   HelpRequestView,
   MeetingView,
   PlenaryChanged,
+  QuestionTally,
   QuestionView,
   RoomProgress,
   RoomView,
@@ -57,6 +58,8 @@ export interface RoomStreamState {
   answers: AnswerView[];
   /** Answers per question id, also where the answers themselves are not visible. */
   answer_counts: Record<string, number>;
+  /** The results of each choice or scale question pushed in the room, where the reader may see them. */
+  tallies: QuestionTally[];
   findings: FindingView[];
   timers: TimerView[];
 }

@@ -139,6 +139,7 @@ export function roomState(overrides: Partial<RoomStreamState> = {}): RoomStreamS
     questions: [],
     answers: [],
     answer_counts: {},
+    tallies: [],
     findings: [],
     timers: [],
     ...overrides,

@@ -188,6 +188,39 @@ describe('a room stream', () => {
     expect(unseen.answers).toEqual([]);
   });
 
+  it('question.tally replaces the question\'s tally as a level, and null removes it', () => {
+    const tally = (question_id: string, yes: number, no: number) => ({
+      question_id,
+      respondents: yes + no,
+      options: [
+        { option_id: 'yes', count: yes },
+        { option_id: 'no', count: no },
+      ],
+      scale: [],
+      mean: null,
+      median: null,
+    });
+    const other = tally('q2', 1, 0);
+    const before = roomState({ tallies: [tally('q1', 1, 0), other] });
+    const data = { room_id: ROOM_A, question_id: 'q1', tally: tally('q1', 2, 3) };
+    const next = reduceRoom(before, event('question.tally', data), false);
+    expect(next.tallies).toEqual([other, tally('q1', 2, 3)]);
+    expect(before.tallies[0]?.respondents).toBe(1); // the earlier state is not changed
+    const again = reduceRoom(next, event('question.tally', data), false);
+    expect(again.tallies).toEqual(next.tallies); // applying a level twice changes nothing
+    const hidden = reduceRoom(next, event('question.tally', { ...data, tally: null }), false);
+    expect(hidden.tallies).toEqual([other]);
+  });
+
+  it('question.allocated drops the tallies of questions no longer allocated to the room', () => {
+    const tally = { question_id: 'q2', respondents: 0, options: [], scale: [], mean: null, median: null };
+    const before = roomState({ tallies: [tally] });
+    const data = { room_id: ROOM_A, allocations: [allocationView()], questions: [questionView()] };
+    expect(reduceRoom(before, event('question.allocated', data), true).tallies).toEqual([]);
+    const kept = { room_id: ROOM_A, allocations: [allocationView({ question_id: 'q2' })], questions: [questionView()] };
+    expect(reduceRoom(before, event('question.allocated', kept), true).tallies).toEqual([tally]);
+  });
+
   it('answer.voted sets the count', () => {
     const next = reduceRoom(roomState({ answers: [answerView()] }), event('answer.voted', { answer_id: 'a1', votes: 4 }), false);
     expect(next.answers[0]?.votes).toBe(4);

@@ -87,7 +87,14 @@ export function reduceRoom(state: RoomStreamState, event: ServerEvent, staff: bo
   switch (event.type) {
     case 'question.allocated':
       return event.data.room_id === state.room_id
-        ? { ...state, allocations: [...event.data.allocations], questions: [...event.data.questions] }
+        ? {
+            ...state,
+            allocations: [...event.data.allocations],
+            questions: [...event.data.questions],
+            tallies: state.tallies.filter((tally) =>
+              event.data.allocations.some((allocation) => allocation.question_id === tally.question_id),
+            ),
+          }
         : state;
     case 'question.pushed':
       return {
@@ -106,6 +113,11 @@ export function reduceRoom(state: RoomStreamState, event: ServerEvent, staff: bo
         answers: event.data.answer === null ? state.answers : upsert(state.answers, event.data.answer),
         answer_counts: { ...state.answer_counts, [event.data.question_id]: event.data.count },
       };
+    case 'question.tally': {
+      // A level: the whole tally replaces the question's; null (not to be seen yet) removes it.
+      const others = state.tallies.filter((tally) => tally.question_id !== event.data.question_id);
+      return { ...state, tallies: event.data.tally === null ? others : [...others, event.data.tally] };
+    }
     case 'answer.edited':
     case 'answer.moderated':
       return {
@@ -239,6 +251,7 @@ export const EVENT_STREAM_KINDS: Readonly<Record<EventType, readonly StreamState
   'question.pushed': ['room'],
   'question.closed': ['room'],
   'answer.submitted': ['room'],
+  'question.tally': ['room'],
   'answer.edited': ['room'],
   'answer.moderated': ['room'],
   'answer.merged': ['room'],
