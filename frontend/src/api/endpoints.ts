@@ -30,6 +30,7 @@ import type {
   QuestionUpdate,
   ReportDocument,
   ReportLinkRead,
+  RoomCallRead,
   RoomCreate,
   RoomUpdate,
 } from './generated.ts';
@@ -64,6 +65,8 @@ export const rooms = {
   create: (meetingId: string, body: RoomCreate) => requestJson<RoomView>('POST', `/api/meetings/${id(meetingId)}/rooms`, body),
   update: (roomId: string, body: RoomUpdate) => requestJson<RoomView>('PATCH', `/api/rooms/${id(roomId)}`, body),
   remove: (roomId: string) => requestJson<null>('DELETE', `/api/rooms/${id(roomId)}`),
+  /** The room's video call link: only its people, its moderators, observers and organisers get it. */
+  call: (roomId: string) => requestJson<RoomCallRead>('GET', `/api/rooms/${id(roomId)}/call`),
   setModerators: (roomId: string, participantIds: string[]) =>
     requestJson<RoomView>('PUT', `/api/rooms/${id(roomId)}/moderators`, { participant_ids: participantIds }),
 };

@@ -127,6 +127,7 @@ export interface BreakoutsProtocol {
   ReportQuestion: ReportQuestion;
   ReportTheme: ReportTheme;
   Role: Role;
+  RoomCallRead: RoomCallRead;
   RoomColumn: RoomColumn;
   RoomCreate: RoomCreate;
   RoomDistribution: RoomDistribution;
@@ -1051,7 +1052,18 @@ export interface ReportLinkRead {
   markdown_url: string;
   url: string;
 }
+/**
+ * The room's video call link, for the room's own people (null: none set).
+ */
+export interface RoomCallRead {
+  call_url: string | null;
+  room_id: string;
+}
 export interface RoomCreate {
+  /**
+   * The room's video call (http or https); only the room's people see it
+   */
+  call_url?: string | null;
   /**
    * None: unlimited
    */
@@ -1242,6 +1254,10 @@ export interface RoomStreamState {
  * Only the fields sent change; ``capacity: null`` makes the room unlimited.
  */
 export interface RoomUpdate {
+  /**
+   * null or blank: the room has no call link
+   */
+  call_url?: string | null;
   capacity?: number | null;
   name?: string | null;
   position?: number | null;

@@ -311,4 +311,11 @@ export const bnLive: { readonly [K in keyof typeof enLive]: string } = {
   'timing.cancel_countdown': 'কাউন্টডাউন বাতিল করুন',
   'timing.cancel_plan': 'স্বয়ংক্রিয় বন্ধ বাতিল করুন',
   'answer.draft_kept': 'আপনার না-পাঠানো লেখা এই ফোনে রাখা আছে।',
+  'call.join': '{room}-এর কলে যোগ দিন',
+  'call.opens_new_tab': '(নতুন ট্যাবে খুলবে)',
+  'prepare.room_call': 'ভিডিও কলের লিংক (ঐচ্ছিক)',
+  'prepare.room_call_hint': 'Zoom, Jitsi, BigBlueButton বা যেকোনো https:// লিংক। শুধু এই রুমের লোকজন ও এর মডারেটর এটি দেখবেন।',
+  'prepare.edit_room': '{room} সম্পাদনা করুন',
+  'prepare.save_room': 'রুম সংরক্ষণ করুন',
+  'prepare.edit': 'সম্পাদনা',
 };

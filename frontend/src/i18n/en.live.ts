@@ -309,4 +309,11 @@ export const enLive = {
   'timing.cancel_countdown': 'Cancel the countdown',
   'timing.cancel_plan': 'Cancel the automatic close',
   'answer.draft_kept': 'Your unsent text is kept on this phone.',
+  'call.join': 'Join {room}’s call',
+  'call.opens_new_tab': '(opens in a new tab)',
+  'prepare.room_call': 'Video call link (optional)',
+  'prepare.room_call_hint': 'Zoom, Jitsi, BigBlueButton or any https:// link. Only the people of this room and its moderator see it.',
+  'prepare.edit_room': 'Edit {room}',
+  'prepare.save_room': 'Save the room',
+  'prepare.edit': 'Edit',
 } as const satisfies Record<string, string>;
