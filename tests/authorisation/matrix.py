@@ -73,6 +73,9 @@ ROWS = [
     Row("POST", "/api/meetings/{meeting_id}/invites", ORGANISER_ONLY,
         body=lambda w: {"role": "participant", "room_id": str(w.room_a)}),
     Row("GET", "/api/meetings/{meeting_id}/invites", ORGANISER_ONLY),
+    Row("POST", "/api/meetings/{meeting_id}/invites/roster", ORGANISER_ONLY, body=lambda w: {"roles": ["participant"]}),
+    Row("GET", "/api/meetings/{meeting_id}/invites/roster", ORGANISER_ONLY),
+    Row("GET", "/api/meetings/{meeting_id}/invites/roster.csv", ORGANISER_ONLY),
     Row("POST", "/api/meetings/{meeting_id}/invites/{invite_id}/revoke", ORGANISER_ONLY),
     # --- meetings and agenda ------------------------------------------------------------------
     Row("POST", "/api/meetings", ACCOUNT_HOLDERS, body=lambda w: {"title": "Another session"}),

@@ -32,6 +32,8 @@ import type {
   ReportLinkRead,
   RoomCallRead,
   RoomCreate,
+  RosterLinksCreate,
+  RosterLinksRead,
   RoomUpdate,
 } from './generated.ts';
 import { ApiError, requestJson } from './http.ts';
@@ -115,6 +117,11 @@ export const invites = {
     requestJson<InviteRead>('POST', `/api/meetings/${id(meetingId)}/invites`, body),
   revoke: (meetingId: string, inviteId: string) =>
     requestJson<InviteRead>('POST', `/api/meetings/${id(meetingId)}/invites/${id(inviteId)}/revoke`),
+  /** A personal link for everyone on the roster; people who have an active one keep it. */
+  createForRoster: (meetingId: string, body: RosterLinksCreate = {}) =>
+    requestJson<RosterLinksRead>('POST', `/api/meetings/${id(meetingId)}/invites/roster`, body),
+  roster: (meetingId: string) => requestJson<RosterLinksRead>('GET', `/api/meetings/${id(meetingId)}/invites/roster`),
+  rosterCsvUrl: (meetingId: string) => `/api/meetings/${id(meetingId)}/invites/roster.csv`,
 };
 
 export const templates = {

@@ -142,6 +142,9 @@ export interface BreakoutsProtocol {
   RoomUpdate: RoomUpdate;
   RoomView: RoomView;
   RosterEntry: RosterEntry;
+  RosterLink: RosterLink;
+  RosterLinksCreate: RosterLinksCreate;
+  RosterLinksRead: RosterLinksRead;
   ScaleCount: ScaleCount;
   SessionRead: SessionRead;
   StaffStreamState: StaffStreamState;
@@ -1272,6 +1275,44 @@ export interface RosterEntry {
   organisation: string;
   role: Role;
   room_id: string | null;
+}
+/**
+ * One person's personal invitation link, with what the organiser needs to send it.
+ */
+export interface RosterLink {
+  display_name: string;
+  email: string | null;
+  participant_id: string;
+  role: Role;
+  room_name: string | null;
+  url: string;
+}
+/**
+ * Which roster entries get a personal link; each keeps the active one it has.
+ */
+export interface RosterLinksCreate {
+  /**
+   * @minItems 1
+   * @maxItems 3
+   */
+  roles?:
+    | ['moderator' | 'participant' | 'observer']
+    | ['moderator' | 'participant' | 'observer', 'moderator' | 'participant' | 'observer']
+    | [
+        'moderator' | 'participant' | 'observer',
+        'moderator' | 'participant' | 'observer',
+        'moderator' | 'participant' | 'observer'
+      ];
+}
+export interface RosterLinksRead {
+  /**
+   * Links made by this call (0 when everyone had one already).
+   */
+  created: number;
+  /**
+   * Every roster entry with an active personal link, by name.
+   */
+  links: RosterLink[];
 }
 /**
  * What the staff stream's events change: the roster, the help requests, and the progress of
