@@ -50,6 +50,7 @@ SELF_SELECT = WorldOptions(phase=Phase.PLENARY, assignment_mode=AssignmentMode.S
 NO_OPEN_HELP = WorldOptions(help_open_in_a=False)
 NOTHING_LIVE_IN_A = WorldOptions(live_in_a=False)
 CLOSING = WorldOptions(closing=True)
+IN_PLENARY = WorldOptions(phase=Phase.PLENARY)
 
 CSV = "name,email,organisation,gender,role,room\nNew Person,new.person@authz.example,Ministry,F,participant,Room A\n"
 TEMPLATE = {"format": "breakouts-meeting-template", "version": 1, "meeting": {"title": "Imported"}}
@@ -122,6 +123,8 @@ ROWS = [
     Row("POST", "/api/participants/{participant_id}/match", ORGANISER_ONLY,
         body=lambda w: {"roster_entry_id": str(w.peer_a)}),
     Row("POST", "/api/meetings/{meeting_id}/assignment", ORGANISER_ONLY, body=lambda w: {"mode": "self_select"}),
+    Row("POST", "/api/meetings/{meeting_id}/assignment/preview", ORGANISER_ONLY, world=IN_PLENARY,
+        body=lambda w: {"seed": 7}, no_op_for=("organiser",)),  # a preview writes nothing
     Row("POST", "/api/rooms/{room_id}/select", SELF_SELECTORS, at={"room_id": "room_b"}, world=SELF_SELECT,
         variant="room B, self-selection open", no_op_for=("participant_b",)),  # already seated there
     # --- findings -----------------------------------------------------------------------------

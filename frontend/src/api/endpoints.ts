@@ -12,6 +12,8 @@ import type {
   StreamSnapshot,
 } from '../protocol/index.ts';
 import type {
+  AssignmentPreview,
+  AssignmentRead,
   AgendaItemCreate,
   AgendaItemUpdate,
   AllocationView,
@@ -86,6 +88,16 @@ export const questions = {
 
 export const participants = {
   list: (meetingId: string) => requestJson<ParticipantRead[]>('GET', `/api/meetings/${id(meetingId)}/participants`),
+  /** What balanced assignment would make of the rooms; nothing is written. */
+  previewBalanced: (meetingId: string, seed: number | null = null) =>
+    requestJson<AssignmentPreview>('POST', `/api/meetings/${id(meetingId)}/assignment/preview`, { seed }),
+  /** Applies exactly a preview, or refuses (409 `assignment_changed`) when people or rooms changed since. */
+  applyBalanced: (meetingId: string, preview: AssignmentPreview) =>
+    requestJson<AssignmentRead>('POST', `/api/meetings/${id(meetingId)}/assignment`, {
+      mode: 'balanced',
+      seed: preview.seed,
+      proposal: preview.proposal,
+    }),
   /** The walk-in and the roster entry become one person: the entry, with the walk-in's records. */
   match: (walkInId: string, body: ParticipantMatchRequest) =>
     requestJson<ParticipantRead>('POST', `/api/participants/${id(walkInId)}/match`, body),

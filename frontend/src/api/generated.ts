@@ -51,6 +51,8 @@ export interface BreakoutsProtocol {
   AnswerUpdate: AnswerUpdate;
   AnswerView: AnswerView;
   AssignmentMode: AssignmentMode;
+  AssignmentPreview: AssignmentPreview;
+  AssignmentPreviewRequest: AssignmentPreviewRequest;
   AssignmentRead: AssignmentRead;
   AssignmentRequest: AssignmentRequest;
   BroadcastCreate: BroadcastCreate;
@@ -133,6 +135,7 @@ export interface BreakoutsProtocol {
   RoomDistribution: RoomDistribution;
   RoomModeratorsSet: RoomModeratorsSet;
   RoomProgress: RoomProgress;
+  RoomProposal: RoomProposal;
   RoomQuestionOrder: RoomQuestionOrder;
   RoomRef: RoomRef;
   RoomSeats: RoomSeats;
@@ -331,6 +334,48 @@ export interface AnswerView {
   voted: boolean;
   votes: number;
 }
+/**
+ * A balanced assignment computed without writing anything: apply it with its seed and proposal.
+ */
+export interface AssignmentPreview {
+  /**
+   * People whose room would change
+   */
+  moves: number;
+  /**
+   * Identifies the people, rooms and seed the preview was made from
+   */
+  proposal: string;
+  rooms: RoomProposal[];
+  seed: number;
+}
+/**
+ * What one room would hold: how many, and their spread of gender and organisation type.
+ */
+export interface RoomProposal {
+  capacity: number | null;
+  count: number;
+  /**
+   * People per gender ('' for not given)
+   */
+  genders: {
+    [k: string]: number | undefined;
+  };
+  name: string;
+  /**
+   * People per organisation type ('' for not given)
+   */
+  organisation_types: {
+    [k: string]: number | undefined;
+  };
+  room_id: string;
+}
+export interface AssignmentPreviewRequest {
+  /**
+   * None: a seed is drawn
+   */
+  seed?: number | null;
+}
 export interface AssignmentRead {
   mode: AssignmentMode;
   /**
@@ -347,6 +392,10 @@ export interface RoomSeats {
 }
 export interface AssignmentRequest {
   mode: AssignmentMode;
+  /**
+   * Balanced mode: the `proposal` of a preview with this seed. Applies exactly that proposal, or refuses with 409 `assignment_changed` when people or rooms changed since.
+   */
+  proposal?: string | null;
   /**
    * Balanced mode: the same seed gives the same rooms
    */
