@@ -336,6 +336,8 @@ export const enLive = {
   'balance.moves.other': '{count} people would change room.',
   'balance.applied.one': 'Applied: {count} person changed room.',
   'balance.applied.other': 'Applied: {count} people changed room.',
+  'prepare.delete_room': 'Delete {room}',
+  'prepare.delete_room_message': 'People in {room} will have no room until you place them again. A room where answers or findings were made cannot be deleted.',
   'call.join': 'Join {room}’s call',
   'call.opens_new_tab': '(opens in a new tab)',
   'prepare.room_call': 'Video call link (optional)',
