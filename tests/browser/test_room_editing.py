@@ -6,6 +6,7 @@ Every wait is on what the person would see; screenshots go to test-artifacts/.
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -14,7 +15,7 @@ import pytest
 from playwright.async_api import Browser, expect
 
 from tests.browser.pages import Person, open_person, sign_in_organiser
-from tests.browser.staging import StagedMeeting, bring_to, organiser_call
+from tests.browser.staging import StagedMeeting, bring_to, organiser_call, push_first_question
 
 
 @pytest.fixture
@@ -72,3 +73,35 @@ async def test_a_room_is_edited_then_deleted_after_confirmation_and_its_people_h
     assert isinstance(entry, dict) and entry["room_id"] is None
     await console.screenshot(path=artifacts / "room-deleted.png", full_page=True)
     assert organiser.console_errors == []
+
+
+async def test_a_question_is_deleted_after_confirmation_and_a_live_one_is_refused_with_the_reason(
+    browser: Browser, staged: StagedMeeting, people: list[Person], artifacts: Path
+) -> None:
+    bring_to(staged, "breakouts")
+    code = f"X{uuid.uuid4().hex[:4]}"
+    organiser_call(
+        staged, "POST", f"/api/meetings/{staged.meeting_id}/questions", {"code": code, "text": "Spare question?"}
+    )
+    live_text = push_first_question(staged, "Room 1")
+    organiser = await open_person(browser, "organiser")
+    people.append(organiser)
+    await sign_in_organiser(organiser, staged.links.organiser_link, staged.meeting_id)
+    console = organiser.page
+    await console.get_by_test_id("tab-prepare").click()
+    questions = console.get_by_role("region", name="Questions and their rooms", exact=True)
+
+    await questions.get_by_role("button", name=f"Delete {code}", exact=True).click()
+    dialog = console.get_by_test_id("delete-question-dialog")
+    await expect(dialog).to_contain_text("cannot be deleted")
+    await dialog.get_by_role("button", name=f"Delete {code}").click()
+    await expect(questions.get_by_role("button", name=f"Delete {code}", exact=True)).to_have_count(0)
+
+    live = questions.get_by_role("listitem").filter(has_text=live_text)
+    await live.get_by_role("button", name=re.compile(r"^Delete ")).click()
+    await dialog.get_by_role("button", name=re.compile(r"^Delete ")).click()
+    await expect(questions.get_by_role("alert")).to_contain_text(re.compile(r"close it first|has answers"))
+    await expect(live).to_be_visible()
+    await console.screenshot(path=artifacts / "question-delete-refused.png", full_page=True)
+    refused = [error for error in organiser.console_errors if "409" in error]
+    assert len(refused) == 1 and organiser.console_errors == refused, organiser.console_errors

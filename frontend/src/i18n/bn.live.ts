@@ -340,6 +340,8 @@ export const bnLive: { readonly [K in keyof typeof enLive]: string } = {
   'balance.applied.other': 'প্রয়োগ হয়েছে: {count} জনের রুম বদলেছে।',
   'prepare.delete_room': '{room} মুছে ফেলুন',
   'prepare.delete_room_message': '{room}-এর লোকজন আবার না বসানো পর্যন্ত কোনো রুমে থাকবেন না। যে রুমে উত্তর বা সিদ্ধান্ত দেওয়া হয়েছে, সেটি মোছা যায় না।',
+  'prepare.delete_question': '{code} মুছে ফেলুন',
+  'prepare.delete_question_message': 'প্রশ্ন {code} ব্যাংক ও সব রুম থেকে সরে যাবে। যে প্রশ্ন চালু আছে বা যার উত্তর আছে, তা মোছা যায় না।',
   'call.join': '{room}-এর কলে যোগ দিন',
   'call.opens_new_tab': '(নতুন ট্যাবে খুলবে)',
   'prepare.room_call': 'ভিডিও কলের লিংক (ঐচ্ছিক)',

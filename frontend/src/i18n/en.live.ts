@@ -338,6 +338,8 @@ export const enLive = {
   'balance.applied.other': 'Applied: {count} people changed room.',
   'prepare.delete_room': 'Delete {room}',
   'prepare.delete_room_message': 'People in {room} will have no room until you place them again. A room where answers or findings were made cannot be deleted.',
+  'prepare.delete_question': 'Delete {code}',
+  'prepare.delete_question_message': 'Question {code} leaves the bank and every room. A question that is live or has answers cannot be deleted.',
   'call.join': 'Join {room}’s call',
   'call.opens_new_tab': '(opens in a new tab)',
   'prepare.room_call': 'Video call link (optional)',
