@@ -7,6 +7,7 @@ from sqlalchemy import delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.models import Account, AuthSession, Invite, LoginFailure
+from app.meetings.models import Meeting
 
 
 async def account_by_email(session: AsyncSession, email: str) -> Account | None:
@@ -57,3 +58,27 @@ async def ever_signed_in(session: AsyncSession, participant_id: uuid.UUID) -> bo
     """Whether any session, live, expired or revoked, was ever opened for this roster entry."""
     found = await session.scalar(select(AuthSession.id).where(AuthSession.participant_id == participant_id).limit(1))
     return found is not None
+
+
+async def lock_meeting_invites(session: AsyncSession, meeting_id: uuid.UUID) -> None:
+    """Hold the meeting's row until commit, so two requests for the roster's links create one each.
+
+    PostgreSQL takes a row lock; SQLite ignores FOR UPDATE because the write transaction already
+    holds the database lock.
+    """
+    await session.execute(select(Meeting.id).where(Meeting.id == meeting_id).with_for_update())
+
+
+async def active_personal_invites(session: AsyncSession, meeting_id: uuid.UUID, now: datetime) -> list[Invite]:
+    """Personal links that still open: not revoked, not expired, oldest first."""
+    rows = await session.scalars(
+        select(Invite)
+        .where(
+            Invite.meeting_id == meeting_id,
+            Invite.participant_id.is_not(None),
+            Invite.revoked_at.is_(None),
+            or_(Invite.expires_at.is_(None), Invite.expires_at > now),
+        )
+        .order_by(Invite.created_at, Invite.id)
+    )
+    return list(rows)

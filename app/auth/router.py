@@ -4,7 +4,7 @@ import uuid
 
 from fastapi import APIRouter, Request, Response, status
 
-from app.auth import service
+from app.auth import roster_links, service
 from app.auth.dependencies import (
     ACCOUNT_COOKIE,
     PARTICIPANT_COOKIE,
@@ -20,6 +20,8 @@ from app.auth.schemas import (
     JoinRequest,
     LoginRequest,
     MeRead,
+    RosterLinksCreate,
+    RosterLinksRead,
     SessionRead,
 )
 from app.dependencies import ReadSessionDep, SettingsDep, UowDep
@@ -81,6 +83,44 @@ async def create_invite(
     meeting_id: uuid.UUID, body: InviteCreate, uow: UowDep, settings: SettingsDep, actor: ActorDep
 ) -> InviteRead:
     return await service.create_invite(uow, settings, actor, meeting_id, body)
+
+
+@router.post(
+    "/meetings/{meeting_id}/invites/roster",
+    summary="Make a personal invitation link for everyone on the roster (organisers)",
+    description="One link per roster entry of the given roles that has no active personal link; an entry "
+    "with one keeps it, so calling again creates nothing. Erased entries get none. Answers every active "
+    "personal link, by name.",
+)
+async def create_roster_links(
+    meeting_id: uuid.UUID, body: RosterLinksCreate, uow: UowDep, settings: SettingsDep, actor: ActorDep
+) -> RosterLinksRead:
+    return await roster_links.create_roster_links(uow, settings, actor, meeting_id, body)
+
+
+@router.get("/meetings/{meeting_id}/invites/roster", summary="Everyone's active personal link (organisers)")
+async def list_roster_links(
+    meeting_id: uuid.UUID, session: ReadSessionDep, settings: SettingsDep, actor: ActorDep
+) -> RosterLinksRead:
+    return await roster_links.roster_links(session, settings, actor, meeting_id)
+
+
+@router.get(
+    "/meetings/{meeting_id}/invites/roster.csv",
+    summary="Everyone's active personal link as CSV: name, email, room, link (organisers)",
+    description="Cells that a spreadsheet would read as a formula are written as text.",
+    response_class=Response,
+    responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}}},
+)
+async def roster_links_csv(
+    meeting_id: uuid.UUID, session: ReadSessionDep, settings: SettingsDep, actor: ActorDep
+) -> Response:
+    read = await roster_links.roster_links(session, settings, actor, meeting_id)
+    return Response(
+        content=roster_links.roster_links_csv(read).encode("utf-8-sig"),
+        media_type="text/csv; charset=utf-8",
+        headers={"content-disposition": 'attachment; filename="personal-links.csv"', "cache-control": "no-store"},
+    )
 
 
 @router.get("/meetings/{meeting_id}/invites", summary="List the meeting's invite links")

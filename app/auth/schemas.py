@@ -117,3 +117,29 @@ class AccountCreate(BaseModel):
     email: str = Field(pattern=EMAIL_PATTERN, max_length=254)
     display_name: str = Field(min_length=1, max_length=120)
     password: str = Field(min_length=10, max_length=200)
+
+
+class RosterLinksCreate(BaseModel):
+    """Which roster entries get a personal link; each keeps the active one it has."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"roles": ["participant", "moderator"]}]})
+
+    roles: list[Literal["moderator", "participant", "observer"]] = Field(
+        default=["participant", "moderator", "observer"], min_length=1, max_length=3
+    )
+
+
+class RosterLink(BaseModel):
+    """One person's personal invitation link, with what the organiser needs to send it."""
+
+    participant_id: uuid.UUID
+    display_name: str
+    email: str | None
+    role: Role
+    room_name: str | None
+    url: str
+
+
+class RosterLinksRead(BaseModel):
+    created: int = Field(description="Links made by this call (0 when everyone had one already).")
+    links: list[RosterLink] = Field(description="Every roster entry with an active personal link, by name.")

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 import uuid
+from collections import Counter
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.access import Actor, meeting_access, room_access
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -15,10 +19,13 @@ from app.participants.balancing import NotEnoughSeats, Person, Seats, balanced_r
 from app.participants.models import Participant
 from app.participants.roster import participant_access, participant_read
 from app.participants.schemas import (
+    AssignmentPreview,
+    AssignmentPreviewRequest,
     AssignmentRead,
     AssignmentRequest,
     ParticipantMoveRequest,
     ParticipantRead,
+    RoomProposal,
     RoomSeats,
 )
 from app.participants.seating import relocate, require_seat, room_of_meeting
@@ -26,12 +33,15 @@ from app.realtime.eventlog import meeting_stream
 from app.realtime.outbox import UnitOfWork
 from app.realtime.protocol import MeetingChanged
 from app.rooms import repository as rooms_repository
+from app.rooms.models import Room
 from app.vocabulary import AssignmentMode, Phase, Role
 
 # Reshuffling everyone while rooms are talking would tear groups apart mid-discussion.
 NO_REASSIGNMENT_PHASES = (Phase.BREAKOUTS, Phase.CLOSED)
 # People choose their room before the rooms open; after that only the organiser moves them.
 SELF_SELECT_PHASES = (Phase.DRAFT, Phase.LOBBY, Phase.PLENARY, Phase.REPORT_BACK)
+# A drawn preview seed comes back from a browser: JavaScript numbers hold integers exactly below 2**53.
+JSON_SAFE_SEEDS = 2**53
 
 
 async def assign_rooms(
@@ -45,15 +55,13 @@ async def assign_rooms(
     seed: int | None = None
     moved = 0
     if request.mode is AssignmentMode.BALANCED:
-        if meeting.phase in NO_REASSIGNMENT_PHASES:
-            raise Conflict(
-                f"rooms cannot be reshuffled while the meeting is in {meeting.phase}; move people one by one",
-                code="assignment_not_now",
-            )
+        _refuse_reshuffle(meeting)
+        if request.proposal is not None and request.seed is None:
+            raise InvalidInput("seed: send the seed of the preview the proposal came from")
         seed = request.seed if request.seed is not None else secrets.randbelow(2**63)
-        moved = await _assign_balanced(uow, meeting, seed)
-    elif request.seed is not None:
-        raise InvalidInput("seed: only balanced assignment uses a seed")
+        moved = await _assign_balanced(uow, meeting, seed, request.proposal)
+    elif request.seed is not None or request.proposal is not None:
+        raise InvalidInput("seed: only balanced assignment uses a seed or a proposal")
     if meeting.assignment_mode != request.mode:
         meeting.assignment_mode = request.mode
         read = meeting_read(meeting, await meetings_repository.agenda_of(uow.session, meeting.id))
@@ -68,20 +76,84 @@ async def assign_rooms(
     )
 
 
-async def _assign_balanced(uow: UnitOfWork, meeting: Meeting, seed: int) -> int:
-    await rooms_repository.lock_rooms_of(uow.session, meeting.id)
-    rooms = await rooms_repository.rooms_of(uow.session, meeting.id)
+def _proposal_key(people: list[Participant], rooms: list[Room], seed: int) -> str:
+    """What a balanced plan depends on: the people placed (with what balancing reads of them, and
+    their current room), the rooms in order with their capacities, and the seed."""
+    digest = hashlib.sha256(f"seed:{seed}".encode())
+    for room in rooms:
+        digest.update(f"|room:{room.id}:{room.capacity}".encode())
+    for person in sorted(people, key=lambda entry: entry.id):
+        digest.update(
+            f"|person:{person.id}:{person.gender or ''}:{person.organisation_type or ''}:{person.room_id}".encode()
+        )
+    return digest.hexdigest()
+
+
+def _balanced_plan(people: list[Participant], rooms: list[Room], seed: int) -> dict[uuid.UUID, uuid.UUID]:
     if not rooms:
         raise Conflict("the meeting has no rooms yet; add them first", code="no_rooms")
-    people = await repository.assignable_participants(uow.session, meeting.id)
     try:
-        plan = balanced_rooms(
+        return balanced_rooms(
             [Person(person.id, person.gender or "", person.organisation_type or "") for person in people],
             [Seats(room.id, room.capacity) for room in rooms],
             seed,
         )
     except NotEnoughSeats as error:
         raise Conflict(f"{error}; raise the capacities or add a room", code="not_enough_seats") from None
+
+
+async def preview_balanced(
+    session: AsyncSession, actor: Actor | None, meeting_id: uuid.UUID, request: AssignmentPreviewRequest
+) -> AssignmentPreview:
+    """The rooms a balanced assignment would make, per room, without writing anything."""
+    access = await meeting_access(session, actor, meeting_id)
+    access.require_organiser()
+    _refuse_reshuffle(access.meeting)
+    seed = request.seed if request.seed is not None else secrets.randbelow(JSON_SAFE_SEEDS)
+    rooms = await rooms_repository.rooms_of(session, meeting_id)
+    people = await repository.assignable_participants(session, meeting_id, lock=False)
+    plan = _balanced_plan(people, rooms, seed)
+    placed: dict[uuid.UUID, list[Participant]] = {room.id: [] for room in rooms}
+    for person in people:
+        placed[plan[person.id]].append(person)
+    return AssignmentPreview(
+        seed=seed,
+        proposal=_proposal_key(people, rooms, seed),
+        moves=sum(1 for person in people if person.room_id != plan[person.id]),
+        rooms=[
+            RoomProposal(
+                room_id=room.id,
+                name=room.name,
+                capacity=room.capacity,
+                count=len(placed[room.id]),
+                genders=dict(sorted(Counter(person.gender or "" for person in placed[room.id]).items())),
+                organisation_types=dict(
+                    sorted(Counter(person.organisation_type or "" for person in placed[room.id]).items())
+                ),
+            )
+            for room in rooms
+        ],
+    )
+
+
+def _refuse_reshuffle(meeting: Meeting) -> None:
+    if meeting.phase in NO_REASSIGNMENT_PHASES:
+        raise Conflict(
+            f"rooms cannot be reshuffled while the meeting is in {meeting.phase}; move people one by one",
+            code="assignment_not_now",
+        )
+
+
+async def _assign_balanced(uow: UnitOfWork, meeting: Meeting, seed: int, proposal: str | None) -> int:
+    await rooms_repository.lock_rooms_of(uow.session, meeting.id)
+    rooms = await rooms_repository.rooms_of(uow.session, meeting.id)
+    people = await repository.assignable_participants(uow.session, meeting.id)
+    if proposal is not None and proposal != _proposal_key(people, rooms, seed):
+        raise Conflict(
+            "people or rooms changed since this preview; preview again before applying",
+            code="assignment_changed",
+        )
+    plan = _balanced_plan(people, rooms, seed)
     moved = 0
     for person in people:
         moved += await relocate(uow, person, plan[person.id])

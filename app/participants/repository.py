@@ -62,10 +62,13 @@ async def import_key_taken(
     return found is not None and found != except_id
 
 
-async def assignable_participants(session: AsyncSession, meeting_id: uuid.UUID) -> list[Participant]:
+async def assignable_participants(
+    session: AsyncSession, meeting_id: uuid.UUID, *, lock: bool = True
+) -> list[Participant]:
     """Who a balanced assignment places: people with role participant who have not been erased,
-    locked until commit in id order (an entry a racing match removes is left out)."""
-    rows = await session.scalars(
+    locked until commit in id order (an entry a racing match removes is left out). A preview
+    reads them without the lock."""
+    query = (
         select(Participant)
         .where(
             Participant.meeting_id == meeting_id,
@@ -73,9 +76,10 @@ async def assignable_participants(session: AsyncSession, meeting_id: uuid.UUID) 
             Participant.erased_at.is_(None),
         )
         .order_by(Participant.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
     )
+    if lock:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    rows = await session.scalars(query)
     return list(rows)
 
 

@@ -11,6 +11,8 @@ from app.errors import ERROR_RESPONSES, InvalidInput
 from app.participants import assignment, matching, service
 from app.participants.roster_csv import MAX_IMPORT_BYTES, decode_csv
 from app.participants.schemas import (
+    AssignmentPreview,
+    AssignmentPreviewRequest,
     AssignmentRead,
     AssignmentRequest,
     ErasureRequest,
@@ -154,6 +156,19 @@ async def erase_participant(
 )
 async def assign_rooms(meeting_id: uuid.UUID, body: AssignmentRequest, uow: UowDep, actor: ActorDep) -> AssignmentRead:
     return await assignment.assign_rooms(uow, actor, meeting_id, body)
+
+
+@router.post(
+    "/meetings/{meeting_id}/assignment/preview",
+    summary="Preview a balanced assignment, per room, without applying it (organisers)",
+    description="Nothing is written. Apply it with `POST /api/meetings/{meeting_id}/assignment` and "
+    "`{mode: balanced, seed, proposal}` from this answer: that places exactly these rooms, or refuses with 409 "
+    "`assignment_changed` when people or rooms changed meanwhile.",
+)
+async def preview_assignment(
+    meeting_id: uuid.UUID, body: AssignmentPreviewRequest, session: ReadSessionDep, actor: ActorDep
+) -> AssignmentPreview:
+    return await assignment.preview_balanced(session, actor, meeting_id, body)
 
 
 @router.post(

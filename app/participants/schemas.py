@@ -92,6 +92,38 @@ class AssignmentRequest(BaseModel):
     seed: int | None = Field(
         default=None, ge=0, le=2**63 - 1, description="Balanced mode: the same seed gives the same rooms"
     )
+    proposal: str | None = Field(
+        default=None,
+        pattern=r"^[0-9a-f]{64}$",
+        description="Balanced mode: the `proposal` of a preview with this seed. Applies exactly that proposal, "
+        "or refuses with 409 `assignment_changed` when people or rooms changed since.",
+    )
+
+
+class AssignmentPreviewRequest(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"seed": 2024}]})
+
+    seed: int | None = Field(default=None, ge=0, le=2**63 - 1, description="None: a seed is drawn")
+
+
+class RoomProposal(BaseModel):
+    """What one room would hold: how many, and their spread of gender and organisation type."""
+
+    room_id: uuid.UUID
+    name: str
+    capacity: int | None
+    count: int
+    genders: dict[str, int] = Field(description="People per gender ('' for not given)")
+    organisation_types: dict[str, int] = Field(description="People per organisation type ('' for not given)")
+
+
+class AssignmentPreview(BaseModel):
+    """A balanced assignment computed without writing anything: apply it with its seed and proposal."""
+
+    seed: int
+    proposal: str = Field(description="Identifies the people, rooms and seed the preview was made from")
+    moves: int = Field(description="People whose room would change")
+    rooms: list[RoomProposal]
 
 
 class RoomSeats(BaseModel):

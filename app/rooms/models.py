@@ -7,6 +7,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.database import Base, IdMixin
 
+# Long enough for meeting links with passcodes and tracking parameters; short enough to show.
+ROOM_CALL_URL_MAX = 500
+
 
 class Room(IdMixin, Base):
     __tablename__ = "rooms"
@@ -16,6 +19,8 @@ class Room(IdMixin, Base):
     theme: Mapped[str] = mapped_column(String(200), default="")
     capacity: Mapped[int | None]
     position: Mapped[int] = mapped_column(default=0)
+    # The room's video call (Zoom, Jitsi, BigBlueButton …): only its own people are given it.
+    call_url: Mapped[str | None] = mapped_column(String(ROOM_CALL_URL_MAX), default=None)
 
 
 class RoomModerator(Base):

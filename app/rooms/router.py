@@ -8,7 +8,7 @@ from app.auth.dependencies import ActorDep
 from app.dependencies import ReadSessionDep, UowDep
 from app.errors import ERROR_RESPONSES
 from app.rooms import service
-from app.rooms.schemas import RoomCreate, RoomModeratorsSet, RoomRead, RoomUpdate
+from app.rooms.schemas import RoomCallRead, RoomCreate, RoomModeratorsSet, RoomRead, RoomUpdate
 
 router = APIRouter(prefix="/api", tags=["rooms"], responses=ERROR_RESPONSES)
 
@@ -28,11 +28,21 @@ async def get_room(room_id: uuid.UUID, session: ReadSessionDep, actor: ActorDep)
     return await service.get_room(session, actor, room_id)
 
 
+@router.get(
+    "/rooms/{room_id}/call",
+    summary="The room's video call link (its participants, its moderators, observers, organisers)",
+    description="Room views sent to the whole meeting carry no call link; people of other rooms get 403.",
+)
+async def get_room_call(room_id: uuid.UUID, session: ReadSessionDep, actor: ActorDep) -> RoomCallRead:
+    return await service.get_room_call(session, actor, room_id)
+
+
 @router.patch(
     "/rooms/{room_id}",
-    summary="Rename, re-theme, resize or reorder a room",
+    summary="Rename, re-theme, resize or reorder a room, or set its call link",
     description="`capacity: null` makes the room unlimited. Lowering the capacity below the participants "
-    "already in the room is refused with 409 `room_over_capacity`.",
+    "already in the room is refused with 409 `room_over_capacity`. `call_url` takes an http(s) address "
+    "(at most 500 characters); `null` or blank removes it.",
 )
 async def update_room(room_id: uuid.UUID, body: RoomUpdate, uow: UowDep, actor: ActorDep) -> RoomRead:
     return await service.update_room(uow, actor, room_id, body)

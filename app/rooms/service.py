@@ -14,7 +14,7 @@ from app.realtime.outbox import UnitOfWork
 from app.realtime.protocol import ParticipantMoved, RoomChanged, RoomRemoved
 from app.rooms import repository
 from app.rooms.models import Room
-from app.rooms.schemas import RoomCreate, RoomModeratorsSet, RoomRead, RoomUpdate
+from app.rooms.schemas import RoomCallRead, RoomCreate, RoomModeratorsSet, RoomRead, RoomUpdate
 from app.vocabulary import Role
 
 
@@ -69,7 +69,14 @@ async def create_room(uow: UnitOfWork, actor: Actor | None, meeting_id: uuid.UUI
     if not name:
         raise InvalidInput("name: give the room a name")
     _check_name_free(rooms, name)
-    room = Room(meeting_id=meeting_id, name=name, theme=request.theme.strip(), capacity=request.capacity, position=-1)
+    room = Room(
+        meeting_id=meeting_id,
+        name=name,
+        theme=request.theme.strip(),
+        capacity=request.capacity,
+        position=-1,
+        call_url=request.call_url,
+    )
     uow.session.add(room)
     await uow.session.flush()
     await _place(uow, rooms, room, len(rooms) if request.position is None else request.position)
@@ -111,10 +118,20 @@ async def update_room(uow: UnitOfWork, actor: Actor | None, room_id: uuid.UUID, 
                     details={"seats_taken": taken},
                 )
         room.capacity = request.capacity
+    if "call_url" in changes:
+        room.call_url = request.call_url
     if request.position is not None:
         others = [other for other in await repository.rooms_of(uow.session, room.meeting_id) if other.id != room.id]
         await _place(uow, others, room, request.position)
     return await emit_room(uow, room)
+
+
+async def get_room_call(session: AsyncSession, actor: Actor | None, room_id: uuid.UUID) -> RoomCallRead:
+    """The call link goes to those who read the room (its people, its moderators, observers and
+    organisers), never to the meeting at large: room views carry no link."""
+    access, room = await room_access(session, actor, room_id)
+    access.require_room_read(room.id)
+    return RoomCallRead(room_id=room.id, call_url=room.call_url)
 
 
 async def delete_room(uow: UnitOfWork, actor: Actor | None, room_id: uuid.UUID) -> None:

@@ -50,6 +50,7 @@ SELF_SELECT = WorldOptions(phase=Phase.PLENARY, assignment_mode=AssignmentMode.S
 NO_OPEN_HELP = WorldOptions(help_open_in_a=False)
 NOTHING_LIVE_IN_A = WorldOptions(live_in_a=False)
 CLOSING = WorldOptions(closing=True)
+IN_PLENARY = WorldOptions(phase=Phase.PLENARY)
 
 CSV = "name,email,organisation,gender,role,room\nNew Person,new.person@authz.example,Ministry,F,participant,Room A\n"
 TEMPLATE = {"format": "breakouts-meeting-template", "version": 1, "meeting": {"title": "Imported"}}
@@ -73,6 +74,9 @@ ROWS = [
     Row("POST", "/api/meetings/{meeting_id}/invites", ORGANISER_ONLY,
         body=lambda w: {"role": "participant", "room_id": str(w.room_a)}),
     Row("GET", "/api/meetings/{meeting_id}/invites", ORGANISER_ONLY),
+    Row("POST", "/api/meetings/{meeting_id}/invites/roster", ORGANISER_ONLY, body=lambda w: {"roles": ["participant"]}),
+    Row("GET", "/api/meetings/{meeting_id}/invites/roster", ORGANISER_ONLY),
+    Row("GET", "/api/meetings/{meeting_id}/invites/roster.csv", ORGANISER_ONLY),
     Row("POST", "/api/meetings/{meeting_id}/invites/{invite_id}/revoke", ORGANISER_ONLY),
     # --- meetings and agenda ------------------------------------------------------------------
     Row("POST", "/api/meetings", ACCOUNT_HOLDERS, body=lambda w: {"title": "Another session"}),
@@ -97,6 +101,10 @@ ROWS = [
     Row("GET", "/api/rooms/{room_id}", EVERYONE_IN_IT),
     Row("GET", "/api/rooms/{room_id}", EVERYONE_IN_IT, at={"room_id": "room_b"}, variant="room B"),
     Row("PATCH", "/api/rooms/{room_id}", ORGANISER_ONLY, body=lambda w: {"theme": "Borders"}),
+    Row("PATCH", "/api/rooms/{room_id}", ORGANISER_ONLY, body=lambda w: {"call_url": "https://meet.example.org/a"},
+        variant="call link"),
+    Row("GET", "/api/rooms/{room_id}/call", ROOM_A_READERS),
+    Row("GET", "/api/rooms/{room_id}/call", ROOM_B_READERS, at={"room_id": "room_b"}, variant="room B"),
     Row("DELETE", "/api/rooms/{room_id}", ORGANISER_ONLY, at={"room_id": "room_c"}, variant="empty room C"),
     Row("PUT", "/api/rooms/{room_id}/moderators", ORGANISER_ONLY,
         body=lambda w: {"participant_ids": [str(w.moderator_a)]}),
@@ -115,6 +123,8 @@ ROWS = [
     Row("POST", "/api/participants/{participant_id}/match", ORGANISER_ONLY,
         body=lambda w: {"roster_entry_id": str(w.peer_a)}),
     Row("POST", "/api/meetings/{meeting_id}/assignment", ORGANISER_ONLY, body=lambda w: {"mode": "self_select"}),
+    Row("POST", "/api/meetings/{meeting_id}/assignment/preview", ORGANISER_ONLY, world=IN_PLENARY,
+        body=lambda w: {"seed": 7}, no_op_for=("organiser",)),  # a preview writes nothing
     Row("POST", "/api/rooms/{room_id}/select", SELF_SELECTORS, at={"room_id": "room_b"}, world=SELF_SELECT,
         variant="room B, self-selection open", no_op_for=("participant_b",)),  # already seated there
     # --- findings -----------------------------------------------------------------------------

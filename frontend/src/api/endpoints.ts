@@ -12,6 +12,8 @@ import type {
   StreamSnapshot,
 } from '../protocol/index.ts';
 import type {
+  AssignmentPreview,
+  AssignmentRead,
   AgendaItemCreate,
   AgendaItemUpdate,
   AllocationView,
@@ -30,7 +32,10 @@ import type {
   QuestionUpdate,
   ReportDocument,
   ReportLinkRead,
+  RoomCallRead,
   RoomCreate,
+  RosterLinksCreate,
+  RosterLinksRead,
   RoomUpdate,
 } from './generated.ts';
 import { ApiError, requestJson } from './http.ts';
@@ -64,6 +69,8 @@ export const rooms = {
   create: (meetingId: string, body: RoomCreate) => requestJson<RoomView>('POST', `/api/meetings/${id(meetingId)}/rooms`, body),
   update: (roomId: string, body: RoomUpdate) => requestJson<RoomView>('PATCH', `/api/rooms/${id(roomId)}`, body),
   remove: (roomId: string) => requestJson<null>('DELETE', `/api/rooms/${id(roomId)}`),
+  /** The room's video call link: only its people, its moderators, observers and organisers get it. */
+  call: (roomId: string) => requestJson<RoomCallRead>('GET', `/api/rooms/${id(roomId)}/call`),
   setModerators: (roomId: string, participantIds: string[]) =>
     requestJson<RoomView>('PUT', `/api/rooms/${id(roomId)}/moderators`, { participant_ids: participantIds }),
 };
@@ -81,6 +88,16 @@ export const questions = {
 
 export const participants = {
   list: (meetingId: string) => requestJson<ParticipantRead[]>('GET', `/api/meetings/${id(meetingId)}/participants`),
+  /** What balanced assignment would make of the rooms; nothing is written. */
+  previewBalanced: (meetingId: string, seed: number | null = null) =>
+    requestJson<AssignmentPreview>('POST', `/api/meetings/${id(meetingId)}/assignment/preview`, { seed }),
+  /** Applies exactly a preview, or refuses (409 `assignment_changed`) when people or rooms changed since. */
+  applyBalanced: (meetingId: string, preview: AssignmentPreview) =>
+    requestJson<AssignmentRead>('POST', `/api/meetings/${id(meetingId)}/assignment`, {
+      mode: 'balanced',
+      seed: preview.seed,
+      proposal: preview.proposal,
+    }),
   /** The walk-in and the roster entry become one person: the entry, with the walk-in's records. */
   match: (walkInId: string, body: ParticipantMatchRequest) =>
     requestJson<ParticipantRead>('POST', `/api/participants/${id(walkInId)}/match`, body),
@@ -112,6 +129,11 @@ export const invites = {
     requestJson<InviteRead>('POST', `/api/meetings/${id(meetingId)}/invites`, body),
   revoke: (meetingId: string, inviteId: string) =>
     requestJson<InviteRead>('POST', `/api/meetings/${id(meetingId)}/invites/${id(inviteId)}/revoke`),
+  /** A personal link for everyone on the roster; people who have an active one keep it. */
+  createForRoster: (meetingId: string, body: RosterLinksCreate = {}) =>
+    requestJson<RosterLinksRead>('POST', `/api/meetings/${id(meetingId)}/invites/roster`, body),
+  roster: (meetingId: string) => requestJson<RosterLinksRead>('GET', `/api/meetings/${id(meetingId)}/invites/roster`),
+  rosterCsvUrl: (meetingId: string) => `/api/meetings/${id(meetingId)}/invites/roster.csv`,
 };
 
 export const templates = {

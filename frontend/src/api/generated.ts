@@ -51,6 +51,8 @@ export interface BreakoutsProtocol {
   AnswerUpdate: AnswerUpdate;
   AnswerView: AnswerView;
   AssignmentMode: AssignmentMode;
+  AssignmentPreview: AssignmentPreview;
+  AssignmentPreviewRequest: AssignmentPreviewRequest;
   AssignmentRead: AssignmentRead;
   AssignmentRequest: AssignmentRequest;
   BroadcastCreate: BroadcastCreate;
@@ -129,11 +131,13 @@ export interface BreakoutsProtocol {
   ReportQuestion: ReportQuestion;
   ReportTheme: ReportTheme;
   Role: Role;
+  RoomCallRead: RoomCallRead;
   RoomColumn: RoomColumn;
   RoomCreate: RoomCreate;
   RoomDistribution: RoomDistribution;
   RoomModeratorsSet: RoomModeratorsSet;
   RoomProgress: RoomProgress;
+  RoomProposal: RoomProposal;
   RoomQuestionOrder: RoomQuestionOrder;
   RoomRef: RoomRef;
   RoomSeats: RoomSeats;
@@ -143,6 +147,9 @@ export interface BreakoutsProtocol {
   RoomUpdate: RoomUpdate;
   RoomView: RoomView;
   RosterEntry: RosterEntry;
+  RosterLink: RosterLink;
+  RosterLinksCreate: RosterLinksCreate;
+  RosterLinksRead: RosterLinksRead;
   ScaleCount: ScaleCount;
   ScalePoint: ScalePoint;
   SessionRead: SessionRead;
@@ -330,6 +337,48 @@ export interface AnswerView {
   voted: boolean;
   votes: number;
 }
+/**
+ * A balanced assignment computed without writing anything: apply it with its seed and proposal.
+ */
+export interface AssignmentPreview {
+  /**
+   * People whose room would change
+   */
+  moves: number;
+  /**
+   * Identifies the people, rooms and seed the preview was made from
+   */
+  proposal: string;
+  rooms: RoomProposal[];
+  seed: number;
+}
+/**
+ * What one room would hold: how many, and their spread of gender and organisation type.
+ */
+export interface RoomProposal {
+  capacity: number | null;
+  count: number;
+  /**
+   * People per gender ('' for not given)
+   */
+  genders: {
+    [k: string]: number | undefined;
+  };
+  name: string;
+  /**
+   * People per organisation type ('' for not given)
+   */
+  organisation_types: {
+    [k: string]: number | undefined;
+  };
+  room_id: string;
+}
+export interface AssignmentPreviewRequest {
+  /**
+   * None: a seed is drawn
+   */
+  seed?: number | null;
+}
 export interface AssignmentRead {
   mode: AssignmentMode;
   /**
@@ -346,6 +395,10 @@ export interface RoomSeats {
 }
 export interface AssignmentRequest {
   mode: AssignmentMode;
+  /**
+   * Balanced mode: the `proposal` of a preview with this seed. Applies exactly that proposal, or refuses with 409 `assignment_changed` when people or rooms changed since.
+   */
+  proposal?: string | null;
   /**
    * Balanced mode: the same seed gives the same rooms
    */
@@ -1076,7 +1129,18 @@ export interface ReportLinkRead {
   markdown_url: string;
   url: string;
 }
+/**
+ * The room's video call link, for the room's own people (null: none set).
+ */
+export interface RoomCallRead {
+  call_url: string | null;
+  room_id: string;
+}
 export interface RoomCreate {
+  /**
+   * The room's video call (http or https); only the room's people see it
+   */
+  call_url?: string | null;
   /**
    * None: unlimited
    */
@@ -1270,6 +1334,10 @@ export interface RoomStreamState {
  * Only the fields sent change; ``capacity: null`` makes the room unlimited.
  */
 export interface RoomUpdate {
+  /**
+   * null or blank: the room has no call link
+   */
+  call_url?: string | null;
   capacity?: number | null;
   name?: string | null;
   position?: number | null;
@@ -1284,6 +1352,44 @@ export interface RosterEntry {
   organisation: string;
   role: Role;
   room_id: string | null;
+}
+/**
+ * One person's personal invitation link, with what the organiser needs to send it.
+ */
+export interface RosterLink {
+  display_name: string;
+  email: string | null;
+  participant_id: string;
+  role: Role;
+  room_name: string | null;
+  url: string;
+}
+/**
+ * Which roster entries get a personal link; each keeps the active one it has.
+ */
+export interface RosterLinksCreate {
+  /**
+   * @minItems 1
+   * @maxItems 3
+   */
+  roles?:
+    | ['moderator' | 'participant' | 'observer']
+    | ['moderator' | 'participant' | 'observer', 'moderator' | 'participant' | 'observer']
+    | [
+        'moderator' | 'participant' | 'observer',
+        'moderator' | 'participant' | 'observer',
+        'moderator' | 'participant' | 'observer'
+      ];
+}
+export interface RosterLinksRead {
+  /**
+   * Links made by this call (0 when everyone had one already).
+   */
+  created: number;
+  /**
+   * Every roster entry with an active personal link, by name.
+   */
+  links: RosterLink[];
 }
 /**
  * What the staff stream's events change: the roster, the help requests, and the progress of

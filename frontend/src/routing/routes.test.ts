@@ -13,6 +13,7 @@ describe('parseRoute', () => {
     ['/organiser/', '', { name: 'organiser' }],
     [`/meeting/${ID}`, '', { name: 'meeting', meetingId: ID }],
     [`/organiser/${ID}`, '', { name: 'console', meetingId: ID }],
+    [`/organiser/${ID}/links`, '', { name: 'roster-links', meetingId: ID }],
     [`/projector/${ID}`, '', { name: 'projector', meetingId: ID }],
     ['/reports/AbC.dEf-12_z', '', { name: 'report', token: 'AbC.dEf-12_z' }],
   ])('%s%s', (pathname, search, route) => {
@@ -29,6 +30,9 @@ describe('parseRoute', () => {
     ['/reports', ''],
     ['/reports/%3Cimg%20src%3Dx%3E', ''],
     ['/reports/abc/report.docx', ''],
+    [`/organiser/${ID}/other`, ''],
+    [`/organiser/${ID}/links/more`, ''],
+    ['/organiser/%3Cscript%3E/links', ''],
   ])('%s is not a page', (pathname, search) => {
     expect(parseRoute(pathname, search)).toEqual({ name: 'not-found' });
   });

@@ -5,6 +5,7 @@ export type Route =
   | { name: 'join-code'; code: string }
   | { name: 'organiser' }
   | { name: 'console'; meetingId: string }
+  | { name: 'roster-links'; meetingId: string }
   | { name: 'meeting'; meetingId: string }
   | { name: 'projector'; meetingId: string }
   | { name: 'report'; token: string }
@@ -27,8 +28,13 @@ function segment(raw: string | undefined): string | null {
 
 export function parseRoute(pathname: string, search: string): Route {
   const parts = pathname.split('/').filter((part) => part !== '');
-  const [head, arg, extra] = parts;
-  if (extra !== undefined) return { name: 'not-found' };
+  const [head, arg, extra, more] = parts;
+  if (more !== undefined) return { name: 'not-found' };
+  if (extra !== undefined) {
+    // The one page below a meeting: the printable sheet of personal links.
+    const id = head === 'organiser' && extra === 'links' ? segment(arg) : null;
+    return id ? { name: 'roster-links', meetingId: id } : { name: 'not-found' };
+  }
   switch (head) {
     case undefined:
       return { name: 'join-code', code: '' };
@@ -64,6 +70,7 @@ export const paths = {
   joinWithCode: (code = ''): string => (code ? `/join?code=${encodeURIComponent(code)}` : '/join'),
   organiser: (): string => '/organiser',
   console: (meetingId: string): string => `/organiser/${encodeURIComponent(meetingId)}`,
+  rosterLinks: (meetingId: string): string => `/organiser/${encodeURIComponent(meetingId)}/links`,
   meeting: (meetingId: string): string => `/meeting/${encodeURIComponent(meetingId)}`,
   projector: (meetingId: string): string => `/projector/${encodeURIComponent(meetingId)}`,
   report: (token: string): string => `/reports/${encodeURIComponent(token)}`,
