@@ -11,6 +11,7 @@ leaves the session's staged meeting to the other tests.
 from __future__ import annotations
 
 import asyncio
+import re
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from playwright.async_api import Browser, Page, expect
 
 from app.client.connection import Event, LiveClient
 from app.realtime.eventlog import room_stream
-from tests.browser.conftest import LiveServer
+from tests.browser.conftest import ARTIFACTS, LiveServer
 from tests.browser.pages import Person, join_with_link, open_person, sign_in_organiser
 from tests.browser.staging import StagedMeeting, organiser_call, stage
 
@@ -252,8 +253,11 @@ def join_with_link_of(meeting: StagedMeeting) -> Any:
 
 
 async def apply_balanced_assignment(console: Page, meeting: StagedMeeting) -> None:
-    """Balanced assignment through the organiser's API, then the People tab shows nobody left
-    without a room."""
-    organiser_call(meeting, "POST", f"/api/meetings/{meeting.meeting_id}/assignment", {"mode": "balanced"})
+    """The People tab: preview balanced rooms (nothing written yet), then apply exactly that."""
     await console.get_by_test_id("tab-people").click()
+    await console.get_by_role("button", name="Preview balanced rooms").click()
+    await expect(console.get_by_test_id("balance-preview")).to_be_visible()
+    await console.screenshot(path=ARTIFACTS / "forty-five-console-balanced-preview.png", full_page=True)
+    await console.get_by_role("button", name="Apply this assignment").click()
+    await expect(console.get_by_text(re.compile(r"Applied: \d+"))).to_be_visible()
     await expect(console.get_by_text("Everyone is in a room.")).to_be_visible()
