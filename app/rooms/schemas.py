@@ -2,15 +2,16 @@ from __future__ import annotations
 
 import uuid
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
+from app.inputs import Input
 from app.realtime.protocol import RoomView
 
 # Far above any breakout room (the reference meeting seats eight); it only stops typos like 80000.
 ROOM_CAPACITY_MAX = 10_000
 
 
-class RoomCreate(BaseModel):
+class RoomCreate(Input):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [{"name": "Room 1", "theme": "Criminalisation under the protocol", "capacity": 8}]
@@ -23,7 +24,7 @@ class RoomCreate(BaseModel):
     position: int | None = Field(default=None, ge=0, le=10_000, description="None: after the last room")
 
 
-class RoomUpdate(BaseModel):
+class RoomUpdate(Input):
     """Only the fields sent change; ``capacity: null`` makes the room unlimited."""
 
     model_config = ConfigDict(json_schema_extra={"examples": [{"theme": "International cooperation", "capacity": 10}]})
@@ -34,7 +35,7 @@ class RoomUpdate(BaseModel):
     position: int | None = Field(default=None, ge=0, le=10_000)
 
 
-class RoomModeratorsSet(BaseModel):
+class RoomModeratorsSet(Input):
     """The room's moderators after the call (replaces the previous set)."""
 
     model_config = ConfigDict(
