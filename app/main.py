@@ -10,8 +10,10 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from app.answers.router import router as answers_router
+from app.auth.dependencies import ACCOUNT_COOKIE, PARTICIPANT_COOKIE
 from app.auth.router import router as auth_router
 from app.collector import freeze_startup_heap
+from app.cross_site import CrossSiteRequestGuard
 from app.database import create_database
 from app.errors import install_error_handlers
 from app.facilitation.router import router as facilitation_router
@@ -77,6 +79,11 @@ def create_app(settings: Settings) -> FastAPI:
         lifespan=lifespan,
     )
     install_error_handlers(app)
+    app.add_middleware(
+        CrossSiteRequestGuard,
+        allowed_origins=[*settings.allowed_origins, settings.public_base_url],
+        session_cookies=(ACCOUNT_COOKIE, PARTICIPANT_COOKIE),
+    )
     app.add_middleware(SecurityHeadersMiddleware)
     app.include_router(health_router)
     app.include_router(socket_router)
