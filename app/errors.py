@@ -60,6 +60,11 @@ class Conflict(DomainError):
     code = "conflict"
 
 
+class UnsupportedMediaType(DomainError):
+    status_code = 415
+    code = "unsupported_media_type"
+
+
 class TooManyRequests(DomainError):
     status_code = 429
     code = "rate_limited"

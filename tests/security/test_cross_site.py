@@ -65,3 +65,27 @@ async def test_the_allowed_origin_api_clients_and_bearer_tokens_are_served(stage
     with_token = await anonymous.post(url, json={"message": "Four"}, headers=bearer)
     assert with_token.status_code == 201, with_token.text
     assert len(await stage.events("broadcast.sent")) == 4
+
+
+async def test_only_the_documented_content_types_are_accepted(stage: Stage) -> None:
+    meeting = stage.meeting_id
+    url = f"/api/meetings/{meeting}/broadcasts"
+    for content_type in ("text/plain", "application/x-www-form-urlencoded", None):
+        headers = {"content-type": content_type} if content_type else {}
+        refused = await stage.organiser.post(url, content=b'{"message": "Hi"}', headers=headers)
+        assert assert_error_shape(refused, 415)["code"] == "unsupported_media_type", content_type
+    csv = b"name,email,organisation,gender,role,room\nAmina Rahman,,Ministry,F,participant,\n"
+    imported = await stage.organiser.post(
+        f"/api/meetings/{meeting}/participants/import", content=csv, headers={"content-type": "text/plain"}
+    )
+    assert_error_shape(imported, 415)
+    assert await stage.events("broadcast.sent") == []
+    assert (await stage.organiser.get(f"/api/meetings/{meeting}/participants")).json() == []
+    as_json = await stage.organiser.post(
+        url, content=b'{"message": "Hi"}', headers={"content-type": "application/json"}
+    )
+    assert as_json.status_code == 201, as_json.text
+    as_csv = await stage.organiser.post(
+        f"/api/meetings/{meeting}/participants/import", content=csv, headers={"content-type": "text/csv; charset=utf-8"}
+    )
+    assert as_csv.status_code == 200, as_csv.text
