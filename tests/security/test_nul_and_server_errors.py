@@ -109,6 +109,9 @@ async def failing_app(database: TestDatabase) -> Any:
     async def unexpected() -> None:
         raise RuntimeError("an error nobody expected")
 
+    # Ahead of the frontend's catch-all route.
+    application.router.routes.insert(0, application.router.routes.pop())
+
     async with application.router.lifespan_context(application):
         yield application
 
