@@ -12,6 +12,7 @@ Whole numbers are whole numbers: JSON ``true`` / ``false`` given for an integer 
 from __future__ import annotations
 
 import types
+import unicodedata
 from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, model_validator
@@ -39,6 +40,11 @@ def nul_location(data: Any) -> str | None:
         elif isinstance(value, list | tuple):
             pending.extend((f"{where}.{index}" if where else str(index), item) for index, item in enumerate(value))
     return None
+
+
+def is_blank(text: str) -> bool:
+    """Nothing a reader could see: only whitespace, zero-width and other format or control characters."""
+    return all(character.isspace() or unicodedata.category(character) in ("Cc", "Cf") for character in text)
 
 
 def _takes_int_not_bool(annotation: Any) -> bool:
