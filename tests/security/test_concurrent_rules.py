@@ -131,3 +131,19 @@ async def test_racing_pushes_leave_one_live_question_per_room(stage: Stage) -> N
         assert sorted(response.status_code for response in pushed) == [200, 409], round_number
         winner = next(q for q, r in zip((first, other), pushed, strict=True) if r.status_code == 200)
         await stage.close(winner["id"])
+
+
+async def test_racing_finding_steps_take_effect_once(stage: Stage) -> None:
+    moderator = await stage.moderator(0)
+    twin = await stage.client()
+    twin.cookies = moderator.http.cookies
+    for round_number in range(ROUNDS // 2):
+        drafted = await moderator.http.post(
+            f"/api/rooms/{stage.rooms[0]}/findings", json={"text": f"Finding {round_number}"}
+        )
+        assert drafted.status_code == 201, drafted.text
+        url = f"/api/findings/{drafted.json()['id']}"
+        for step in ("propose", "confirm"):
+            responses = await asyncio.gather(moderator.http.post(f"{url}/{step}"), twin.post(f"{url}/{step}"))
+            assert sorted(response.status_code for response in responses) == [200, 409], (round_number, step)
+    assert len(await stage.events("finding.confirmed")) == ROUNDS // 2
