@@ -38,6 +38,7 @@ async def test_concurrent_wrong_passwords_get_exactly_the_allowed_checks(
             assert all(set(response.json()) == {"code", "message", "details"} for response in responses)
             correct = await http.post("/api/auth/login", json={"email": email, "password": ORGANISER_PASSWORD})
             assert correct.status_code == 429, correct.text
+            assert correct.headers["retry-after"] == str(state.settings.login_failure_window_s)
 
 
 async def test_a_correct_password_within_the_limit_still_signs_in(app: FastAPI, client_factory: ClientFactory) -> None:
