@@ -60,6 +60,11 @@ class Conflict(DomainError):
     code = "conflict"
 
 
+class UnsupportedMediaType(DomainError):
+    status_code = 415
+    code = "unsupported_media_type"
+
+
 class TooManyRequests(DomainError):
     status_code = 429
     code = "rate_limited"
@@ -68,7 +73,10 @@ class TooManyRequests(DomainError):
 def install_error_handlers(app: FastAPI) -> None:
     async def domain_error(_: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, DomainError)
-        return JSONResponse(exc.body().model_dump(), status_code=exc.status_code)
+        headers = None
+        if isinstance(exc, TooManyRequests) and isinstance(exc.details, dict) and "retry_after_s" in exc.details:
+            headers = {"retry-after": str(int(exc.details["retry_after_s"]))}
+        return JSONResponse(exc.body().model_dump(), status_code=exc.status_code, headers=headers)
 
     async def validation_error(_: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, RequestValidationError)

@@ -7,11 +7,14 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 from app.answers.router import router as answers_router
+from app.auth.dependencies import ACCOUNT_COOKIE, PARTICIPANT_COOKIE
 from app.auth.router import router as auth_router
 from app.collector import freeze_startup_heap
+from app.content_types import documented_content_type
+from app.cross_site import CrossSiteRequestGuard
 from app.database import create_database
 from app.errors import install_error_handlers
 from app.facilitation.router import router as facilitation_router
@@ -75,8 +78,14 @@ def create_app(settings: Settings) -> FastAPI:
         version="0.1.0",
         summary="Facilitated online consultations: plenary, breakout rooms, merged findings, reports.",
         lifespan=lifespan,
+        dependencies=[Depends(documented_content_type)],
     )
     install_error_handlers(app)
+    app.add_middleware(
+        CrossSiteRequestGuard,
+        allowed_origins=[*settings.allowed_origins, settings.public_base_url],
+        session_cookies=(ACCOUNT_COOKIE, PARTICIPANT_COOKIE),
+    )
     app.add_middleware(SecurityHeadersMiddleware)
     app.include_router(health_router)
     app.include_router(socket_router)

@@ -1,9 +1,19 @@
 """Security headers on every HTTP response, including a strict Content-Security-Policy that the
-built frontend satisfies (no inline scripts, no third-party origins)."""
+built frontend satisfies (no inline scripts, no third-party origins).
+
+The same middleware is the last resort for errors nobody expected: such an error is logged and
+answered with a 500 in the ``{code, message, details}`` shape, with these headers, and the
+connection stays usable (the server's own plain-text 500 would carry neither)."""
 
 from __future__ import annotations
 
+import logging
+
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.errors import ErrorBody
+
+log = logging.getLogger("breakouts")
 
 CONTENT_SECURITY_POLICY = "; ".join(
     (
@@ -38,9 +48,12 @@ class SecurityHeadersMiddleware:
             await self.app(scope, receive, send)
             return
         is_docs = str(scope.get("path", "")).startswith(DOCS_PATHS)
+        started = False
 
         async def send_with_headers(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 headers = list(message.get("headers", []))
                 headers.extend(SECURITY_HEADERS)
                 if not is_docs:
@@ -48,4 +61,20 @@ class SecurityHeadersMiddleware:
                 message["headers"] = headers
             await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except Exception:
+            if started:
+                raise
+            log.exception("unexpected error answering %s %s", scope.get("method"), scope.get("path"))
+            await _internal_error(send_with_headers)
+
+
+async def _internal_error(send: Send) -> None:
+    body = ErrorBody(
+        code="internal_error", message="the server met an unexpected error; it has been logged"
+    ).model_dump_json()
+    encoded = body.encode()
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(encoded)).encode())]
+    await send({"type": "http.response.start", "status": 500, "headers": headers})
+    await send({"type": "http.response.body", "body": encoded})

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.errors import InvalidInput
+from app.inputs import is_blank
 from app.questions.models import Question
 from app.vocabulary import QuestionKind
 
@@ -35,7 +36,7 @@ def checked_content(question: Question, given: AnswerContent) -> AnswerContent:
                 details={"expected": expected},
             )
     if kind is QuestionKind.OPEN:
-        if given.text is None or not given.text.strip():
+        if given.text is None or is_blank(given.text):
             raise InvalidInput("text: write an answer; it must not be blank")
         return AnswerContent(text=given.text)
     if kind is QuestionKind.SCALE:

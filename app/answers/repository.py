@@ -4,7 +4,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Collection
 
-from sqlalchemy import ColumnElement, func, select, tuple_, update
+from sqlalchemy import ColumnElement, CursorResult, delete, func, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.answers.models import Answer, AnswerSource, Vote
@@ -96,6 +96,16 @@ async def voters_of(session: AsyncSession, answer_ids: Collection[uuid.UUID]) ->
 
 async def vote_of(session: AsyncSession, answer_id: uuid.UUID, participant_id: uuid.UUID) -> Vote | None:
     return await session.get(Vote, (answer_id, participant_id))
+
+
+async def delete_vote(session: AsyncSession, answer_id: uuid.UUID, participant_id: uuid.UUID) -> bool:
+    """Withdraw the vote; false when it was gone already (a concurrent withdrawal won)."""
+    result = await session.execute(
+        delete(Vote).where(Vote.answer_id == answer_id, Vote.participant_id == participant_id),
+        execution_options={"synchronize_session": False},
+    )
+    assert isinstance(result, CursorResult)
+    return bool(result.rowcount)
 
 
 async def source_ids_of(session: AsyncSession, answer_ids: Collection[uuid.UUID]) -> dict[uuid.UUID, list[uuid.UUID]]:

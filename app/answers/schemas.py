@@ -3,8 +3,9 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
+from app.inputs import Input
 from app.realtime.protocol import ANSWER_TEXT_MAX, AnswerView, CommandId
 
 ChoiceId = Annotated[str, Field(min_length=1, max_length=40)]
@@ -12,7 +13,7 @@ ChoiceId = Annotated[str, Field(min_length=1, max_length=40)]
 ScaleValue = Annotated[int, Field(ge=-1000, le=1000)]
 
 
-class AnswerValue(BaseModel):
+class AnswerValue(Input):
     """The answer itself: ``text`` for open questions, ``choice_ids`` for choice questions,
     ``scale_value`` for scale questions. Sending the field of another kind is refused (422)."""
 
@@ -40,7 +41,7 @@ class AnswerUpdate(AnswerValue):
     model_config = ConfigDict(json_schema_extra={"examples": [{"text": "Align the definition with Article 6(1)."}]})
 
 
-class AnswerModeration(BaseModel):
+class AnswerModeration(Input):
     model_config = ConfigDict(json_schema_extra={"examples": [{"pinned": True}]})
 
     hidden: bool | None = None
@@ -53,7 +54,7 @@ class AnswerModeration(BaseModel):
         return self
 
 
-class AnswerMergeRequest(BaseModel):
+class AnswerMergeRequest(Input):
     """Merge duplicates into one answer; ``text`` defaults to the first source's text."""
 
     model_config = ConfigDict(
@@ -71,7 +72,7 @@ class AnswerMergeRequest(BaseModel):
     text: str | None = Field(default=None, max_length=ANSWER_TEXT_MAX)
 
 
-class VoteRequest(BaseModel):
+class VoteRequest(Input):
     model_config = ConfigDict(json_schema_extra={"examples": [{"upvote": True}]})
 
     upvote: bool = True

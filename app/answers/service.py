@@ -321,10 +321,9 @@ async def vote_answer(uow: UnitOfWork, actor: Actor | None, answer_id: uuid.UUID
         except IntegrityError:
             raise Conflict("you have upvoted this answer already", code="already_voted") from None
     else:
-        if existing is None:
+        if existing is None or not await repository.delete_vote(uow.session, answer.id, voter.id):
             raise Conflict("you have not upvoted this answer", code="not_voted")
-        await uow.session.delete(existing)
-        await uow.session.flush()
+        uow.session.expunge(existing)
     votes = (await repository.vote_counts(uow.session, [answer.id])).get(answer.id, 0)
     await uow.emit(
         room_stream(answer.room_id), answer.meeting_id, "answer.voted", VotesChanged(answer_id=answer.id, votes=votes)

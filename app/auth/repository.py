@@ -24,6 +24,17 @@ async def live_session(session: AsyncSession, token_hash: str, now: datetime) ->
     )
 
 
+async def lock_sign_ins(session: AsyncSession, email: str, address: str) -> None:
+    """Hold the account's and the address's sign-in locks until commit, so that concurrent attempts
+    are counted and recorded one after another. PostgreSQL: transaction-scoped advisory locks, taken
+    in one order so that two attempts never wait for each other; SQLite's single writer already
+    serialises them."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for key in sorted((f"sign-in:account:{email.lower()}", f"sign-in:address:{address}")):
+        await session.execute(select(func.pg_advisory_xact_lock(func.hashtext(key))))
+
+
 async def recent_failures(session: AsyncSession, email: str, address: str, since: datetime) -> tuple[int, int]:
     by_email = await session.scalar(
         select(func.count()).where(LoginFailure.email == email.lower(), LoginFailure.created_at > since)

@@ -6,12 +6,13 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from app.inputs import Input
 from app.vocabulary import EMAIL_PATTERN, Gender, OrganisationType, Role
 
 SessionDelivery = Literal["cookie", "token"]
 
 
-class LoginRequest(BaseModel):
+class LoginRequest(Input):
     model_config = ConfigDict(
         json_schema_extra={"examples": [{"email": "organiser@example.org", "password": "a long passphrase"}]}
     )
@@ -21,7 +22,7 @@ class LoginRequest(BaseModel):
     session_delivery: SessionDelivery = "cookie"
 
 
-class JoinRequest(BaseModel):
+class JoinRequest(Input):
     """What a person gives when they open an open join link or type the meeting code."""
 
     model_config = ConfigDict(
@@ -71,7 +72,7 @@ class MeRead(BaseModel):
     participant: SessionRead | None = None
 
 
-class InviteCreate(BaseModel):
+class InviteCreate(Input):
     model_config = ConfigDict(json_schema_extra={"examples": [{"role": "participant", "label": "Open join link"}]})
 
     role: Literal["moderator", "participant", "observer"]
@@ -119,7 +120,7 @@ class AccountCreate(BaseModel):
     password: str = Field(min_length=10, max_length=200)
 
 
-class RosterLinksCreate(BaseModel):
+class RosterLinksCreate(Input):
     """Which roster entries get a personal link; each keeps the active one it has."""
 
     model_config = ConfigDict(json_schema_extra={"examples": [{"roles": ["participant", "moderator"]}]})

@@ -64,17 +64,20 @@ def _open_session(uow: UnitOfWork, settings: Settings, **subject: uuid.UUID) -> 
 async def login(uow: UnitOfWork, settings: Settings, request: LoginRequest, address: str) -> tuple[SessionRead, str]:
     now = utcnow()
     window_start = now - timedelta(seconds=settings.login_failure_window_s)
+    await repository.lock_sign_ins(uow.session, request.email, address)
     by_email, by_address = await repository.recent_failures(uow.session, request.email, address, window_start)
     if max(by_email, by_address) >= settings.login_failures_allowed:
         raise TooManyRequests(
             "too many failed sign-ins; wait a quarter of an hour and try again",
             details={"retry_after_s": settings.login_failure_window_s},
         )
+    # The attempt counts as a failure until its password proves right: it is recorded (and the
+    # locks released) before the slow password check, so concurrent attempts cannot all pass the
+    # count above. It is remembered even though the request is then refused.
+    uow.session.add(LoginFailure(email=request.email.lower(), address=address))
+    await uow.session.commit()
     account = await repository.account_by_email(uow.session, request.email)
     if account is None or not verify_password(account.password_hash if account else None, request.password):
-        uow.session.add(LoginFailure(email=request.email.lower(), address=address))
-        # The failure must be remembered even though the request is refused.
-        await uow.session.commit()
         raise NotAuthenticated("wrong email or password")
     await repository.clear_failures(uow.session, request.email, window_start)
     token = _open_session(uow, settings, account_id=account.id)

@@ -3,8 +3,9 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import ConfigDict, Field, StringConstraints
 
+from app.inputs import Input
 from app.realtime.protocol import BroadcastView, HelpRequestView, TimerView
 
 # A day: long enough for any session, short enough that a typo in minutes vs seconds shows.
@@ -13,7 +14,7 @@ BROADCAST_MAX = 500
 HELP_MESSAGE_MAX = 500
 
 
-class TimerCreate(BaseModel):
+class TimerCreate(Input):
     model_config = ConfigDict(
         json_schema_extra={"examples": [{"room_id": None, "seconds": 900, "label": "Breakout discussion"}]}
     )
@@ -23,19 +24,19 @@ class TimerCreate(BaseModel):
     label: str = Field(default="", max_length=120)
 
 
-class TimerExtension(BaseModel):
+class TimerExtension(Input):
     model_config = ConfigDict(json_schema_extra={"examples": [{"seconds": 120}]})
 
     seconds: int = Field(ge=1, le=TIMER_MAX_S)
 
 
-class BroadcastCreate(BaseModel):
+class BroadcastCreate(Input):
     model_config = ConfigDict(json_schema_extra={"examples": [{"message": "Five minutes left in the rooms."}]})
 
     message: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=BROADCAST_MAX)]
 
 
-class HelpCreate(BaseModel):
+class HelpCreate(Input):
     model_config = ConfigDict(json_schema_extra={"examples": [{"message": "Two participants cannot hear us."}]})
 
     message: Annotated[str, StringConstraints(strip_whitespace=True, max_length=HELP_MESSAGE_MAX)] = ""

@@ -5,6 +5,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from app.inputs import Input
 from app.realtime.protocol import ANSWER_TEXT_MAX, FindingView
 
 # A finding cites the answers it draws on; a hundred is far beyond any room's key point.
@@ -13,7 +14,7 @@ FINDING_SOURCES_MAX = 100
 FindingText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=ANSWER_TEXT_MAX)]
 
 
-class FindingCreate(BaseModel):
+class FindingCreate(Input):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
@@ -31,7 +32,7 @@ class FindingCreate(BaseModel):
     answer_ids: list[uuid.UUID] = Field(default_factory=list, max_length=FINDING_SOURCES_MAX)
 
 
-class FindingUpdate(BaseModel):
+class FindingUpdate(Input):
     model_config = ConfigDict(json_schema_extra={"examples": [{"text": "Reworded finding", "position": 0}]})
 
     text: FindingText | None = None

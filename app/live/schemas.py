@@ -4,10 +4,11 @@ import uuid
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.inputs import Input
 from app.realtime.limits import SUBPROTOCOL, TICKET_SUBPROTOCOL_PREFIX
 
 
-class TicketCreate(BaseModel):
+class TicketCreate(Input):
     model_config = ConfigDict(json_schema_extra={"examples": [{"meeting_id": "0b6f2f0e-8d3c-4c8e-9b43-3f2f4ad1d6a1"}]})
 
     meeting_id: uuid.UUID

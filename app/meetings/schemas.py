@@ -3,15 +3,16 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
+from app.inputs import Input
 from app.realtime.protocol import AgendaItemView, MeetingView
 from app.vocabulary import AgendaKind, Anonymity, AssignmentMode, Phase
 
 LanguageTag = Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", max_length=20)]
 
 
-class MeetingCreate(BaseModel):
+class MeetingCreate(Input):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
@@ -30,7 +31,7 @@ class MeetingCreate(BaseModel):
     default_anonymity: Anonymity = Anonymity.ANONYMOUS_TO_PEERS
 
 
-class MeetingUpdate(BaseModel):
+class MeetingUpdate(Input):
     title: str | None = Field(default=None, min_length=1, max_length=200)
     description: str | None = Field(default=None, max_length=5000)
     languages: list[LanguageTag] | None = Field(default=None, min_length=1, max_length=10)
@@ -38,7 +39,7 @@ class MeetingUpdate(BaseModel):
     assignment_mode: AssignmentMode | None = None
 
 
-class AgendaItemCreate(BaseModel):
+class AgendaItemCreate(Input):
     model_config = ConfigDict(
         json_schema_extra={"examples": [{"title": "Welcome and purpose", "kind": "talk", "planned_minutes": 5}]}
     )
@@ -50,7 +51,7 @@ class AgendaItemCreate(BaseModel):
     position: int | None = Field(default=None, ge=0, le=10_000)
 
 
-class AgendaItemUpdate(BaseModel):
+class AgendaItemUpdate(Input):
     title: str | None = Field(default=None, min_length=1, max_length=300)
     kind: AgendaKind | None = None
     speaker: str | None = Field(default=None, max_length=200)
@@ -68,7 +69,7 @@ MAX_BREAKOUTS_COUNTDOWN_S = 600
 MAX_BREAKOUTS_DURATION_S = 12 * 3600
 
 
-class PhaseChange(BaseModel):
+class PhaseChange(Input):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
@@ -101,11 +102,11 @@ class PhaseChange(BaseModel):
     )
 
 
-class CountdownExtension(BaseModel):
+class CountdownExtension(Input):
     model_config = ConfigDict(json_schema_extra={"examples": [{"seconds": 60}]})
 
     seconds: int = Field(ge=1, le=3600, description="Added to the running countdown, or else to the planned end.")
 
 
-class CurrentItemChange(BaseModel):
+class CurrentItemChange(Input):
     item_id: uuid.UUID | None

@@ -66,6 +66,13 @@ def import_key_for(display_name: str, organisation: str, email: str | None) -> s
 
 
 def decode_csv(data: bytes) -> str:
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        raise InvalidInput(
+            f"the file contains the NUL character (line {line}); it is not a CSV text file",
+            code="nul_character",
+            details={"line": line},
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:

@@ -7,7 +7,7 @@ from starlette.datastructures import UploadFile
 
 from app.auth.dependencies import ActorDep
 from app.dependencies import ReadSessionDep, UowDep
-from app.errors import ERROR_RESPONSES, InvalidInput
+from app.errors import ERROR_RESPONSES, InvalidInput, UnsupportedMediaType
 from app.participants import assignment, matching, service
 from app.participants.roster_csv import MAX_IMPORT_BYTES, decode_csv
 from app.participants.schemas import (
@@ -33,6 +33,8 @@ CSV_EXAMPLE = "name,email,organisation,gender,role,room\nAmina Rahman,amina@exam
 async def _uploaded_csv(request: Request) -> str:
     """The CSV sent as the body (text/csv) or as the ``file`` field of a multipart form."""
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type not in ("text/csv", "multipart/form-data"):
+        raise UnsupportedMediaType("send the CSV file as text/csv or as the 'file' field of a multipart form")
     if content_type == "multipart/form-data":
         async with request.form(max_files=1, max_fields=4, max_part_size=MAX_IMPORT_BYTES) as form:
             upload = form.get("file")

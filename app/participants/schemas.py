@@ -5,11 +5,12 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.inputs import Input
 from app.realtime.protocol import RosterEntry
 from app.vocabulary import EMAIL_PATTERN, AssignmentMode, Gender, OrganisationType, Role
 
 
-class ParticipantCreate(BaseModel):
+class ParticipantCreate(Input):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
@@ -34,7 +35,7 @@ class ParticipantCreate(BaseModel):
     room_id: uuid.UUID | None = None
 
 
-class ParticipantUpdate(BaseModel):
+class ParticipantUpdate(Input):
     """Only the fields sent change; ``email``, ``gender``, ``organisation_type`` and ``room_id`` may
     be cleared with null. A new ``room_id`` moves the person (as ``/move`` does, without force)."""
 
@@ -60,7 +61,7 @@ class ParticipantRead(RosterEntry):
     created_at: datetime
 
 
-class ParticipantMoveRequest(BaseModel):
+class ParticipantMoveRequest(Input):
     model_config = ConfigDict(
         json_schema_extra={"examples": [{"room_id": "0b6f9a52-8d3c-4e1f-a2b7-5c9d3e1f7a20", "force": False}]}
     )
@@ -69,7 +70,7 @@ class ParticipantMoveRequest(BaseModel):
     force: bool = Field(default=False, description="Move even when the room is at capacity")
 
 
-class ParticipantMatchRequest(BaseModel):
+class ParticipantMatchRequest(Input):
     """The roster entry a walk-in (someone who joined with the code or an open link) is."""
 
     model_config = ConfigDict(
@@ -79,13 +80,13 @@ class ParticipantMatchRequest(BaseModel):
     roster_entry_id: uuid.UUID
 
 
-class ErasureRequest(BaseModel):
+class ErasureRequest(Input):
     model_config = ConfigDict(json_schema_extra={"examples": [{"reason": "Asked by email on 3 March"}]})
 
     reason: str = Field(default="", max_length=500)
 
 
-class AssignmentRequest(BaseModel):
+class AssignmentRequest(Input):
     model_config = ConfigDict(json_schema_extra={"examples": [{"mode": "balanced", "seed": 2024}]})
 
     mode: AssignmentMode
@@ -100,7 +101,7 @@ class AssignmentRequest(BaseModel):
     )
 
 
-class AssignmentPreviewRequest(BaseModel):
+class AssignmentPreviewRequest(Input):
     model_config = ConfigDict(json_schema_extra={"examples": [{"seed": 2024}]})
 
     seed: int | None = Field(default=None, ge=0, le=2**63 - 1, description="None: a seed is drawn")

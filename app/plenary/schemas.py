@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.inputs import Input
 from app.realtime.protocol import QuestionView
 from app.vocabulary import Phase
 
@@ -187,7 +188,7 @@ class PlenaryGroupsRead(BaseModel):
 # --- requests ---------------------------------------------------------------------------------
 
 
-class PlenaryFocusUpdate(BaseModel):
+class PlenaryFocusUpdate(Input):
     model_config = ConfigDict(
         json_schema_extra={"examples": [{"room_id": "0b7f3c1e-8d0a-4a51-9a43-2f6e51c0d9a1", "question_id": None}, {}]}
     )
@@ -196,7 +197,7 @@ class PlenaryFocusUpdate(BaseModel):
     question_id: uuid.UUID | None = None
 
 
-class GroupAccept(BaseModel):
+class GroupAccept(Input):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
@@ -219,7 +220,7 @@ class GroupAccept(BaseModel):
     pinned: bool = False
 
 
-class GroupUpdate(BaseModel):
+class GroupUpdate(Input):
     """``label`` null goes back to the computed headline; an absent field is left as it is."""
 
     model_config = ConfigDict(json_schema_extra={"examples": [{"label": "Train prosecutors together", "pinned": True}]})
@@ -228,7 +229,7 @@ class GroupUpdate(BaseModel):
     pinned: bool | None = None
 
 
-class GroupSplit(BaseModel):
+class GroupSplit(Input):
     model_config = ConfigDict(
         json_schema_extra={"examples": [{"keys": ["answer:1f0e2d3c-4b5a-4968-8776-655443322110"], "label": None}]}
     )
@@ -237,7 +238,7 @@ class GroupSplit(BaseModel):
     label: str | None = Field(default=None, min_length=1, max_length=300)
 
 
-class GroupMerge(BaseModel):
+class GroupMerge(Input):
     model_config = ConfigDict(json_schema_extra={"examples": [{"group_id": "3c2b1a09-8f7e-4d6c-9b5a-493827161504"}]})
 
     group_id: uuid.UUID

@@ -3,8 +3,9 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue, StringConstraints
+from pydantic import ConfigDict, Field, JsonValue, StringConstraints
 
+from app.inputs import Input
 from app.realtime.protocol import AllocationsChanged, AllocationView, QuestionOption, QuestionView
 from app.vocabulary import Anonymity, QuestionKind, Visibility
 
@@ -34,7 +35,7 @@ _EXAMPLE: dict[str, JsonValue] = {
 }
 
 
-class QuestionCreate(BaseModel):
+class QuestionCreate(Input):
     model_config = ConfigDict(json_schema_extra={"examples": [_EXAMPLE]})
 
     code: QuestionCode = ""
@@ -50,7 +51,7 @@ class QuestionCreate(BaseModel):
     position: Position | None = Field(default=None, description="Order within the theme; defaults to last.")
 
 
-class QuestionUpdate(BaseModel):
+class QuestionUpdate(Input):
     """Only the fields given change. Changing ``kind``, ``options`` or the scale of a question that
     has answers is refused (409), and so is weakening its anonymity."""
 
@@ -69,7 +70,7 @@ class QuestionUpdate(BaseModel):
     position: Position | None = None
 
 
-class AllocationsUpdate(BaseModel):
+class AllocationsUpdate(Input):
     """The complete set of rooms the question is allocated to."""
 
     model_config = ConfigDict(json_schema_extra={"examples": [{"room_ids": ["0b7f6c1e-8f1a-4a57-9a51-6d8a0c6f4a10"]}]})
@@ -77,7 +78,7 @@ class AllocationsUpdate(BaseModel):
     room_ids: list[uuid.UUID] = Field(max_length=200)
 
 
-class RoomQuestionOrder(BaseModel):
+class RoomQuestionOrder(Input):
     """Every question allocated to the room, in the order the moderator will take them."""
 
     model_config = ConfigDict(

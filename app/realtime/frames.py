@@ -81,7 +81,7 @@ def ref_of(text: str | None) -> str | None:
         return None
     try:
         parsed = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # nested deeper than the parser goes: no id to read
         return None
     ref = parsed.get("id") if isinstance(parsed, dict) else None
     return ref if isinstance(ref, str) and 0 < len(ref) <= 64 else None

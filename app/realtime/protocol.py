@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.inputs import Input
 from app.vocabulary import (
     AgendaKind,
     Anonymity,
@@ -420,7 +421,7 @@ class EventFrame(BaseModel):
 # --- control frames ---------------------------------------------------------------------------
 
 
-class Hello(BaseModel):
+class Hello(Input):
     """The client's first frame: where it is in each stream (absent streams start from now)."""
 
     type: Literal["hello"]
@@ -431,7 +432,7 @@ class Hello(BaseModel):
     epochs: dict[str, Annotated[int, Field(ge=1)]] = Field(default_factory=dict, max_length=32)
 
 
-class Ping(BaseModel):
+class Ping(Input):
     type: Literal["ping"]
 
 
@@ -500,7 +501,7 @@ class PresenceChanged(BaseModel):
 # --- commands ---------------------------------------------------------------------------------
 
 
-class Command(BaseModel):
+class Command(Input):
     model_config = ConfigDict(extra="forbid")
 
     id: CommandId

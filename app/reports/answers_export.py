@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 from app.plenary.disclosure import Audience, Disclosure, is_shown, shown_author
 from app.plenary.material import Material
@@ -37,8 +38,12 @@ CSV_COLUMNS = [
     "merged_from",
     "created_at",
 ]
-# A cell a spreadsheet would run as a formula; such cells get a leading apostrophe (OWASP's advice).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A cell a spreadsheet would run as a formula gets a leading apostrophe (OWASP's advice): one that
+# starts with = + - @ (or their full-width forms), also after leading whitespace, or with a tab. The
+# same holds for every line of a cell: imported with another separator, a line break inside a cell
+# starts a new row, and its line would be read as a formula.
+_FORMULA_CHARACTERS = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+_LINE_BREAK = re.compile(r"(\r\n|\r|\n)")
 
 
 def answer_rows(material: Material, shown_to: Disclosure | None = None) -> list[AnswerExportRow]:
@@ -78,8 +83,14 @@ def answer_rows(material: Material, shown_to: Disclosure | None = None) -> list[
     return rows
 
 
+def _guarded_line(line: str) -> str:
+    starts_formula = line.lstrip(" \t\u00a0\u3000").startswith(_FORMULA_CHARACTERS)
+    return "'" + line if starts_formula or line.startswith("\t") else line
+
+
 def _cell(value: str) -> str:
-    return "'" + value if value.startswith(_FORMULA_STARTS) else value
+    parts = _LINE_BREAK.split(value)  # the line breaks are kept, at the odd places
+    return "".join(part if index % 2 else _guarded_line(part) for index, part in enumerate(parts))
 
 
 def answers_csv(rows: list[AnswerExportRow]) -> str:

@@ -22,6 +22,9 @@ from app.reports.schemas import (
 )
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
+# Control characters (NUL, BEL, ESC sequences a terminal would act on …) are dropped, as the DOCX
+# writer drops what XML cannot carry; line breaks and tabs are folded into spaces first.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 PHASE_NAMES = {
     "draft": "draft",
     "lobby": "lobby",
@@ -34,7 +37,7 @@ PHASE_NAMES = {
 
 def md_escape(text: str) -> str:
     """One line of literal text: Markdown's structural characters escaped, line breaks folded."""
-    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    return _SPECIAL.sub(r"\\\1", _CONTROL.sub("", " ".join(text.split())))
 
 
 def long_date(day: date) -> str:

@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.answers.models import Answer
 from app.findings.models import Finding
+from app.meetings.models import Meeting
 from app.participants.models import Participant
 from app.rooms.models import Room, RoomModerator
 from app.vocabulary import Role
@@ -16,6 +17,12 @@ from app.vocabulary import Role
 async def rooms_of(session: AsyncSession, meeting_id: uuid.UUID) -> list[Room]:
     rows = await session.scalars(select(Room).where(Room.meeting_id == meeting_id).order_by(Room.position, Room.id))
     return list(rows)
+
+
+async def lock_meeting(session: AsyncSession, meeting_id: uuid.UUID) -> None:
+    """Hold the meeting's row until commit, so that rules over all its rooms (one room per name)
+    are decided against the committed rooms, one request at a time (SQLite: see ``lock_room``)."""
+    await session.execute(select(Meeting.id).where(Meeting.id == meeting_id).with_for_update())
 
 
 async def lock_room(session: AsyncSession, room_id: uuid.UUID) -> None:

@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from app.inputs import Input
 from app.realtime.protocol import RoomView
 from app.rooms.models import ROOM_CALL_URL_MAX
 
@@ -39,7 +40,7 @@ def checked_call_url(value: str | None) -> str | None:
     return url
 
 
-class RoomCreate(BaseModel):
+class RoomCreate(Input):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [{"name": "Room 1", "theme": "Criminalisation under the protocol", "capacity": 8}]
@@ -59,7 +60,7 @@ class RoomCreate(BaseModel):
     _call_url = field_validator("call_url")(checked_call_url)
 
 
-class RoomUpdate(BaseModel):
+class RoomUpdate(Input):
     """Only the fields sent change; ``capacity: null`` makes the room unlimited."""
 
     model_config = ConfigDict(json_schema_extra={"examples": [{"theme": "International cooperation", "capacity": 10}]})
@@ -75,7 +76,7 @@ class RoomUpdate(BaseModel):
     _call_url = field_validator("call_url")(checked_call_url)
 
 
-class RoomModeratorsSet(BaseModel):
+class RoomModeratorsSet(Input):
     """The room's moderators after the call (replaces the previous set)."""
 
     model_config = ConfigDict(

@@ -64,6 +64,7 @@ async def _place(uow: UnitOfWork, ordered: list[Room], room: Room, position: int
 async def create_room(uow: UnitOfWork, actor: Actor | None, meeting_id: uuid.UUID, request: RoomCreate) -> RoomRead:
     access = await meeting_access(uow.session, actor, meeting_id)
     access.require_organiser()
+    await repository.lock_meeting(uow.session, meeting_id)
     rooms = await repository.rooms_of(uow.session, meeting_id)
     name = request.name.strip()
     if not name:
@@ -102,6 +103,7 @@ async def update_room(uow: UnitOfWork, actor: Actor | None, room_id: uuid.UUID, 
         name = request.name.strip()
         if not name:
             raise InvalidInput("name: give the room a name")
+        await repository.lock_meeting(uow.session, room.meeting_id)
         _check_name_free(await repository.rooms_of(uow.session, room.meeting_id), name, except_id=room.id)
         room.name = name
     if request.theme is not None:

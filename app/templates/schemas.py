@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, Strict, ValidationError, field_validator, model_validator
+from pydantic import ConfigDict, Field, Strict, ValidationError, field_validator, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from app.inputs import Input
 from app.meetings.schemas import LanguageTag
 from app.questions.schemas import QUESTION_TEXT_MAX
 from app.questions.shape import CHOICE_KINDS, CHOICE_OPTIONS_MAX, CHOICE_OPTIONS_MIN, SCALE_SPAN_MAX
@@ -30,7 +31,7 @@ StrictInt = Annotated[int, Strict()]
 Loc = tuple[str | int, ...]
 
 
-class TemplatePart(BaseModel):
+class TemplatePart(Input):
     # A misspelt key would otherwise be dropped without a word: refuse it instead. Whitespace
     # around text (a YAML block often ends in a newline) is trimmed as the question bank does.
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
