@@ -98,6 +98,7 @@ def build_groups(
                 pinned=False,
                 curated=False,
                 rooms_answered=rooms_answered,
+                theme=(group.theme, group.theme_label),
             )
         )
     groups.sort(key=lambda group: (not group.pinned, -group.room_count, -len(group.members), min(_keys(group))))
@@ -118,6 +119,7 @@ def _view(
     pinned: bool,
     curated: bool,
     rooms_answered: int,
+    theme: tuple[str, str] | None = None,
 ) -> PlenaryGroup:
     # Room by room, each room's finding first, then its answers by votes.
     members = sorted(
@@ -139,6 +141,8 @@ def _view(
         rooms_answered=answered,
         raised_in=raised_in(len(ordered_rooms), answered),
         members=[item.member() for item in members],
+        theme_id=theme[0] if theme else None,
+        theme_label=theme[1] if theme else None,
     )
 
 

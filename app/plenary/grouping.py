@@ -37,7 +37,6 @@ Method
 from __future__ import annotations
 
 import itertools
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -47,6 +46,10 @@ import numpy.typing as npt
 from scipy import sparse
 from scipy.cluster import hierarchy
 from scipy.sparse import csgraph
+
+from app.plenary import keyphrases, language
+from app.plenary.themes import theme_of_points
+from app.plenary.wording import Wording, analyse, compatible, compatible_within
 
 # Tuned on the Polis statements in shared/data/polis and on paraphrase sets written for the
 # purpose (16 English and 4 Bengali pairs; the tests use some of them). At 0.3, 99.9% of lightly edited copies of the 1,098
@@ -87,6 +90,9 @@ VERIFY_ROUND_PAIRS = 10_000
 # guard: such a component is almost always a chain, not one topic).
 LINKAGE_MAX_ITEMS = 600
 THRESHOLD_STEP = 0.05
+# Distance given to a pair that may not share a point: average linkage over any two clusters of
+# up to LINKAGE_MAX_ITEMS items holding such a pair stays far above any cut.
+CANNOT_LINK_DISTANCE = 1e7
 # Clusters up to this size share one vectorised centroid computation (see
 # _closeness_to_centroid); the copies of a centroid it makes grow as size squared.
 CENTROID_GATHER_MAX = 64
@@ -114,7 +120,10 @@ class GroupingItem:
 class Group:
     keys: tuple[str, ...]  # sorted members
     room_ids: tuple[str, ...]  # distinct rooms, sorted
-    label: str  # member text closest to the group centroid, at most LABEL_MAX_CHARS
+    label: str  # a short keyphrase of the group against the others (keyphrases.py)
+    # The theme holding the group: a key shared by the groups of one theme, and its name.
+    theme: str = ""
+    theme_label: str = ""
 
 
 def group_items(items: Sequence[GroupingItem], *, threshold: float = DEFAULT_THRESHOLD) -> list[Group]:
@@ -129,9 +138,11 @@ def group_items(items: Sequence[GroupingItem], *, threshold: float = DEFAULT_THR
     ordered = _canonical_order(items)
     if not ordered:
         return []
-    vectors = text_vectors([item.text for item in ordered])
+    normalised = _normalised_texts([item.text for item in ordered])
+    wording = analyse(normalised, [item.text for item in ordered])
+    vectors = _vectors_of_normalised(wording.point_texts(normalised))
     cut = threshold - SIMILARITY_TOLERANCE
-    return _grouped(ordered, vectors, _linked_pairs_sparse(vectors, cut), cut)
+    return _grouped(ordered, vectors, _linked_pairs_sparse(vectors, cut, wording), cut, wording, lexical=True)
 
 
 def group_vectors(
@@ -139,11 +150,15 @@ def group_vectors(
     vectors: npt.NDArray[np.floating[Any]],
     *,
     threshold: float,
+    lexical: bool = False,
 ) -> list[Group]:
     """Group items by dense vectors given row for row (rows L2-normalised or all zero).
 
-    Same clustering, ordering and labels as `group_items`; for embedding backends. Links
-    come from a blocked dense product, so this is exact but quadratic in time.
+    Same clustering, ordering, labels and themes as `group_items`; for embedding backends.
+    Opposite stances never share a group and reply fragments join only their copies; with
+    `lexical` (vectors of words, as `point_vectors` gives) pairs also need the words in
+    common that `group_items` asks for. Links come from a blocked dense product, so this is
+    exact but quadratic in time.
     """
     _check_threshold(threshold)
     if len(vectors) != len(items):
@@ -151,8 +166,11 @@ def group_vectors(
     order = sorted(range(len(items)), key=lambda i: _sort_key(items[i]))
     ordered = _canonical_order(items)
     dense = np.ascontiguousarray(np.asarray(vectors, dtype=np.float64)[order])
+    normalised = _normalised_texts([item.text for item in ordered])
+    wording = analyse(normalised, [item.text for item in ordered])
     cut = threshold - SIMILARITY_TOLERANCE
-    return _grouped(ordered, dense, _linked_pairs_dense(dense, cut), cut)
+    links = _linked_pairs_dense(dense, cut, wording, lexical=lexical)
+    return _grouped(ordered, dense, links, cut, wording, lexical=lexical)
 
 
 def normalise_text(text: str) -> str:
@@ -166,7 +184,17 @@ def text_vectors(texts: Sequence[str]) -> SparseMatrix:
     The dot product of two rows is the similarity compared with the threshold; the rows of
     texts with nothing left after normalisation are zero.
     """
+    return _vectors_of_normalised(_normalised_texts(texts))
+
+
+def point_vectors(texts: Sequence[str]) -> SparseMatrix:
+    """The matrix `group_items` compares (CSR, one row per text): `text_vectors` of each text's
+    content words, each followed by its stem (wording.py), or of the whole text when it has none."""
     normalised = _normalised_texts(texts)
+    return _vectors_of_normalised(analyse(normalised, texts).point_texts(normalised))
+
+
+def _vectors_of_normalised(normalised: Sequence[str]) -> SparseMatrix:
     words = _tfidf(*_word_features(normalised), len(normalised))
     chars = _tfidf(*_char_ngram_features(normalised), len(normalised))
     combined = sparse.hstack([words * np.sqrt(WORD_WEIGHT), chars * np.sqrt(1.0 - WORD_WEIGHT)], format="csr")
@@ -198,19 +226,7 @@ def _canonical_order(items: Sequence[GroupingItem]) -> list[GroupingItem]:
 
 
 def _normalised_texts(texts: Sequence[str]) -> list[str]:
-    folded = [unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold()) for text in texts]
-    # One translation table for the characters actually present: classifying each distinct
-    # character once is far cheaper than a per-character test, and needs no table of all
-    # of Unicode. Format characters are dropped, not made spaces: the zero-width joiner and
-    # non-joiner shape Bengali conjuncts ("র‍্যাব") inside a word, as a soft hyphen does.
-    table: dict[int, str | None] = {}
-    for char in set().union(*folded):
-        category = unicodedata.category(char)
-        if category == "Cf":
-            table[ord(char)] = None
-        elif category[0] not in "LMN":
-            table[ord(char)] = " "
-    return [" ".join(text.translate(table).split()) for text in folded]
+    return language.normalise_all(texts)
 
 
 def _word_features(texts: Sequence[str]) -> tuple[KeyArray, IndexArray]:
@@ -338,7 +354,7 @@ class _Links:
     right: IndexArray
 
 
-def _linked_pairs_sparse(vectors: SparseMatrix, threshold: float) -> _Links:
+def _linked_pairs_sparse(vectors: SparseMatrix, threshold: float, wording: Wording) -> _Links:
     """Links between rows of a non-negative CSR matrix (see the module docstring).
 
     A pair's similarity is its dot product over the shared "light" features, from a sparse
@@ -377,6 +393,9 @@ def _linked_pairs_sparse(vectors: SparseMatrix, threshold: float) -> _Links:
         rights.append(later[keep] + start)
         partials.append(partial[keep])
     left, right, partial = np.concatenate(lefts), np.concatenate(rights), np.concatenate(partials)
+    # Pairs that may never share a point (opposite stances, one word in common) link nothing.
+    allowed = compatible(wording, left, right)
+    left, right, partial = left[allowed], right[allowed], partial[allowed]
     sure = partial >= threshold
     linked = [np.flatnonzero(sure)]
     component_of = _components(n_rows, left[sure], right[sure])
@@ -435,7 +454,7 @@ def _row_pair_dots(matrix: SparseMatrix | FloatArray, left: IndexArray, right: I
     return result
 
 
-def _linked_pairs_dense(vectors: FloatArray, threshold: float) -> _Links:
+def _linked_pairs_dense(vectors: FloatArray, threshold: float, wording: Wording, *, lexical: bool) -> _Links:
     """Links between rows of a dense matrix, computed a block of rows at a time."""
     block = 1024  # rows per block: a block of similarities stays a few tens of megabytes
     lefts: list[IndexArray] = [np.zeros(0, dtype=np.int64)]
@@ -446,20 +465,30 @@ def _linked_pairs_dense(vectors: FloatArray, threshold: float) -> _Links:
         upper = cols > rows
         lefts.append(rows[upper])
         rights.append(cols[upper].astype(np.int64))
-    return _Links(np.concatenate(lefts), np.concatenate(rights))
+    left, right = np.concatenate(lefts), np.concatenate(rights)
+    allowed = compatible(wording, left, right, lexical=lexical)
+    return _Links(left[allowed], right[allowed])
 
 
 # --- clustering ------------------------------------------------------------------------
 
 
 def _grouped(
-    ordered: Sequence[GroupingItem], vectors: SparseMatrix | FloatArray, links: _Links, threshold: float
+    ordered: Sequence[GroupingItem],
+    vectors: SparseMatrix | FloatArray,
+    links: _Links,
+    threshold: float,
+    wording: Wording,
+    *,
+    lexical: bool,
 ) -> list[Group]:
-    cluster_of = _clusters(vectors, links, threshold)
-    return _groups(ordered, cluster_of, _closeness_to_centroid(vectors, cluster_of))
+    cluster_of = _clusters(vectors, links, threshold, wording, lexical=lexical)
+    return _groups(ordered, cluster_of, wording)
 
 
-def _clusters(vectors: SparseMatrix | FloatArray, links: _Links, threshold: float) -> IndexArray:
+def _clusters(
+    vectors: SparseMatrix | FloatArray, links: _Links, threshold: float, wording: Wording, *, lexical: bool
+) -> IndexArray:
     """Cluster number of each row: average linkage, cut at the threshold, per component."""
     n_rows = vectors.shape[0]
     if len(links.left) == 0:
@@ -483,12 +512,14 @@ def _clusters(vectors: SparseMatrix | FloatArray, links: _Links, threshold: floa
         rows = vectors[members]
         product = rows @ rows.T
         similarity = np.asarray(product if isinstance(product, np.ndarray) else product.toarray(), dtype=np.float64)
+        # Pairs that may not share a point keep any cluster holding both from forming.
+        similarity[~compatible_within(wording, members, lexical=lexical)] = -CANNOT_LINK_DISTANCE
         similarity = similarity[np.triu_indices(len(members), k=1)]
         # A piece whose pairs all reach the threshold (links skipped or not computed
         # included) is one cluster; only the others need the linkage itself.
         if similarity.min() >= threshold:
             continue
-        tree = hierarchy.linkage(np.clip(1.0 - similarity, 0.0, 2.0), method="average")
+        tree = hierarchy.linkage(np.maximum(1.0 - similarity, 0.0), method="average")
         labels = np.asarray(hierarchy.fcluster(tree, t=1.0 - threshold, criterion="distance"), dtype=np.int64)
         cluster_of[members] = next_label + labels
         next_label += int(labels.max()) + 1
@@ -531,63 +562,47 @@ def _members_by_label(labels: IndexArray) -> list[IndexArray]:
     return np.split(order, np.flatnonzero(np.diff(labels[order])) + 1)
 
 
-def _closeness_to_centroid(vectors: SparseMatrix | FloatArray, cluster_of: IndexArray) -> FloatArray:
-    """Each row's dot product with the sum of its cluster's rows; 0 in clusters of one or two.
-
-    Within a cluster this orders members exactly as cosine to the centroid does (in a pair
-    both are equally close). Clusters up to CENTROID_GATHER_MAX rows are done together by
-    repeating each centroid once per member; bigger ones one at a time, so the work stays
-    linear in the stored entries.
-    """
-    closeness = np.zeros(vectors.shape[0], dtype=np.float64)
-    labels = np.unique(cluster_of, return_inverse=True)[1].astype(np.int64)
-    sizes = np.bincount(labels)
-    small = np.flatnonzero((sizes[labels] >= 3) & (sizes[labels] <= CENTROID_GATHER_MAX))
-    if len(small):
-        small_labels = np.unique(labels[small], return_inverse=True)[1]
-        membership = sparse.csr_matrix(
-            (np.ones(len(small)), (small_labels, np.arange(len(small)))),
-            shape=(int(small_labels.max()) + 1, len(small)),
-        )
-        rows = vectors[small]
-        centroids = membership @ rows
-        if isinstance(rows, np.ndarray):
-            closeness[small] = np.einsum("ij,ij->i", rows, np.asarray(centroids)[small_labels])
-        else:
-            products = rows.multiply(sparse.csr_matrix(centroids)[small_labels])
-            closeness[small] = np.asarray(products.sum(axis=1)).ravel()
-    for label in np.flatnonzero(sizes > CENTROID_GATHER_MAX):
-        members = np.flatnonzero(labels == label)
-        rows = vectors[members]
-        centroid = np.asarray(rows.sum(axis=0), dtype=np.float64).ravel()
-        closeness[members] = np.asarray(rows @ centroid, dtype=np.float64).ravel()
-    return closeness
-
-
 # --- groups ----------------------------------------------------------------------------
 
 
-def _groups(ordered: Sequence[GroupingItem], cluster_of: IndexArray, closeness: FloatArray) -> list[Group]:
+def _groups(ordered: Sequence[GroupingItem], cluster_of: IndexArray, wording: Wording) -> list[Group]:
     if not ordered:
         return []
-    _, cluster_of = np.unique(cluster_of, return_inverse=True)
+    _, point_of = np.unique(cluster_of, return_inverse=True)
+    point_of = point_of.astype(np.int64)
+    members_of = _members_by_label(point_of)
+    theme_of = theme_of_points(wording.theme_stems, point_of, len(members_of))
+    texts = [item.text for item in ordered]
+    point_weights = keyphrases.class_weights(wording.stems, point_of, len(members_of))
+    theme_of_text = theme_of[point_of]
+    theme_weights = keyphrases.class_weights(wording.theme_stems, theme_of_text, int(theme_of.max()) + 1)
+    labels = [
+        keyphrases.name(texts, members, point_weights[point], wording.stems, wording.stem_ids)
+        if len(members) > 1
+        else keyphrases.shortened(texts[int(members[0])])
+        for point, members in enumerate(members_of)
+    ]
+    themes: dict[int, tuple[str, str]] = {}
+    for theme, members in enumerate(_members_by_label(theme_of_text)):
+        points = np.unique(point_of[members])
+        label = (
+            keyphrases.name(texts, members, theme_weights[theme], wording.theme_stems, wording.stem_ids)
+            if len(points) > 1
+            else labels[int(points[0])]
+        )
+        themes[theme] = (f"theme:{ordered[int(members[0])].key}", label)
     groups: list[Group] = []
-    for members in _members_by_label(cluster_of.astype(np.int64)):
-        # Members are in key order, so argmax picks the first key among equals.
-        central = ordered[int(members[int(np.argmax(closeness[members]))])]
+    for point, members in enumerate(members_of):
+        label = labels[point]
+        theme_key, theme_label = themes[int(theme_of[point])]
         groups.append(
             Group(
                 keys=tuple(ordered[int(i)].key for i in members),
                 room_ids=tuple(sorted({ordered[int(i)].room_id for i in members})),
-                label=_label(central.text),
+                label=label,
+                theme=theme_key,
+                theme_label=theme_label,
             )
         )
     groups.sort(key=lambda group: (-len(group.room_ids), -len(group.keys), group.keys[0]))
     return groups
-
-
-def _label(text: str) -> str:
-    label = " ".join(text.split())
-    if len(label) <= LABEL_MAX_CHARS:
-        return label
-    return label[: LABEL_MAX_CHARS - 1].rstrip() + "…"

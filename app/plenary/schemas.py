@@ -137,6 +137,10 @@ class PlenaryGroup(BaseModel):
     rooms_answered: int
     raised_in: str
     members: list[GroupMember]
+    # The computed theme holding the group: an id shared by the groups of one theme
+    # (``theme:<member key>``) and its name; none for curated groups.
+    theme_id: str | None = None
+    theme_label: str | None = None
 
 
 class PlenaryQuestion(BaseModel):

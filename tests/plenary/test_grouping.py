@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from app.plenary import embeddings, grouping
+from app.plenary import embeddings, grouping, keyphrases
 from app.plenary.grouping import Group, GroupingItem, group_items, group_vectors, normalise_text, text_vectors
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -177,7 +177,15 @@ def test_empty_input_gives_no_groups() -> None:
 def test_one_item_is_one_group() -> None:
     item = GroupingItem("only", "room-1", "Strengthen border cooperation.")
 
-    assert group_items([item]) == [Group(keys=("only",), room_ids=("room-1",), label="Strengthen border cooperation.")]
+    assert group_items([item]) == [
+        Group(
+            keys=("only",),
+            room_ids=("room-1",),
+            label="Strengthen border cooperation.",
+            theme="theme:only",
+            theme_label="Strengthen border cooperation.",
+        )
+    ]
 
 
 def test_empty_whitespace_and_punctuation_only_texts_are_singletons() -> None:
@@ -204,32 +212,54 @@ def test_duplicate_texts_group_together() -> None:
 
     groups = group_items(items)
 
-    assert groups[0] == Group(
-        keys=("d1", "d2", "d3"), room_ids=("room-1", "room-2", "room-3"), label="Ratify the protocol."
-    )
+    assert groups[0].keys == ("d1", "d2", "d3")
+    assert groups[0].room_ids == ("room-1", "room-2", "room-3")
+    assert groups[0].label == "Ratify the protocol"
     assert partition(groups) == {("d1", "d2", "d3"), ("x",)}
 
 
-def test_label_is_the_member_text_closest_to_the_centroid() -> None:
+def test_label_is_the_phrase_the_members_share_not_a_members_text() -> None:
     items = [
-        GroupingItem("m1", "room-1", "Strengthen border cooperation"),
-        GroupingItem("m2", "room-2", "Strengthen border cooperation with neighbouring countries"),
-        GroupingItem("m3", "room-3", "Strengthen border cooperation between agencies"),
+        GroupingItem("m1", "room-1", "Strengthen border cooperation with neighbouring countries, and soon."),
+        GroupingItem("m2", "room-2", "Border cooperation between agencies must be strengthened"),
+        GroupingItem("m3", "room-3", "Border cooperation should be strengthened in the whole region"),
+        GroupingItem("x1", "room-1", "Ratify the protocol against migrant smuggling."),
+        GroupingItem("x2", "room-2", "Judges need training on the new offence."),
     ]
+
     groups = group_items(items)
-    assert len(groups) == 1
 
-    vectors = text_vectors([item.text for item in items]).toarray()
-    closeness = vectors @ vectors.sum(axis=0)
-    assert groups[0].label == items[int(np.argmax(closeness))].text
+    assert groups[0].keys == ("m1", "m2", "m3")
     assert groups[0].label == "Strengthen border cooperation"
+    assert groups[0].label not in {item.text for item in items}
 
 
-def test_long_labels_are_truncated_member_text() -> None:
+def test_label_keeps_the_members_own_spelling_and_drops_punctuation_around_it() -> None:
+    items = [
+        GroupingItem("h1", "room-1", "We need more «affordable housing options»!"),
+        GroupingItem("h2", "room-2", "Homes people can pay for (affordable housing options)."),
+        GroupingItem("t1", "room-3", "Ratify the protocol."),
+    ]
+
+    (group,) = [group for group in group_items(items) if len(group.keys) > 1]
+
+    assert group.label == "Affordable housing options"
+
+
+def test_labels_are_keyphrases_of_a_few_words_even_for_long_texts() -> None:
     long_text = "Strengthen border cooperation " + "with every neighbouring country and agency " * 5
     items = [GroupingItem("l1", "room-1", long_text), GroupingItem("l2", "room-2", long_text + "now")]
 
     (group,) = group_items(items)
+
+    assert 0 < len(group.label.split()) <= keyphrases.PHRASE_MAX_WORDS
+    assert group.label.lower() in long_text.lower()
+
+
+def test_a_single_long_text_keeps_its_text_shortened_as_label() -> None:
+    long_text = "Strengthen border cooperation " + "with every neighbouring country and agency " * 5
+
+    (group,) = group_items([GroupingItem("l1", "room-1", long_text)])
 
     assert len(group.label) == grouping.LABEL_MAX_CHARS
     assert group.label.endswith("…")
@@ -342,7 +372,8 @@ def test_pruned_candidate_search_finds_what_the_full_product_finds(monkeypatch: 
 
 def test_oversized_components_are_cut_before_linkage(monkeypatch: pytest.MonkeyPatch) -> None:
     items = polis_items() + [
-        GroupingItem(f"copy-{index}", "room-9", f"I voted to Leave {'again ' * index}") for index in range(6)
+        GroupingItem(f"copy-{index}", "room-9", f"Hold a second referendum on the deal {'now ' * index}")
+        for index in range(6)
     ]
     assert max(len(group.keys) for group in group_items(items)) > 3
     monkeypatch.setattr(grouping, "LINKAGE_MAX_ITEMS", 3)
@@ -356,12 +387,15 @@ def test_oversized_components_are_cut_before_linkage(monkeypatch: pytest.MonkeyP
 def test_dense_vectors_group_like_sparse_ones() -> None:
     items = polis_items() + S1_ANSWERS
     ordered = sorted(items, key=lambda item: item.key)
-    vectors = text_vectors([item.text for item in ordered]).toarray()
+    vectors = grouping.point_vectors([item.text for item in ordered]).toarray()
     shuffled_order = list(range(len(ordered)))
     random.Random(7).shuffle(shuffled_order)
 
     groups = group_vectors(
-        [ordered[i] for i in shuffled_order], vectors[shuffled_order], threshold=grouping.DEFAULT_THRESHOLD
+        [ordered[i] for i in shuffled_order],
+        vectors[shuffled_order],
+        threshold=grouping.DEFAULT_THRESHOLD,
+        lexical=True,
     )
 
     assert groups == group_items(items)
@@ -408,7 +442,7 @@ def test_embedding_backend_groups_by_vector_and_leaves_empty_texts_alone(monkeyp
     groups = embeddings.embedding_group_items(list(reversed(items)))
 
     assert [group.keys for group in groups] == [("e1", "e2"), ("e3",), ("e4",), ("e5",), ("e6",)]
-    assert groups[0].label == "Secure the border."
+    assert groups[0].label == "Border"
     assert embeddings.embedding_group_items([]) == []
 
 

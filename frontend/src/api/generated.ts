@@ -940,6 +940,8 @@ export interface PlenaryGroup {
   room_count: number;
   rooms: RoomRef[];
   rooms_answered: number;
+  theme_id: string | null;
+  theme_label: string | null;
 }
 export interface RoomRef {
   id: string;

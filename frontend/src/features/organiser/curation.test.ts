@@ -21,6 +21,8 @@ function group(id: string, keys: string[], curated = true, questionId = Q): Plen
     rooms_answered: 2,
     raised_in: 'raised in 1 of 2 rooms',
     members: keys.map(member),
+    theme_id: null,
+    theme_label: null,
   };
 }
 

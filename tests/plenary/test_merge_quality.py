@@ -1,0 +1,93 @@
+"""The plenary merge scored on the labelled evaluation set (bench/merge_quality.py), with thresholds.
+
+The scores are printed (pytest -s shows them); docs/merge.md records them before and after.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from bench import merge_quality
+from bench.merge_quality import Labelled, Merged, Scores, load_eval_set, merge_two_levels, score
+
+# Targets of the merge: points that can be trusted, no headline point holding both sides.
+POINTS_PRECISION_MIN = 0.9
+# Floors at what the lexical merge reaches on the set, so a change that loses ground fails.
+POINTS_RECALL_MIN = 0.3
+THEMES_RECALL_MIN = 0.15
+THEME_COVERAGE_MIN = 0.4
+
+
+@pytest.fixture(scope="module")
+def labelled() -> list[Labelled]:
+    return load_eval_set()
+
+
+@pytest.fixture(scope="module")
+def scores(labelled: list[Labelled]) -> Scores:
+    result = score(labelled, merge_two_levels)
+    print("\n".join(["", "merge quality on the evaluation set:", *result.lines()]))
+    return result
+
+
+def test_the_evaluation_set_covers_three_languages_and_the_known_failure_cases(labelled: list[Labelled]) -> None:
+    languages = {item.lang for item in labelled}
+    texts = " ".join(item.text for item in labelled)
+
+    assert languages == {"en", "de", "bn"}
+    assert len({item.key for item in labelled}) == len(labelled)
+    for template in ("I identify as", "should be a top priority", "affordable and accessible", "möglich"):
+        assert texts.count(template) >= 3, template
+    for negation in ("nicht", "kein", "না", "নয়"):
+        assert negation in texts, negation
+    opposite = [(a, b) for a, b in itertools.combinations(labelled, 2) if a.question == b.question and a.opposite(b)]
+    assert len({a.lang for a, _ in opposite}) == 3
+    themes_with_many_points = [
+        theme
+        for theme in {item.theme for item in labelled if item.theme}
+        if len({item.point for item in labelled if item.theme == theme}) >= 5
+    ]
+    assert themes_with_many_points
+
+
+def test_points_are_precise_and_never_hold_both_sides(scores: Scores) -> None:
+    assert scores.points_precision >= POINTS_PRECISION_MIN
+    assert scores.opposite_pairs == 0
+    assert scores.opposite_in_headlines == 0
+    assert scores.points_recall >= POINTS_RECALL_MIN
+
+
+def test_themes_gather_more_than_points_do(scores: Scores) -> None:
+    assert scores.themes_recall >= THEMES_RECALL_MIN
+    assert scores.theme_coverage >= THEME_COVERAGE_MIN
+    assert scores.themes_recall > scores.points_recall * 0.5
+
+
+def test_the_scorer_counts_pairs_as_labelled() -> None:
+    def item(key: str, theme: str, point: str, stance: str = "") -> Labelled:
+        return Labelled(key, "q", "en", "r1", theme, point, stance, key)
+
+    items = [
+        item("a", "t", "p", "+"),
+        item("b", "t", "p", "+"),
+        item("c", "t", "p", "-"),
+        item("d", "t", "q"),
+        item("e", "", ""),
+    ]
+
+    def merge(_: object) -> Merged:
+        return Merged(points=[("a", "b", "c"), ("d",), ("e",)], themes=[("a", "b", "c", "d"), ("e",)])
+
+    result = merge_quality.score(items, merge)
+
+    # Points: pairs ab, ac, bc; only ab is the same point; ac and bc are opposite.
+    assert result.points_precision == pytest.approx(1 / 3)
+    assert result.points_recall == 1.0
+    assert result.opposite_pairs == 2
+    assert result.opposite_in_headlines == 2
+    # Themes: six pairs inside the computed theme, all the same labelled theme (e is unthemed).
+    assert result.themes_precision == 1.0
+    assert result.themes_recall == 1.0
+    assert result.theme_coverage == 1.0
