@@ -24,8 +24,11 @@ point (or one theme) is compared with the labels:
   holds most of them, over all answers with a theme (most answers on a theme land in it).
 
     .venv/bin/python -m bench.merge_quality [--points-only] [--threshold 0.3]
+    .venv/bin/python -m bench.merge_quality --embeddings [--threshold 0.65] [--themes-threshold 0.35]
 
 ``--points-only`` scores the points as themes too (how a flat grouping reads as themes).
+``--embeddings`` scores the optional sentence-embedding backend (the ``embeddings`` extra):
+points at ``--threshold``, themes as its groups at the lower ``--themes-threshold``.
 """
 
 from __future__ import annotations
@@ -152,6 +155,17 @@ def merge_two_levels(labelled: Sequence[Labelled], threshold: float = DEFAULT_TH
     return Merged(points=[group.keys for group in groups], themes=[tuple(sorted(keys)) for keys in themes.values()])
 
 
+def merge_embeddings(labelled: Sequence[Labelled], threshold: float, themes_threshold: float) -> Merged:
+    """The optional embedding backend: points at `threshold`, themes at `themes_threshold`."""
+    from app.plenary.embeddings import embedding_group_items
+
+    items = grouping_items(labelled)
+    return Merged(
+        points=[group.keys for group in embedding_group_items(items, threshold=threshold)],
+        themes=[group.keys for group in embedding_group_items(items, threshold=themes_threshold)],
+    )
+
+
 def _pairs(groups: Iterable[Sequence[str]]) -> Iterable[tuple[str, str]]:
     for keys in groups:
         yield from itertools.combinations(sorted(keys), 2)
@@ -208,16 +222,25 @@ def score(labelled: Sequence[Labelled], merge: Callable[[Sequence[Labelled]], Me
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--points-only", action="store_true", help="score a flat grouping (points as themes)")
-    parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
+    parser.add_argument("--embeddings", action="store_true", help="score the optional embedding backend")
+    parser.add_argument("--threshold", type=float, help="points threshold (default: the backend's)")
+    parser.add_argument("--themes-threshold", type=float, default=0.35, help="with --embeddings")
     args = parser.parse_args()
     labelled = load_eval_set()
-    merge = merge_points_only if args.points_only else merge_two_levels
-    scores = score(labelled, lambda items: merge(items, args.threshold))
+    if args.embeddings:
+        from app.plenary.embeddings import EMBEDDING_DEFAULT_THRESHOLD
+
+        threshold = args.threshold or EMBEDDING_DEFAULT_THRESHOLD
+        scores = score(labelled, lambda items: merge_embeddings(items, threshold, args.themes_threshold))
+    else:
+        threshold = args.threshold or DEFAULT_THRESHOLD
+        merge = merge_points_only if args.points_only else merge_two_levels
+        scores = score(labelled, lambda items: merge(items, threshold))
     questions = by_question(labelled)
     languages = Counter(item.lang for item in labelled)
     print(
         f"{scores.items} answers to {len(questions)} questions "
-        f"({', '.join(f'{lang} {n}' for lang, n in sorted(languages.items()))}); threshold {args.threshold}"
+        f"({', '.join(f'{lang} {n}' for lang, n in sorted(languages.items()))}); threshold {threshold}"
     )
     for line in scores.lines():
         print(line)

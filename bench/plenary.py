@@ -11,7 +11,8 @@ It times, as the median of ``--runs`` runs:
 - ``merge``: the plenary step end to end in memory, from the loaded material to the finished
   view (visibility, authors, top answers per room, counts, the cross-room grouping with
   curation, provenance of every group member) — what ``GET /plenary`` computes after its
-  queries;
+  queries; "cold" groups every question from scratch, "warm" is a rebuild with the answers
+  unchanged (the grouping keeps its last results, see app/plenary/grouping.py);
 - ``GET /plenary``: the same through the HTTP API on a fresh SQLite database (queries, merge,
   JSON), unless ``--no-http``.
 
@@ -47,6 +48,7 @@ from app.findings.models import Finding, FindingSource
 from app.meetings.models import Meeting
 from app.participants.models import Participant
 from app.plenary.disclosure import STAFF
+from app.plenary.grouping import forget_recent_groupings
 from app.plenary.material import Material
 from app.plenary.merge import build_plenary
 from app.plenary.records import AnswerRecord
@@ -301,17 +303,24 @@ def main() -> None:
     )
     view = build_plenary(material, STAFF)
     groups = view.themes[0].questions[0].groups
+    themes = {group.theme_id for group in groups}
     print(
         f"{len(groups)} groups of two or more ({sum(1 for g in groups if g.room_count > 1)} spanning rooms, "
-        f"widest {max(g.room_count for g in groups)} rooms)",
+        f"widest {max((g.room_count for g in groups), default=0)} rooms) in {len(themes)} themes",
         flush=True,
     )
-    merge, cpu = timed(args.runs, lambda: build_plenary(material, STAFF), "merge")
-    print(
-        f"plenary merge (in memory, end to end): median {statistics.median(merge):.3f} s "
-        f"(CPU median {statistics.median(cpu):.3f} s), min {min(merge):.3f} s, max {max(merge):.3f} s",
-        flush=True,
-    )
+
+    def cold() -> object:
+        forget_recent_groupings()
+        return build_plenary(material, STAFF)
+
+    for label, step in (("cold", cold), ("warm", lambda: build_plenary(material, STAFF))):
+        merge, cpu = timed(args.runs, step, f"merge {label}")
+        print(
+            f"plenary merge (in memory, end to end, {label}): median {statistics.median(merge):.3f} s "
+            f"(CPU median {statistics.median(cpu):.3f} s), min {min(merge):.3f} s, max {max(merge):.3f} s",
+            flush=True,
+        )
     if not args.no_http:
         http = asyncio.run(time_http(build_material(statements, args.answers, args.rooms, args.seed), args.runs))
         print(

@@ -37,6 +37,8 @@ Method
 from __future__ import annotations
 
 import itertools
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -102,6 +104,13 @@ PAIR_CHUNK = 65_536
 # longer fit beside a document number, so distinct features rarely share a column.
 _HASH_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
 
+# The plenary view is rebuilt for every request and after every change, while most questions'
+# answers have not changed since the last build: the groupings of the last few distinct inputs
+# are kept (keyed by every item's key, room and text, so any change recomputes).
+RECENT_GROUPINGS_MAX = 32
+_RECENT: OrderedDict[tuple[float, tuple[tuple[str, str, str], ...]], tuple[Group, ...]] = OrderedDict()
+_RECENT_LOCK = threading.Lock()
+
 FloatArray = npt.NDArray[np.float64]
 IndexArray = npt.NDArray[np.int64]
 KeyArray = npt.NDArray[np.uint64]
@@ -138,11 +147,28 @@ def group_items(items: Sequence[GroupingItem], *, threshold: float = DEFAULT_THR
     ordered = _canonical_order(items)
     if not ordered:
         return []
+    signature = (threshold, tuple((item.key, item.room_id, item.text) for item in ordered))
+    with _RECENT_LOCK:
+        recent = _RECENT.get(signature)
+        if recent is not None:
+            _RECENT.move_to_end(signature)
+            return list(recent)
     normalised = _normalised_texts([item.text for item in ordered])
     wording = analyse(normalised, [item.text for item in ordered])
     vectors = _vectors_of_normalised(wording.point_texts(normalised))
     cut = threshold - SIMILARITY_TOLERANCE
-    return _grouped(ordered, vectors, _linked_pairs_sparse(vectors, cut, wording), cut, wording, lexical=True)
+    groups = _grouped(ordered, vectors, _linked_pairs_sparse(vectors, cut, wording), cut, wording, lexical=True)
+    with _RECENT_LOCK:
+        _RECENT[signature] = tuple(groups)
+        while len(_RECENT) > RECENT_GROUPINGS_MAX:
+            _RECENT.popitem(last=False)
+    return groups
+
+
+def forget_recent_groupings() -> None:
+    """Drop the kept groupings (for callers that change this module's tuning constants)."""
+    with _RECENT_LOCK:
+        _RECENT.clear()
 
 
 def group_vectors(

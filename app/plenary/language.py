@@ -109,16 +109,19 @@ def normalise_all(texts: Sequence[str]) -> list[str]:
     Bengali conjuncts ("র‍্যাব") inside a word, as a soft hyphen does.
     """
     folded = [unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold()) for text in texts]
-    # One translation table for the characters actually present: classifying each distinct
-    # character once is far cheaper than a per-character test, and needs no table of all of Unicode.
-    table: dict[int, str | None] = {}
-    for char in set().union(*folded):
-        category = unicodedata.category(char)
-        if category == "Cf":
-            table[ord(char)] = None
-        elif category[0] not in "LMN":
-            table[ord(char)] = " "
+    # One translation table for the characters actually present, each classified once per
+    # process: far cheaper than a per-character test, and no table of all of Unicode.
+    table = {ord(char): _replacement(char) for char in set().union(*folded) if _replacement(char) != char}
     return [" ".join(text.translate(table).split()) for text in folded]
+
+
+@functools.cache
+def _replacement(char: str) -> str | None:
+    """What a character becomes: itself (letters, marks, digits), nothing (format), or a space."""
+    category = unicodedata.category(char)
+    if category == "Cf":
+        return None
+    return char if category[0] in "LMN" else " "
 
 
 def _words(listing: str) -> frozenset[str]:

@@ -22,7 +22,7 @@ from scipy.cluster import hierarchy
 
 ANCHOR_MIN_POINTS = 3
 ANCHOR_MAX_SHARE = 0.3
-ANCHOR_LINK = 0.3
+ANCHOR_LINK = 0.1
 # The commonest anchors only: bounds the anchor-by-anchor matrix and its linkage.
 ANCHORS_MAX = 400
 

@@ -42,5 +42,13 @@ def test_the_grouping_benchmark_runs_on_the_shipped_statements(plain_clone: Path
 def test_the_plenary_benchmark_runs_on_the_shipped_statements(plain_clone: Path) -> None:
     out = run(plain_clone, "bench/plenary.py", "--answers", "400", "--rooms", "20", "--runs", "1")
     assert "CC BY 4.0" in out
-    assert "plenary merge (in memory, end to end): median" in out
+    assert "plenary merge (in memory, end to end, cold): median" in out
+    assert "plenary merge (in memory, end to end, warm): median" in out
     assert "GET /plenary on SQLite" in out
+
+
+def test_the_merge_quality_scorer_runs_on_the_shipped_evaluation_set(plain_clone: Path) -> None:
+    out = run(plain_clone, "-m", "bench.merge_quality")
+    assert "233 answers to 4 questions (bn 15, de 44, en 174)" in out
+    assert "points: precision" in out
+    assert "themes: precision" in out

@@ -363,6 +363,7 @@ def test_pruned_candidate_search_finds_what_the_full_product_finds(monkeypatch: 
     monkeypatch.setattr(grouping, "CANDIDATE_WORK_BUDGET", 5_000)
     monkeypatch.setattr(grouping, "OPEN_PAIR_MIN_SHARE", 0.0)
     monkeypatch.setattr(grouping, "VERIFIED_PAIRS_MAX", 10**9)
+    grouping.forget_recent_groupings()
     vectors = text_vectors([item.text for item in items])
     doc_freq = np.bincount(vectors.indices, minlength=vectors.shape[1])
     assert grouping._candidate_doc_freq_cap(doc_freq) == 2 < doc_freq.max()
@@ -377,6 +378,7 @@ def test_oversized_components_are_cut_before_linkage(monkeypatch: pytest.MonkeyP
     ]
     assert max(len(group.keys) for group in group_items(items)) > 3
     monkeypatch.setattr(grouping, "LINKAGE_MAX_ITEMS", 3)
+    grouping.forget_recent_groupings()
 
     groups = group_items(items)
 
@@ -461,3 +463,14 @@ def test_grouping_does_not_import_the_embedding_backend() -> None:
     source = (Path(grouping.__file__)).read_text(encoding="utf-8")
 
     assert not any("embeddings" in module for module in re.findall(r"^(?:from|import) (\S+)", source, re.MULTILINE))
+
+
+def test_a_repeated_input_returns_the_kept_grouping_and_any_change_recomputes() -> None:
+    first = group_items(S1_ANSWERS)
+    again = group_items(list(reversed(S1_ANSWERS)))
+    edited = [*S1_ANSWERS[:-1], GroupingItem("a11", "room-5", "Judges need training on the new offence now.")]
+
+    assert again == first
+    assert again is not first
+    assert [group.keys for group in group_items(edited)] == [group.keys for group in first]
+    assert group_of(group_items(edited), "a11").label == "Judges need training on the new offence now."

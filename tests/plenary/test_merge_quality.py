@@ -16,8 +16,8 @@ from bench.merge_quality import Labelled, Merged, Scores, load_eval_set, merge_t
 POINTS_PRECISION_MIN = 0.9
 # Floors at what the lexical merge reaches on the set, so a change that loses ground fails.
 POINTS_RECALL_MIN = 0.3
-THEMES_RECALL_MIN = 0.15
-THEME_COVERAGE_MIN = 0.4
+THEMES_RECALL_MIN = 0.25
+THEME_COVERAGE_MIN = 0.45
 
 
 @pytest.fixture(scope="module")
