@@ -13,9 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-import numpy as np
-
-from app.plenary.grouping import LABEL_MAX_CHARS, GroupingItem, group_items, text_vectors
+from app.plenary.grouping import GroupingItem, group_items, keyphrase
 from app.plenary.models import CuratedGroup
 from app.plenary.schemas import GroupMember, PlenaryGroup, RoomRef
 
@@ -75,7 +73,7 @@ def build_groups(
                 str(row.id),
                 question_id,
                 members,
-                label=row.label or central_text(members),
+                label=row.label or group_name(members, items),
                 renamed=row.label is not None,
                 pinned=row.pinned,
                 curated=True,
@@ -146,19 +144,10 @@ def _view(
     )
 
 
-def central_text(members: Sequence[Item]) -> str:
-    """The member text closest to the group's centre (the first by key among equals), shortened
-    like ``group_items`` labels; a confirmed finding is preferred, being the room's own wording."""
+def group_name(members: Sequence[Item], items: Sequence[Item]) -> str:
+    """A keyphrase of the members against the question's other items, as computed groups are
+    named; a confirmed finding's own words are preferred, being the room's wording."""
     findings = [item for item in members if item.kind == "finding"]
-    candidates = sorted(findings or members, key=lambda item: item.key)
-    if len(candidates) <= 2:
-        return _shortened(candidates[0].text)
-    vectors = text_vectors([item.text for item in candidates])
-    centroid = np.asarray(vectors.sum(axis=0)).ravel()
-    closeness = np.asarray(vectors @ centroid).ravel()
-    return _shortened(candidates[int(np.argmax(closeness))].text)
-
-
-def _shortened(text: str) -> str:
-    label = " ".join(text.split())
-    return label if len(label) <= LABEL_MAX_CHARS else label[: LABEL_MAX_CHARS - 1].rstrip() + "…"
+    named = sorted(findings or members, key=lambda item: item.key)
+    keys = {item.key for item in named}
+    return keyphrase([item.text for item in named], [item.text for item in items if item.key not in keys])

@@ -165,6 +165,20 @@ def group_items(items: Sequence[GroupingItem], *, threshold: float = DEFAULT_THR
     return groups
 
 
+def keyphrase(members: Sequence[str], others: Sequence[str]) -> str:
+    """The name `group_items` would give a group of the texts `members` among `others` (for
+    groups the organiser made); a single member's text, shortened, when it is alone."""
+    if len(members) < 2:
+        return keyphrases.shortened(members[0]) if members else ""
+    texts = [*members, *others]
+    normalised = _normalised_texts(texts)
+    wording = analyse(normalised, texts)
+    # The group is one class, every other text a class of its own.
+    class_of = np.concatenate([np.zeros(len(members), dtype=np.int64), np.arange(1, len(others) + 1)])
+    weights = keyphrases.class_weights(wording.stems, class_of, len(others) + 1)
+    return keyphrases.name(texts, np.arange(len(members)), weights[0], wording.stems, wording.stem_ids)
+
+
 def forget_recent_groupings() -> None:
     """Drop the kept groupings (for callers that change this module's tuning constants)."""
     with _RECENT_LOCK:

@@ -29,7 +29,7 @@ ours out over own per please re really same see shall she should so some such th
 theirs them then there these they this those through to too under until up us very want wants was
 we were what when where which while who whom why will with would wish hope hoped think feel s d ve
 m i'd im dream imagine maybe get got lot lots many t don doesn didn isn aren wasn won shouldn
-wouldn couldn mustn
+wouldn couldn mustn within without across along among upon onto toward towards via
 """
 STOP_WORDS_DE = """
 aber alle allem allen aller alles als also am an auch auf aus bei beim bin bis bitte da damit dann

@@ -474,3 +474,19 @@ def test_a_repeated_input_returns_the_kept_grouping_and_any_change_recomputes() 
     assert again is not first
     assert [group.keys for group in group_items(edited)] == [group.keys for group in first]
     assert group_of(group_items(edited), "a11").label == "Judges need training on the new offence now."
+
+
+def test_a_group_the_organiser_made_is_named_by_keyphrase_against_the_other_answers() -> None:
+    members = [
+        "Ratify the smuggling protocol within a year",
+        "Ratify the protocol on migrant smuggling within a year",
+        "Ratify the smuggling protocol within one year.",
+    ]
+    others = [
+        "Set up joint investigation teams with neighbouring countries",
+        "Fund awareness campaigns in source villages",
+        "Protect smuggled migrants as victims, not criminals",
+    ]
+
+    assert grouping.keyphrase(members, others) == "Ratify the smuggling protocol"
+    assert grouping.keyphrase(["Only this one answer."], others) == "Only this one answer."
