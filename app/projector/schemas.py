@@ -12,9 +12,10 @@ from app.vocabulary import QuestionState
 
 
 class ProjectorLinkRead(BaseModel):
-    """The projector's page: open it on the projector's computer, no sign-in needed."""
+    """The projector's page: open it on the projector's computer, no sign-in needed (null while
+    the meeting has no projector link)."""
 
-    url: str
+    url: str | None
 
 
 class ProjectorRead(BaseModel):

@@ -68,9 +68,10 @@ async def create_link(
 async def get_link(
     session: AsyncSession, settings: Settings, actor: Actor | None, meeting_id: uuid.UUID
 ) -> ProjectorLinkRead:
+    """The link, or a null url while there is none (the console asks whenever it opens)."""
     meeting = await _organiser_meeting(session, actor, meeting_id)
     if meeting.projector_token_id is None:
-        raise NotFound("this meeting has no projector link")
+        return ProjectorLinkRead(url=None)
     return _link(settings, meeting.projector_token_id)
 
 

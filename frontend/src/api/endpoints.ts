@@ -177,7 +177,7 @@ export const plenary = {
 /** The organiser's projector link (present mode without a session). */
 export const projectorLink = {
   make: (meetingId: string) => requestJson<ProjectorLinkRead>('POST', `/api/meetings/${id(meetingId)}/projector-link`),
-  /** 404 while there is none. */
+  /** The url is null while there is none. */
   get: (meetingId: string) => requestJson<ProjectorLinkRead>('GET', `/api/meetings/${id(meetingId)}/projector-link`),
   revoke: (meetingId: string) => requestJson<null>('DELETE', `/api/meetings/${id(meetingId)}/projector-link`),
 };

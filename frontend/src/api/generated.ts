@@ -997,10 +997,11 @@ export interface PlenaryTheme {
   theme: string;
 }
 /**
- * The projector's page: open it on the projector's computer, no sign-in needed.
+ * The projector's page: open it on the projector's computer, no sign-in needed (null while
+ * the meeting has no projector link).
  */
 export interface ProjectorLinkRead {
-  url: string;
+  url: string | null;
 }
 /**
  * What a projector needs to start: the meeting, its stream, and how people join it.

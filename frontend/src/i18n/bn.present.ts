@@ -3,7 +3,6 @@ import type { enPresent } from './en.present.ts';
 /** বাংলা — messages of the projector's present mode, the report-back pages and the console's projector link. */
 export const bnPresent: { readonly [K in keyof typeof enPresent]: string } = {
   'present.page_of': 'পৃষ্ঠা {page} / {pages}',
-  'present.finding': 'সিদ্ধান্ত',
   'present.no_groups': 'দলবদ্ধ করার মতো উত্তর এখনো নেই।',
   'present.raised_in.one': '{count}টি কক্ষের {rooms}টিতে উঠেছে',
   'present.raised_in.other': '{count}টি কক্ষের {rooms}টিতে উঠেছে',

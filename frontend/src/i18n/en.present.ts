@@ -1,7 +1,6 @@
 /** English messages of the projector's present mode, the report-back pages and the console's projector link. */
 export const enPresent = {
   'present.page_of': 'Page {page} of {pages}',
-  'present.finding': 'Finding',
   'present.no_groups': 'No answers to group yet.',
   'present.raised_in.one': 'raised in {rooms} of {count} room',
   'present.raised_in.other': 'raised in {rooms} of {count} rooms',
