@@ -29,7 +29,10 @@ async def create_projector_link(
     return await service.create_link(uow, settings, actor, meeting_id)
 
 
-@router.get("/meetings/{meeting_id}/projector-link", summary="The projector link; its url is null while there is none (organisers)")
+@router.get(
+    "/meetings/{meeting_id}/projector-link",
+    summary="The projector link; its url is null while there is none (organisers)",
+)
 async def get_projector_link(
     meeting_id: uuid.UUID, session: ReadSessionDep, settings: SettingsDep, actor: ActorDep
 ) -> ProjectorLinkRead:
