@@ -1,13 +1,15 @@
 """The projector link: the console makes it, a computer with no session opens present mode with it
 at 1280x720 and 1920x1080 (nothing outside the screen, no scrolling), the join QR code in the lobby
 and the plenary, a room's live chart during the breakouts, the report-back paged from the console
-and followed by the projector and a phone; revoked, the projector says so."""
+and followed by the projector and a phone, room by room and theme by theme (a shared question's
+cross-room groups); revoked, the projector says so."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import httpx
 import pytest
 from playwright.async_api import Browser, BrowserContext, Page, expect
 
@@ -64,6 +66,20 @@ async def fits_each_size(page: Page, phase: str, artifacts: Path) -> None:
         await page.screenshot(path=artifacts / f"projector-{phase}-{width}x{height}.png")
 
 
+def answer_as(staged: StagedMeeting, invite_url: str, room_id: str, question_id: str, text: str) -> None:
+    """Someone answering from a device of their own, through the API (a session from their link)."""
+    token = invite_url.rsplit("/", 1)[1]
+    opened = httpx.post(f"{staged.base_url}/api/invites/{token}/open", json={"session_delivery": "token"}, timeout=10)
+    opened.raise_for_status()
+    answered = httpx.post(
+        f"{staged.base_url}/api/rooms/{room_id}/questions/{question_id}/answers",
+        json={"client_id": f"answer-{room_id[:8]}", "text": text},
+        headers={"authorization": f"Bearer {opened.json()['token']}"},
+        timeout=10,
+    )
+    answered.raise_for_status()
+
+
 def add_findings(meeting: SmallMeeting, room: str) -> None:
     """The findings, each citing the room's answers (a projector shows the most supported two)."""
     answers = [answer["id"] for answer in meeting.call("GET", f"/api/rooms/{meeting.rooms[room]}/answers")]
@@ -86,6 +102,8 @@ async def test_the_projector_link_presents_every_phase_and_follows_the_console(
     meeting.call("PUT", f"/api/questions/{question['id']}/allocations", {"room_ids": [meeting.rooms["Room 1"]]})
     meeting.questions["P1"] = str(question["id"])
     amina_link = meeting.person("Amina Rahman", "Room 1")
+    # Q1 is asked in both rooms: the theme-by-theme walk shows its cross-room groups.
+    voices = {room: meeting.person(f"Voice of {room}", room) for room in ("Room 1", "Room 2")}
     meeting.phase("lobby")
 
     organiser = await open_person(browser, "organiser")
@@ -134,6 +152,10 @@ async def test_the_projector_link_presents_every_phase_and_follows_the_console(
         await expect(projector.get_by_test_id("present-room-card")).to_contain_text("1 answered")
 
         # --- report-back: the console pages, the projector and the phone follow ----------------
+        meeting.call("POST", f"/api/rooms/{meeting.rooms['Room 1']}/questions/{meeting.questions['P1']}/close")
+        for room, link_of_voice in voices.items():
+            meeting.push("Q1", room)
+            answer_as(staged, link_of_voice, meeting.rooms[room], meeting.questions["Q1"], "Ratify the protocol")
         add_findings(meeting, "Room 1")
         meeting.phase("report_back", countdown_s=0)
         await expect(projector.get_by_test_id("present")).to_have_attribute("data-phase", "report_back")
@@ -162,6 +184,22 @@ async def test_the_projector_link_presents_every_phase_and_follows_the_console(
         await amina.page.get_by_test_id("follow-presenter").click()
         await expect(amina.page.get_by_test_id("plenary-page")).to_have_attribute("data-page", "1")
         await amina.page.screenshot(path=artifacts / "participant-phone-report-back-page.png")
+
+        # Theme by theme: the shared question's cross-room groups, on the projector and the phone.
+        await projector.set_viewport_size({"width": 1280, "height": 720})
+        await console.get_by_test_id("walk-themes").check()
+        await expect(console.get_by_test_id("projector-position")).to_contain_text("outside this walk")
+        await next_page.click()
+        for screen in (projector, amina.page):
+            await expect(screen.get_by_test_id("plenary-question-title")).to_contain_text("Q1")
+            await expect(screen.get_by_test_id("plenary-group").first).to_contain_text("raised in 2 of 2 rooms")
+        await expect(console.get_by_test_id("projector-position")).to_contain_text("Q1, page 1 of 1")
+        checked = await projector.evaluate(OUTSIDE_VIEWPORT)
+        assert checked == {"outside": [], "scrolls": False}, checked
+        await projector.screenshot(path=artifacts / "projector-report_back-theme-1280x720.png")
+
+        meeting.phase("closed")
+        await fits_each_size(projector, "closed", artifacts)
 
         # --- revoked: the projector says so at once, and so does the link opened afresh --------
         await console.get_by_test_id("projector-link-revoke").click()
