@@ -117,6 +117,8 @@ async def test_the_projector_link_presents_every_phase_and_follows_the_console(
     # The projector's computer: no session, no cookie of anyone's.
     context: BrowserContext = await browser.new_context(viewport={"width": 1280, "height": 720}, locale="en-GB")
     projector = await context.new_page()
+    projector_errors: list[str] = []
+    projector.on("console", lambda message: projector_errors.append(message.text) if message.type == "error" else None)
     try:
         await projector.goto(link)
         await expect(projector.get_by_test_id("present-qr")).to_be_visible()
@@ -150,6 +152,8 @@ async def test_the_projector_link_presents_every_phase_and_follows_the_console(
         meeting.call("PUT", f"/api/meetings/{meeting.meeting_id}/plenary/focus", {})
         await expect(projector.get_by_test_id("present-room-card")).to_have_count(1)
         await expect(projector.get_by_test_id("present-room-card")).to_contain_text("1 answered")
+        checked = await projector.evaluate(OUTSIDE_VIEWPORT)
+        assert checked == {"outside": [], "scrolls": False}, checked
 
         # --- report-back: the console pages, the projector and the phone follow ----------------
         meeting.call("POST", f"/api/rooms/{meeting.rooms['Room 1']}/questions/{meeting.questions['P1']}/close")
@@ -216,3 +220,5 @@ async def test_the_projector_link_presents_every_phase_and_follows_the_console(
     finally:
         await context.close()
     assert organiser.csp_violations() == [] and amina.csp_violations() == []
+    # The revoked link's reads answer 404 (the browser logs those); nothing else went wrong.
+    assert [error for error in projector_errors if "404" not in error] == []
