@@ -133,6 +133,9 @@ async def room_questions(session: AsyncSession, settings: Settings, token: str) 
         if is_tallied(question) and (question.visibility == Visibility.LIVE or allocation.state == QuestionState.CLOSED)
     }
     values = await counted_values(session, shown)
+    answered = await answers_repository.answered_counts(
+        session, [(room.id, question.id) for room, _, question in current]
+    )
     read: list[ProjectorRoomQuestion] = []
     for room, allocation, question in current:
         key = (room.id, question.id)
@@ -142,7 +145,7 @@ async def room_questions(session: AsyncSession, settings: Settings, token: str) 
                 room_name=room.name,
                 state=QuestionState(allocation.state),
                 question=QuestionView.model_validate(question),
-                respondents=await answers_repository.answered_count(session, room.id, question.id),
+                respondents=answered.get(key, 0),
                 tally=tally_of(question, values[key]) if key in shown else None,
             )
         )
