@@ -26,6 +26,7 @@ from app.live.runtime import LiveRuntime
 from app.meetings.router import router as meetings_router
 from app.participants.router import router as participants_router
 from app.plenary.router import router as plenary_router
+from app.projector.router import router as projector_router
 from app.questions.router import router as questions_router
 from app.realtime.bus import InProcessBus
 from app.reports.router import router as reports_router
@@ -51,6 +52,7 @@ API_ROUTERS = (
     live_router,
     plenary_router,
     reports_router,
+    projector_router,
 )
 
 

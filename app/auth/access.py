@@ -23,16 +23,21 @@ from app.vocabulary import Role
 
 @dataclass(frozen=True, slots=True)
 class Actor:
-    """The signed-in caller: an organiser's account, a participant's session, or both."""
+    """The signed-in caller: an organiser's account, a participant's session, or both; or a
+    projector's socket, opened with the projector link (``projector_token_id``), which no
+    meeting grants any access: every service answers it as a stranger."""
 
     account_id: uuid.UUID | None = None
     participant_id: uuid.UUID | None = None
+    projector_token_id: uuid.UUID | None = None
 
     @property
     def key(self) -> str:
         """A stable identity for command receipts and connection caps."""
         if self.participant_id is not None:
             return f"participant:{self.participant_id}"
+        if self.projector_token_id is not None:
+            return f"projector:{self.projector_token_id}"
         return f"account:{self.account_id}"
 
 

@@ -34,6 +34,7 @@ from app.realtime.protocol import (
     PhaseChanged,
     PlenaryChanged,
     ProgressChanged,
+    ProjectorLinkChanged,
     QuestionClosed,
     QuestionPushed,
     ReportLinkChanged,
@@ -132,6 +133,10 @@ def _plenary(state: MeetingStreamState, data: PlenaryChanged, staff: bool) -> No
 
 def _report_link(state: MeetingStreamState, data: ReportLinkChanged, staff: bool) -> None:
     state.report_url = data.url
+
+
+def _projector_link(state: MeetingStreamState, data: ProjectorLinkChanged, staff: bool) -> None:
+    """Nothing to keep: the link itself is for the organiser's console, which reads it."""
 
 
 # --- a room's stream --------------------------------------------------------------------------
@@ -262,6 +267,7 @@ _MEETING: dict[str, Reducer] = {
     "broadcast.sent": _broadcast,
     "plenary.changed": _plenary,
     "report.link_changed": _report_link,
+    "projector.link_changed": _projector_link,
 }
 _ROOM: dict[str, Reducer] = {
     "question.allocated": _allocated,

@@ -19,4 +19,7 @@ class SocketTicket(CreatedMixin, Base):
     meeting_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
     account_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
     participant_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
+    # Set for a projector's ticket (no account, no participant): the projector link it came
+    # from, which must still be the meeting's when the socket opens.
+    projector_token_id: Mapped[uuid.UUID | None]
     expires_at: Mapped[datetime] = mapped_column(index=True)

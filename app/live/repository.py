@@ -21,6 +21,7 @@ async def take_ticket(session: AsyncSession, token_hash: str) -> SocketTicket | 
                 SocketTicket.meeting_id,
                 SocketTicket.account_id,
                 SocketTicket.participant_id,
+                SocketTicket.projector_token_id,
                 SocketTicket.expires_at,
             )
         )
@@ -31,6 +32,7 @@ async def take_ticket(session: AsyncSession, token_hash: str) -> SocketTicket | 
         token_hash=row.token_hash,
         meeting_id=row.meeting_id,
         account_id=row.account_id,
+        projector_token_id=row.projector_token_id,
         participant_id=row.participant_id,
         expires_at=row.expires_at,
     )

@@ -28,6 +28,7 @@ from app.live import repository
 from app.live.models import SocketTicket
 from app.live.schemas import TicketCreate, TicketRead
 from app.live.writes import GroupCommit, each_in_savepoint
+from app.meetings.models import Meeting
 from app.realtime.connection import Grant
 from app.realtime.eventlog import meeting_stream, room_stream, staff_stream
 from app.realtime.limits import MAX_CONNECTIONS_PER_ACTOR, TICKET_TTL_S, CloseCode
@@ -49,6 +50,22 @@ async def issue_ticket(
         meeting_id=request.meeting_id,
         account_id=actor.account_id,
         participant_id=actor.participant_id,
+        expires_at=utcnow() + timedelta(seconds=TICKET_TTL_S),
+    )
+    await tickets.submit(ticket)
+    return TicketRead.of(token, TICKET_TTL_S)
+
+
+async def issue_projector_ticket(
+    tickets: GroupCommit[SocketTicket, None], meeting_id: uuid.UUID, projector_token_id: uuid.UUID
+) -> TicketRead:
+    """A ticket for a projector's socket: the caller checked the projector link; admitting the
+    socket checks again that the link was not revoked meanwhile."""
+    token, hashed = new_session_token()
+    ticket = SocketTicket(
+        token_hash=hashed,
+        meeting_id=meeting_id,
+        projector_token_id=projector_token_id,
         expires_at=utcnow() + timedelta(seconds=TICKET_TTL_S),
     )
     await tickets.submit(ticket)
@@ -77,7 +94,10 @@ async def redeem_ticket(session: AsyncSession, ticket: str) -> RedeemedTicket | 
     taken = await repository.take_ticket(session, token_hash(ticket))
     if taken is None or taken.expires_at <= utcnow():
         return None
-    return RedeemedTicket(Actor(account_id=taken.account_id, participant_id=taken.participant_id), taken.meeting_id)
+    actor = Actor(
+        account_id=taken.account_id, participant_id=taken.participant_id, projector_token_id=taken.projector_token_id
+    )
+    return RedeemedTicket(actor, taken.meeting_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +135,8 @@ async def _admit(
     redeemed = await redeem_ticket(session, ticket) if ticket else None
     if redeemed is None:
         return CloseCode.BAD_TICKET
+    if redeemed.actor.projector_token_id is not None:
+        return await _admit_projector(session, redeemed, process_id)
     try:
         access = await meeting_access(session, redeemed.actor, redeemed.meeting_id)
     except DomainError:
@@ -141,6 +163,30 @@ async def _admit(
         staff=access.is_staff,
         every_room=access.is_organiser or access.role is Role.OBSERVER or co_organiser,
         grants=grants_of(access, rooms[access.meeting_id]),
+        row_id=row_id,
+    )
+
+
+async def _admit_projector(session: AsyncSession, redeemed: RedeemedTicket, process_id: str) -> Admission | CloseCode:
+    """A projector follows the meeting stream only, with everyone's payload (nothing on it is
+    personal): it reads room results and the plenary through the projector link's REST reads,
+    which leave names out. Its commands are refused (``meeting_access`` knows no projector)."""
+    meeting = await session.get(Meeting, redeemed.meeting_id)
+    if meeting is None or meeting.projector_token_id != redeemed.actor.projector_token_id:
+        return CloseCode.FORBIDDEN
+    if await open_sockets_of(session, redeemed.actor.key) >= MAX_CONNECTIONS_PER_ACTOR:
+        return CloseCode.TOO_MANY_CONNECTIONS
+    row_id = await record_open(
+        session, process_id=process_id, actor_key=redeemed.actor.key, meeting_id=meeting.id, participant_id=None
+    )
+    return Admission(
+        actor=redeemed.actor,
+        meeting_id=meeting.id,
+        participant_id=None,
+        role=Role.OBSERVER,
+        staff=False,
+        every_room=False,
+        grants=[Grant(meeting_stream(meeting.id), False)],
         row_id=row_id,
     )
 

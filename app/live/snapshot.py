@@ -20,11 +20,12 @@ from app.auth.access import Actor, MeetingAccess, meeting_access
 from app.database import utcnow
 from app.errors import Forbidden, NotFound
 from app.facilitation import repository as facilitation_repository
-from app.facilitation.service import list_broadcasts, list_help
+from app.facilitation.service import list_help
 from app.findings.service import list_findings
 from app.live.service import stream_grants
+from app.meetings import repository as meetings_repository
 from app.meetings.models import Meeting
-from app.meetings.service import get_meeting
+from app.meetings.service import meeting_read
 from app.participants.models import Participant
 from app.participants.roster import roster_entry
 from app.plenary import repository as plenary_repository
@@ -32,6 +33,7 @@ from app.questions import repository as questions_repository
 from app.questions.service import room_questions_read
 from app.realtime.eventlog import StreamKind, stream_positions
 from app.realtime.protocol import (
+    BroadcastView,
     MeetingStreamState,
     PlenaryChanged,
     RoomProgress,
@@ -41,8 +43,9 @@ from app.realtime.protocol import (
     TimerView,
 )
 from app.reports.service import shared_report_url
+from app.rooms import repository as rooms_repository
 from app.rooms.models import Room
-from app.rooms.service import list_rooms
+from app.rooms.service import room_reads
 from app.settings import Settings
 from app.vocabulary import QuestionState
 
@@ -65,7 +68,7 @@ async def stream_snapshot(
     kind, _, identifier = stream.partition(":")
     state: MeetingStreamState | RoomStreamState | StaffStreamState
     if kind == StreamKind.MEETING:
-        state = await meeting_state(session, settings, actor, meeting_id)
+        state = await meeting_state(session, settings, access.meeting)
     elif kind == StreamKind.ROOM:
         state = await room_state(session, actor, uuid.UUID(identifier), staff=grant.staff)
     else:
@@ -90,30 +93,31 @@ async def _refuse(session: AsyncSession, access: MeetingAccess, stream: str) -> 
     raise NotFound("no such stream in this meeting")
 
 
-async def meeting_state(
-    session: AsyncSession, settings: Settings, actor: Actor | None, meeting_id: uuid.UUID
-) -> MeetingStreamState:
+async def meeting_state(session: AsyncSession, settings: Settings, record: Meeting) -> MeetingStreamState:
+    """The meeting stream's state; the same for every audience (nothing on it is personal)."""
+    meeting_id = record.id
     timers = await facilitation_repository.running_timers(session, meeting_id, utcnow())
     plenary = await plenary_repository.plenary_state(session, meeting_id)
-    record = await session.get(Meeting, meeting_id)
-    assert record is not None  # the caller's access to it was checked
-    meeting = await get_meeting(session, actor, meeting_id)
+    meeting = meeting_read(record, await meetings_repository.agenda_of(session, meeting_id))
     # A broadcast ends with the phase it was sent in: the next phase starts without banners.
     since = meeting.phase_changed_at
     broadcasts = [
-        broadcast
-        for broadcast in await list_broadcasts(session, actor, meeting_id)
+        BroadcastView.model_validate(broadcast)
+        for broadcast in await facilitation_repository.broadcasts_of(session, meeting_id)
         if since is None or broadcast.created_at >= since
     ]
     return MeetingStreamState(
         meeting=meeting,
-        rooms=await list_rooms(session, actor, meeting_id),
+        rooms=await room_reads(session, await rooms_repository.rooms_of(session, meeting_id)),
         timers=[TimerView.model_validate(timer) for timer in timers if timer.room_id is None],
         broadcasts=broadcasts,
         plenary=None
         if plenary is None
         else PlenaryChanged(
-            room_id=plenary.focus_room_id, question_id=plenary.focus_question_id, version=plenary.version
+            room_id=plenary.focus_room_id,
+            question_id=plenary.focus_question_id,
+            version=plenary.version,
+            page=plenary.focus_page,
         ),
         report_url=shared_report_url(settings, record),
     )

@@ -38,6 +38,8 @@ class Meeting(IdMixin, CreatedMixin, Base):
     phase_changed_at: Mapped[datetime | None]
     # The report link's current token id; None when no link is shared (revoking clears it).
     report_token_id: Mapped[uuid.UUID | None]
+    # The projector link's current token id; None when there is none (revoking clears it).
+    projector_token_id: Mapped[uuid.UUID | None]
 
 
 class AgendaItem(IdMixin, Base):

@@ -7,6 +7,7 @@ Authors, by the question's anonymity:
 | staff (organisers, moderators) | name | name | nothing |
 | peers (participants, observers) | name | nothing | nothing |
 | report (exports, the report link) | name | pseudonym | nothing |
+| screen (the projector link) | nothing | nothing | nothing |
 
 A fully anonymous author never leaves the server: not the name, not the pseudonym, not the id.
 An erased participant's pseudonym stands in for their name everywhere.
@@ -32,6 +33,7 @@ class Audience(StrEnum):
     STAFF = "staff"
     PEERS = "peers"
     REPORT = "report"
+    SCREEN = "screen"
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,10 +47,12 @@ STAFF = Disclosure(Audience.STAFF, include_unrevealed=True)
 PEERS = Disclosure(Audience.PEERS, include_unrevealed=False)
 ORGANISER_REPORT = Disclosure(Audience.REPORT, include_unrevealed=True)
 SHARED_REPORT = Disclosure(Audience.REPORT, include_unrevealed=False)
+# What a projector shows a room: what peers see, without anybody's name.
+SCREEN = Disclosure(Audience.SCREEN, include_unrevealed=False)
 
 
 def shown_author(question: Question, author: Participant | None, audience: Audience) -> str | None:
-    if author is None or question.anonymity == Anonymity.FULLY_ANONYMOUS:
+    if author is None or question.anonymity == Anonymity.FULLY_ANONYMOUS or audience is Audience.SCREEN:
         return None
     name = author.pseudonym if author.erased_at is not None else author.display_name
     if question.anonymity == Anonymity.NAMED:

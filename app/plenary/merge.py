@@ -252,6 +252,7 @@ class PlenaryBuilder:
             focus=PlenaryFocus(
                 room_id=state.focus_room_id if state else None,
                 question_id=state.focus_question_id if state else None,
+                page=state.focus_page if state else 0,
                 version=state.version if state else 0,
             ),
             rooms=[

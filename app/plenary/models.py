@@ -20,6 +20,8 @@ class PlenaryState(Base):
     version: Mapped[int] = mapped_column(default=0)
     focus_room_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("rooms.id", ondelete="SET NULL"))
     focus_question_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("questions.id", ondelete="SET NULL"))
+    # Which page of the focused room or question is shown, when its content fills more than one.
+    focus_page: Mapped[int] = mapped_column(default=0, server_default="0")
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

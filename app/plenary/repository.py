@@ -169,7 +169,7 @@ async def plenary_state(session: AsyncSession, meeting_id: uuid.UUID) -> Plenary
     return await session.get(PlenaryState, meeting_id)
 
 
-async def bump_version(session: AsyncSession, meeting_id: uuid.UUID, **focus: uuid.UUID | None) -> PlenaryState:
+async def bump_version(session: AsyncSession, meeting_id: uuid.UUID, **focus: uuid.UUID | int | None) -> PlenaryState:
     """Move the plenary on by one version (and set the focus when given), in one statement.
 
     An upsert: the first writer creates the row, concurrent writers queue on it (PostgreSQL's row

@@ -16,6 +16,10 @@ from app.inputs import Input
 from app.realtime.protocol import QuestionView
 from app.vocabulary import Phase
 
+# Pages of one room or question a presenter can step through: far more than a report-back needs
+# (a page holds a few findings), and a bound on what a client can ask for.
+FOCUS_PAGE_LIMIT = 99
+
 # ``answer:<uuid>`` or ``finding:<uuid>``: what a group is made of, stable across recomputation.
 MemberKey = Annotated[
     str, Field(pattern=r"^(answer|finding):[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
@@ -171,6 +175,7 @@ class PlenaryFocus(BaseModel):
     room_id: uuid.UUID | None
     question_id: uuid.UUID | None
     version: int
+    page: int = 0
 
 
 class PlenaryRead(BaseModel):
@@ -199,6 +204,8 @@ class PlenaryFocusUpdate(Input):
 
     room_id: uuid.UUID | None = None
     question_id: uuid.UUID | None = None
+    # The page of the room or question shown, when its content fills more than one screen.
+    page: int = Field(default=0, ge=0, le=FOCUS_PAGE_LIMIT)
 
 
 class GroupAccept(Input):

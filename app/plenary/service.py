@@ -60,10 +60,12 @@ async def get_plenary(
     return build_plenary(await load_material(session, access.meeting, question_id), disclosure)
 
 
-async def _move_on(uow: UnitOfWork, meeting_id: uuid.UUID, **focus: uuid.UUID | None) -> PlenaryState:
+async def _move_on(uow: UnitOfWork, meeting_id: uuid.UUID, **focus: uuid.UUID | int | None) -> PlenaryState:
     """Bump the version (locking the plenary for the rest of the transaction) and tell everyone."""
     state = await repository.bump_version(uow.session, meeting_id, **focus)
-    changed = PlenaryChanged(room_id=state.focus_room_id, question_id=state.focus_question_id, version=state.version)
+    changed = PlenaryChanged(
+        room_id=state.focus_room_id, question_id=state.focus_question_id, version=state.version, page=state.focus_page
+    )
     await uow.emit(meeting_stream(meeting_id), meeting_id, "plenary.changed", changed)
     return state
 
@@ -85,8 +87,16 @@ async def set_focus(
             raise InvalidInput("room_id: no such room in this meeting")
     if request.question_id is not None:
         await _question(uow.session, meeting_id, request.question_id)
-    state = await _move_on(uow, meeting_id, focus_room_id=request.room_id, focus_question_id=request.question_id)
-    return PlenaryFocus(room_id=state.focus_room_id, question_id=state.focus_question_id, version=state.version)
+    state = await _move_on(
+        uow,
+        meeting_id,
+        focus_room_id=request.room_id,
+        focus_question_id=request.question_id,
+        focus_page=request.page,
+    )
+    return PlenaryFocus(
+        room_id=state.focus_room_id, question_id=state.focus_question_id, version=state.version, page=state.focus_page
+    )
 
 
 # --- curation -------------------------------------------------------------------------------

@@ -355,6 +355,8 @@ class PlenaryChanged(BaseModel):
     room_id: uuid.UUID | None = None
     question_id: uuid.UUID | None = None
     version: int = 0
+    # The page of the focused room or question the presenter shows (phones follow it).
+    page: int = 0
 
 
 class ReportLinkChanged(BaseModel):
@@ -362,6 +364,13 @@ class ReportLinkChanged(BaseModel):
     in the meeting may open it, so their closing screens show it."""
 
     url: str | None
+
+
+class ProjectorLinkChanged(BaseModel):
+    """The organiser made the projector link or revoked it; the token itself never travels here.
+    Revoking closes the sockets opened with the old link."""
+
+    shared: bool
 
 
 EVENT_DATA: dict[str, type[BaseModel]] = {
@@ -404,6 +413,7 @@ EVENT_DATA: dict[str, type[BaseModel]] = {
     "room.progress": ProgressChanged,
     "plenary.changed": PlenaryChanged,
     "report.link_changed": ReportLinkChanged,
+    "projector.link_changed": ProjectorLinkChanged,
 }
 EventType = str
 

@@ -229,6 +229,11 @@ ROWS = [
     Row("POST", "/api/meetings/{meeting_id}/report-link", ORGANISER_ONLY, no_op_for=("organiser",)),
     Row("GET", "/api/meetings/{meeting_id}/report-link", ORGANISER_ONLY),
     Row("DELETE", "/api/meetings/{meeting_id}/report-link", ORGANISER_ONLY),
+    # --- projector ----------------------------------------------------------------------------
+    # The world has a projector link already: asking again returns the same link.
+    Row("POST", "/api/meetings/{meeting_id}/projector-link", ORGANISER_ONLY, no_op_for=("organiser",)),
+    Row("GET", "/api/meetings/{meeting_id}/projector-link", ORGANISER_ONLY),
+    Row("DELETE", "/api/meetings/{meeting_id}/projector-link", ORGANISER_ONLY),
 ]
 # fmt: on
 
@@ -244,4 +249,9 @@ PUBLIC = {
     ("GET", "/api/reports/{token}/report.md"): "the shared report link is the credential",
     ("GET", "/api/reports/{token}/report.docx"): "the shared report link is the credential",
     ("GET", "/api/reports/{token}/answers.csv"): "the shared report link is the credential",
+    ("GET", "/api/projector/{token}"): "the projector link is the credential",
+    ("GET", "/api/projector/{token}/snapshot"): "the projector link is the credential",
+    ("POST", "/api/projector/{token}/tickets"): "the projector link is the credential",
+    ("GET", "/api/projector/{token}/questions"): "the projector link is the credential",
+    ("GET", "/api/projector/{token}/plenary"): "the projector link is the credential",
 }

@@ -15,6 +15,7 @@ from app.auth.models import Invite
 from app.auth.secrets import sign_id
 from app.auth.service import INVITE_PURPOSE
 from app.meetings.models import Meeting
+from app.projector.service import PROJECTOR_LINK_PURPOSE
 from app.reports.service import REPORT_LINK_PURPOSE
 from app.state import AppState
 from tests.authorisation.fingerprint import fingerprint
@@ -247,3 +248,39 @@ async def test_a_session_ends_at_logout(app: FastAPI, http: httpx.AsyncClient) -
     http.cookies.clear()
     assert (await http.get("/api/auth/me", headers=participant)).status_code == 401
     assert (await http.get(f"/api/meetings/{world.meeting_id}", headers=participant)).status_code == 401
+
+
+PROJECTOR_READS = ("", "/snapshot", "/questions", "/plenary")
+
+
+async def test_the_projector_link_reads_without_names_until_revoked(app: FastAPI, http: httpx.AsyncClient) -> None:
+    world = await build_world(app)
+    token = _signed(app, PROJECTOR_LINK_PURPOSE, world.projector_token_id)
+    for suffix in PROJECTOR_READS:
+        read = await http.get(f"/api/projector/{token}{suffix}")
+        assert read.status_code == 200, (suffix, read.text)
+        for person in world.people.values():
+            assert person.email not in read.text and person.name not in read.text, (suffix, person)
+    assert (await http.post(f"/api/projector/{token}/tickets")).status_code == 201
+    # The link is no session: as a bearer token it opens nothing.
+    assert (await http.get(f"/api/meetings/{world.meeting_id}", headers=_bearer(token))).status_code == 401
+
+    revoke = await http.delete(
+        f"/api/meetings/{world.meeting_id}/projector-link", headers=_bearer(world.tokens["organiser"])
+    )
+    assert revoke.status_code == 204
+    forged = sign_id("another-secret-key-that-is-long-enough-to-sign", PROJECTOR_LINK_PURPOSE, world.projector_token_id)
+    for suffix in PROJECTOR_READS:
+        refusals = [
+            await http.get(f"/api/projector/{candidate}{suffix}")
+            for candidate in (
+                token,
+                forged,
+                _signed(app, REPORT_LINK_PURPOSE, world.projector_token_id),
+                "not-a-token",
+            )
+        ]
+        assert [refusal.status_code for refusal in refusals] == [404] * len(refusals), suffix
+        assert len({refusal.text for refusal in refusals}) == 1, [refusal.text for refusal in refusals]
+        assert refusals[0].json()["code"] == "projector_link_invalid"
+    assert (await http.post(f"/api/projector/{token}/tickets")).status_code == 404

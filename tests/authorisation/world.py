@@ -97,6 +97,8 @@ class World:
     group_2: uuid.UUID
     # The id behind the meeting's shared report link.
     report_token_id: uuid.UUID
+    # The id behind the meeting's projector link.
+    projector_token_id: uuid.UUID
     # The stranger's own meeting, its one room and the one question allocated there.
     stranger_meeting: uuid.UUID
     stranger_room: uuid.UUID
@@ -185,6 +187,7 @@ def _meetings(ids: Ids, tag: str, options: WorldOptions, _: dict[str, Person]) -
             assignment_mode=options.assignment_mode,
             join_code=f"A{tag.upper()}",
             report_token_id=ids["report_token_id"],
+            projector_token_id=ids["projector_token_id"],
             breakouts_close_at=utcnow() + timedelta(minutes=5) if options.closing else None,
             breakouts_next_phase=Phase.REPORT_BACK if options.closing else None,
         ),

@@ -211,7 +211,7 @@ async def test_the_reference_meeting_from_plenary_to_report_back(
     await closing.get_by_label("Close at once").check()
     await closing.get_by_role("button", name="Close the rooms now").click()
     await expect(amina.page.get_by_text("Now: Report-back")).to_be_visible()
-    await console.get_by_test_id("next-room").click()
+    await console.get_by_test_id("next-page").click()
     for viewer in (projector.page, amina.page, chandra.page):
         await expect(viewer.get_by_test_id("plenary-room")).to_have_text("Room 1")
         finding = viewer.get_by_test_id("plenary-finding").filter(has_text=FINDING)

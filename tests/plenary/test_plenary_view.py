@@ -158,7 +158,7 @@ async def test_the_organiser_walks_the_rooms_on_the_projector(consultation: Cons
     c = consultation
     moved = await c.organiser.put(c.url("/plenary/focus"), json={"room_id": str(c.rooms[2])})
     assert moved.status_code == 200, moved.text
-    assert moved.json() == {"room_id": str(c.rooms[2]), "question_id": None, "version": 1}
+    assert moved.json() == {"room_id": str(c.rooms[2]), "question_id": None, "version": 1, "page": 0}
     moved = await c.organiser.put(
         c.url("/plenary/focus"), json={"room_id": str(c.rooms[3]), "question_id": str(c.questions["S1"])}
     )
@@ -166,12 +166,12 @@ async def test_the_organiser_walks_the_rooms_on_the_projector(consultation: Cons
 
     events = [e for e in await meeting_events(c) if e.type == "plenary.changed"]
     assert [e.payload for e in events] == [
-        {"room_id": str(c.rooms[2]), "question_id": None, "version": 1},
-        {"room_id": str(c.rooms[3]), "question_id": str(c.questions["S1"]), "version": 2},
+        {"room_id": str(c.rooms[2]), "question_id": None, "version": 1, "page": 0},
+        {"room_id": str(c.rooms[3]), "question_id": str(c.questions["S1"]), "version": 2, "page": 0},
     ]
     assert all(e.staff_payload is None for e in events)
     focus = (await c.moderator.get(c.url("/plenary"))).json()["focus"]
-    assert focus == {"room_id": str(c.rooms[3]), "question_id": str(c.questions["S1"]), "version": 2}
+    assert focus == {"room_id": str(c.rooms[3]), "question_id": str(c.questions["S1"]), "version": 2, "page": 0}
 
     foreign_room = "00000000-0000-4000-8000-000000000000"
     for body in ({"room_id": foreign_room}, {"question_id": foreign_room}, {"room_id": "not-a-uuid"}):

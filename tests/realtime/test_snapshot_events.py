@@ -134,6 +134,8 @@ async def _run(w: World) -> None:
     await check.step("report.link_changed (shared)", lambda: http.post(f"{meeting}/report-link"))
     await check.step("report.link_changed (revoked)", lambda: http.delete(f"{meeting}/report-link"))
     await check.step("report.link_changed (shared again)", lambda: http.post(f"{meeting}/report-link"))
+    await check.step("projector.link_changed (made)", lambda: http.post(f"{meeting}/projector-link"))
+    await check.step("projector.link_changed (revoked)", lambda: http.delete(f"{meeting}/projector-link"))
 
     # --- a room's stream ---
     question: list[uuid.UUID] = []

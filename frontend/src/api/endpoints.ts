@@ -28,6 +28,9 @@ import type {
   PlenaryFocus,
   PlenaryGroupsRead,
   PlenaryRead,
+  ProjectorLinkRead,
+  ProjectorRead,
+  ProjectorRoomQuestion,
   QuestionCreate,
   QuestionUpdate,
   ReportDocument,
@@ -163,11 +166,29 @@ export const templates = {
 
 export const plenary = {
   get: (meetingId: string) => requestJson<PlenaryRead>('GET', `/api/meetings/${id(meetingId)}/plenary`),
-  focus: (meetingId: string, roomId: string | null, questionId: string | null = null) =>
+  focus: (meetingId: string, roomId: string | null, questionId: string | null = null, page = 0) =>
     requestJson<PlenaryFocus>('PUT', `/api/meetings/${id(meetingId)}/plenary/focus`, {
       room_id: roomId,
       question_id: questionId,
+      page,
     }),
+};
+
+/** The organiser's projector link (present mode without a session). */
+export const projectorLink = {
+  make: (meetingId: string) => requestJson<ProjectorLinkRead>('POST', `/api/meetings/${id(meetingId)}/projector-link`),
+  /** The url is null while there is none. */
+  get: (meetingId: string) => requestJson<ProjectorLinkRead>('GET', `/api/meetings/${id(meetingId)}/projector-link`),
+  revoke: (meetingId: string) => requestJson<null>('DELETE', `/api/meetings/${id(meetingId)}/projector-link`),
+};
+
+/** What a projector link reads: its token is the credential. */
+export const projector = {
+  get: (token: string) => requestJson<ProjectorRead>('GET', `/api/projector/${id(token)}`),
+  snapshot: (token: string) => requestJson<StreamSnapshot>('GET', `/api/projector/${id(token)}/snapshot`),
+  ticketPath: (token: string) => `/api/projector/${id(token)}/tickets`,
+  questions: (token: string) => requestJson<ProjectorRoomQuestion[]>('GET', `/api/projector/${id(token)}/questions`),
+  plenary: (token: string) => requestJson<PlenaryRead>('GET', `/api/projector/${id(token)}/plenary`),
 };
 
 /** The organiser's curation of a question's cross-room groups; each answers the question's groups. */

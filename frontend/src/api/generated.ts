@@ -114,6 +114,9 @@ export interface BreakoutsProtocol {
   PlenaryQuestion: PlenaryQuestion;
   PlenaryRead: PlenaryRead;
   PlenaryTheme: PlenaryTheme;
+  ProjectorLinkRead: ProjectorLinkRead;
+  ProjectorRead: ProjectorRead;
+  ProjectorRoomQuestion: ProjectorRoomQuestion;
   QuestionCreate: QuestionCreate;
   QuestionKind: QuestionKind;
   QuestionOption: QuestionOption;
@@ -769,6 +772,7 @@ export interface MeetingView {
  * The plenary view moved on (the organiser's navigation) or its content changed.
  */
 export interface PlenaryChanged {
+  page: number;
   question_id: string | null;
   room_id: string | null;
   version: number;
@@ -920,11 +924,13 @@ export interface PlenaryFinding {
   text: string;
 }
 export interface PlenaryFocus {
+  page: number;
   question_id: string | null;
   room_id: string | null;
   version: number;
 }
 export interface PlenaryFocusUpdate {
+  page?: number;
   question_id?: string | null;
   room_id?: string | null;
 }
@@ -992,6 +998,54 @@ export interface PlenaryTheme {
   questions: PlenaryQuestion[];
   theme: string;
 }
+/**
+ * The projector's page: open it on the projector's computer, no sign-in needed (null while
+ * the meeting has no projector link).
+ */
+export interface ProjectorLinkRead {
+  url: string | null;
+}
+/**
+ * What a projector needs to start: the meeting, its stream, and how people join it.
+ */
+export interface ProjectorRead {
+  join_address: string;
+  join_code: string;
+  join_url: string;
+  meeting_id: string;
+  stream: string;
+  title: string;
+}
+/**
+ * A room's current question (the live one, else the one that closed last) and its results
+ * where the room itself may see them (``tally`` null otherwise, and for open questions).
+ */
+export interface ProjectorRoomQuestion {
+  question: QuestionView;
+  respondents: number;
+  room_id: string;
+  room_name: string;
+  state: QuestionState;
+  tally: QuestionTally | null;
+}
+/**
+ * A choice or scale question's results in a room, counting people (one answer each; hidden
+ * answers not counted). ``options`` per option in the question's order (choice questions; the
+ * counts of a multiple-choice question add up to more than ``respondents``); ``scale`` per point
+ * from the lowest to the highest, with the mean and the median of the values (scale questions).
+ */
+export interface QuestionTally {
+  mean: number | null;
+  median: number | null;
+  options: OptionTally[];
+  question_id: string;
+  respondents: number;
+  scale: ScalePoint[];
+}
+export interface ScalePoint {
+  count: number;
+  value: number;
+}
 export interface QuestionCreate {
   /**
    * Defaults to the meeting's default anonymity.
@@ -1015,24 +1069,6 @@ export interface QuestionCreate {
   text: string;
   theme?: string;
   visibility?: Visibility1;
-}
-/**
- * A choice or scale question's results in a room, counting people (one answer each; hidden
- * answers not counted). ``options`` per option in the question's order (choice questions; the
- * counts of a multiple-choice question add up to more than ``respondents``); ``scale`` per point
- * from the lowest to the highest, with the mean and the median of the values (scale questions).
- */
-export interface QuestionTally {
-  mean: number | null;
-  median: number | null;
-  options: OptionTally[];
-  question_id: string;
-  respondents: number;
-  scale: ScalePoint[];
-}
-export interface ScalePoint {
-  count: number;
-  value: number;
 }
 /**
  * Only the fields given change. Changing ``kind``, ``options`` or the scale of a question that

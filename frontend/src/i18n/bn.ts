@@ -1,5 +1,6 @@
 import { bnAccess } from './bn.access.ts';
 import { bnLive } from './bn.live.ts';
+import { bnPresent } from './bn.present.ts';
 import { bnReport } from './bn.report.ts';
 import type { Catalogue } from './en.ts';
 
@@ -7,6 +8,7 @@ import type { Catalogue } from './en.ts';
 export const bn: Catalogue = {
   ...bnLive,
   ...bnReport,
+  ...bnPresent,
   ...bnAccess,
   'app.name': 'ব্রেকআউটস',
   'shell.skip_to_content': 'মূল অংশে যান',

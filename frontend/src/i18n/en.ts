@@ -7,11 +7,13 @@
  */
 import { enAccess } from './en.access.ts';
 import { enLive } from './en.live.ts';
+import { enPresent } from './en.present.ts';
 import { enReport } from './en.report.ts';
 
 export const en = {
   ...enLive,
   ...enReport,
+  ...enPresent,
   ...enAccess,
   'app.name': 'Breakouts',
   'shell.skip_to_content': 'Skip to content',

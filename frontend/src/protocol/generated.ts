@@ -69,6 +69,7 @@ export type ServerEventFrame =
   | ParticipantMovedEvent
   | ParticipantUpdatedEvent
   | PlenaryChangedEvent
+  | ProjectorLinkChangedEvent
   | QuestionAllocatedEvent
   | QuestionClosedEvent
   | QuestionPushedEvent
@@ -165,6 +166,8 @@ export interface BreakoutsProtocol {
   PresenceChanged: PresenceChanged;
   PresenceEntry: PresenceEntry;
   ProgressChanged: ProgressChanged;
+  ProjectorLinkChanged: ProjectorLinkChanged;
+  ProjectorLinkChangedEvent: ProjectorLinkChangedEvent;
   QuestionAllocatedEvent: QuestionAllocatedEvent;
   QuestionClose: QuestionClose;
   QuestionClosed: QuestionClosed;
@@ -787,6 +790,7 @@ export interface PlenaryChanged {
   room_id: string | null;
   question_id: string | null;
   version: number;
+  page: number;
 }
 export interface PlenaryChangedEvent {
   type: 'plenary.changed';
@@ -822,6 +826,20 @@ export interface RoomProgress {
   question_id: string | null;
   answered: number;
   assigned: number;
+}
+/**
+ * The organiser made the projector link or revoked it; the token itself never travels here.
+ * Revoking closes the sockets opened with the old link.
+ */
+export interface ProjectorLinkChanged {
+  shared: boolean;
+}
+export interface ProjectorLinkChangedEvent {
+  type: 'projector.link_changed';
+  stream: string;
+  seq: number;
+  at: string;
+  data: ProjectorLinkChanged;
 }
 export interface QuestionAllocatedEvent {
   type: 'question.allocated';

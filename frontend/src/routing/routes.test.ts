@@ -16,6 +16,7 @@ describe('parseRoute', () => {
     [`/organiser/${ID}/links`, '', { name: 'roster-links', meetingId: ID }],
     [`/projector/${ID}`, '', { name: 'projector', meetingId: ID }],
     ['/reports/AbC.dEf-12_z', '', { name: 'report', token: 'AbC.dEf-12_z' }],
+    ['/present/0123abcd.Sig-_x', '', { name: 'present', token: '0123abcd.Sig-_x' }],
   ])('%s%s', (pathname, search, route) => {
     expect(parseRoute(pathname, search)).toEqual(route);
   });
@@ -30,6 +31,8 @@ describe('parseRoute', () => {
     ['/reports', ''],
     ['/reports/%3Cimg%20src%3Dx%3E', ''],
     ['/reports/abc/report.docx', ''],
+    ['/present/%3Cscript%3E', ''],
+    ['/present/abc/extra', ''],
     [`/organiser/${ID}/other`, ''],
     [`/organiser/${ID}/links/more`, ''],
     ['/organiser/%3Cscript%3E/links', ''],

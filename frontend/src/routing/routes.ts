@@ -9,6 +9,7 @@ export type Route =
   | { name: 'meeting'; meetingId: string }
   | { name: 'projector'; meetingId: string }
   | { name: 'report'; token: string }
+  | { name: 'present'; token: string }
   | { name: 'not-found' };
 
 /** Ids and signed tokens are URL-safe by construction; anything else is not one of ours. */
@@ -61,6 +62,10 @@ export function parseRoute(pathname: string, search: string): Route {
       const token = segment(arg);
       return token ? { name: 'report', token } : { name: 'not-found' };
     }
+    case 'present': {
+      const token = segment(arg);
+      return token ? { name: 'present', token } : { name: 'not-found' };
+    }
     default:
       return { name: 'not-found' };
   }
@@ -74,4 +79,5 @@ export const paths = {
   meeting: (meetingId: string): string => `/meeting/${encodeURIComponent(meetingId)}`,
   projector: (meetingId: string): string => `/projector/${encodeURIComponent(meetingId)}`,
   report: (token: string): string => `/reports/${encodeURIComponent(token)}`,
+  present: (token: string): string => `/present/${encodeURIComponent(token)}`,
 };

@@ -111,8 +111,21 @@ describe('the meeting stream', () => {
   });
 
   it('plenary.changed moves the plenary focus', () => {
-    const focus = { room_id: ROOM_B, question_id: null, version: 3 };
+    const focus = { room_id: ROOM_B, question_id: null, version: 3, page: 0 };
     expect(reduceMeeting(meetingState(), event('plenary.changed', focus, MEETING_STREAM)).plenary).toEqual(focus);
+  });
+
+  it('plenary.changed carries the page the presenter shows, and the next one replaces it', () => {
+    const second = { room_id: ROOM_B, question_id: null, version: 4, page: 1 };
+    let state = reduceMeeting(meetingState(), event('plenary.changed', second, MEETING_STREAM));
+    expect(state.plenary?.page).toBe(1);
+    state = reduceMeeting(state, event('plenary.changed', { ...second, version: 5, page: 0 }, MEETING_STREAM));
+    expect(state.plenary).toEqual({ room_id: ROOM_B, question_id: null, version: 5, page: 0 });
+  });
+
+  it('projector.link_changed leaves the meeting state as it was', () => {
+    const before = meetingState();
+    expect(reduceMeeting(before, event('projector.link_changed', { shared: false }, MEETING_STREAM))).toBe(before);
   });
 
   it('report.link_changed shares the report link, and a revocation takes it away', () => {

@@ -271,4 +271,5 @@ export const EVENT_STREAM_KINDS: Readonly<Record<EventType, readonly StreamState
   'room.progress': ['staff'],
   'plenary.changed': ['meeting'],
   'report.link_changed': ['meeting'],
+  'projector.link_changed': ['meeting'],
 };

@@ -1,0 +1,3 @@
+from tests.reports.consultation import consultation
+
+__all__ = ["consultation"]
