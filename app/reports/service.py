@@ -4,8 +4,8 @@ JSON), and the read-only report link the organiser shares with everyone who took
 Exports are for the meeting's organisers. The report link opens the same report to anyone who
 has it, without signing in, showing only what participants may see (answers of questions shown
 after close appear once closed; hidden and merged-away answers never, in the CSV neither);
-revoking it clears the token id, so every copy of it then 404s. Exports are assembled and
-rendered off the event loop (``app.reports.rendering``). Sharing and revoking are told to
+revoking it clears the token id, so every copy of it then 404s. Exports are built in a worker
+process, off the event loop (``app.reports.rendering``). Sharing and revoking are told to
 the meeting stream (``report.link_changed``): everyone in the meeting is meant to have the link.
 """
 
@@ -17,7 +17,6 @@ import uuid
 from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import TypeAdapter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.access import Actor, meeting_access
@@ -31,10 +30,8 @@ from app.realtime.eventlog import meeting_stream
 from app.realtime.outbox import UnitOfWork
 from app.realtime.protocol import ReportLinkChanged
 from app.reports import repository
-from app.reports.answers_export import answer_rows
-from app.reports.assemble import assemble_report
-from app.reports.rendering import ReportRenderer
-from app.reports.schemas import AnswerExportRow, ReportLinkRead
+from app.reports.rendering import ReportKind, ReportRenderer, ReportRequest
+from app.reports.schemas import ReportLinkRead
 from app.settings import Settings
 
 REPORT_LINK_PURPOSE = "report"
@@ -42,7 +39,6 @@ DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingm
 MARKDOWN_MEDIA_TYPE = "text/markdown; charset=utf-8"
 CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
 ReportFormat = Literal["markdown", "docx"]
-_ROWS = TypeAdapter(list[AnswerExportRow])
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,41 +62,44 @@ async def _organiser_meeting(session: AsyncSession, actor: Actor | None, meeting
 
 async def _gathered(session: AsyncSession, meeting: Meeting) -> Material:
     """Everything an export is made from, read now; the connection then goes back to the pool
-    (assembling and rendering take far longer than reading)."""
+    (building the export takes far longer than reading)."""
     material = await load_material(session, meeting)
     await session.close()
     return material
 
 
-async def _document_json(
-    session: AsyncSession, renderer: ReportRenderer, meeting: Meeting, disclosure: Disclosure
+async def _report(
+    session: AsyncSession, renderer: ReportRenderer, meeting: Meeting, disclosure: Disclosure, kind: ReportKind
 ) -> bytes:
     material = await load_material(session, meeting)
     agenda = await repository.agenda_of(session, meeting.id)
     held_at = await repository.held_at(session, meeting.id)
     await session.close()
-    now = utcnow()
-    return await renderer.assemble(
-        lambda: assemble_report(material, disclosure, agenda, held_at, now).model_dump_json().encode()
-    )
+    return await renderer.report(kind, ReportRequest(material, disclosure, agenda, held_at, utcnow()))
+
+
+async def _document_json(
+    session: AsyncSession, renderer: ReportRenderer, meeting: Meeting, disclosure: Disclosure
+) -> bytes:
+    return await _report(session, renderer, meeting, disclosure, "json")
 
 
 async def _rendered(
     session: AsyncSession, renderer: ReportRenderer, meeting: Meeting, disclosure: Disclosure, kind: ReportFormat
 ) -> ExportFile:
     stem = _file_stem(meeting)
-    document = await _document_json(session, renderer, meeting, disclosure)
+    content = await _report(session, renderer, meeting, disclosure, kind)
     if kind == "docx":
-        return ExportFile(f"{stem}-report.docx", DOCX_MEDIA_TYPE, await renderer.render("docx", document))
-    return ExportFile(f"{stem}-report.md", MARKDOWN_MEDIA_TYPE, await renderer.render("markdown", document))
+        return ExportFile(f"{stem}-report.docx", DOCX_MEDIA_TYPE, content)
+    return ExportFile(f"{stem}-report.md", MARKDOWN_MEDIA_TYPE, content)
 
 
 async def _answers_csv(
     session: AsyncSession, renderer: ReportRenderer, meeting: Meeting, shown_to: Disclosure | None
 ) -> ExportFile:
     material = await _gathered(session, meeting)
-    rows = await renderer.assemble(lambda: _ROWS.dump_json(answer_rows(material, shown_to=shown_to)))
-    return ExportFile(f"{_file_stem(meeting)}-answers.csv", CSV_MEDIA_TYPE, await renderer.render("csv", rows))
+    content = await renderer.answer_rows("csv", material, shown_to)
+    return ExportFile(f"{_file_stem(meeting)}-answers.csv", CSV_MEDIA_TYPE, content)
 
 
 async def report_document(
@@ -124,7 +123,7 @@ async def answers_json(
     """Every answer as the JSON of a list of ``AnswerExportRow``."""
     meeting = await _organiser_meeting(session, actor, meeting_id)
     material = await _gathered(session, meeting)
-    return await renderer.assemble(lambda: _ROWS.dump_json(answer_rows(material)))
+    return await renderer.answer_rows("json", material, None)
 
 
 async def answers_csv_file(
