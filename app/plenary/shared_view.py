@@ -9,7 +9,9 @@ served as those bytes to every reader of that version. Readers of a version not 
 for the one build under way (single flight): two thousand phones asking at once cause one build.
 
 A build loads the material in its own read session (holding one connection, not one per reader)
-and merges and encodes it in a thread, so the event loop keeps serving sockets meanwhile. A build
+and merges and encodes it in a thread, so the event loop keeps serving sockets meanwhile (not in
+the exports' worker process: every phone waits for this build, which must not queue behind an
+export). A build
 starts after its reader read the version, so what it shows is at least as new as that version.
 A few changes emit no event (a person renaming themselves when they reopen their invite link):
 a view is therefore rebuilt, at the latest, ``MAX_AGE_S`` after it was built.
