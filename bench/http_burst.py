@@ -3,7 +3,8 @@ its core (an HTTP client library spends about a millisecond of CPU per request, 
 measure the generator rather than the server).
 
 Each phone opens its own connection (phones share none), sends one GET with its bearer token and
-reads the status and the body (``Content-Length``; uvicorn sends it for every response here).
+the ``Accept-Encoding`` a phone's browser sends, and reads the status and the body as sent
+(``Content-Length``; uvicorn sends it for every response here).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ async def fetch(host: str, port: int, path: str, token: str, timeout_s: float = 
             try:
                 writer.write(
                     f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nAuthorization: Bearer {token}\r\n"
-                    "Connection: close\r\n\r\n".encode()
+                    "Accept-Encoding: gzip, deflate, br\r\nConnection: close\r\n\r\n".encode()
                 )
                 head = await reader.readuntil(b"\r\n\r\n")
                 lines = head.decode("latin-1").split("\r\n")

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, Request, Response, status
 
 from app.auth.dependencies import ActorDep
 from app.dependencies import StateDep, UowDep
@@ -18,6 +18,7 @@ from app.plenary.schemas import (
     PlenaryGroupsRead,
     PlenaryRead,
 )
+from app.static_site import accepted_encodings
 
 router = APIRouter(prefix="/api", tags=["plenary"], responses=ERROR_RESPONSES)
 
@@ -33,10 +34,13 @@ router = APIRouter(prefix="/api", tags=["plenary"], responses=ERROR_RESPONSES)
     response_model=PlenaryRead,
 )
 async def get_plenary(
-    meeting_id: uuid.UUID, state: StateDep, actor: ActorDep, question_id: uuid.UUID | None = None
+    meeting_id: uuid.UUID, request: Request, state: StateDep, actor: ActorDep, question_id: uuid.UUID | None = None
 ) -> Response:
-    body = await state.plenary_views.read(actor, meeting_id, question_id)
-    return Response(content=body, media_type="application/json")
+    built = await state.plenary_views.read(actor, meeting_id, question_id)
+    if "gzip" in accepted_encodings(request.headers.get("accept-encoding")):
+        headers = {"content-encoding": "gzip", "vary": "accept-encoding"}
+        return Response(content=built.gzipped, media_type="application/json", headers=headers)
+    return Response(content=built.body, media_type="application/json", headers={"vary": "accept-encoding"})
 
 
 @router.put(

@@ -24,6 +24,7 @@ than its limit, is answered 503 ``overloaded`` with ``Retry-After``.
 from __future__ import annotations
 
 import asyncio
+import gzip
 import time
 import uuid
 from dataclasses import dataclass
@@ -43,6 +44,10 @@ from app.plenary.service import plenary_disclosure, require_question
 from app.realtime.eventlog import StreamHead
 
 MAX_AGE_S = 10.0
+# The view of a large meeting is a megabyte of JSON, sent to every phone at report-back: it is
+# compressed once per version (to about a sixth) and the compressed bytes are sent to every reader
+# that accepts gzip.
+GZIP_LEVEL = 6
 VIEWS_KEPT = 256  # (meeting, question, audience) entries; the oldest built goes first
 
 
@@ -60,6 +65,7 @@ Version = tuple[int, int, int]  # streams, the sum of their heads, the sum of th
 class BuiltView:
     version: Version
     body: bytes
+    gzipped: bytes  # the same, compressed once for every reader that accepts gzip (every browser)
     built_at: float
 
 
@@ -86,7 +92,7 @@ class SharedPlenaryViews:
         self._flights: dict[tuple[ViewKey, Version], asyncio.Task[BuiltView]] = {}
         self.computations = 0  # views built since start (what single flight keeps low)
 
-    async def read(self, actor: Actor | None, meeting_id: uuid.UUID, question_id: uuid.UUID | None) -> bytes:
+    async def read(self, actor: Actor | None, meeting_id: uuid.UUID, question_id: uuid.UUID | None) -> BuiltView:
         """The encoded ``PlenaryRead`` this actor may see, built at most once per version."""
         async with self.readers.slot(), self.database.reading() as session:
             access = await meeting_access(session, actor, meeting_id)
@@ -97,14 +103,14 @@ class SharedPlenaryViews:
         key = ViewKey(meeting_id, question_id, disclosure.audience)
         built = self._views.get(key)
         if built is not None and built.version == version and time.monotonic() - built.built_at < MAX_AGE_S:
-            return built.body
+            return built
         flight = self._flights.get((key, version))
         if flight is None:
             flight = asyncio.get_running_loop().create_task(self._build(key, version, disclosure))
             self._flights[(key, version)] = flight
             flight.add_done_callback(lambda _: self._flights.pop((key, version), None))
         # Shielded: a reader that gives up does not cancel the build the others wait for.
-        return (await asyncio.shield(flight)).body
+        return await asyncio.shield(flight)
 
     async def _build(self, key: ViewKey, version: Version, disclosure: Disclosure) -> BuiltView:
         async with self.builds.slot():
@@ -114,8 +120,8 @@ class SharedPlenaryViews:
                     raise NotFound("meeting not found")
                 material = await load_material(session, meeting, key.question_id)
             self.computations += 1
-            body = await asyncio.to_thread(_encode, material, disclosure)
-        built = BuiltView(version, body, time.monotonic())
+            body, gzipped = await asyncio.to_thread(_encode, material, disclosure)
+        built = BuiltView(version, body, gzipped, time.monotonic())
         current = self._views.get(key)
         if current is None or current.built_at <= built.built_at:
             self._views[key] = built
@@ -124,5 +130,6 @@ class SharedPlenaryViews:
         return built
 
 
-def _encode(material: Material, disclosure: Disclosure) -> bytes:
-    return build_plenary(material, disclosure).model_dump_json().encode()
+def _encode(material: Material, disclosure: Disclosure) -> tuple[bytes, bytes]:
+    body = build_plenary(material, disclosure).model_dump_json().encode()
+    return body, gzip.compress(body, GZIP_LEVEL, mtime=0)

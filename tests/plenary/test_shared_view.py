@@ -48,6 +48,17 @@ async def test_many_readers_at_once_cause_one_build_per_audience_and_change(cons
     assert "Share the shelter registry across districts" in changed[0].text
 
 
+async def test_the_shared_view_is_sent_compressed_to_readers_that_accept_gzip(consultation: Consultation) -> None:
+    c = consultation
+    await c.advance_to(Phase.REPORT_BACK)
+    compressed = await c.participant.get(c.url("/plenary"), headers={"accept-encoding": "gzip"})
+    plain = await c.participant.get(c.url("/plenary"), headers={"accept-encoding": "identity"})
+    assert compressed.headers["content-encoding"] == "gzip"
+    assert "content-encoding" not in plain.headers
+    assert compressed.json() == plain.json()  # httpx decodes the gzip
+    assert int(compressed.headers["content-length"]) < int(plain.headers["content-length"])
+
+
 async def test_too_many_readers_at_once_get_503_with_retry_after(
     consultation: Consultation, monkeypatch: pytest.MonkeyPatch
 ) -> None:
