@@ -84,7 +84,7 @@ class Generator:
                 client.on_control(data)
                 return
         elif data.find(b'"ack"', 0, 16) >= 0:
-            start = data.find(b'"ref":"') + 7  # answers are "a<g>", votes (S8) "v<k>"
+            start = data.index(b'"', data.find(b'"ref":') + 6) + 1  # answers are "a<g>", votes (S8) "v<k>"
             number = int(data[start + 1 : data.index(b'"', start)])
             if data[start] == 0x76:  # v
                 self.vote_acks.append(now - self.vote_intended[number])
