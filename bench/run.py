@@ -1,6 +1,6 @@
 """``make bench``: Breakouts against the servers people would pick instead, in one run.
 
-    python -m bench.run                 # the full benchmark (about 12 minutes on 2 cores)
+    python -m bench.run                 # the full benchmark (about 20 minutes on 2 cores)
     python -m bench.run --smoke         # every scenario, tiny, once (the test suite runs this)
     python -m bench.run --runs 5 --only S1,S3 --servers breakouts,websockets
 
