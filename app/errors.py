@@ -9,7 +9,12 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+# What an overloaded server asks a client to wait before retrying: a report-back burst or a pool
+# queue clears within seconds.
+OVERLOAD_RETRY_AFTER_S = 2
 
 
 class ErrorBody(BaseModel):
@@ -70,13 +75,30 @@ class TooManyRequests(DomainError):
     code = "rate_limited"
 
 
+class Overloaded(DomainError):
+    """The server is too busy for this request now; nothing was changed: retry after
+    ``details.retry_after_s`` seconds (also the ``Retry-After`` header)."""
+
+    status_code = 503
+    code = "overloaded"
+
+    def __init__(self, message: str, *, retry_after_s: int = OVERLOAD_RETRY_AFTER_S) -> None:
+        super().__init__(message, details={"retry_after_s": retry_after_s})
+
+
 def install_error_handlers(app: FastAPI) -> None:
     async def domain_error(_: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, DomainError)
         headers = None
-        if isinstance(exc, TooManyRequests) and isinstance(exc.details, dict) and "retry_after_s" in exc.details:
-            headers = {"retry-after": str(int(exc.details["retry_after_s"]))}
+        details = exc.details
+        if isinstance(exc, TooManyRequests | Overloaded) and isinstance(details, dict) and "retry_after_s" in details:
+            headers = {"retry-after": str(int(details["retry_after_s"]))}
         return JSONResponse(exc.body().model_dump(), status_code=exc.status_code, headers=headers)
+
+    async def pool_timeout(request: Request, exc: Exception) -> JSONResponse:
+        # Every database connection stayed busy for the pool's whole timeout: the server is
+        # overloaded, which the client can wait out (a 500 would say the request was wrong).
+        return await domain_error(request, Overloaded("the server is busy; retry shortly"))
 
     async def validation_error(_: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, RequestValidationError)
@@ -99,6 +121,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(DomainError, domain_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(PoolTimeout, pool_timeout)
 
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
@@ -109,5 +132,6 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         (404, "Unknown id, or not visible to the caller"),
         (409, "Refused in the current state"),
         (422, "Invalid input"),
+        (503, "Overloaded: nothing was done; retry after the `Retry-After` seconds (code `overloaded`)"),
     )
 }

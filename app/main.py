@@ -3,12 +3,14 @@ whose lifespan builds the database engines and the bus and keeps them in a typed
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI
 
+from app.admission import HeavyReads
 from app.answers.router import router as answers_router
 from app.auth.dependencies import ACCOUNT_COOKIE, PARTICIPANT_COOKIE
 from app.auth.router import router as auth_router
@@ -26,9 +28,11 @@ from app.live.runtime import LiveRuntime
 from app.meetings.router import router as meetings_router
 from app.participants.router import router as participants_router
 from app.plenary.router import router as plenary_router
+from app.plenary.shared_view import SharedPlenaryViews
 from app.projector.router import router as projector_router
 from app.questions.router import router as questions_router
 from app.realtime.bus import InProcessBus
+from app.reports.rendering import ReportRenderer
 from app.reports.router import router as reports_router
 from app.rooms.router import router as rooms_router
 from app.security_headers import SecurityHeadersMiddleware
@@ -64,13 +68,24 @@ def create_app(settings: Settings) -> FastAPI:
         await bus.start()
         live = LiveRuntime(database, bus)
         await live.start()
-        app.state.breakouts = AppState(settings=settings, database=database, bus=bus, live=live)
+        heavy = HeavyReads.create()
+        reports = ReportRenderer()
+        app.state.breakouts = AppState(
+            settings=settings,
+            database=database,
+            bus=bus,
+            live=live,
+            heavy=heavy,
+            plenary_views=SharedPlenaryViews(database, heavy.plenary_readers, heavy.plenary_builds),
+            reports=reports,
+        )
         log.info("serving with database %s", database.write_engine.url.render_as_string(hide_password=True))
         if settings.tune_gc:
             freeze_startup_heap()
         try:
             yield
         finally:
+            await asyncio.to_thread(reports.close)
             await live.stop()
             await bus.stop()
             await database.dispose()

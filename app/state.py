@@ -12,8 +12,11 @@ from app.database import Database
 from app.realtime.bus import Bus
 from app.settings import Settings
 
-if TYPE_CHECKING:  # the live runtime imports every feature; features import this module
+if TYPE_CHECKING:  # these import features; features import this module
+    from app.admission import HeavyReads
     from app.live.runtime import LiveRuntime
+    from app.plenary.shared_view import SharedPlenaryViews
+    from app.reports.rendering import ReportRenderer
 
 
 @dataclass(slots=True)
@@ -23,6 +26,10 @@ class AppState:
     bus: Bus
     # The hub, socket registry, command dispatcher and presence of this process.
     live: LiveRuntime
+    # Admission of the heavy reads, the shared plenary view and the exports' renderer.
+    heavy: HeavyReads
+    plenary_views: SharedPlenaryViews
+    reports: ReportRenderer
 
 
 def app_state(connection: HTTPConnection) -> AppState:

@@ -25,7 +25,7 @@ import httpx
 import uvloop
 
 from bench.measure import ProcessSampler
-from bench.phases import idle_phase, load_phase, storm_phase
+from bench.phases import export_phase, idle_phase, load_phase, report_phase, storm_phase, vote_phase
 from bench.texts import answer_texts
 from bench.wire import Client, command_frame, command_prefix, open_client
 
@@ -53,6 +53,9 @@ class Generator:
         self.received: list[array[int]] = [array("H") for _ in self.rooms]
         # Per message number g: its intended send time, for the ack latency.
         self.intended_g: array[float] = array("d")
+        # S8: each vote's intended send time, and each acked vote's latency.
+        self.vote_intended: array[float] = array("d")
+        self.vote_acks: array[float] = array("d")
         self.reset_window(0.0, 0.0)
         self.http: httpx.AsyncClient | None = None
 
@@ -81,8 +84,12 @@ class Generator:
                 client.on_control(data)
                 return
         elif data.find(b'"ack"', 0, 16) >= 0:
-            start = data.find(b'"a', data.find(b'"ref":')) + 2
-            self._on_ack(int(data[start : data.index(b'"', start)]), now)
+            start = data.index(b'"', data.find(b'"ref":') + 6) + 1  # answers are "a<g>", votes (S8) "v<k>"
+            number = int(data[start + 1 : data.index(b'"', start)])
+            if data[start] == 0x76:  # v
+                self.vote_acks.append(now - self.vote_intended[number])
+            else:
+                self._on_ack(number, now)
             return
         mark = data.find(b"~")
         if mark < 0:
@@ -222,6 +229,12 @@ class Generator:
                         record = await idle_phase(self, phase, rss_before, connect_s)
                     elif kind == "storm":
                         record = await storm_phase(self, phase)
+                    elif kind == "report":
+                        record = await report_phase(self, phase)
+                    elif kind == "votes":
+                        record = await vote_phase(self, phase)
+                    elif kind == "export":
+                        record = await export_phase(self, phase)
                     else:
                         record = await load_phase(self, phase)
                     record.update(name=phase["name"], server=self.spec["server"], connections=len(self.clients))

@@ -209,3 +209,121 @@ async def storm_phase(generator: Generator, phase: dict[str, Any]) -> dict[str, 
         "errors": dict(generator.errors),
         "server_rss_mb": round(generator.server.rss_bytes() / 2**20, 1),
     }
+
+
+async def report_phase(generator: Generator, phase: dict[str, Any]) -> dict[str, Any]:
+    """S7: every participant's phone fetches the plenary view once, the fetches spread evenly over
+    ``window_s`` (open loop: latency from each fetch's intended time), each on its own connection."""
+    from bench.http_burst import Fetched, fetch
+
+    phones = [client for client in generator.clients if client.room >= 0]
+    window_s = float(phase["window_s"])
+    path = f"/api/meetings/{generator.spec['meeting_id']}/plenary"
+    start = time.perf_counter() + 0.05
+    generator.server.start()
+
+    async def phone(index: int, token: str) -> tuple[Fetched, float]:
+        intended = start + index * window_s / len(phones)
+        await asyncio.sleep(max(0.0, intended - time.perf_counter()))
+        fetched = await fetch(generator.host, generator.port, path, token)
+        return fetched, time.perf_counter() - intended
+
+    results = await asyncio.gather(*(phone(i, client.person["token"]) for i, client in enumerate(phones)))
+    took_s = time.perf_counter() - start
+    server_cpu = generator.server.busy()
+    errors: dict[str, int] = {}
+    for fetched, _ in results:
+        if fetched.status != 200:
+            key = str(fetched.status or "connection")
+            errors[key] = errors.get(key, 0) + 1
+    sizes = [fetched.size for fetched, _ in results if fetched.status == 200]
+    return {
+        "phones": len(phones),
+        "window_s": window_s,
+        "ok": len(sizes),
+        "errors": errors,
+        "fetch_ms": percentiles_ms(array("d", (latency for _, latency in results))),
+        "all_answered_s": round(took_s, 2),
+        "view_kb": round(max(sizes) / 1024, 1) if sizes else None,
+        "server_cpu": round(server_cpu, 3),
+        "server_rss_mb": round(generator.server.rss_bytes() / 2**20, 1),
+    }
+
+
+async def vote_phase(generator: Generator, phase: dict[str, Any]) -> dict[str, Any]:
+    """S8: every participant who did not write their room's answer upvotes it, the votes spread
+    evenly over ``window_s`` in a seeded order; counts acks (after the commit), refusals and the
+    sockets the server closed meanwhile."""
+    targets: list[str] = generator.spec["vote_targets"]
+    voters = [c for c in counting(generator) if c.room >= 0 and c.connected and not c.person.get("author")]
+    generator.rng.shuffle(voters)
+    window_s = float(phase["window_s"])
+    connected_before = sum(1 for client in generator.clients if client.connected)
+    start = time.perf_counter() + 0.05
+    generator.reset_window(start, start + 3600)
+    generator.vote_intended = array("d")
+    generator.vote_acks = array("d")
+    generator.server.start()
+    for k, voter in enumerate(voters):
+        intended = start + k * window_s / len(voters)
+        delay = intended - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        generator.vote_intended.append(intended)
+        voter.send(b'{"type":"answer.vote","id":"v%d","answer_id":"%s"}' % (k, targets[voter.room].encode()))
+    deadline = time.perf_counter() + float(phase.get("drain_s", 10))
+    while True:  # every vote answered (an ack or a refusal), or the drain's end
+        answered = len(generator.vote_acks) + sum(generator.errors.values())
+        if answered >= len(voters) or time.perf_counter() >= deadline:
+            break
+        await asyncio.sleep(DRAIN_POLL_S)
+    server_cpu = generator.server.busy()
+    acks = sorted(generator.vote_acks)
+    last_ack = max((start + latency for latency in acks), default=start)
+    span_s = max(window_s, last_ack - start)
+    return {
+        "votes": len(voters),
+        "sent": len(voters),
+        "window_s": window_s,
+        "acked": len(acks),
+        "acked_per_s": round(len(acks) / span_s),
+        "all_acked_s": round(last_ack - start, 2) if len(acks) == len(voters) else None,
+        "ack_ms": percentiles_ms(acks),
+        "errors": dict(generator.errors),
+        "sockets_lost": connected_before - sum(1 for client in generator.clients if client.connected),
+        "server_cpu": round(server_cpu, 3),
+    }
+
+
+async def export_phase(generator: Generator, phase: dict[str, Any]) -> dict[str, Any]:
+    """S9: S2's rooms under load, then the same load while the organiser downloads the DOCX report
+    again and again until the window ends: the others' p99 before and during."""
+    from bench.http_burst import fetch
+
+    senders = senders_of(generator)
+    baseline = await run_load(generator, phase, senders)
+    path = f"/api/meetings/{generator.spec['meeting_id']}/report.docx"
+    exports: list[tuple[int, int, float]] = []
+    stop = asyncio.Event()
+
+    async def exporting() -> None:
+        while not stop.is_set():
+            began = time.perf_counter()
+            fetched = await fetch(generator.host, generator.port, path, generator.spec["organiser_token"], 600)
+            exports.append((fetched.status, fetched.size, time.perf_counter() - began))
+
+    task = asyncio.create_task(exporting())
+    during = await run_load(generator, phase, senders)
+    stop.set()
+    await task
+    before, after = baseline["latency_ms"]["p99"], during["latency_ms"]["p99"]
+    rise = None if not before or after is None else round(after / before - 1, 3)
+    return {
+        **during,
+        "baseline": baseline,
+        "p99_rise": rise,
+        "exports": len(exports),
+        "export_errors": sum(1 for status, _, _ in exports if status != 200),
+        "export_s": round(max(seconds for _, _, seconds in exports), 2) if exports else None,
+        "export_kb": round(max(size for _, size, _ in exports) / 1024) if exports else None,
+    }

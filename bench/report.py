@@ -111,6 +111,39 @@ COLUMNS: dict[str, list[tuple[str, Metric]]] = {
         ("lost", _get("lost")),
         ("dup", _get("duplicates")),
     ],
+    "S7": [
+        ("phones", _get("phones")),
+        ("within s", _get("window_s")),
+        ("answered 200", _get("ok")),
+        ("errors", lambda r: float(sum(r.get("errors", {}).values()))),
+        ("p50 ms", _get("fetch_ms", "p50")),
+        ("p99 ms", _get("fetch_ms", "p99")),
+        ("max ms", _get("fetch_ms", "max")),
+        ("view KB", _get("view_kb")),
+        ("server CPU", _get("server_cpu")),
+    ],
+    "S8": [
+        ("votes", _get("votes")),
+        ("within s", _get("window_s")),
+        ("acked", _get("acked")),
+        ("acked votes/s", _get("acked_per_s")),
+        ("ack p50 ms", _get("ack_ms", "p50")),
+        ("ack p99 ms", _get("ack_ms", "p99")),
+        ("refused", lambda r: float(sum(r.get("errors", {}).values()))),
+        ("sockets lost", _get("sockets_lost")),
+        ("server CPU", _get("server_cpu")),
+    ],
+    "S9": [
+        ("answers/s", _get("rate")),
+        ("others' p99 ms before", _get("baseline", "latency_ms", "p99")),
+        ("others' p99 ms during", _get("latency_ms", "p99")),
+        ("p99 rise", _get("p99_rise")),
+        ("ack p99 ms during", _get("ack_ms", "p99")),
+        ("DOCX exports", _get("exports")),
+        ("longest export s", _get("export_s")),
+        ("lost", _get("lost")),
+        ("dup", _get("duplicates")),
+    ],
 }
 RATIO_METRICS: dict[str, list[tuple[str, Metric, bool]]] = {
     # (name, metric, higher is better)
@@ -127,6 +160,9 @@ TITLES = {
     "S4": "S4 — idle sockets: memory per socket",
     "S5": "S5 — reconnect storm: everyone drops at once and resumes",
     "S6": "S6 — one socket stops reading while the rest go on (half of S2's load)",
+    "S7": "S7 — report-back: every phone fetches the plenary view within a second",
+    "S8": "S8 — vote wave: every participant of S2's rooms upvotes within two seconds",
+    "S9": "S9 — a DOCX report of 10,000 answers exported while S2's rooms run at half their held rate",
 }
 
 

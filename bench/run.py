@@ -1,6 +1,6 @@
 """``make bench``: Breakouts against the servers people would pick instead, in one run.
 
-    python -m bench.run                 # the full benchmark (about 12 minutes on 2 cores)
+    python -m bench.run                 # the full benchmark (about 20 minutes on 2 cores)
     python -m bench.run --smoke         # every scenario, tiny, once (the test suite runs this)
     python -m bench.run --runs 5 --only S1,S3 --servers breakouts,websockets
 
@@ -32,7 +32,7 @@ from typing import Any
 
 from bench.report import render
 from bench.servers import ROOT, SERVERS, ServerKind, running
-from bench.stage import Layout, mint_tickets, prepare_database, stage_meeting
+from bench.stage import Layout, add_answers, mint_tickets, move_to_phase, prepare_database, stage_meeting
 
 SERVER_CORE, GENERATOR_CORE = 0, 1
 PEERS = ["websockets", "fastapi", "socketio", "socketify"]
@@ -57,6 +57,13 @@ class Sizes:
     s5_rooms: int = 40
     s5_per_room: int = 50
     s6_rate: int = 800  # half of S2
+    # S7: the report-back, every phone of the meeting fetching the plenary view within a second;
+    # the meeting has one answer per participant.
+    s7_rooms: int = 40
+    s7_per_room: int = 50
+    s7_window_s: float = 1.0
+    s8_window_s: float = 2.0  # S8: every participant of S2's rooms upvotes within this
+    s9_answers: int = 10_000  # S9: the DOCX exported while S2's rooms run at half their held rate
     warmup_s: float = 1.0
     duration_s: float = 4.0
     drain_s: float = 4.0
@@ -74,6 +81,9 @@ SMOKE = Sizes(
     s5_rooms=3,
     s5_per_room=20,
     s6_rate=40,
+    s7_rooms=3,
+    s7_per_room=10,
+    s9_answers=300,
     warmup_s=0.3,
     duration_s=1.0,
     drain_s=5.0,
@@ -109,6 +119,12 @@ def phases_for(scenario: str, sizes: Sizes, ours_full: bool, s6_rate: float | No
         ]
     if scenario == "S6":
         return [{"kind": "stall", "name": "S6", "rate": s6_rate or sizes.s6_rate, **timing}]
+    if scenario == "S7":
+        return [{"kind": "report", "name": "S7", "window_s": sizes.s7_window_s}]
+    if scenario == "S8":
+        return [{"kind": "votes", "name": "S8", "window_s": sizes.s8_window_s, "drain_s": 30}]
+    if scenario == "S9":
+        return [{"kind": "export", "name": "S9", "rate": s6_rate or sizes.s6_rate, **timing}]
     raise ValueError(scenario)
 
 
@@ -117,7 +133,7 @@ class Session:
     """One server process and one generator process: a layout of rooms and the phases run on it."""
 
     server: str
-    layout: str  # rooms, one_room, idle, storm
+    layout: str  # rooms, one_room, idle, storm, report, votes, export
     scenarios: tuple[str, ...]
 
 
@@ -133,6 +149,13 @@ def sessions_for(servers: list[str], scenarios: set[str]) -> list[Session]:
                 sessions.append(Session("breakouts", "rooms", tuple(s for s in ("S6", "S2") if s in scenarios)))
             if "S3" in scenarios:
                 sessions.append(Session("breakouts-fanout", "one_room", ("S3",)))
+            # The capacity scenarios: the peers have no plenary view, votes or reports.
+            if "S7" in scenarios:
+                sessions.append(Session("breakouts", "report", ("S7",)))
+            if "S8" in scenarios:
+                sessions.append(Session("breakouts", "votes", ("S8",)))
+            if "S9" in scenarios:
+                sessions.append(Session("breakouts", "export", ("S9",)))
         else:
             # S6 first: a ramp ends on a step the server cannot hold, leaving a backlog.
             if scenarios & {"S1", "S6"}:
@@ -153,6 +176,9 @@ def layout_shape(layout: str, sizes: Sizes) -> tuple[int, int, bool]:
         "one_room": (1, sizes.s3_size, True),
         "idle": (sizes.s4_rooms, sizes.s4_per_room, False),
         "storm": (sizes.s5_rooms, sizes.s5_per_room + 1, True),
+        "report": (sizes.s7_rooms, sizes.s7_per_room, False),
+        "votes": (sizes.rooms, sizes.per_room, True),
+        "export": (sizes.rooms, sizes.per_room, True),
     }[layout]
 
 
@@ -162,8 +188,17 @@ def people_spec(
     people = []
     for room in range(rooms):
         for seat in range(per_room):
-            # In the storm every room keeps one steady sender; the rest drop and come back.
-            people.append({"room": room, "drops": layout == "storm" and seat > 0})
+            # In the storm every room keeps one steady sender; the rest drop and come back. In the
+            # vote wave the first of each room wrote the answer the others upvote. The phones of
+            # the report-back open no socket.
+            people.append(
+                {
+                    "room": room,
+                    "drops": layout == "storm" and seat > 0,
+                    "author": layout == "votes" and seat == 0,
+                    "lazy": layout == "report",
+                }
+            )
     watchers = [] if watcher_token is None and layout == "idle" else [{"token": watcher_token}]
     if layout == "rooms":
         watchers.append({"token": watcher_token, "stalls": True, "lazy": True})  # the S6 socket
@@ -196,6 +231,14 @@ async def run_session(
             for watcher in watchers:
                 watcher["token"] = layout.organiser.token
             spec.update(rooms=layout.rooms, meeting_id=layout.meeting_id, question_id=layout.question_id)
+            spec["organiser_token"] = layout.organiser.token
+            if session.layout == "report":
+                await add_answers(database_url, layout, per_room)
+                await move_to_phase(server.base_url, layout, "report_back")
+            elif session.layout == "votes":
+                spec["vote_targets"] = await add_answers(database_url, layout, 1)
+            elif session.layout == "export":
+                await add_answers(database_url, layout, max(1, sizes.s9_answers // rooms))
         else:
             spec["rooms"] = [str(room) for room in range(rooms)]
         if not watched:
@@ -305,6 +348,21 @@ def _line(record: dict[str, Any]) -> str:
             f"p50 {latency['p50']} p99 {latency['p99']} max {latency['max']} ms  ack p99 {ack['p99']} ms  "
             f"cpu {record['server_cpu']}  lost {record['lost']} dup {record['duplicates']}"
             + (f"  p99 rise {record['p99_rise']}" if "p99_rise" in record else "")
+            + (f"  DOCX exports {record['exports']} (longest {record['export_s']} s)" if "exports" in record else "")
+        )
+    if name == "S7":
+        fetch = record["fetch_ms"]
+        return (
+            f"{name} {server:17} {record['ok']}/{record['phones']} plenary views in {record['window_s']} s: "
+            f"p50 {fetch['p50']} p99 {fetch['p99']} max {fetch['max']} ms  errors {record['errors']}  "
+            f"cpu {record['server_cpu']}"
+        )
+    if name == "S8":
+        ack = record["ack_ms"]
+        return (
+            f"{name} {server:17} {record['acked']}/{record['votes']} votes acked, {record['acked_per_s']}/s  "
+            f"ack p50 {ack['p50']} p99 {ack['p99']} ms  errors {record['errors']}  "
+            f"sockets lost {record['sockets_lost']}  cpu {record['server_cpu']}"
         )
     if "rss_per_connection_kb" in record:
         return f"{name} {server:17} {record['connected']} idle sockets: {record['rss_per_connection_kb']} KB each"
@@ -315,7 +373,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--smoke", action="store_true", help="tiny sizes, one run: checks every scenario runs")
     parser.add_argument("--runs", type=int, default=None, help="repetitions (default 3, smoke 1)")
-    parser.add_argument("--only", default="S1,S2,S3,S4,S5,S6")
+    parser.add_argument("--only", default="S1,S2,S3,S4,S5,S6,S7,S8,S9")
     parser.add_argument("--rates", default=None, help="S1 rates, e.g. 1500,2000 (answers/s)")
     parser.add_argument("--servers", default=",".join(["breakouts", *PEERS]))
     parser.add_argument("--repeat-heavy", action="store_true", help="repeat S4 and S5 in every run too")

@@ -215,3 +215,55 @@ async def mint_tickets(url: str, layout: Layout, people: list[Person]) -> None:
             await session.commit()
     finally:
         await database.dispose()
+
+
+async def add_answers(url: str, layout: Layout, per_room: int) -> list[str]:
+    """``per_room`` answers to the live question in every room, by the room's people in turn
+    (real consultation statements), written in bulk as the answer path would store them; returns
+    the id of each room's first answer (by the room's first person)."""
+    from app.answers.models import Answer
+    from bench.texts import answer_texts
+
+    texts = answer_texts()
+    meeting_id, question_id = uuid.UUID(layout.meeting_id), uuid.UUID(layout.question_id)
+    authors: dict[int, list[uuid.UUID]] = {}
+    for person in layout.people:
+        assert person.participant_id is not None
+        authors.setdefault(person.room, []).append(uuid.UUID(person.participant_id))
+    now = utcnow()
+    rows, firsts = [], []
+    for room_index, room_id in enumerate(layout.rooms):
+        people = authors[room_index]
+        for n in range(per_room):
+            answer_id = uuid.uuid4()
+            if n == 0:
+                firsts.append(str(answer_id))
+            rows.append(
+                {
+                    "id": answer_id,
+                    "meeting_id": meeting_id,
+                    "room_id": uuid.UUID(room_id),
+                    "question_id": question_id,
+                    "author_id": people[n % len(people)],
+                    "client_id": f"staged-{n}",
+                    "text": texts[(room_index * per_room + n) % len(texts)],
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
+    database = create_database(url)
+    try:
+        async with database.write_sessions() as session:
+            for start in range(0, len(rows), 5000):
+                await session.execute(insert(Answer), rows[start : start + 5000])
+            await session.commit()
+    finally:
+        await database.dispose()
+    return firsts
+
+
+async def move_to_phase(base_url: str, layout: Layout, phase: str) -> None:
+    """The organiser moves the meeting on (``report_back`` for the report-back scenario)."""
+    async with httpx.AsyncClient(base_url=base_url, timeout=120) as http:
+        http.headers["authorization"] = f"Bearer {layout.organiser.token}"
+        await _ok(await http.post(f"/api/meetings/{layout.meeting_id}/phase", json={"phase": phase}))

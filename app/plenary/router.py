@@ -2,10 +2,10 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Request, Response, status
 
 from app.auth.dependencies import ActorDep
-from app.dependencies import ReadSessionDep, UowDep
+from app.dependencies import StateDep, UowDep
 from app.errors import ERROR_RESPONSES
 from app.plenary import service
 from app.plenary.schemas import (
@@ -18,6 +18,7 @@ from app.plenary.schemas import (
     PlenaryGroupsRead,
     PlenaryRead,
 )
+from app.plenary.shared_view import view_response
 
 router = APIRouter(prefix="/api", tags=["plenary"], responses=ERROR_RESPONSES)
 
@@ -27,12 +28,16 @@ router = APIRouter(prefix="/api", tags=["plenary"], responses=ERROR_RESPONSES)
     summary="The merged plenary view: every room's findings and answers per theme and question",
     description="Organisers and moderators at any time; participants and observers from report-back on "
     "(403 `plenary_not_open` before). Authors appear only as each question's anonymity allows the reader. "
-    "With `question_id`, only that question's part (findings tied to no question are left out).",
+    "With `question_id`, only that question's part (findings tied to no question are left out). "
+    "Built once per change and shared by every reader; 503 `overloaded` (with `Retry-After`) when too many "
+    "readers wait at once.",
+    response_model=PlenaryRead,
 )
 async def get_plenary(
-    meeting_id: uuid.UUID, session: ReadSessionDep, actor: ActorDep, question_id: uuid.UUID | None = None
-) -> PlenaryRead:
-    return await service.get_plenary(session, actor, meeting_id, question_id)
+    meeting_id: uuid.UUID, request: Request, state: StateDep, actor: ActorDep, question_id: uuid.UUID | None = None
+) -> Response:
+    built = await state.plenary_views.read(actor, meeting_id, question_id)
+    return view_response(built, request.headers.get("accept-encoding"))
 
 
 @router.put(

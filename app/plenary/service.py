@@ -4,6 +4,7 @@ curation of the cross-room groups, and the projector's navigation.
 Who reads it: organisers and moderators at any time; participants and observers once the meeting
 is at report-back or closed. Every curation step and every move of the focus bumps the plenary's
 version and emits ``plenary.changed`` on the meeting stream; clients refetch on a new version.
+The view itself is built and shared by ``app.plenary.shared_view``.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from app.meetings.models import Meeting
 from app.plenary import repository
 from app.plenary.disclosure import PEERS, STAFF, Disclosure
 from app.plenary.material import Material, load_material
-from app.plenary.merge import PlenaryBuilder, build_plenary
+from app.plenary.merge import PlenaryBuilder
 from app.plenary.models import CuratedGroup, PlenaryState
 from app.plenary.schemas import (
     GroupAccept,
@@ -28,7 +29,6 @@ from app.plenary.schemas import (
     PlenaryFocus,
     PlenaryFocusUpdate,
     PlenaryGroupsRead,
-    PlenaryRead,
 )
 from app.questions.models import Question
 from app.realtime.eventlog import meeting_stream
@@ -40,24 +40,12 @@ from app.vocabulary import Phase
 OPEN_TO_EVERYONE = (Phase.REPORT_BACK, Phase.CLOSED)
 
 
-def _disclosure(access: MeetingAccess) -> Disclosure:
+def plenary_disclosure(access: MeetingAccess) -> Disclosure:
     if access.is_staff:
         return STAFF
     if access.meeting.phase not in OPEN_TO_EVERYONE:
         raise Forbidden("the plenary view opens to everyone at report-back", code="plenary_not_open")
     return PEERS
-
-
-async def get_plenary(
-    session: AsyncSession, actor: Actor | None, meeting_id: uuid.UUID, question_id: uuid.UUID | None = None
-) -> PlenaryRead:
-    """The whole plenary, or only one question's part of it (what a projector walking question by
-    question needs: in a large meeting far less to compute and to send)."""
-    access = await meeting_access(session, actor, meeting_id)
-    disclosure = _disclosure(access)
-    if question_id is not None:
-        await _question(session, meeting_id, question_id)
-    return build_plenary(await load_material(session, access.meeting, question_id), disclosure)
 
 
 async def _move_on(uow: UnitOfWork, meeting_id: uuid.UUID, **focus: uuid.UUID | int | None) -> PlenaryState:
@@ -86,7 +74,7 @@ async def set_focus(
         if room is None or room.meeting_id != meeting_id:
             raise InvalidInput("room_id: no such room in this meeting")
     if request.question_id is not None:
-        await _question(uow.session, meeting_id, request.question_id)
+        await require_question(uow.session, meeting_id, request.question_id)
     state = await _move_on(
         uow,
         meeting_id,
@@ -102,7 +90,7 @@ async def set_focus(
 # --- curation -------------------------------------------------------------------------------
 
 
-async def _question(session: AsyncSession, meeting_id: uuid.UUID, question_id: uuid.UUID) -> Question:
+async def require_question(session: AsyncSession, meeting_id: uuid.UUID, question_id: uuid.UUID) -> Question:
     question = await session.get(Question, question_id)
     if question is None or question.meeting_id != meeting_id:
         raise InvalidInput("question_id: no such question in this meeting")
@@ -145,7 +133,7 @@ async def _groups_after(uow: UnitOfWork, material: Material, question: Question,
 async def _begin(uow: UnitOfWork, meeting: Meeting, question_id: uuid.UUID) -> tuple[int, Material, Question]:
     # The version bump comes first: its row lock serialises the curation steps of one meeting.
     version = (await _move_on(uow, meeting.id)).version
-    question = await _question(uow.session, meeting.id, question_id)
+    question = await require_question(uow.session, meeting.id, question_id)
     return version, await load_material(uow.session, meeting, question.id), question
 
 

@@ -2,13 +2,14 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Request, Response, status
 
 from app.auth.dependencies import ActorDep
 from app.dependencies import ReadSessionDep, SettingsDep, StateDep, UowDep
 from app.errors import ERROR_RESPONSES
 from app.live.schemas import TicketRead
 from app.plenary.schemas import PlenaryRead
+from app.plenary.shared_view import view_response
 from app.projector import service
 from app.projector.schemas import ProjectorLinkRead, ProjectorRead, ProjectorRoomQuestion
 from app.realtime.protocol import StreamSnapshot
@@ -84,9 +85,12 @@ async def get_projector_questions(
 @router.get(
     "/projector/{token}/plenary",
     summary="The merged plenary view as the projector shows it (no authors)",
-    description="With `question_id`, only that question's part.",
+    description="With `question_id`, only that question's part. Built once per change and shared by every "
+    "reader; 503 `overloaded` (with `Retry-After`) when too many readers wait at once.",
+    response_model=PlenaryRead,
 )
 async def get_projector_plenary(
-    token: str, session: ReadSessionDep, settings: SettingsDep, question_id: uuid.UUID | None = None
-) -> PlenaryRead:
-    return await service.projector_plenary(session, settings, token, question_id)
+    token: str, request: Request, state: StateDep, settings: SettingsDep, question_id: uuid.UUID | None = None
+) -> Response:
+    built = await state.plenary_views.read_admitted(service.screen_admission(settings, token), question_id)
+    return view_response(built, request.headers.get("accept-encoding"))

@@ -19,20 +19,17 @@ from app.answers import repository as answers_repository
 from app.answers.tally import counted_values, is_tallied, tally_of
 from app.auth.access import Actor, meeting_access
 from app.auth.secrets import sign_id, verify_signed_id
-from app.errors import InvalidInput, NotFound
+from app.errors import NotFound
 from app.live.models import SocketTicket
 from app.live.schemas import TicketRead
 from app.live.service import issue_projector_ticket
 from app.live.snapshot import consistent_reads, meeting_state
 from app.live.writes import GroupCommit
 from app.meetings.models import Meeting
-from app.plenary.disclosure import SCREEN
-from app.plenary.material import load_material
-from app.plenary.merge import build_plenary
-from app.plenary.schemas import PlenaryRead
+from app.plenary.disclosure import SCREEN, Disclosure
+from app.plenary.shared_view import Admit
 from app.projector import repository
 from app.projector.schemas import ProjectorLinkRead, ProjectorRead, ProjectorRoomQuestion
-from app.questions.models import Question
 from app.realtime.eventlog import meeting_stream, stream_positions
 from app.realtime.outbox import UnitOfWork
 from app.realtime.protocol import ProjectorLinkChanged, QuestionView, StreamSnapshot
@@ -152,17 +149,11 @@ async def room_questions(session: AsyncSession, settings: Settings, token: str) 
     return read
 
 
-async def projector_plenary(
-    session: AsyncSession, settings: Settings, token: str, question_id: uuid.UUID | None
-) -> PlenaryRead:
-    """The plenary as the room sees it, without authors (see ``app.plenary.disclosure``)."""
-    meeting = await presented_meeting(session, settings, token)
-    if question_id is not None:
-        await _question_of(session, meeting, question_id)
-    return build_plenary(await load_material(session, meeting, question_id), SCREEN)
+def screen_admission(settings: Settings, token: str) -> Admit:
+    """The projector link's right to the plenary: the room's view, without authors (see
+    ``app.plenary.disclosure``), from the view every reader shares."""
 
+    async def admit(session: AsyncSession) -> tuple[uuid.UUID, Disclosure]:
+        return (await presented_meeting(session, settings, token)).id, SCREEN
 
-async def _question_of(session: AsyncSession, meeting: Meeting, question_id: uuid.UUID) -> None:
-    question = await session.get(Question, question_id)
-    if question is None or question.meeting_id != meeting.id:
-        raise InvalidInput("question_id: no such question in this meeting")
+    return admit

@@ -1,7 +1,10 @@
 """One socket: its reader runs in the task the server gave the socket, and nothing outlives it.
 
-The reader enforces the frame cap, the rate limit and the protocol, answers pings and hands
-commands to the ``CommandRunner`` one at a time (a socket's commands run in the order sent).
+The reader enforces the frame cap, the rate limit and the protocol, answers pings and queues
+commands; it never waits for a command, so pings, pongs and close frames are read however long a
+command takes (uvicorn stops reading a socket until the app takes its last message). The queued
+commands run one at a time, in the order sent, in a task that exists only while some are queued;
+past ``COMMAND_QUEUE_LIMIT`` waiting, a command is refused with a ``busy`` error frame.
 Frames go out through the bounded ``SendQueue``, which writes them at once and needs a task only
 while the client is not reading. Anything that must end the socket calls ``fail``: from outside
 the reader it interrupts the reader's wait, and the socket closes with the recorded code; the
@@ -15,6 +18,7 @@ import asyncio
 import contextlib
 import logging
 import uuid
+from collections import deque
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +27,7 @@ from pydantic import BaseModel
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from app.database import utcnow
+from app.realtime import limits
 from app.realtime.frames import control_text, read_client_frame, ref_of
 from app.realtime.hub import Hub, Subscription
 from app.realtime.limits import (
@@ -96,6 +101,7 @@ class Connection:
         *,
         send_queue_limit: int = SEND_QUEUE_LIMIT,
         on_welcome: Callable[[Connection], None] | None = None,
+        command_queue_limit: int | None = None,
     ) -> None:
         self.websocket = websocket
         self.hub = hub
@@ -114,6 +120,9 @@ class Connection:
         self._interrupted = False
         self._spawned: set[asyncio.Task[None]] = set()
         self._welcomed = asyncio.Event()
+        self._commands: deque[ClientCommand] = deque()
+        self._command_limit = limits.COMMAND_QUEUE_LIMIT if command_queue_limit is None else command_queue_limit
+        self._running_commands = False
 
     # --- what the hub and the live layer call ---------------------------------------------
 
@@ -234,7 +243,26 @@ class Connection:
             elif isinstance(frame, Hello):
                 await self._error(ErrorCode.HELLO_REPEATED, "hello is sent once, first")
             elif frame is not None:
-                await self.send(control_text(await self._run_command(self, frame)))
+                await self._queue_command(frame)
+
+    async def _queue_command(self, command: ClientCommand) -> None:
+        if len(self._commands) >= self._command_limit:
+            message = f"{self._command_limit} commands already wait on this socket: resend after an ack"
+            await self._error(ErrorCode.BUSY, message, command.id)
+            return
+        self._commands.append(command)
+        if not self._running_commands:
+            self._running_commands = True
+            self.spawn(self._run_commands())
+
+    async def _run_commands(self) -> None:
+        """The queued commands one by one, each acknowledged (or refused) before the next runs."""
+        try:
+            while self._commands and self.close_code is None:
+                command = self._commands.popleft()
+                await self.send(control_text(await self._run_command(self, command)))
+        finally:
+            self._running_commands = False
 
     async def _await_hello(self) -> Hello | None:
         try:

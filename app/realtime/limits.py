@@ -34,6 +34,12 @@ RATE_PER_S = 10.0
 FLOOD_WINDOW_S = 10.0
 FLOOD_REFUSALS_MAX = 100
 
+# Commands of one socket waiting behind the one being written. They run in the order sent while
+# the reader goes on reading (pings, pongs and close frames are never stuck behind a command).
+# Above the rate limit's burst, so that a client sending its offline backlog at once is never
+# refused; a socket further ahead of the server than this gets ``busy`` for each extra command.
+COMMAND_QUEUE_LIMIT = 64
+
 # A phone, a laptop and a projector tab, and a couple of stale sockets still timing out.
 MAX_CONNECTIONS_PER_ACTOR = 5
 
@@ -96,6 +102,7 @@ class ErrorCode(StrEnum):
     STREAM_FORBIDDEN = "stream_forbidden"
     UNSUPPORTED = "unsupported"
     ID_REUSED = "id_reused"
+    BUSY = "busy"  # COMMAND_QUEUE_LIMIT commands already wait on this socket: resend after an ack
     INTERNAL = "internal"
 
 

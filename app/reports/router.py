@@ -1,16 +1,20 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import APIRouter, Response, status
 
 from app.auth.dependencies import ActorDep
-from app.dependencies import ReadSessionDep, SettingsDep, UowDep
+from app.dependencies import ReadSessionDep, SettingsDep, StateDep, UowDep
 from app.errors import ERROR_RESPONSES
 from app.reports import service
+from app.reports.rendering import ReportRenderer
 from app.reports.schemas import AnswerExportRow, ReportDocument, ReportLinkRead
 from app.reports.service import CSV_MEDIA_TYPE, DOCX_MEDIA_TYPE, MARKDOWN_MEDIA_TYPE, ExportFile
+from app.state import AppState
 
 router = APIRouter(prefix="/api", tags=["reports"], responses=ERROR_RESPONSES)
 
@@ -23,6 +27,17 @@ def _file_response(export: ExportFile) -> Response:
     )
 
 
+def _json_response(content: bytes) -> Response:
+    return Response(content=content, media_type="application/json")
+
+
+@asynccontextmanager
+async def _export(state: AppState) -> AsyncIterator[ReportRenderer]:
+    """An export slot (503 ``overloaded`` when too many wait) and the renderer."""
+    async with state.heavy.exports.slot():
+        yield state.reports
+
+
 def _content(media_type: str, binary: bool = False) -> dict[int | str, dict[str, Any]]:
     schema = {"type": "string", "format": "binary"} if binary else {"type": "string"}
     return {200: {"content": {media_type.split(";")[0]: {"schema": schema}}, "description": "The file"}}
@@ -31,9 +46,11 @@ def _content(media_type: str, binary: bool = False) -> dict[int | str, dict[str,
 @router.get(
     "/meetings/{meeting_id}/report",
     summary="The position-paper draft as data (organisers; any phase)",
+    response_model=ReportDocument,
 )
-async def get_report(meeting_id: uuid.UUID, session: ReadSessionDep, actor: ActorDep) -> ReportDocument:
-    return await service.report_document(session, actor, meeting_id)
+async def get_report(meeting_id: uuid.UUID, session: ReadSessionDep, state: StateDep, actor: ActorDep) -> Response:
+    async with _export(state) as renderer:
+        return _json_response(await service.report_document(session, renderer, actor, meeting_id))
 
 
 @router.get(
@@ -42,8 +59,11 @@ async def get_report(meeting_id: uuid.UUID, session: ReadSessionDep, actor: Acto
     response_class=Response,
     responses=_content(MARKDOWN_MEDIA_TYPE),
 )
-async def get_report_markdown(meeting_id: uuid.UUID, session: ReadSessionDep, actor: ActorDep) -> Response:
-    return _file_response(await service.report_file(session, actor, meeting_id, "markdown"))
+async def get_report_markdown(
+    meeting_id: uuid.UUID, session: ReadSessionDep, state: StateDep, actor: ActorDep
+) -> Response:
+    async with _export(state) as renderer:
+        return _file_response(await service.report_file(session, renderer, actor, meeting_id, "markdown"))
 
 
 @router.get(
@@ -52,8 +72,9 @@ async def get_report_markdown(meeting_id: uuid.UUID, session: ReadSessionDep, ac
     response_class=Response,
     responses=_content(DOCX_MEDIA_TYPE, binary=True),
 )
-async def get_report_docx(meeting_id: uuid.UUID, session: ReadSessionDep, actor: ActorDep) -> Response:
-    return _file_response(await service.report_file(session, actor, meeting_id, "docx"))
+async def get_report_docx(meeting_id: uuid.UUID, session: ReadSessionDep, state: StateDep, actor: ActorDep) -> Response:
+    async with _export(state) as renderer:
+        return _file_response(await service.report_file(session, renderer, actor, meeting_id, "docx"))
 
 
 @router.get(
@@ -62,16 +83,21 @@ async def get_report_docx(meeting_id: uuid.UUID, session: ReadSessionDep, actor:
     response_class=Response,
     responses=_content(CSV_MEDIA_TYPE),
 )
-async def get_answers_csv(meeting_id: uuid.UUID, session: ReadSessionDep, actor: ActorDep) -> Response:
-    return _file_response(await service.answers_csv_file(session, actor, meeting_id))
+async def get_answers_csv(meeting_id: uuid.UUID, session: ReadSessionDep, state: StateDep, actor: ActorDep) -> Response:
+    async with _export(state) as renderer:
+        return _file_response(await service.answers_csv_file(session, renderer, actor, meeting_id))
 
 
 @router.get(
     "/meetings/{meeting_id}/answers.json",
     summary="Every answer as JSON, the same fields as the CSV (organisers)",
+    response_model=list[AnswerExportRow],
 )
-async def get_answers_json(meeting_id: uuid.UUID, session: ReadSessionDep, actor: ActorDep) -> list[AnswerExportRow]:
-    return await service.answers_json(session, actor, meeting_id)
+async def get_answers_json(
+    meeting_id: uuid.UUID, session: ReadSessionDep, state: StateDep, actor: ActorDep
+) -> Response:
+    async with _export(state) as renderer:
+        return _json_response(await service.answers_json(session, renderer, actor, meeting_id))
 
 
 @router.post(
@@ -101,9 +127,12 @@ async def revoke_report_link(meeting_id: uuid.UUID, uow: UowDep, actor: ActorDep
     await service.revoke_report_link(uow, actor, meeting_id)
 
 
-@router.get("/reports/{token}", summary="The shared report as data (anyone with the link)")
-async def shared_report(token: str, session: ReadSessionDep, settings: SettingsDep) -> ReportDocument:
-    return await service.shared_report(session, settings, token)
+@router.get(
+    "/reports/{token}", summary="The shared report as data (anyone with the link)", response_model=ReportDocument
+)
+async def shared_report(token: str, session: ReadSessionDep, state: StateDep, settings: SettingsDep) -> Response:
+    async with _export(state) as renderer:
+        return _json_response(await service.shared_report(session, renderer, settings, token))
 
 
 @router.get(
@@ -112,8 +141,11 @@ async def shared_report(token: str, session: ReadSessionDep, settings: SettingsD
     response_class=Response,
     responses=_content(MARKDOWN_MEDIA_TYPE),
 )
-async def shared_report_markdown(token: str, session: ReadSessionDep, settings: SettingsDep) -> Response:
-    return _file_response(await service.shared_report_file(session, settings, token, "markdown"))
+async def shared_report_markdown(
+    token: str, session: ReadSessionDep, state: StateDep, settings: SettingsDep
+) -> Response:
+    async with _export(state) as renderer:
+        return _file_response(await service.shared_report_file(session, renderer, settings, token, "markdown"))
 
 
 @router.get(
@@ -122,8 +154,9 @@ async def shared_report_markdown(token: str, session: ReadSessionDep, settings: 
     response_class=Response,
     responses=_content(DOCX_MEDIA_TYPE, binary=True),
 )
-async def shared_report_docx(token: str, session: ReadSessionDep, settings: SettingsDep) -> Response:
-    return _file_response(await service.shared_report_file(session, settings, token, "docx"))
+async def shared_report_docx(token: str, session: ReadSessionDep, state: StateDep, settings: SettingsDep) -> Response:
+    async with _export(state) as renderer:
+        return _file_response(await service.shared_report_file(session, renderer, settings, token, "docx"))
 
 
 @router.get(
@@ -132,5 +165,6 @@ async def shared_report_docx(token: str, session: ReadSessionDep, settings: Sett
     response_class=Response,
     responses=_content(CSV_MEDIA_TYPE),
 )
-async def shared_answers_csv(token: str, session: ReadSessionDep, settings: SettingsDep) -> Response:
-    return _file_response(await service.shared_answers_csv_file(session, settings, token))
+async def shared_answers_csv(token: str, session: ReadSessionDep, state: StateDep, settings: SettingsDep) -> Response:
+    async with _export(state) as renderer:
+        return _file_response(await service.shared_answers_csv_file(session, renderer, settings, token))

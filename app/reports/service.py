@@ -4,7 +4,8 @@ JSON), and the read-only report link the organiser shares with everyone who took
 Exports are for the meeting's organisers. The report link opens the same report to anyone who
 has it, without signing in, showing only what participants may see (answers of questions shown
 after close appear once closed; hidden and merged-away answers never, in the CSV neither);
-revoking it clears the token id, so every copy of it then 404s. Sharing and revoking are told to
+revoking it clears the token id, so every copy of it then 404s. Exports are built in a worker
+process, off the event loop (``app.reports.rendering``). Sharing and revoking are told to
 the meeting stream (``report.link_changed``): everyone in the meeting is meant to have the link.
 """
 
@@ -24,16 +25,13 @@ from app.database import utcnow
 from app.errors import NotFound
 from app.meetings.models import Meeting
 from app.plenary.disclosure import ORGANISER_REPORT, SHARED_REPORT, Disclosure
-from app.plenary.material import load_material
+from app.plenary.material import Material, load_material
 from app.realtime.eventlog import meeting_stream
 from app.realtime.outbox import UnitOfWork
 from app.realtime.protocol import ReportLinkChanged
 from app.reports import repository
-from app.reports.answers_export import answer_rows, answers_csv
-from app.reports.assemble import assemble_report
-from app.reports.docx_writer import render_docx
-from app.reports.markdown import render_markdown
-from app.reports.schemas import AnswerExportRow, ReportDocument, ReportLinkRead
+from app.reports.rendering import ReportKind, ReportRenderer, ReportRequest
+from app.reports.schemas import ReportLinkRead
 from app.settings import Settings
 
 REPORT_LINK_PURPOSE = "report"
@@ -62,42 +60,77 @@ async def _organiser_meeting(session: AsyncSession, actor: Actor | None, meeting
     return access.meeting
 
 
-async def _document(session: AsyncSession, meeting: Meeting, disclosure: Disclosure) -> ReportDocument:
+async def _gathered(session: AsyncSession, meeting: Meeting) -> Material:
+    """Everything an export is made from, read now; the connection then goes back to the pool
+    (building the export takes far longer than reading)."""
+    material = await load_material(session, meeting)
+    await session.close()
+    return material
+
+
+async def _report(
+    session: AsyncSession, renderer: ReportRenderer, meeting: Meeting, disclosure: Disclosure, kind: ReportKind
+) -> bytes:
     material = await load_material(session, meeting)
     agenda = await repository.agenda_of(session, meeting.id)
     held_at = await repository.held_at(session, meeting.id)
-    return assemble_report(material, disclosure, agenda, held_at, utcnow())
+    await session.close()
+    return await renderer.report(kind, ReportRequest(material, disclosure, agenda, held_at, utcnow()))
 
 
-def _rendered(meeting: Meeting, report: ReportDocument, kind: ReportFormat) -> ExportFile:
+async def _document_json(
+    session: AsyncSession, renderer: ReportRenderer, meeting: Meeting, disclosure: Disclosure
+) -> bytes:
+    return await _report(session, renderer, meeting, disclosure, "json")
+
+
+async def _rendered(
+    session: AsyncSession, renderer: ReportRenderer, meeting: Meeting, disclosure: Disclosure, kind: ReportFormat
+) -> ExportFile:
     stem = _file_stem(meeting)
+    content = await _report(session, renderer, meeting, disclosure, kind)
     if kind == "docx":
-        return ExportFile(f"{stem}-report.docx", DOCX_MEDIA_TYPE, render_docx(report))
-    return ExportFile(f"{stem}-report.md", MARKDOWN_MEDIA_TYPE, render_markdown(report).encode())
+        return ExportFile(f"{stem}-report.docx", DOCX_MEDIA_TYPE, content)
+    return ExportFile(f"{stem}-report.md", MARKDOWN_MEDIA_TYPE, content)
 
 
-async def report_document(session: AsyncSession, actor: Actor | None, meeting_id: uuid.UUID) -> ReportDocument:
+async def _answers_csv(
+    session: AsyncSession, renderer: ReportRenderer, meeting: Meeting, shown_to: Disclosure | None
+) -> ExportFile:
+    material = await _gathered(session, meeting)
+    content = await renderer.answer_rows("csv", material, shown_to)
+    return ExportFile(f"{_file_stem(meeting)}-answers.csv", CSV_MEDIA_TYPE, content)
+
+
+async def report_document(
+    session: AsyncSession, renderer: ReportRenderer, actor: Actor | None, meeting_id: uuid.UUID
+) -> bytes:
+    """The report as the JSON of a ``ReportDocument``."""
     meeting = await _organiser_meeting(session, actor, meeting_id)
-    return await _document(session, meeting, ORGANISER_REPORT)
+    return await _document_json(session, renderer, meeting, ORGANISER_REPORT)
 
 
 async def report_file(
-    session: AsyncSession, actor: Actor | None, meeting_id: uuid.UUID, kind: ReportFormat
+    session: AsyncSession, renderer: ReportRenderer, actor: Actor | None, meeting_id: uuid.UUID, kind: ReportFormat
 ) -> ExportFile:
     meeting = await _organiser_meeting(session, actor, meeting_id)
-    return _rendered(meeting, await _document(session, meeting, ORGANISER_REPORT), kind)
+    return await _rendered(session, renderer, meeting, ORGANISER_REPORT, kind)
 
 
-async def answers_json(session: AsyncSession, actor: Actor | None, meeting_id: uuid.UUID) -> list[AnswerExportRow]:
+async def answers_json(
+    session: AsyncSession, renderer: ReportRenderer, actor: Actor | None, meeting_id: uuid.UUID
+) -> bytes:
+    """Every answer as the JSON of a list of ``AnswerExportRow``."""
     meeting = await _organiser_meeting(session, actor, meeting_id)
-    return answer_rows(await load_material(session, meeting))
+    material = await _gathered(session, meeting)
+    return await renderer.answer_rows("json", material, None)
 
 
-async def answers_csv_file(session: AsyncSession, actor: Actor | None, meeting_id: uuid.UUID) -> ExportFile:
+async def answers_csv_file(
+    session: AsyncSession, renderer: ReportRenderer, actor: Actor | None, meeting_id: uuid.UUID
+) -> ExportFile:
     meeting = await _organiser_meeting(session, actor, meeting_id)
-    rows = answer_rows(await load_material(session, meeting))
-    # A byte-order mark lets spreadsheet programs read the UTF-8 (Bengali text) correctly.
-    return ExportFile(f"{_file_stem(meeting)}-answers.csv", CSV_MEDIA_TYPE, answers_csv(rows).encode("utf-8-sig"))
+    return await _answers_csv(session, renderer, meeting, None)
 
 
 # --- the report link ------------------------------------------------------------------------
@@ -160,18 +193,21 @@ async def _shared_meeting(session: AsyncSession, settings: Settings, token: str)
     return meeting
 
 
-async def shared_report(session: AsyncSession, settings: Settings, token: str) -> ReportDocument:
+async def shared_report(session: AsyncSession, renderer: ReportRenderer, settings: Settings, token: str) -> bytes:
     meeting = await _shared_meeting(session, settings, token)
-    return await _document(session, meeting, SHARED_REPORT)
+    return await _document_json(session, renderer, meeting, SHARED_REPORT)
 
 
-async def shared_report_file(session: AsyncSession, settings: Settings, token: str, kind: ReportFormat) -> ExportFile:
+async def shared_report_file(
+    session: AsyncSession, renderer: ReportRenderer, settings: Settings, token: str, kind: ReportFormat
+) -> ExportFile:
     meeting = await _shared_meeting(session, settings, token)
-    return _rendered(meeting, await _document(session, meeting, SHARED_REPORT), kind)
+    return await _rendered(session, renderer, meeting, SHARED_REPORT, kind)
 
 
-async def shared_answers_csv_file(session: AsyncSession, settings: Settings, token: str) -> ExportFile:
+async def shared_answers_csv_file(
+    session: AsyncSession, renderer: ReportRenderer, settings: Settings, token: str
+) -> ExportFile:
     """The answers the shared report rests on: those it may show, authors as the report names them."""
     meeting = await _shared_meeting(session, settings, token)
-    rows = answer_rows(await load_material(session, meeting), shown_to=SHARED_REPORT)
-    return ExportFile(f"{_file_stem(meeting)}-answers.csv", CSV_MEDIA_TYPE, answers_csv(rows).encode("utf-8-sig"))
+    return await _answers_csv(session, renderer, meeting, SHARED_REPORT)

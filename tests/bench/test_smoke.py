@@ -10,7 +10,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-SCENARIOS = {"S1", "S2", "S3", "S4", "S5", "S6"}
+SCENARIOS = {"S1", "S2", "S3", "S4", "S5", "S6", "S7", "S8", "S9"}
+OURS_ONLY = {"S2", "S7", "S8", "S9"}  # the peers store nothing: no answers to vote on or report
 
 
 def test_every_scenario_runs_without_loss_or_duplicates(tmp_path: Path) -> None:
@@ -20,7 +21,7 @@ def test_every_scenario_runs_without_loss_or_duplicates(tmp_path: Path) -> None:
         cwd=ROOT,
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=480,
         check=False,
     )
     assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
@@ -39,9 +40,16 @@ def test_every_scenario_runs_without_loss_or_duplicates(tmp_path: Path) -> None:
     assert storm["back"] == storm["dropped"] > 0
     idle = next(record for record in ours if record["name"] == "S4")
     assert idle["connected"] > 0
+    report_back = next(record for record in ours if record["name"] == "S7")
+    assert report_back["ok"] == report_back["phones"] > 0
+    votes = next(record for record in ours if record["name"] == "S8")
+    assert votes["acked"] == votes["votes"] > 0
+    assert votes["sockets_lost"] == 0
+    export = next(record for record in ours if record["name"] == "S9")
+    assert export["exports"] >= 1 and export["export_errors"] == 0
 
     ceiling = [record for record in records if record["server"] == "websockets"]
-    assert {record["name"] for record in ceiling} == SCENARIOS - {"S2"}
+    assert {record["name"] for record in ceiling} == SCENARIOS - OURS_ONLY
     for record in ceiling:
         assert record.get("duplicates", 0) == 0, record
         if record["name"] != "S5":  # a peer cannot replay what a dropped client missed

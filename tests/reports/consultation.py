@@ -24,10 +24,13 @@ import pytest
 from fastapi import FastAPI
 
 from app.answers.models import Answer, AnswerSource, Vote
+from app.answers.service import answer_question, emit_answer_changed
+from app.answers.views import STAFF, context_of
 from app.database import utcnow
 from app.findings.models import Endorsement, Finding, FindingSource
 from app.participants.models import Participant
 from app.questions.models import Allocation, Question
+from app.realtime.outbox import UnitOfWork, unit_of_work
 from app.rooms.models import Room, RoomModerator
 from app.state import AppState
 from app.vocabulary import Anonymity, Phase, QuestionKind, QuestionState, Role, Visibility
@@ -160,7 +163,10 @@ class Consultation:
             self.phase = step
 
     async def add_answer(self, question: str, room: int, author: str, text: str) -> uuid.UUID:
-        async with self.state.database.write_sessions() as session:
+        """Written straight to the database (a phase the API would refuse it in), with the event
+        every change the plenary shows comes with, as the services emit it."""
+        async with unit_of_work(self.state.database.write_sessions, self.state.bus) as uow:
+            session = uow.session
             answer = Answer(
                 meeting_id=self.meeting_id,
                 room_id=self.rooms[room],
@@ -170,15 +176,23 @@ class Consultation:
                 text=text,
             )
             session.add(answer)
-            await session.commit()
-            return answer.id
+            await session.flush()
+            await _told_to_room(uow, answer, "answer.edited")
+        return answer.id
 
     async def set_hidden(self, key: str, hidden: bool = True) -> None:
-        async with self.state.database.write_sessions() as session:
-            answer = await session.get(Answer, self.answers[key])
+        async with unit_of_work(self.state.database.write_sessions, self.state.bus) as uow:
+            answer = await uow.session.get(Answer, self.answers[key])
             assert answer is not None
             answer.hidden = hidden
-            await session.commit()
+            await _told_to_room(uow, answer, "answer.moderated")
+
+
+async def _told_to_room(uow: UnitOfWork, answer: Answer, event_type: str) -> None:
+    """The room event the answer services emit for such a change (every change the plenary view
+    shows comes with an event on a stream of the meeting)."""
+    context = await context_of(uow.session, answer.room_id, await answer_question(uow.session, answer))
+    await emit_answer_changed(uow, event_type, answer, context, STAFF)
 
 
 def _question(meeting_id: uuid.UUID, position: int, code: str) -> Question:
