@@ -25,6 +25,7 @@ from app.realtime.protocol import (
     BroadcastSent,
     FindingChanged,
     FindingRemoved,
+    HandChanged,
     HelpChanged,
     MeetingChanged,
     MeetingStreamState,
@@ -209,6 +210,16 @@ def _finding_removed(state: RoomStreamState, data: FindingRemoved, staff: bool) 
     _drop(state.findings, data.finding_id)
 
 
+def _hand(state: RoomStreamState, data: HandChanged, staff: bool) -> None:
+    """Staff keep the hands up; peers get no hand (a phone follows its own by ``hand_id``)."""
+    if data.hand is None:
+        return
+    if data.hand.lowered_at is None:
+        _upsert(state.hands, data.hand)
+    else:
+        _drop(state.hands, data.hand_id)
+
+
 # --- the staff stream -------------------------------------------------------------------------
 
 
@@ -285,6 +296,10 @@ _ROOM: dict[str, Reducer] = {
     # The room's state holds no members: a move changes the staff roster and the subscriptions.
     "participant.moved": lambda state, data, staff: None,
     "participant.erased": _author_erased,
+    "hand.raised": _hand,
+    "hand.acknowledged": _hand,
+    "hand.lowered": _hand,
+    "hand.answered": _hand,
 }
 _STAFF: dict[str, Reducer] = {
     "participant.joined": _roster,

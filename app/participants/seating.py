@@ -7,6 +7,7 @@ import uuid
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.errors import Conflict, InvalidInput
+from app.hands.service import lower_hands
 from app.participants.models import Participant
 from app.realtime.eventlog import room_stream, staff_stream
 from app.realtime.outbox import UnitOfWork
@@ -61,6 +62,8 @@ async def relocate(uow: UnitOfWork, person: Participant, to_room_id: uuid.UUID |
     if person.room_id == to_room_id:
         return False
     moved = ParticipantMoved(participant_id=person.id, from_room_id=person.room_id, to_room_id=to_room_id)
+    # A hand raised in the room left goes down there, while that room's stream still reaches them.
+    await lower_hands(uow, participant_id=person.id)
     person.room_id = to_room_id
     if moved.from_room_id is not None:
         await uow.emit(room_stream(moved.from_room_id), person.meeting_id, "participant.moved", moved)

@@ -236,6 +236,14 @@ async def _run(w: World) -> None:
         "help.requested", lambda: amina_c.command("help.request", room_id=room_a, message="We need the organiser")
     )
     await check.step("help.resolved", lambda: org.command("help.resolve", help_id=help_request["id"]))
+
+    # --- raised hands (on the room's stream: names for its staff, only ids for its peers) ---
+    hand = await check.step("hand.raised", lambda: amina_c.command("hand.raise", room_id=room_a))
+    await check.step("hand.acknowledged", lambda: mod.command("hand.acknowledge", hand_id=hand["id"]))
+    await check.step("hand.answered", lambda: mod.command("hand.answer", hand_id=hand["id"]))
+    hand = await check.step("hand.raised (again)", lambda: amina_c.command("hand.raise", room_id=room_a))
+    await check.step("hand.lowered", lambda: amina_c.command("hand.lower", hand_id=hand["id"]))
+    await check.step("hand.raised (before a move)", lambda: bilal_c.command("hand.raise", room_id=room_a))
     dina = await check.step("participant.joined", lambda: w.join("participant", room_b, name="Dina"))
     await check.step(
         "participant.updated",
@@ -271,6 +279,7 @@ async def _run(w: World) -> None:
     await check.step(
         "timer.started (room)", lambda: mod.command("timer.start", meeting_id=w.meeting_id, room_id=room_a, seconds=300)
     )
+    await check.step("hand.raised (before the rooms close)", lambda: chen_c.command("hand.raise", room_id=room_a))
     await check.step(
         "meeting.breakouts_closing",
         lambda: org.command("meeting.change_phase", meeting_id=w.meeting_id, phase="report_back", countdown_s=300),
