@@ -8,6 +8,7 @@ import type {
   MeetingView,
   PresenceEntry,
   QuestionView,
+  RaisedHandView,
   RoomView,
   StreamSnapshot,
 } from '../protocol/index.ts';
@@ -51,6 +52,11 @@ export function streamSnapshot(meetingId: string, stream: string): Promise<Strea
 /** The room's answers as the caller sees them, with `mine` and `voted` (events never carry them). */
 export function roomAnswers(roomId: string): Promise<AnswerView[]> {
   return requestJson<AnswerView[]>('GET', `/api/rooms/${id(roomId)}/answers`);
+}
+
+/** The hands up in the room: every one for its staff, the caller's own for a participant. */
+export function roomHands(roomId: string): Promise<RaisedHandView[]> {
+  return requestJson<RaisedHandView[]>('GET', `/api/rooms/${id(roomId)}/hands`);
 }
 
 export const meetings = {

@@ -37,8 +37,17 @@ export type ClientFrame =
   | TimerStop
   | BroadcastSend
   | HelpRequest
-  | HelpResolve;
+  | HelpResolve
+  | HandRaise
+  | HandLower
+  | HandAcknowledge
+  | HandAnswer;
 export type FindingStatus = 'draft' | 'proposed' | 'confirmed';
+/**
+ * A raised hand: up, seen by the room's staff ("being handled"), then down, by its owner
+ * (``lowered``, also when they leave the room or the rooms close) or by staff (``answered``).
+ */
+export type HandStatus = 'raised' | 'acknowledged' | 'lowered' | 'answered';
 export type Role = 'organiser' | 'moderator' | 'participant' | 'observer';
 export type ServerControlFrame = Welcome | Resumed | ResyncRequired | Ack | ErrorFrame | Pong | PresenceChanged;
 export type ServerEventFrame =
@@ -56,6 +65,10 @@ export type ServerEventFrame =
   | FindingEndorsedEvent
   | FindingProposedEvent
   | FindingRemovedEvent
+  | HandAcknowledgedEvent
+  | HandAnsweredEvent
+  | HandLoweredEvent
+  | HandRaisedEvent
   | HelpRequestedEvent
   | HelpResolvedEvent
   | MeetingBreakoutsClosingEvent
@@ -131,6 +144,16 @@ export interface BreakoutsProtocol {
   FindingRemovedEvent: FindingRemovedEvent;
   FindingStatus: FindingStatus;
   FindingView: FindingView;
+  HandAcknowledge: HandAcknowledge;
+  HandAcknowledgedEvent: HandAcknowledgedEvent;
+  HandAnswer: HandAnswer;
+  HandAnsweredEvent: HandAnsweredEvent;
+  HandChanged: HandChanged;
+  HandLower: HandLower;
+  HandLoweredEvent: HandLoweredEvent;
+  HandRaise: HandRaise;
+  HandRaisedEvent: HandRaisedEvent;
+  HandStatus: HandStatus;
   Hello: Hello;
   HelpChanged: HelpChanged;
   HelpRequest: HelpRequest;
@@ -178,6 +201,7 @@ export interface BreakoutsProtocol {
   QuestionTally: QuestionTally;
   QuestionTallyEvent: QuestionTallyEvent;
   QuestionView: QuestionView;
+  RaisedHandView: RaisedHandView;
   ReportLinkChanged: ReportLinkChanged;
   ReportLinkChangedEvent: ReportLinkChangedEvent;
   Resumed: Resumed;
@@ -572,6 +596,26 @@ export interface HelpResolve {
   type: 'help.resolve';
   help_id: string;
 }
+export interface HandRaise {
+  id: string;
+  type: 'hand.raise';
+  room_id: string;
+}
+export interface HandLower {
+  id: string;
+  type: 'hand.lower';
+  hand_id: string;
+}
+export interface HandAcknowledge {
+  id: string;
+  type: 'hand.acknowledge';
+  hand_id: string;
+}
+export interface HandAnswer {
+  id: string;
+  type: 'hand.answer';
+  hand_id: string;
+}
 export interface ErrorFrame {
   type: 'error';
   code: string;
@@ -642,6 +686,58 @@ export interface FindingRemovedEvent {
   seq: number;
   at: string;
   data: FindingRemoved;
+}
+export interface HandAcknowledgedEvent {
+  type: 'hand.acknowledged';
+  stream: string;
+  seq: number;
+  at: string;
+  data: HandChanged;
+}
+/**
+ * On the room's stream. ``hand`` (who, since when) is for the room's staff only; the room's
+ * participants get None and learn only that the hand ``hand_id`` is now ``status``, so a phone
+ * follows its own hand and nobody learns whose hand another is.
+ */
+export interface HandChanged {
+  hand_id: string;
+  room_id: string;
+  status: HandStatus;
+  hand: RaisedHandView | null;
+}
+/**
+ * A raised hand as the room's staff see it: who, since when, and whether it is handled.
+ */
+export interface RaisedHandView {
+  id: string;
+  room_id: string;
+  participant_id: string;
+  name: string;
+  status: HandStatus;
+  created_at: string;
+  acknowledged_at: string | null;
+  lowered_at: string | null;
+}
+export interface HandAnsweredEvent {
+  type: 'hand.answered';
+  stream: string;
+  seq: number;
+  at: string;
+  data: HandChanged;
+}
+export interface HandLoweredEvent {
+  type: 'hand.lowered';
+  stream: string;
+  seq: number;
+  at: string;
+  data: HandChanged;
+}
+export interface HandRaisedEvent {
+  type: 'hand.raised';
+  stream: string;
+  seq: number;
+  at: string;
+  data: HandChanged;
 }
 export interface HelpChanged {
   help: HelpRequestView;
