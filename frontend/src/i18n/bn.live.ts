@@ -381,6 +381,10 @@ export const bnLive: { readonly [K in keyof typeof enLive]: string } = {
   'prepare.room_call': 'ভিডিও কলের লিংক (ঐচ্ছিক)',
   'prepare.room_call_hint': 'Zoom, Jitsi, BigBlueButton বা যেকোনো https:// লিংক। শুধু এই রুমের লোকজন ও এর মডারেটর এটি দেখবেন।',
   'prepare.edit_room': '{room} সম্পাদনা করুন',
+  'prepare.edit_question': '{code} সম্পাদনা করুন',
+  'prepare.save_question': 'প্রশ্ন সংরক্ষণ করুন',
+  'prepare.edit_item': '“{title}” সম্পাদনা করুন',
+  'prepare.save_item': 'বিষয় সংরক্ষণ করুন',
   'prepare.save_room': 'রুম সংরক্ষণ করুন',
   'prepare.edit': 'সম্পাদনা',
 };

@@ -379,6 +379,10 @@ export const enLive = {
   'prepare.room_call': 'Video call link (optional)',
   'prepare.room_call_hint': 'Zoom, Jitsi, BigBlueButton or any https:// link. Only the people of this room and its moderator see it.',
   'prepare.edit_room': 'Edit {room}',
+  'prepare.edit_question': 'Edit {code}',
+  'prepare.save_question': 'Save the question',
+  'prepare.edit_item': 'Edit “{title}”',
+  'prepare.save_item': 'Save the item',
   'prepare.save_room': 'Save the room',
   'prepare.edit': 'Edit',
 } as const satisfies Record<string, string>;
