@@ -273,6 +273,8 @@ _MEETING: dict[str, Reducer] = {
     "broadcast.sent": _broadcast,
     "plenary.changed": _plenary,
     "report.link_changed": _report_link,
+    # A hint for room pickers, kept in no stream state (the seats are read with their own request).
+    "room.seats": lambda state, data, staff: None,
 }
 _ROOM: dict[str, Reducer] = {
     "question.allocated": _allocated,

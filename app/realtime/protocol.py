@@ -370,6 +370,19 @@ class HandChanged(BaseModel):
     hand: RaisedHandView | None
 
 
+class RoomSeatLevel(BaseModel):
+    room_id: uuid.UUID
+    seats_taken: int
+
+
+class SeatsChanged(BaseModel):
+    """While people choose their own room: the seats now taken in the rooms that changed (a level,
+    to show places left). A hint, kept in no stream state: read every room's with
+    ``GET /api/meetings/{meeting_id}/seats``; a choice of a full room is refused all the same."""
+
+    seats: list[RoomSeatLevel]
+
+
 class ProgressChanged(BaseModel):
     progress: RoomProgress
 
@@ -431,6 +444,7 @@ EVENT_DATA: dict[str, type[BaseModel]] = {
     "hand.lowered": HandChanged,
     "hand.answered": HandChanged,
     "room.progress": ProgressChanged,
+    "room.seats": SeatsChanged,
     "plenary.changed": PlenaryChanged,
     "report.link_changed": ReportLinkChanged,
 }

@@ -167,6 +167,7 @@ ROWS = [
         body=lambda w: {"message": "Help"}),
     Row("POST", "/api/help/{help_id}/resolve", ORGANISER_ONLY),
     Row("GET", "/api/meetings/{meeting_id}/help", STAFF),
+    Row("GET", "/api/meetings/{meeting_id}/seats", EVERYONE_IN_IT),
     Row("POST", "/api/rooms/{room_id}/hands", ONLY_PART_A, world=NO_HAND_UP),
     Row("POST", "/api/rooms/{room_id}/hands", ONLY_PART_B, at={"room_id": "room_b"}, variant="room B"),
     Row("GET", "/api/rooms/{room_id}/hands", ROOM_A_HANDS),

@@ -90,6 +90,7 @@ export type ServerEventFrame =
   | RoomCreatedEvent
   | RoomProgressEvent
   | RoomRemovedEvent
+  | RoomSeatsEvent
   | RoomUpdatedEvent
   | TimerExtendedEvent
   | TimerStartedEvent
@@ -213,11 +214,14 @@ export interface BreakoutsProtocol {
   RoomProgressEvent: RoomProgressEvent;
   RoomRemoved: RoomRemoved;
   RoomRemovedEvent: RoomRemovedEvent;
+  RoomSeatLevel: RoomSeatLevel;
+  RoomSeatsEvent: RoomSeatsEvent;
   RoomUpdatedEvent: RoomUpdatedEvent;
   RoomView: RoomView;
   RosterChanged: RosterChanged;
   RosterEntry: RosterEntry;
   ScalePoint: ScalePoint;
+  SeatsChanged: SeatsChanged;
   ServerControlFrame: ServerControlFrame;
   ServerEventFrame: ServerEventFrame;
   TallyChanged: TallyChanged;
@@ -1052,6 +1056,25 @@ export interface RoomRemovedEvent {
   seq: number;
   at: string;
   data: RoomRemoved;
+}
+export interface RoomSeatLevel {
+  room_id: string;
+  seats_taken: number;
+}
+export interface RoomSeatsEvent {
+  type: 'room.seats';
+  stream: string;
+  seq: number;
+  at: string;
+  data: SeatsChanged;
+}
+/**
+ * While people choose their own room: the seats now taken in the rooms that changed (a level,
+ * to show places left). A hint, kept in no stream state: read every room's with
+ * ``GET /api/meetings/{meeting_id}/seats``; a choice of a full room is refused all the same.
+ */
+export interface SeatsChanged {
+  seats: RoomSeatLevel[];
 }
 export interface RoomUpdatedEvent {
   type: 'room.updated';
