@@ -15,6 +15,7 @@ import type {
 import type {
   AssignmentPreview,
   AssignmentRead,
+  RoomSeats,
   AgendaItemCreate,
   AgendaItemUpdate,
   AllocationView,
@@ -104,6 +105,13 @@ export const participants = {
       seed: preview.seed,
       proposal: preview.proposal,
     }),
+  /** How rooms are filled: `manual`, or `self_select` (people choose on their phones). */
+  setMode: (meetingId: string, mode: 'manual' | 'self_select') =>
+    requestJson<AssignmentRead>('POST', `/api/meetings/${id(meetingId)}/assignment`, { mode }),
+  /** Every room's seats taken and capacity (anyone in the meeting). */
+  seats: (meetingId: string) => requestJson<RoomSeats[]>('GET', `/api/meetings/${id(meetingId)}/seats`),
+  /** A participant takes a seat in the room they choose (409 `room_full` when it is full). */
+  selectRoom: (roomId: string) => requestJson<ParticipantRead>('POST', `/api/rooms/${id(roomId)}/select`),
   /** The walk-in and the roster entry become one person: the entry, with the walk-in's records. */
   match: (walkInId: string, body: ParticipantMatchRequest) =>
     requestJson<ParticipantRead>('POST', `/api/participants/${id(walkInId)}/match`, body),

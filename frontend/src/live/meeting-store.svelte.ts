@@ -7,7 +7,7 @@
  * subscription, a gap, `resync_required`); events above the snapshot's seq follow.
  */
 import { authApi } from '../api/auth.ts';
-import { roomAnswers, roomHands, streamSnapshot } from '../api/endpoints.ts';
+import { participants as participantsApi, roomAnswers, roomHands, streamSnapshot } from '../api/endpoints.ts';
 import type { PlainKey } from '../i18n/translate.ts';
 import type {
   AnswerView,
@@ -67,6 +67,8 @@ export class MeetingStore implements LiveSink {
   refused = $state.raw<{ command: ClientCommand; code: string } | null>(null);
   /** A participant's own hand in their room, followed by its id (peers' events name nobody). */
   myHand = $state.raw<MyHand | null>(null);
+  /** Seats taken per room id, while people choose their own room (`room.seats` keeps it current). */
+  seats = $state.raw<Readonly<Record<string, number>>>({});
   /** The last status seen of each hand of the room: an ack may come after the hand's events. */
   #handStatus = new Map<string, HandStatus>();
 
@@ -133,6 +135,11 @@ export class MeetingStore implements LiveSink {
       const before = this.meeting;
       this.meeting = reduceMeeting(before, event);
       this.#announceMeeting(before, event);
+      if (event.type === 'room.seats') {
+        const next = { ...this.seats };
+        for (const level of event.data.seats) next[level.room_id] = level.seats_taken;
+        this.seats = next;
+      }
     } else if (kind === 'staff' && this.staff) {
       this.staff = reduceStaff(this.staff, event);
     } else if (kind === 'room') {
@@ -249,6 +256,12 @@ export class MeetingStore implements LiveSink {
       // Down already (answered meanwhile): its event says how.
       if ((error as { code?: unknown }).code !== 'hand_down') throw error;
     }
+  }
+
+  /** Read every room's seats (a room picker opening); later changes come as `room.seats`. */
+  async loadSeats(): Promise<void> {
+    const rooms = await participantsApi.seats(this.meetingId);
+    this.seats = Object.fromEntries(rooms.map((room) => [room.room_id, room.seats_taken]));
   }
 
   // --- internals -----------------------------------------------------------------------------

@@ -279,6 +279,7 @@ export const EVENT_STREAM_KINDS: Readonly<Record<EventType, readonly StreamState
   'help.requested': ['staff'],
   'help.resolved': ['staff'],
   'room.progress': ['staff'],
+  'room.seats': ['meeting'],
   'hand.raised': ['room'],
   'hand.acknowledged': ['room'],
   'hand.lowered': ['room'],
