@@ -33,7 +33,9 @@ async def test_the_seats_of_every_room_are_read_and_told_as_people_choose(scene:
     moved = await amina.http.post(f"/api/rooms/{large['id']}/select")
     assert moved.status_code == 200, moved.text
 
-    told = [event.payload["seats"] for event in await scene.events(scene.meeting_stream()) if event.type == "room.seats"]
+    told = [
+        event.payload["seats"] for event in await scene.events(scene.meeting_stream()) if event.type == "room.seats"
+    ]
     assert told == [
         # Self-selection switched on: every room's level.
         [{"room_id": small["id"], "seats_taken": 0}, {"room_id": large["id"], "seats_taken": 1}],
