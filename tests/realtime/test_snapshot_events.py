@@ -244,7 +244,9 @@ async def _run(w: World) -> None:
     await check.step("hand.answered", lambda: mod.command("hand.answer", hand_id=hand["id"]))
     hand = await check.step("hand.raised (again)", lambda: amina_c.command("hand.raise", room_id=room_a))
     await check.step("hand.lowered", lambda: amina_c.command("hand.lower", hand_id=hand["id"]))
-    await check.step("hand.raised (before a move)", lambda: bilal_c.command("hand.raise", room_id=room_a))
+    # A socket of its own (one that sent nothing for 45 s is closed as silent).
+    bilal_hand = await w.client(bilal, name="bilal-hand")
+    await check.step("hand.raised (before a move)", lambda: bilal_hand.command("hand.raise", room_id=room_a))
     dina = await check.step("participant.joined", lambda: w.join("participant", room_b, name="Dina"))
     await check.step(
         "participant.updated",
@@ -280,7 +282,8 @@ async def _run(w: World) -> None:
     await check.step(
         "timer.started (room)", lambda: mod.command("timer.start", meeting_id=w.meeting_id, room_id=room_a, seconds=300)
     )
-    await check.step("hand.raised (before the rooms close)", lambda: chen_c.command("hand.raise", room_id=room_a))
+    chen_hand = await w.client(chen, name="chen-hand")
+    await check.step("hand.raised (before the rooms close)", lambda: chen_hand.command("hand.raise", room_id=room_a))
     await check.step(
         "meeting.breakouts_closing",
         lambda: org.command("meeting.change_phase", meeting_id=w.meeting_id, phase="report_back", countdown_s=300),
