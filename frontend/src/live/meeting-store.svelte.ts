@@ -242,12 +242,13 @@ export class MeetingStore implements LiveSink {
     return live.send(body);
   }
 
-  /** Raise this participant's hand in their room, or (with `handId`) lower it. */
+  /** Raise this participant's hand in their room (one hand up per person). */
   async raiseHand(roomId: string): Promise<void> {
     const hand = (await live.send({ type: 'hand.raise', room_id: roomId })) as RaisedHandView;
     this.myHand = { id: hand.id, roomId, status: this.#handStatus.get(hand.id) ?? hand.status };
   }
 
+  /** Take this participant's hand down. */
   async lowerHand(handId: string): Promise<void> {
     try {
       await live.send({ type: 'hand.lower', hand_id: handId });
