@@ -21,6 +21,7 @@ from app.database import create_database
 from app.errors import install_error_handlers
 from app.facilitation.router import router as facilitation_router
 from app.findings.router import router as findings_router
+from app.hands.router import router as hands_router
 from app.health.router import router as health_router
 from app.live.router import router as live_router
 from app.live.router import socket_router
@@ -50,6 +51,7 @@ API_ROUTERS = (
     participants_router,
     findings_router,
     facilitation_router,
+    hands_router,
     templates_router,
     questions_router,
     answers_router,

@@ -6,6 +6,7 @@ from app.auth import models as auth_models
 from app.database import Base
 from app.facilitation import models as facilitation_models
 from app.findings import models as findings_models
+from app.hands import models as hands_models
 from app.live import models as live_models
 from app.meetings import models as meetings_models
 from app.participants import models as participants_models
@@ -20,6 +21,7 @@ FEATURE_MODELS = (
     eventlog,
     facilitation_models,
     findings_models,
+    hands_models,
     live_models,
     meetings_models,
     participants_models,

@@ -84,3 +84,13 @@ class AssignmentMode(StrEnum):
 
 # Enough to catch typos in an address; deliverability is not ours to check.
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+
+
+class HandStatus(StrEnum):
+    """A raised hand: up, seen by the room's staff ("being handled"), then down, by its owner
+    (``lowered``, also when they leave the room or the rooms close) or by staff (``answered``)."""
+
+    RAISED = "raised"
+    ACKNOWLEDGED = "acknowledged"
+    LOWERED = "lowered"
+    ANSWERED = "answered"

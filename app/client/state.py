@@ -25,6 +25,7 @@ from app.realtime.protocol import (
     BroadcastSent,
     FindingChanged,
     FindingRemoved,
+    HandChanged,
     HelpChanged,
     MeetingChanged,
     MeetingStreamState,
@@ -214,6 +215,16 @@ def _finding_removed(state: RoomStreamState, data: FindingRemoved, staff: bool) 
     _drop(state.findings, data.finding_id)
 
 
+def _hand(state: RoomStreamState, data: HandChanged, staff: bool) -> None:
+    """Staff keep the hands up; peers get no hand (a phone follows its own by ``hand_id``)."""
+    if data.hand is None:
+        return
+    if data.hand.lowered_at is None:
+        _upsert(state.hands, data.hand)
+    else:
+        _drop(state.hands, data.hand_id)
+
+
 # --- the staff stream -------------------------------------------------------------------------
 
 
@@ -268,6 +279,8 @@ _MEETING: dict[str, Reducer] = {
     "plenary.changed": _plenary,
     "report.link_changed": _report_link,
     "projector.link_changed": _projector_link,
+    # A hint for room pickers, kept in no stream state (the seats are read with their own request).
+    "room.seats": lambda state, data, staff: None,
 }
 _ROOM: dict[str, Reducer] = {
     "question.allocated": _allocated,
@@ -291,6 +304,10 @@ _ROOM: dict[str, Reducer] = {
     # The room's state holds no members: a move changes the staff roster and the subscriptions.
     "participant.moved": lambda state, data, staff: None,
     "participant.erased": _author_erased,
+    "hand.raised": _hand,
+    "hand.acknowledged": _hand,
+    "hand.lowered": _hand,
+    "hand.answered": _hand,
 }
 _STAFF: dict[str, Reducer] = {
     "participant.joined": _roster,

@@ -39,6 +39,7 @@ from app.database import Database
 from app.errors import DomainError
 from app.facilitation.socket import SOCKET_COMMANDS as FACILITATION_COMMANDS
 from app.findings.socket import SOCKET_COMMANDS as FINDING_COMMANDS
+from app.hands.socket import SOCKET_COMMANDS as HAND_COMMANDS
 from app.live.writes import WriteGate
 from app.meetings.socket import SOCKET_COMMANDS as MEETING_COMMANDS
 from app.participants.socket import SOCKET_COMMANDS as PARTICIPANT_COMMANDS
@@ -59,6 +60,7 @@ SOCKET_HANDLERS: dict[str, SocketHandler] = {
     **ANSWER_COMMANDS,
     **FINDING_COMMANDS,
     **FACILITATION_COMMANDS,
+    **HAND_COMMANDS,
 }
 
 # Acks and error frames for commands of one type, in their order, their receipts written; raises

@@ -22,6 +22,7 @@ from app.errors import Forbidden, NotFound
 from app.facilitation import repository as facilitation_repository
 from app.facilitation.service import list_help
 from app.findings.service import list_findings
+from app.hands.service import room_hands
 from app.live.service import stream_grants
 from app.meetings import repository as meetings_repository
 from app.meetings.models import Meeting
@@ -154,6 +155,7 @@ async def room_state(session: AsyncSession, actor: Actor | None, room_id: uuid.U
         ),
         findings=await list_findings(session, actor, room_id),
         timers=[TimerView.model_validate(timer) for timer in timers if timer.room_id == room_id],
+        hands=await room_hands(session, room_id) if staff else [],
     )
 
 

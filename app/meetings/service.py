@@ -12,6 +12,7 @@ from app.auth.access import Actor, meeting_access
 from app.database import utcnow
 from app.errors import Conflict, Forbidden, InvalidInput, NotAuthenticated, NotFound
 from app.facilitation.service import stop_timers_of_phase
+from app.hands.service import lower_hands
 from app.meetings import repository
 from app.meetings.models import AgendaItem, Meeting
 from app.meetings.phases import check_transition
@@ -247,13 +248,15 @@ async def _enter_phase(
     end_at: datetime | None = None,
 ) -> MeetingRead:
     """Move on, ending what belonged to the phase left, in the same transaction: when the rooms
-    close (or the meeting does) their live questions close and their timers stop; when the meeting
+    close (or the meeting does) their live questions close, their timers stop and the hands raised
+    in them go down; when the meeting
     closes its own timers stop too. Broadcasts end with their phase (see ``live.snapshot``)."""
     previous = Phase(meeting.phase)
     await _follow_agenda(uow.session, meeting, phase, item_id)
     if previous is Phase.BREAKOUTS or phase is Phase.CLOSED:
         await close_live_questions(uow, meeting.id)
         await stop_timers_of_phase(uow, meeting.id, meeting_wide=phase is Phase.CLOSED)
+        await lower_hands(uow, meeting_id=meeting.id)
     meeting.phase = phase
     meeting.phase_changed_at = utcnow()
     meeting.breakouts_close_at = None

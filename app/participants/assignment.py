@@ -28,7 +28,7 @@ from app.participants.schemas import (
     RoomProposal,
     RoomSeats,
 )
-from app.participants.seating import relocate, require_seat, room_of_meeting
+from app.participants.seating import emit_seats, relocate, require_seat, room_of_meeting
 from app.realtime.eventlog import meeting_stream
 from app.realtime.outbox import UnitOfWork
 from app.realtime.protocol import MeetingChanged
@@ -66,6 +66,9 @@ async def assign_rooms(
         meeting.assignment_mode = request.mode
         read = meeting_read(meeting, await meetings_repository.agenda_of(uow.session, meeting.id))
         await uow.emit(meeting_stream(meeting.id), meeting.id, "meeting.updated", MeetingChanged(meeting=read))
+        if request.mode is AssignmentMode.SELF_SELECT:
+            rooms = await rooms_repository.rooms_of(uow.session, meeting_id)
+            await emit_seats(uow, meeting.id, [room.id for room in rooms])
     rooms = await rooms_repository.rooms_of(uow.session, meeting_id)
     seats = await rooms_repository.seats_taken_by_room(uow.session, meeting_id)
     return AssignmentRead(
@@ -184,6 +187,14 @@ async def _locked(uow: UnitOfWork, participant_id: uuid.UUID) -> Participant:
     if person is None:
         raise NotFound("participant not found")
     return person
+
+
+async def room_seats(session: AsyncSession, actor: Actor | None, meeting_id: uuid.UUID) -> list[RoomSeats]:
+    """Every room's seats taken and capacity, for anyone in the meeting (a room picker's places left)."""
+    await meeting_access(session, actor, meeting_id)
+    rooms = await rooms_repository.rooms_of(session, meeting_id)
+    seats = await rooms_repository.seats_taken_by_room(session, meeting_id)
+    return [RoomSeats(room_id=room.id, seats_taken=seats.get(room.id, 0), capacity=room.capacity) for room in rooms]
 
 
 async def select_room(uow: UnitOfWork, actor: Actor | None, room_id: uuid.UUID) -> ParticipantRead:

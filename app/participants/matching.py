@@ -15,6 +15,7 @@ import uuid
 
 from app.auth.access import Actor
 from app.errors import Conflict, InvalidInput, NotFound
+from app.hands.service import lower_hands
 from app.participants import repository
 from app.participants.models import Participant
 from app.participants.roster import participant_access, participant_read, roster_entry
@@ -71,6 +72,7 @@ async def match_walk_in(
             details=overlaps,
         )
     room_id = walk_in.room_id if walk_in.room_id is not None else entry.room_id
+    await lower_hands(uow, participant_id=walk_in_id)  # the walk-in's entry goes, and their hand with it
     await repository.hand_over_records(uow.session, walk_in_id, entry.id)
     email = walk_in.email
     _fill_blanks(entry, walk_in)

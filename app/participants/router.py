@@ -22,6 +22,7 @@ from app.participants.schemas import (
     ParticipantMoveRequest,
     ParticipantRead,
     ParticipantUpdate,
+    RoomSeats,
 )
 from app.realtime.protocol import RosterEntry
 
@@ -171,6 +172,15 @@ async def preview_assignment(
     meeting_id: uuid.UUID, body: AssignmentPreviewRequest, session: ReadSessionDep, actor: ActorDep
 ) -> AssignmentPreview:
     return await assignment.preview_balanced(session, actor, meeting_id, body)
+
+
+@router.get(
+    "/meetings/{meeting_id}/seats",
+    summary="Seats taken and capacity of every room (anyone in the meeting)",
+    description="What a room picker shows as places left; `room.seats` events update it while people choose.",
+)
+async def room_seats(meeting_id: uuid.UUID, session: ReadSessionDep, actor: ActorDep) -> list[RoomSeats]:
+    return await assignment.room_seats(session, actor, meeting_id)
 
 
 @router.post(

@@ -7,14 +7,16 @@ import uuid
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.errors import Conflict, InvalidInput
+from app.hands.service import lower_hands
+from app.meetings.models import Meeting
 from app.participants.models import Participant
-from app.realtime.eventlog import room_stream, staff_stream
+from app.realtime.eventlog import meeting_stream, room_stream, staff_stream
 from app.realtime.outbox import UnitOfWork
-from app.realtime.protocol import ParticipantMoved
+from app.realtime.protocol import ParticipantMoved, RoomSeatLevel, SeatsChanged
 from app.rooms import repository as rooms_repository
 from app.rooms.models import Room
 from app.rooms.service import emit_room
-from app.vocabulary import Role
+from app.vocabulary import AssignmentMode, Role
 
 
 async def room_of_meeting(session: AsyncSession, meeting_id: uuid.UUID, room_id: uuid.UUID) -> Room:
@@ -61,11 +63,28 @@ async def relocate(uow: UnitOfWork, person: Participant, to_room_id: uuid.UUID |
     if person.room_id == to_room_id:
         return False
     moved = ParticipantMoved(participant_id=person.id, from_room_id=person.room_id, to_room_id=to_room_id)
+    # A hand raised in the room left goes down there, while that room's stream still reaches them.
+    await lower_hands(uow, participant_id=person.id)
     person.room_id = to_room_id
     if moved.from_room_id is not None:
         await uow.emit(room_stream(moved.from_room_id), person.meeting_id, "participant.moved", moved)
     await uow.emit(staff_stream(person.meeting_id), person.meeting_id, "participant.moved", moved)
+    meeting = await uow.session.get(Meeting, person.meeting_id)
+    if meeting is not None and meeting.assignment_mode == AssignmentMode.SELF_SELECT and takes_a_seat(person):
+        rooms = [room_id for room_id in (moved.from_room_id, moved.to_room_id) if room_id is not None]
+        await emit_seats(uow, person.meeting_id, rooms)
     return True
+
+
+async def emit_seats(uow: UnitOfWork, meeting_id: uuid.UUID, room_ids: list[uuid.UUID]) -> None:
+    """Tell everyone the seats now taken in these rooms (``room.seats``), for the room pickers."""
+    if not room_ids:
+        return
+    seats = [
+        RoomSeatLevel(room_id=room_id, seats_taken=await rooms_repository.seats_taken(uow.session, room_id))
+        for room_id in room_ids
+    ]
+    await uow.emit(meeting_stream(meeting_id), meeting_id, "room.seats", SeatsChanged(seats=seats))
 
 
 async def register_moderator(uow: UnitOfWork, room: Room, person: Participant) -> None:

@@ -11,6 +11,7 @@ from app.auth.repository import ever_signed_in, revoke_sessions_of_participant
 from app.auth.schemas import JoinRequest
 from app.database import utcnow
 from app.errors import Conflict, Forbidden, NotFound
+from app.hands.service import lower_hands
 from app.meetings.models import Meeting
 from app.participants import repository
 from app.participants.models import Erasure, Participant
@@ -246,6 +247,7 @@ async def erase_participant(
     person.erased_at = now
     await revoke_sessions_of_participant(uow.session, person.id, now)
     await drop_moderation(uow, person)
+    await lower_hands(uow, participant_id=person.id)
     erasure = Erasure(
         meeting_id=person.meeting_id,
         participant_id=person.id,

@@ -22,6 +22,7 @@ from app.vocabulary import (
     Anonymity,
     AssignmentMode,
     FindingStatus,
+    HandStatus,
     Phase,
     QuestionKind,
     QuestionState,
@@ -171,6 +172,19 @@ class HelpRequestView(View):
     requested_by: str | None
     created_at: datetime
     resolved_at: datetime | None
+
+
+class RaisedHandView(View):
+    """A raised hand as the room's staff see it: who, since when, and whether it is handled."""
+
+    id: uuid.UUID
+    room_id: uuid.UUID
+    participant_id: uuid.UUID
+    name: str
+    status: HandStatus
+    created_at: datetime
+    acknowledged_at: datetime | None
+    lowered_at: datetime | None
 
 
 class BroadcastView(View):
@@ -345,6 +359,30 @@ class HelpChanged(BaseModel):
     help: HelpRequestView
 
 
+class HandChanged(BaseModel):
+    """On the room's stream. ``hand`` (who, since when) is for the room's staff only; the room's
+    participants get None and learn only that the hand ``hand_id`` is now ``status``, so a phone
+    follows its own hand and nobody learns whose hand another is."""
+
+    hand_id: uuid.UUID
+    room_id: uuid.UUID
+    status: HandStatus
+    hand: RaisedHandView | None
+
+
+class RoomSeatLevel(BaseModel):
+    room_id: uuid.UUID
+    seats_taken: int
+
+
+class SeatsChanged(BaseModel):
+    """While people choose their own room: the seats now taken in the rooms that changed (a level,
+    to show places left). A hint, kept in no stream state: read every room's with
+    ``GET /api/meetings/{meeting_id}/seats``; a choice of a full room is refused all the same."""
+
+    seats: list[RoomSeatLevel]
+
+
 class ProgressChanged(BaseModel):
     progress: RoomProgress
 
@@ -410,7 +448,12 @@ EVENT_DATA: dict[str, type[BaseModel]] = {
     "broadcast.sent": BroadcastSent,
     "help.requested": HelpChanged,
     "help.resolved": HelpChanged,
+    "hand.raised": HandChanged,
+    "hand.acknowledged": HandChanged,
+    "hand.lowered": HandChanged,
+    "hand.answered": HandChanged,
     "room.progress": ProgressChanged,
+    "room.seats": SeatsChanged,
     "plenary.changed": PlenaryChanged,
     "report.link_changed": ReportLinkChanged,
     "projector.link_changed": ProjectorLinkChanged,
@@ -665,6 +708,26 @@ class HelpResolve(Command):
     help_id: uuid.UUID
 
 
+class HandRaise(Command):
+    type: Literal["hand.raise"]
+    room_id: uuid.UUID
+
+
+class HandLower(Command):
+    type: Literal["hand.lower"]
+    hand_id: uuid.UUID
+
+
+class HandAcknowledge(Command):
+    type: Literal["hand.acknowledge"]
+    hand_id: uuid.UUID
+
+
+class HandAnswer(Command):
+    type: Literal["hand.answer"]
+    hand_id: uuid.UUID
+
+
 ClientCommand = Annotated[
     AnswerSubmit
     | AnswerEdit
@@ -688,7 +751,11 @@ ClientCommand = Annotated[
     | TimerStop
     | BroadcastSend
     | HelpRequest
-    | HelpResolve,
+    | HelpResolve
+    | HandRaise
+    | HandLower
+    | HandAcknowledge
+    | HandAnswer,
     Field(discriminator="type"),
 ]
 ClientFrame = Annotated[Hello | Ping | ClientCommand, Field(discriminator="type")]
@@ -728,6 +795,8 @@ class RoomStreamState(BaseModel):
     tallies: list[QuestionTally] = []
     findings: list[FindingView]
     timers: list[TimerView]
+    # The hands up in the room, oldest first: for the room's staff only (empty for peers).
+    hands: list[RaisedHandView] = []
 
 
 class StaffStreamState(BaseModel):

@@ -53,6 +53,7 @@ DEFAULT_TARGETS = {
     "finding_id": "finding_proposed_a",
     "timer_id": "timer_a",
     "help_id": "help_a",
+    "hand_id": "hand_a",
     "question_id": "q_live",
     "answer_id": "answer_a",
     "group_id": "group_1",

@@ -35,6 +35,9 @@ ACCOUNT_HOLDERS = expect(" ok         403    403    403     403     403       ok
 ANY_SESSION     = expect(" ok         ok     ok     ok      ok      ok        ok        401")
 ANYONE          = expect(" ok         ok     ok     ok      ok      ok        ok        ok ")
 ONLY_PART_A     = expect(" 403        403    403    ok      403     403       404       401")
+ONLY_PART_B     = expect(" 403        403    403    403     ok      403       404       401")
+# Room A's staff see every hand up in it; its participant sees their own.
+ROOM_A_HANDS    = expect(" ok         ok     403    ok      403     403       404       401")
 # A draft is the room staff's: a reader of the room gets 404 as if it did not exist.
 DRAFT_IN_A      = expect(" ok         ok     403    404     403     404       404       401")
 OWN_ENTRY_A     = expect(" ok         403    403    ok      403     403       404       401")
@@ -48,6 +51,7 @@ SELF_SELECTORS  = expect(" 403        403    403    ok      ok      403       40
 REPORT_BACK = WorldOptions(phase=Phase.REPORT_BACK)
 SELF_SELECT = WorldOptions(phase=Phase.PLENARY, assignment_mode=AssignmentMode.SELF_SELECT)
 NO_OPEN_HELP = WorldOptions(help_open_in_a=False)
+NO_HAND_UP = WorldOptions(hand_open_in_a=False)
 NOTHING_LIVE_IN_A = WorldOptions(live_in_a=False)
 CLOSING = WorldOptions(closing=True)
 IN_PLENARY = WorldOptions(phase=Phase.PLENARY)
@@ -163,6 +167,13 @@ ROWS = [
         body=lambda w: {"message": "Help"}),
     Row("POST", "/api/help/{help_id}/resolve", ORGANISER_ONLY),
     Row("GET", "/api/meetings/{meeting_id}/help", STAFF),
+    Row("GET", "/api/meetings/{meeting_id}/seats", EVERYONE_IN_IT),
+    Row("POST", "/api/rooms/{room_id}/hands", ONLY_PART_A, world=NO_HAND_UP),
+    Row("POST", "/api/rooms/{room_id}/hands", ONLY_PART_B, at={"room_id": "room_b"}, variant="room B"),
+    Row("GET", "/api/rooms/{room_id}/hands", ROOM_A_HANDS),
+    Row("POST", "/api/hands/{hand_id}/lower", ONLY_PART_A),
+    Row("POST", "/api/hands/{hand_id}/acknowledge", ROOM_A_STAFF),
+    Row("POST", "/api/hands/{hand_id}/answer", ROOM_A_STAFF),
     # --- questions ----------------------------------------------------------------------------
     Row("POST", "/api/meetings/{meeting_id}/questions", ORGANISER_ONLY,
         body=lambda w: {"text": "What else?", "kind": "open"}),

@@ -12,7 +12,7 @@ The world (meeting phase and assignment mode per ``WorldOptions``):
 - answers to ``q_live``: ``answer_a`` (participant_a) and ``answer_a2`` (peer_a) in A, ``answer_b``
   (participant_b) in B;
 - findings: a draft and a proposed one in A, a proposed one in B;
-- a timer of room A, a meeting-wide timer, room A's open help request, a broadcast, an open invite
+- a timer of room A, a meeting-wide timer, room A's open help request, participant_a's raised hand, a broadcast, an open invite
   to room A, an agenda item, two curated plenary groups of ``q_live`` and a shared report link.
 """
 
@@ -34,13 +34,14 @@ from app.auth.secrets import new_session_token
 from app.database import utcnow
 from app.facilitation.models import Broadcast, HelpRequest, Timer
 from app.findings.models import Finding, FindingSource
+from app.hands.models import RaisedHand
 from app.meetings.models import AgendaItem, Meeting
 from app.participants.models import Participant
 from app.plenary.models import CuratedGroup
 from app.questions.models import Allocation, Question
 from app.rooms.models import Room, RoomModerator
 from app.state import AppState
-from app.vocabulary import AssignmentMode, Phase
+from app.vocabulary import AssignmentMode, HandStatus, Phase
 
 DRAFT_FINDING_TEXT = "Draft finding that only the staff of room A may read"
 
@@ -61,6 +62,8 @@ class WorldOptions:
     assignment_mode: AssignmentMode = AssignmentMode.MANUAL
     # Room A may call for help only while it has no open request.
     help_open_in_a: bool = True
+    # participant_a may raise a hand only while theirs is not up already.
+    hand_open_in_a: bool = True
     # A question can be pushed in room A only while no other is live there.
     live_in_a: bool = True
     # A countdown can be cancelled or extended only while one is running.
@@ -93,6 +96,7 @@ class World:
     timer_a: uuid.UUID
     timer_meeting: uuid.UUID
     help_a: uuid.UUID
+    hand_a: uuid.UUID
     group_1: uuid.UUID
     group_2: uuid.UUID
     # The id behind the meeting's shared report link.
@@ -243,6 +247,15 @@ def _preparation(ids: Ids, tag: str, options: WorldOptions, _: dict[str, Person]
             requested_by=ids["participant_a"],
             message="We cannot hear each other",
             resolved_at=None if options.help_open_in_a else now,
+        ),
+        RaisedHand(
+            id=ids["hand_a"],
+            meeting_id=meeting,
+            room_id=ids["room_a"],
+            participant_id=ids["participant_a"],
+            open_participant_id=ids["participant_a"] if options.hand_open_in_a else None,
+            status=HandStatus.RAISED if options.hand_open_in_a else HandStatus.LOWERED,
+            lowered_at=None if options.hand_open_in_a else now,
         ),
         Question(id=ids["q_live"], code="Q1", text="What should change?", position=0, **question),
         Question(id=ids["q_pending"], code="Q2", text="Who should act?", position=1, **question),

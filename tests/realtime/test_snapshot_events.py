@@ -25,6 +25,7 @@ from tests.realtime.server import LiveServer
 # Events that no step can produce against a snapshot taken earlier, and why.
 NOT_COVERED = {
     "meeting.created": "a meeting's first event: no snapshot of it can exist before",
+    "room.seats": "a hint kept in no stream state; tests/participants/test_self_select_seats.py covers it",
 }
 
 
@@ -238,6 +239,16 @@ async def _run(w: World) -> None:
         "help.requested", lambda: amina_c.command("help.request", room_id=room_a, message="We need the organiser")
     )
     await check.step("help.resolved", lambda: org.command("help.resolve", help_id=help_request["id"]))
+
+    # --- raised hands (on the room's stream: names for its staff, only ids for its peers) ---
+    hand = await check.step("hand.raised", lambda: amina_c.command("hand.raise", room_id=room_a))
+    await check.step("hand.acknowledged", lambda: mod.command("hand.acknowledge", hand_id=hand["id"]))
+    await check.step("hand.answered", lambda: mod.command("hand.answer", hand_id=hand["id"]))
+    hand = await check.step("hand.raised (again)", lambda: amina_c.command("hand.raise", room_id=room_a))
+    await check.step("hand.lowered", lambda: amina_c.command("hand.lower", hand_id=hand["id"]))
+    # A socket of its own (one that sent nothing for 45 s is closed as silent).
+    bilal_hand = await w.client(bilal, name="bilal-hand")
+    await check.step("hand.raised (before a move)", lambda: bilal_hand.command("hand.raise", room_id=room_a))
     dina = await check.step("participant.joined", lambda: w.join("participant", room_b, name="Dina"))
     await check.step(
         "participant.updated",
@@ -273,6 +284,8 @@ async def _run(w: World) -> None:
     await check.step(
         "timer.started (room)", lambda: mod.command("timer.start", meeting_id=w.meeting_id, room_id=room_a, seconds=300)
     )
+    chen_hand = await w.client(chen, name="chen-hand")
+    await check.step("hand.raised (before the rooms close)", lambda: chen_hand.command("hand.raise", room_id=room_a))
     await check.step(
         "meeting.breakouts_closing",
         lambda: org.command("meeting.change_phase", meeting_id=w.meeting_id, phase="report_back", countdown_s=300),

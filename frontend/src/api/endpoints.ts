@@ -8,12 +8,14 @@ import type {
   MeetingView,
   PresenceEntry,
   QuestionView,
+  RaisedHandView,
   RoomView,
   StreamSnapshot,
 } from '../protocol/index.ts';
 import type {
   AssignmentPreview,
   AssignmentRead,
+  RoomSeats,
   AgendaItemCreate,
   AgendaItemUpdate,
   AllocationView,
@@ -54,6 +56,11 @@ export function streamSnapshot(meetingId: string, stream: string): Promise<Strea
 /** The room's answers as the caller sees them, with `mine` and `voted` (events never carry them). */
 export function roomAnswers(roomId: string): Promise<AnswerView[]> {
   return requestJson<AnswerView[]>('GET', `/api/rooms/${id(roomId)}/answers`);
+}
+
+/** The hands up in the room: every one for its staff, the caller's own for a participant. */
+export function roomHands(roomId: string): Promise<RaisedHandView[]> {
+  return requestJson<RaisedHandView[]>('GET', `/api/rooms/${id(roomId)}/hands`);
 }
 
 export const meetings = {
@@ -101,6 +108,13 @@ export const participants = {
       seed: preview.seed,
       proposal: preview.proposal,
     }),
+  /** How rooms are filled: `manual`, or `self_select` (people choose on their phones). */
+  setMode: (meetingId: string, mode: 'manual' | 'self_select') =>
+    requestJson<AssignmentRead>('POST', `/api/meetings/${id(meetingId)}/assignment`, { mode }),
+  /** Every room's seats taken and capacity (anyone in the meeting). */
+  seats: (meetingId: string) => requestJson<RoomSeats[]>('GET', `/api/meetings/${id(meetingId)}/seats`),
+  /** A participant takes a seat in the room they choose (409 `room_full` when it is full). */
+  selectRoom: (roomId: string) => requestJson<ParticipantRead>('POST', `/api/rooms/${id(roomId)}/select`),
   /** The walk-in and the roster entry become one person: the entry, with the walk-in's records. */
   match: (walkInId: string, body: ParticipantMatchRequest) =>
     requestJson<ParticipantRead>('POST', `/api/participants/${id(walkInId)}/match`, body),

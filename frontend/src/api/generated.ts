@@ -24,6 +24,11 @@ export type OrganisationType =
   | 'private_sector'
   | 'other';
 export type FindingStatus = 'draft' | 'proposed' | 'confirmed';
+/**
+ * A raised hand: up, seen by the room's staff ("being handled"), then down, by its owner
+ * (``lowered``, also when they leave the room or the rooms close) or by staff (``answered``).
+ */
+export type HandStatus = 'raised' | 'acknowledged' | 'lowered' | 'answered';
 export type Role = 'organiser' | 'moderator' | 'participant' | 'observer';
 export type Anonymity1 = 'named' | 'anonymous_to_peers' | 'fully_anonymous';
 export type Phase = 'draft' | 'lobby' | 'plenary' | 'breakouts' | 'report_back' | 'closed';
@@ -78,6 +83,7 @@ export interface BreakoutsProtocol {
   GroupMerge: GroupMerge;
   GroupSplit: GroupSplit;
   GroupUpdate: GroupUpdate;
+  HandStatus: HandStatus;
   Health: Health;
   HelpCreate: HelpCreate;
   HelpRequestView: HelpRequestView;
@@ -124,6 +130,7 @@ export interface BreakoutsProtocol {
   QuestionTally: QuestionTally;
   QuestionUpdate: QuestionUpdate;
   QuestionView: QuestionView;
+  RaisedHandView: RaisedHandView;
   ReportAnswer: ReportAnswer;
   ReportDocument: ReportDocument;
   ReportFinding: ReportFinding;
@@ -1089,6 +1096,19 @@ export interface QuestionUpdate {
   theme?: string | null;
   visibility?: Visibility | null;
 }
+/**
+ * A raised hand as the room's staff see it: who, since when, and whether it is handled.
+ */
+export interface RaisedHandView {
+  acknowledged_at: string | null;
+  created_at: string;
+  id: string;
+  lowered_at: string | null;
+  name: string;
+  participant_id: string;
+  room_id: string;
+  status: HandStatus;
+}
 export interface ReportDocument {
   annex: AnnexRoom[];
   generated_at: string;
@@ -1362,6 +1382,7 @@ export interface RoomStreamState {
   };
   answers: AnswerView[];
   findings: FindingView[];
+  hands: RaisedHandView[];
   kind: 'room';
   questions: QuestionView[];
   room_id: string;

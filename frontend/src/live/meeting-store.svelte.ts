@@ -7,14 +7,16 @@
  * subscription, a gap, `resync_required`); events above the snapshot's seq follow.
  */
 import { authApi } from '../api/auth.ts';
-import { roomAnswers, streamSnapshot } from '../api/endpoints.ts';
+import { participants as participantsApi, roomAnswers, roomHands, streamSnapshot } from '../api/endpoints.ts';
 import type { PlainKey } from '../i18n/translate.ts';
 import type {
   AnswerView,
   ClientCommand,
   CommandBody,
+  HandStatus,
   MeetingStreamState,
   PresenceEntry,
+  RaisedHandView,
   RoomStreamState,
   ServerEvent,
   StaffStreamState,
@@ -63,6 +65,12 @@ export class MeetingStore implements LiveSink {
   announcement = $state.raw<Announcement | null>(null);
   /** A queued command the server refused for good (shown back to its author). */
   refused = $state.raw<{ command: ClientCommand; code: string } | null>(null);
+  /** A participant's own hand in their room, followed by its id (peers' events name nobody). */
+  myHand = $state.raw<MyHand | null>(null);
+  /** Seats taken per room id, while people choose their own room (`room.seats` keeps it current). */
+  seats = $state.raw<Readonly<Record<string, number>>>({});
+  /** The last status seen of each hand of the room: an ack may come after the hand's events. */
+  #handStatus = new Map<string, HandStatus>();
 
   #stopped = false;
   readonly #storage = browserStorage();
@@ -116,7 +124,7 @@ export class MeetingStore implements LiveSink {
     else if (state.kind === 'staff') this.staff = state;
     else {
       this.rooms = { ...this.rooms, [state.room_id]: state };
-      if (!this.isStaff) await this.#loadPersonal(state.room_id);
+      if (!this.isStaff) await Promise.all([this.#loadPersonal(state.room_id), this.#loadHand(state.room_id)]);
     }
     return snapshot.seq;
   }
@@ -127,11 +135,17 @@ export class MeetingStore implements LiveSink {
       const before = this.meeting;
       this.meeting = reduceMeeting(before, event);
       this.#announceMeeting(before, event);
+      if (event.type === 'room.seats') {
+        const next = { ...this.seats };
+        for (const level of event.data.seats) next[level.room_id] = level.seats_taken;
+        this.seats = next;
+      }
     } else if (kind === 'staff' && this.staff) {
       this.staff = reduceStaff(this.staff, event);
     } else if (kind === 'room') {
       const room = this.rooms[id];
       if (room) this.rooms = { ...this.rooms, [id]: reduceRoom(room, event, this.isStaff) };
+      if (event.type.startsWith('hand.')) this.#followHand(event);
       this.#followMove(event, id);
       if (event.type === 'question.pushed' && id === this.myRoomId) {
         this.#announce('announce.question', event.data.question.text);
@@ -228,7 +242,47 @@ export class MeetingStore implements LiveSink {
     return live.send(body);
   }
 
+  /** Raise this participant's hand in their room (one hand up per person). */
+  async raiseHand(roomId: string): Promise<void> {
+    const hand = (await live.send({ type: 'hand.raise', room_id: roomId })) as RaisedHandView;
+    this.myHand = { id: hand.id, roomId, status: this.#handStatus.get(hand.id) ?? hand.status };
+  }
+
+  /** Take this participant's hand down. */
+  async lowerHand(handId: string): Promise<void> {
+    try {
+      await live.send({ type: 'hand.lower', hand_id: handId });
+      this.myHand = this.myHand?.id === handId ? { ...this.myHand, status: 'lowered' } : this.myHand;
+    } catch (error) {
+      // Down already (answered meanwhile): its event says how.
+      if ((error as { code?: unknown }).code !== 'hand_down') throw error;
+    }
+  }
+
+  /** Read every room's seats (a room picker opening); later changes come as `room.seats`. */
+  async loadSeats(): Promise<void> {
+    const rooms = await participantsApi.seats(this.meetingId);
+    this.seats = Object.fromEntries(rooms.map((room) => [room.room_id, room.seats_taken]));
+  }
+
   // --- internals -----------------------------------------------------------------------------
+
+  async #loadHand(roomId: string): Promise<void> {
+    try {
+      const [hand] = await roomHands(roomId);
+      if (hand) this.myHand = { id: hand.id, roomId, status: hand.status };
+      else if (this.myHand?.roomId === roomId) this.myHand = null;
+    } catch {
+      // The button still works; the hand's state shows after the next raise.
+    }
+  }
+
+  #followHand(event: ServerEvent): void {
+    if (!('hand_id' in event.data) || !('status' in event.data)) return;
+    const { hand_id: handId, status } = event.data as { hand_id: string; status: HandStatus };
+    this.#handStatus.set(handId, status);
+    if (this.myHand?.id === handId) this.myHand = { ...this.myHand, status };
+  }
 
   async #loadPersonal(roomId: string): Promise<void> {
     try {
@@ -302,6 +356,12 @@ export class MeetingStore implements LiveSink {
       return [];
     }
   }
+}
+
+export interface MyHand {
+  id: string;
+  roomId: string;
+  status: HandStatus;
 }
 
 function splitStream(stream: string): [string, string?] {

@@ -37,8 +37,17 @@ export type ClientFrame =
   | TimerStop
   | BroadcastSend
   | HelpRequest
-  | HelpResolve;
+  | HelpResolve
+  | HandRaise
+  | HandLower
+  | HandAcknowledge
+  | HandAnswer;
 export type FindingStatus = 'draft' | 'proposed' | 'confirmed';
+/**
+ * A raised hand: up, seen by the room's staff ("being handled"), then down, by its owner
+ * (``lowered``, also when they leave the room or the rooms close) or by staff (``answered``).
+ */
+export type HandStatus = 'raised' | 'acknowledged' | 'lowered' | 'answered';
 export type Role = 'organiser' | 'moderator' | 'participant' | 'observer';
 export type ServerControlFrame = Welcome | Resumed | ResyncRequired | Ack | ErrorFrame | Pong | PresenceChanged;
 export type ServerEventFrame =
@@ -56,6 +65,10 @@ export type ServerEventFrame =
   | FindingEndorsedEvent
   | FindingProposedEvent
   | FindingRemovedEvent
+  | HandAcknowledgedEvent
+  | HandAnsweredEvent
+  | HandLoweredEvent
+  | HandRaisedEvent
   | HelpRequestedEvent
   | HelpResolvedEvent
   | MeetingBreakoutsClosingEvent
@@ -78,6 +91,7 @@ export type ServerEventFrame =
   | RoomCreatedEvent
   | RoomProgressEvent
   | RoomRemovedEvent
+  | RoomSeatsEvent
   | RoomUpdatedEvent
   | TimerExtendedEvent
   | TimerStartedEvent
@@ -132,6 +146,16 @@ export interface BreakoutsProtocol {
   FindingRemovedEvent: FindingRemovedEvent;
   FindingStatus: FindingStatus;
   FindingView: FindingView;
+  HandAcknowledge: HandAcknowledge;
+  HandAcknowledgedEvent: HandAcknowledgedEvent;
+  HandAnswer: HandAnswer;
+  HandAnsweredEvent: HandAnsweredEvent;
+  HandChanged: HandChanged;
+  HandLower: HandLower;
+  HandLoweredEvent: HandLoweredEvent;
+  HandRaise: HandRaise;
+  HandRaisedEvent: HandRaisedEvent;
+  HandStatus: HandStatus;
   Hello: Hello;
   HelpChanged: HelpChanged;
   HelpRequest: HelpRequest;
@@ -181,6 +205,7 @@ export interface BreakoutsProtocol {
   QuestionTally: QuestionTally;
   QuestionTallyEvent: QuestionTallyEvent;
   QuestionView: QuestionView;
+  RaisedHandView: RaisedHandView;
   ReportLinkChanged: ReportLinkChanged;
   ReportLinkChangedEvent: ReportLinkChangedEvent;
   Resumed: Resumed;
@@ -192,11 +217,14 @@ export interface BreakoutsProtocol {
   RoomProgressEvent: RoomProgressEvent;
   RoomRemoved: RoomRemoved;
   RoomRemovedEvent: RoomRemovedEvent;
+  RoomSeatLevel: RoomSeatLevel;
+  RoomSeatsEvent: RoomSeatsEvent;
   RoomUpdatedEvent: RoomUpdatedEvent;
   RoomView: RoomView;
   RosterChanged: RosterChanged;
   RosterEntry: RosterEntry;
   ScalePoint: ScalePoint;
+  SeatsChanged: SeatsChanged;
   ServerControlFrame: ServerControlFrame;
   ServerEventFrame: ServerEventFrame;
   TallyChanged: TallyChanged;
@@ -575,6 +603,26 @@ export interface HelpResolve {
   type: 'help.resolve';
   help_id: string;
 }
+export interface HandRaise {
+  id: string;
+  type: 'hand.raise';
+  room_id: string;
+}
+export interface HandLower {
+  id: string;
+  type: 'hand.lower';
+  hand_id: string;
+}
+export interface HandAcknowledge {
+  id: string;
+  type: 'hand.acknowledge';
+  hand_id: string;
+}
+export interface HandAnswer {
+  id: string;
+  type: 'hand.answer';
+  hand_id: string;
+}
 export interface ErrorFrame {
   type: 'error';
   code: string;
@@ -645,6 +693,58 @@ export interface FindingRemovedEvent {
   seq: number;
   at: string;
   data: FindingRemoved;
+}
+export interface HandAcknowledgedEvent {
+  type: 'hand.acknowledged';
+  stream: string;
+  seq: number;
+  at: string;
+  data: HandChanged;
+}
+/**
+ * On the room's stream. ``hand`` (who, since when) is for the room's staff only; the room's
+ * participants get None and learn only that the hand ``hand_id`` is now ``status``, so a phone
+ * follows its own hand and nobody learns whose hand another is.
+ */
+export interface HandChanged {
+  hand_id: string;
+  room_id: string;
+  status: HandStatus;
+  hand: RaisedHandView | null;
+}
+/**
+ * A raised hand as the room's staff see it: who, since when, and whether it is handled.
+ */
+export interface RaisedHandView {
+  id: string;
+  room_id: string;
+  participant_id: string;
+  name: string;
+  status: HandStatus;
+  created_at: string;
+  acknowledged_at: string | null;
+  lowered_at: string | null;
+}
+export interface HandAnsweredEvent {
+  type: 'hand.answered';
+  stream: string;
+  seq: number;
+  at: string;
+  data: HandChanged;
+}
+export interface HandLoweredEvent {
+  type: 'hand.lowered';
+  stream: string;
+  seq: number;
+  at: string;
+  data: HandChanged;
+}
+export interface HandRaisedEvent {
+  type: 'hand.raised';
+  stream: string;
+  seq: number;
+  at: string;
+  data: HandChanged;
 }
 export interface HelpChanged {
   help: HelpRequestView;
@@ -974,6 +1074,25 @@ export interface RoomRemovedEvent {
   seq: number;
   at: string;
   data: RoomRemoved;
+}
+export interface RoomSeatLevel {
+  room_id: string;
+  seats_taken: number;
+}
+export interface RoomSeatsEvent {
+  type: 'room.seats';
+  stream: string;
+  seq: number;
+  at: string;
+  data: SeatsChanged;
+}
+/**
+ * While people choose their own room: the seats now taken in the rooms that changed (a level,
+ * to show places left). A hint, kept in no stream state: read every room's with
+ * ``GET /api/meetings/{meeting_id}/seats``; a choice of a full room is refused all the same.
+ */
+export interface SeatsChanged {
+  seats: RoomSeatLevel[];
 }
 export interface RoomUpdatedEvent {
   type: 'room.updated';

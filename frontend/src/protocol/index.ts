@@ -10,6 +10,7 @@ import type {
   FindingView,
   HelpRequestView,
   MeetingView,
+  RaisedHandView,
   PlenaryChanged,
   QuestionTally,
   QuestionView,
@@ -62,6 +63,8 @@ export interface RoomStreamState {
   tallies: QuestionTally[];
   findings: FindingView[];
   timers: TimerView[];
+  /** The hands up in the room, oldest first: for the room's staff (empty for peers). */
+  hands?: RaisedHandView[];
 }
 
 export interface StaffStreamState {

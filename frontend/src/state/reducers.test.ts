@@ -261,6 +261,29 @@ describe('a room stream', () => {
     expect(next.timers).toEqual(type === 'timer.stopped' ? [] : [timer]);
   });
 
+  it('hand events keep the hands up for staff and change nothing for peers', () => {
+    const hand = {
+      id: 'h1',
+      room_id: ROOM_A,
+      participant_id: 'p1',
+      name: 'Amina',
+      status: 'raised' as const,
+      created_at: '2025-05-01T10:00:00Z',
+      acknowledged_at: null,
+      lowered_at: null,
+    };
+    let state = reduceRoom(roomState(), event('hand.raised', { hand_id: 'h1', room_id: ROOM_A, status: 'raised', hand }), true);
+    expect(state.hands).toEqual([hand]);
+    const handled = { ...hand, status: 'acknowledged' as const, acknowledged_at: '2025-05-01T10:01:00Z' };
+    state = reduceRoom(state, event('hand.acknowledged', { hand_id: 'h1', room_id: ROOM_A, status: 'acknowledged', hand: handled }), true);
+    expect(state.hands).toEqual([handled]);
+    const answered = { ...handled, status: 'answered' as const, lowered_at: '2025-05-01T10:02:00Z' };
+    state = reduceRoom(state, event('hand.answered', { hand_id: 'h1', room_id: ROOM_A, status: 'answered', hand: answered }), true);
+    expect(state.hands).toEqual([]);
+    const peers = roomState();
+    expect(reduceRoom(peers, event('hand.raised', { hand_id: 'h1', room_id: ROOM_A, status: 'raised', hand: null }), false)).toBe(peers);
+  });
+
   it('participant.moved changes nothing a room holds', () => {
     const state = roomState();
     expect(reduceRoom(state, event('participant.moved', { participant_id: 'p1', from_room_id: ROOM_A, to_room_id: ROOM_B }), false)).toBe(state);

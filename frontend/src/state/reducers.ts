@@ -152,6 +152,16 @@ export function reduceRoom(state: RoomStreamState, event: ServerEvent, staff: bo
     case 'timer.extended':
     case 'timer.stopped':
       return event.data.timer.room_id === state.room_id ? { ...state, timers: withTimer(state.timers, event.data.timer) } : state;
+    case 'hand.raised':
+    case 'hand.acknowledged':
+    case 'hand.lowered':
+    case 'hand.answered': {
+      // Staff keep the hands up; peers get no hand (a phone follows its own by `hand_id`).
+      const hand = event.data.hand;
+      if (hand === null || hand === undefined) return state;
+      const hands = state.hands ?? [];
+      return { ...state, hands: hand.lowered_at === null ? upsert(hands, hand) : drop(hands, hand.id) };
+    }
     default:
       return state;
   }
@@ -269,6 +279,11 @@ export const EVENT_STREAM_KINDS: Readonly<Record<EventType, readonly StreamState
   'help.requested': ['staff'],
   'help.resolved': ['staff'],
   'room.progress': ['staff'],
+  'room.seats': ['meeting'],
+  'hand.raised': ['room'],
+  'hand.acknowledged': ['room'],
+  'hand.lowered': ['room'],
+  'hand.answered': ['room'],
   'plenary.changed': ['meeting'],
   'report.link_changed': ['meeting'],
   'projector.link_changed': ['meeting'],
