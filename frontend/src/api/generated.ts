@@ -46,6 +46,7 @@ export interface BreakoutsProtocol {
   Anonymity: Anonymity;
   AnswerCreate: AnswerCreate;
   AnswerExportRow: AnswerExportRow;
+  AnswerGroup: AnswerGroup;
   AnswerMergeRequest: AnswerMergeRequest;
   AnswerModeration: AnswerModeration;
   AnswerUpdate: AnswerUpdate;
@@ -78,6 +79,7 @@ export interface BreakoutsProtocol {
   GroupMerge: GroupMerge;
   GroupSplit: GroupSplit;
   GroupUpdate: GroupUpdate;
+  GroupingUpdate: GroupingUpdate;
   Health: Health;
   HelpCreate: HelpCreate;
   HelpRequestView: HelpRequestView;
@@ -115,6 +117,7 @@ export interface BreakoutsProtocol {
   PlenaryRead: PlenaryRead;
   PlenaryTheme: PlenaryTheme;
   QuestionCreate: QuestionCreate;
+  QuestionGroups: QuestionGroups;
   QuestionKind: QuestionKind;
   QuestionOption: QuestionOption;
   QuestionState: QuestionState;
@@ -194,6 +197,7 @@ export interface AgendaItemView {
 }
 export interface AllocationView {
   closed_at: string | null;
+  grouped: boolean;
   id: string;
   position: number;
   pushed_at: string | null;
@@ -290,6 +294,16 @@ export interface AnswerExportRow {
   scale_value: number | null;
   text: string | null;
   votes: number;
+}
+/**
+ * Answers of one room to one open question that say nearly the same thing, grouped as the
+ * plenary groups answers across rooms. ``label`` is the member closest to the group's centre;
+ * ``answer_ids`` the members in the order they were given; ``count`` their number.
+ */
+export interface AnswerGroup {
+  answer_ids: string[];
+  count: number;
+  label: string;
 }
 /**
  * Merge duplicates into one answer; ``text`` defaults to the first source's text.
@@ -576,6 +590,9 @@ export interface GroupSplit {
 export interface GroupUpdate {
   label?: string | null;
   pinned?: boolean | null;
+}
+export interface GroupingUpdate {
+  grouped: boolean;
 }
 export interface Health {
   database: string | null;
@@ -1015,6 +1032,14 @@ export interface QuestionCreate {
   visibility?: Visibility1;
 }
 /**
+ * The groups of a question's answers in a room, largest first; every answer a participant may
+ * see (not hidden, not merged away) is in exactly one group, singletons included.
+ */
+export interface QuestionGroups {
+  groups: AnswerGroup[];
+  question_id: string;
+}
+/**
  * A choice or scale question's results in a room, counting people (one answer each; hidden
  * answers not counted). ``options`` per option in the question's order (choice questions; the
  * counts of a multiple-choice question add up to more than ``respondents``); ``scale`` per point
@@ -1322,6 +1347,7 @@ export interface RoomStreamState {
   answer_counts: {
     [k: string]: number | undefined;
   };
+  answer_groups: QuestionGroups[];
   answers: AnswerView[];
   findings: FindingView[];
   kind: 'room';

@@ -11,6 +11,7 @@ import type {
   HelpRequestView,
   MeetingView,
   PlenaryChanged,
+  QuestionGroups,
   QuestionTally,
   QuestionView,
   RoomProgress,
@@ -60,6 +61,8 @@ export interface RoomStreamState {
   answer_counts: Record<string, number>;
   /** The results of each choice or scale question pushed in the room, where the reader may see them. */
   tallies: QuestionTally[];
+  /** The groups of each open question whose grouping is on, where the reader may see the answers. */
+  answer_groups: QuestionGroups[];
   findings: FindingView[];
   timers: TimerView[];
 }
