@@ -218,6 +218,7 @@ export const bnLive: { readonly [K in keyof typeof enLive]: string } = {
   'invites.copy': 'লিংক কপি করুন: {what}',
   'invites.copy_short': 'লিংক কপি করুন',
   'invites.copied': 'কপি হয়েছে',
+  'invites.copied_what': 'কপি হয়েছে: {what}',
   'invites.revoke': 'বাতিল করুন',
   'invites.new_open': 'নতুন উন্মুক্ত যোগদান লিংক',
   'invites.new_observer': 'নতুন পর্যবেক্ষক লিংক',

@@ -213,9 +213,11 @@ export const enLive = {
 
   'invites.title': 'Invitations',
   'invites.join_code': 'Meeting code',
-  'invites.copy': 'Copy the link: {what}',
+  // The accessible names start with the button's visible text (WCAG 2.5.3, label in name).
+  'invites.copy': 'Copy link: {what}',
   'invites.copy_short': 'Copy link',
   'invites.copied': 'Copied',
+  'invites.copied_what': 'Copied: {what}',
   'invites.revoke': 'Revoke',
   'invites.new_open': 'New open join link',
   'invites.new_observer': 'New observer link',
