@@ -14,7 +14,12 @@ from pathlib import Path
 import pytest
 from playwright.async_api import Browser, expect
 
-from tests.browser.accessibility import assert_accessible, assert_accessible_in_each_language, axe_violations
+from tests.browser.accessibility import (
+    assert_accessible,
+    assert_accessible_in_each_language,
+    axe_violations,
+    switch_language,
+)
 from tests.browser.pages import Person, join_with_link, open_person, sign_in_organiser
 from tests.browser.small_meeting import small_meeting
 from tests.browser.staging import StagedMeeting
@@ -63,6 +68,12 @@ async def test_every_page_passes_axe_in_english_and_bengali(
     await page.goto(f"{staged.base_url}/organiser")
     await expect(page.get_by_role("button", name="Sign in")).to_be_visible()
     await assert_accessible_in_each_language(page, "the organiser's sign-in")
+    await page.goto(f"{staged.base_url}/join/not-a-real-invite")
+    await expect(page.get_by_role("heading", level=1)).to_be_visible()
+    await assert_accessible_in_each_language(page, "an invite link that does not work")
+    await page.goto(f"{staged.base_url}/no/such/page/here")
+    await expect(page.get_by_role("heading", level=1)).to_be_visible()
+    await assert_accessible_in_each_language(page, "the page-not-found page")
 
     phone = await person("participant's phone", phone=True)
     await join_with_link(phone, participant_link)
@@ -98,7 +109,51 @@ async def test_every_page_passes_axe_in_english_and_bengali(
     await expect(console.get_by_test_id("moderator-room")).to_have_text("Room 1")
     await assert_accessible_in_each_language(console, "a room opened in the console")
 
-    meeting.phase("plenary")
+    # A choice question's results: the chart on the phone and in the moderator's room.
+    meeting.call("POST", f"/api/rooms/{meeting.rooms['Room 1']}/questions/{meeting.questions['Q1']}/close")
+    choice = meeting.call(
+        "POST",
+        f"/api/meetings/{meeting.meeting_id}/questions",
+        {
+            "code": "Q3",
+            "text": "Should the protocol's definition enter national law?",
+            "kind": "single_choice",
+            "options": [{"id": "yes", "label": "Yes"}, {"id": "no", "label": "No"}],
+        },
+    )
+    meeting.call("PUT", f"/api/questions/{choice['id']}/allocations", {"room_ids": [meeting.rooms["Room 1"]]})
+    meeting.questions["Q3"] = str(choice["id"])
+    meeting.push("Q3", "Room 1")
+    await phone.page.get_by_role("radio", name="Yes").check()
+    await phone.page.get_by_role("button", name="Send answer").click()
+    await expect(phone.page.get_by_test_id("results")).to_be_visible()
+    await assert_accessible_in_each_language(phone.page, "a breakout room with a results chart")
+    await expect(moderator.page.get_by_test_id("results")).to_be_visible()
+    await assert_accessible_in_each_language(moderator.page, "the moderator's room with a results chart")
+
+    # The organiser's other pages, and the dialog that closes the rooms.
+    await console.get_by_test_id("tab-live").click()
+    for language in ("en", "bn"):  # a modal dialog: the language is switched while it is closed
+        await switch_language(console, language)
+        await console.get_by_test_id("phase-report_back").click()
+        dialog = console.get_by_role("dialog")
+        await expect(dialog).to_be_visible()
+        await assert_accessible(console, f"the dialog closing the rooms [{language}]")
+        await console.keyboard.press("Escape")
+        await expect(dialog).to_have_count(0)
+    await switch_language(console, "en")
+    await console.goto(f"{staged.base_url}/organiser/{meeting.meeting_id}/links")
+    await expect(console.get_by_role("heading", level=1)).to_be_visible()
+    await assert_accessible_in_each_language(console, "the sheet of personal links")
+    await console.goto(f"{staged.base_url}/organiser")
+    await expect(console.get_by_role("link", name="Accessibility review", exact=True)).to_be_visible()
+    await assert_accessible_in_each_language(console, "the organiser's meetings")
+
+    # Report-back: the phones show the merged plenary view.
+    meeting.phase("report_back")
+    await expect(phone.page.get_by_test_id("plenary-view")).to_be_visible()
+    await assert_accessible_in_each_language(phone.page, "the report-back on a phone")
+
     meeting.phase("closed")
     report = meeting.call("POST", f"/api/meetings/{meeting.meeting_id}/report-link")
     await expect(phone.page.get_by_test_id("report-qr")).to_be_visible()
