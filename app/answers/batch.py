@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.answers import repository
+from app.answers.groups import emit_groupings
 from app.answers.models import Answer
 from app.answers.progress import LiveRoom, emit_live_progress
 from app.answers.schemas import AnswerCreate
@@ -183,14 +184,13 @@ async def submit_answers(uow: UnitOfWork, submissions: Sequence[Submission]) -> 
     await _write(uow, list(batch.made.values()), batch.new_receipts)
     for edit in batch.edits:
         await _emit_edited(uow, edit)
-    # A tally is a level: one per room and question for the whole batch, after its answers.
-    await emit_tallies(
-        uow,
-        [
-            (item.meeting_id, item.answer.room_id, batch.placements[(item.answer.room_id, item.answer.question_id)][1])
-            for item in (*batch.made.values(), *batch.edits)
-        ],
-    )
+    # Tallies and groups are levels: one per room and question for the whole batch, after its answers.
+    answered = [
+        (item.meeting_id, item.answer.room_id, batch.placements[(item.answer.room_id, item.answer.question_id)][1])
+        for item in (*batch.made.values(), *batch.edits)
+    ]
+    await emit_tallies(uow, answered)
+    await emit_groupings(uow, answered)
     return outcomes
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import uuid
 
 from app.answers import repository
+from app.answers.groups import emit_groups
 from app.answers.models import Answer, AnswerSource, Vote
 from app.answers.schemas import AnswerMergeRequest, AnswerModeration, AnswerRead
 from app.answers.service import answer_access, answer_question, emit_answer_changed
@@ -44,6 +45,7 @@ async def moderate_answer(
         view = await emit_answer_changed(uow, "answer.moderated", answer, context, reader)
         if answer.hidden != hidden_before:  # a hidden answer leaves the tally, a shown one rejoins it
             await emit_tally(uow, answer.meeting_id, answer.room_id, context.question)
+            await emit_groups(uow, answer.meeting_id, answer.room_id, context.question)
         return view
     return await answer_view(uow.session, answer, context, reader)
 
@@ -100,4 +102,5 @@ async def merge_answers(
         AnswersMerged(merged=views.peers, source_ids=ids),
         staff_data=AnswersMerged(merged=views.staff, source_ids=ids),
     )
+    await emit_groups(uow, room.meeting_id, room_id, question)
     return views.caller

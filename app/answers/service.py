@@ -26,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.answers import repository
 from app.answers.content import AnswerContent, checked_content
+from app.answers.groups import emit_groups
 from app.answers.models import Answer, Vote
 from app.answers.progress import emit_progress
 from app.answers.schemas import AnswerCreate, AnswerRead, AnswerUpdate, VoteRequest
@@ -206,6 +207,7 @@ async def submit_answer(
     await emit_submitted(uow, access.meeting_id, answer, views, count)
     await emit_progress(uow, access.meeting_id, room_id)
     await emit_tally(uow, access.meeting_id, room_id, question)
+    await emit_groups(uow, access.meeting_id, room_id, question)
     return Submitted(views.caller, created=True)
 
 
@@ -262,7 +264,9 @@ async def edit_answer(uow: UnitOfWork, actor: Actor | None, answer_id: uuid.UUID
     answer.updated_at = utcnow()
     await uow.session.flush()
     context = AnswerContext(question=question, closed=False)
-    return await emit_answer_changed(uow, "answer.edited", answer, context, reader_for(access, answer.room_id))
+    view = await emit_answer_changed(uow, "answer.edited", answer, context, reader_for(access, answer.room_id))
+    await emit_groups(uow, access.meeting_id, answer.room_id, question)
+    return view
 
 
 async def emit_answer_changed(

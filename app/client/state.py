@@ -25,6 +25,7 @@ from app.realtime.protocol import (
     BroadcastSent,
     FindingChanged,
     FindingRemoved,
+    GroupsChanged,
     HandChanged,
     HelpChanged,
     MeetingChanged,
@@ -147,6 +148,7 @@ def _allocated(state: RoomStreamState, data: AllocationsChanged, staff: bool) ->
     state.allocations, state.questions = list(data.allocations), list(data.questions)
     allocated = {allocation.question_id for allocation in data.allocations}
     state.tallies = [tally for tally in state.tallies if tally.question_id in allocated]
+    state.answer_groups = [groups for groups in state.answer_groups if groups.question_id in allocated]
 
 
 def _pushed(state: RoomStreamState, data: QuestionPushed, staff: bool) -> None:
@@ -171,6 +173,19 @@ def _tally(state: RoomStreamState, data: TallyChanged, staff: bool) -> None:
     state.tallies = [tally for tally in state.tallies if tally.question_id != data.question_id]
     if data.tally is not None:
         state.tallies.append(data.tally)
+
+
+def _groups(state: RoomStreamState, data: GroupsChanged, staff: bool) -> None:
+    """A level: the allocation's flag, and the groups replace the question's or (None) are dropped."""
+    state.allocations = [
+        allocation.model_copy(update={"grouped": data.grouped})
+        if allocation.question_id == data.question_id
+        else allocation
+        for allocation in state.allocations
+    ]
+    state.answer_groups = [groups for groups in state.answer_groups if groups.question_id != data.question_id]
+    if data.groups is not None:
+        state.answer_groups.append(data.groups)
 
 
 def _answer_changed(state: RoomStreamState, data: AnswerChanged, staff: bool) -> None:
@@ -288,6 +303,7 @@ _ROOM: dict[str, Reducer] = {
     "question.closed": _closed,
     "answer.submitted": _submitted,
     "question.tally": _tally,
+    "question.groups": _groups,
     "answer.edited": _answer_changed,
     "answer.moderated": _answer_changed,
     "answer.merged": _merged,

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.answers import repository as answers_repository
+from app.answers.groups import room_groups
 from app.answers.tally import room_tallies
 from app.answers.views import PEERS, STAFF, answer_views, room_contexts
 from app.auth.access import Actor, MeetingAccess, meeting_access
@@ -153,6 +154,7 @@ async def room_state(session: AsyncSession, actor: Actor | None, room_id: uuid.U
             },
             staff=staff,
         ),
+        answer_groups=await room_groups(session, room_id, contexts, staff=staff),
         findings=await list_findings(session, actor, room_id),
         timers=[TimerView.model_validate(timer) for timer in timers if timer.room_id == room_id],
         hands=await room_hands(session, room_id) if staff else [],

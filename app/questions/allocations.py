@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.answers import repository as answers_repository
+from app.answers.groups import emit_groups, is_groupable, publish_groups
 from app.answers.progress import emit_progress
 from app.answers.tally import emit_tally
 from app.answers.views import PEERS, STAFF, answer_views, context_of
@@ -247,4 +248,26 @@ async def _close_allocation(
     await emit_progress(uow, meeting_id, room_id)
     if question.visibility == Visibility.AFTER_CLOSE:  # the results are shown to the room now
         await emit_tally(uow, meeting_id, room_id, question)
+        await emit_groups(uow, meeting_id, room_id, question)
     return read
+
+
+async def set_grouping(
+    uow: UnitOfWork, actor: Actor | None, room_id: uuid.UUID, question_id: uuid.UUID, grouped: bool
+) -> AllocationRead:
+    """Turn the grouping of similar answers on or off for an open question in the room, in any
+    state; setting what is already so changes nothing and emits nothing."""
+    meeting, allocation, question = await _room_allocation(uow, actor, room_id, question_id)
+    if not is_groupable(question):
+        raise Conflict(
+            f"question {question_label(question)} is not an open question; only open answers are grouped",
+            code="question_not_open",
+        )
+    if allocation.grouped != grouped:
+        allocation.grouped = grouped
+        await uow.session.flush()
+        if grouped:
+            await emit_groups(uow, meeting.id, room_id, question)
+        else:
+            await publish_groups(uow, meeting.id, room_id, question, None)
+    return AllocationRead.model_validate(allocation)

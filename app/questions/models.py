@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, false, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.database import Base, IdMixin
@@ -32,7 +32,8 @@ class Question(IdMixin, Base):
 
 
 class Allocation(IdMixin, Base):
-    """A question allocated to a room: its order there and its state (pending → live → closed)."""
+    """A question allocated to a room: its order there, its state (pending → live → closed) and
+    whether its answers are shown grouped there."""
 
     __tablename__ = "allocations"
     __table_args__ = (
@@ -53,3 +54,5 @@ class Allocation(IdMixin, Base):
     state: Mapped[str] = mapped_column(String(20), default="pending")
     pushed_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
+    # The room sees its answers to this (open) question in groups of similar answers.
+    grouped: Mapped[bool] = mapped_column(default=False, server_default=false())

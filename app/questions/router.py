@@ -11,6 +11,7 @@ from app.questions import allocations, service
 from app.questions.schemas import (
     AllocationRead,
     AllocationsUpdate,
+    GroupingUpdate,
     QuestionCreate,
     QuestionRead,
     QuestionUpdate,
@@ -103,3 +104,14 @@ async def push_question(room_id: uuid.UUID, question_id: uuid.UUID, uow: UowDep,
 )
 async def close_question(room_id: uuid.UUID, question_id: uuid.UUID, uow: UowDep, actor: ActorDep) -> AllocationRead:
     return await allocations.close_question(uow, actor, room_id, question_id)
+
+
+@router.put(
+    "/rooms/{room_id}/questions/{question_id}/grouping",
+    summary="Show the room's answers to an open question grouped by similarity, or not",
+    description="The room's moderators and the organisers; 409 `question_not_open` for a choice or scale question.",
+)
+async def set_grouping(
+    room_id: uuid.UUID, question_id: uuid.UUID, body: GroupingUpdate, uow: UowDep, actor: ActorDep
+) -> AllocationRead:
+    return await allocations.set_grouping(uow, actor, room_id, question_id, body.grouped)

@@ -90,5 +90,13 @@ class RoomQuestionOrder(Input):
 
 QuestionRead = QuestionView
 AllocationRead = AllocationView
+
+
+class GroupingUpdate(Input):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"grouped": True}]})
+
+    grouped: bool
+
+
 # The same shape as the ``question.allocated`` event, so a client reduces both alike.
 RoomQuestionsRead = AllocationsChanged

@@ -119,6 +119,8 @@ class AllocationView(View):
     state: QuestionState
     pushed_at: datetime | None
     closed_at: datetime | None
+    # The moderator turned on the grouping of similar answers (open questions only).
+    grouped: bool = False
 
 
 class AnswerView(View):
@@ -314,6 +316,36 @@ class TallyChanged(BaseModel):
     tally: QuestionTally | None
 
 
+class AnswerGroup(BaseModel):
+    """Answers of one room to one open question that say nearly the same thing, grouped as the
+    plenary groups answers across rooms. ``label`` is the member closest to the group's centre;
+    ``answer_ids`` the members in the order they were given; ``count`` their number."""
+
+    label: str
+    count: int
+    answer_ids: list[uuid.UUID]
+
+
+class QuestionGroups(BaseModel):
+    """The groups of a question's answers in a room, largest first; every answer a participant may
+    see (not hidden, not merged away) is in exactly one group, singletons included."""
+
+    question_id: uuid.UUID
+    groups: list[AnswerGroup]
+
+
+class GroupsChanged(BaseModel):
+    """A level: whether grouping is on for the question in the room, and its whole grouping.
+    ``groups`` is None when grouping is off, or for readers who may not see the answers yet
+    (shown only after close): a client then drops the question's groups. Answers committed
+    together are grouped once per room and question, after them."""
+
+    room_id: uuid.UUID
+    question_id: uuid.UUID
+    grouped: bool
+    groups: QuestionGroups | None
+
+
 class AnswerChanged(BaseModel):
     """``answer`` is None for readers who may not see it (hidden, merged away, or shown only after
     close): a client then drops ``answer_id`` from its list."""
@@ -432,6 +464,7 @@ EVENT_DATA: dict[str, type[BaseModel]] = {
     "question.closed": QuestionClosed,
     "answer.submitted": AnswerSubmitted,
     "question.tally": TallyChanged,
+    "question.groups": GroupsChanged,
     "answer.edited": AnswerChanged,
     "answer.moderated": AnswerChanged,
     "answer.merged": AnswersMerged,
@@ -609,6 +642,15 @@ class QuestionClose(Command):
     question_id: uuid.UUID
 
 
+class QuestionGroup(Command):
+    """Turn the grouping of similar answers on or off for an open question in the room."""
+
+    type: Literal["question.group"]
+    room_id: uuid.UUID
+    question_id: uuid.UUID
+    grouped: bool
+
+
 class FindingDraft(Command):
     type: Literal["finding.draft"]
     room_id: uuid.UUID
@@ -736,6 +778,7 @@ ClientCommand = Annotated[
     | AnswerMerge
     | QuestionPush
     | QuestionClose
+    | QuestionGroup
     | FindingDraft
     | FindingEdit
     | FindingPropose
@@ -793,6 +836,7 @@ class RoomStreamState(BaseModel):
     answers: list[AnswerView]
     answer_counts: dict[str, int]
     tallies: list[QuestionTally] = []
+    answer_groups: list[QuestionGroups] = []
     findings: list[FindingView]
     timers: list[TimerView]
     # The hands up in the room, oldest first: for the room's staff only (empty for peers).

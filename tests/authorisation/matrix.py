@@ -193,6 +193,9 @@ ROWS = [
     Row("POST", "/api/rooms/{room_id}/questions/{question_id}/close", ROOM_A_STAFF),
     Row("POST", "/api/rooms/{room_id}/questions/{question_id}/close", ROOM_B_STAFF, at={"room_id": "room_b"},
         variant="room B"),
+    Row("PUT", "/api/rooms/{room_id}/questions/{question_id}/grouping", ROOM_A_STAFF, body=lambda w: {"grouped": True}),
+    Row("PUT", "/api/rooms/{room_id}/questions/{question_id}/grouping", ROOM_B_STAFF, at={"room_id": "room_b"},
+        variant="room B", body=lambda w: {"grouped": True}),
     # --- answers ------------------------------------------------------------------------------
     Row("POST", "/api/rooms/{room_id}/questions/{question_id}/answers", ROOM_A_MEMBERS,
         body=lambda w: {"client_id": "matrix-answer", "text": "Fund the courts"}),

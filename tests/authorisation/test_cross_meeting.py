@@ -55,6 +55,8 @@ CASES = [
     Row("PUT", "/api/rooms/{room_id}/questions/order", {}, at=OWN_ROOM,
         body=lambda w: {"question_ids": [str(w.stranger_question), str(w.q_live)]}),
     Row("POST", "/api/rooms/{room_id}/questions/{question_id}/push", {}, at=OWN_ROOM),
+    Row("PUT", "/api/rooms/{room_id}/questions/{question_id}/grouping", {}, at=OWN_ROOM,
+        body=lambda w: {"grouped": True}),
     Row("POST", "/api/rooms/{room_id}/findings", {}, at=OWN_ROOM, variant="sources",
         body=lambda w: {"text": "Mine", "answer_ids": [str(w.answer_a)]}),
     Row("POST", "/api/rooms/{room_id}/findings", {}, at=OWN_ROOM, variant="question",

@@ -138,7 +138,7 @@ async def test_the_closing_screen_shows_the_report_link_and_its_qr_code_once_sha
     shown = console.get_by_test_id("report-link")
     await expect(shown).to_have_text(re.compile(rf"^{re.escape(staged.base_url)}/reports/[A-Za-z0-9._~-]+$"))
     url = await shown.inner_text()
-    await expect(console.get_by_role("button", name="Copy the link: read-only report link")).to_be_visible()
+    await expect(console.get_by_role("button", name="Copy link: read-only report link")).to_be_visible()
     await expect(console.get_by_test_id("report-link-qr")).to_be_visible()
     await console.locator("section[aria-labelledby='report-heading']").screenshot(
         path=artifacts / "console-report-link.png"

@@ -90,6 +90,7 @@ async def test_participant_commands_reserved_to_moderators_are_forbidden_and_cha
 
         attempts: list[tuple[str, dict[str, Any]]] = [
             ("question.close", {"room_id": room_a, "question_id": question}),
+            ("question.group", {"room_id": room_a, "question_id": question, "grouped": True}),
             ("answer.moderate", {"answer_id": answer["id"], "hidden": True}),
             ("meeting.change_phase", {"meeting_id": w.meeting_id, "phase": "report_back"}),
             ("broadcast.send", {"meeting_id": w.meeting_id, "message": "all rooms: leave now"}),
@@ -116,7 +117,7 @@ async def test_participant_commands_reserved_to_moderators_are_forbidden_and_cha
             "/api/live/snapshot", params={"meeting_id": str(w.meeting_id), "stream": room_stream(room_a)}
         )
         state = snapshot.json()["state"]
-        assert [a["state"] for a in state["allocations"]] == ["live"]
+        assert [(a["state"], a["grouped"]) for a in state["allocations"]] == [("live", False)]
         assert [(a["text"], a["hidden"]) for a in state["answers"]] == [("mine", False)]
         assert state["findings"] == []
         meeting = await w.organiser.http.get(f"/api/meetings/{w.meeting_id}")

@@ -144,6 +144,11 @@ async def _run(w: World) -> None:
     later: list[uuid.UUID] = []
     await check.step("question.allocated", lambda: _allocate(w, later, [room_a], visibility="after_close"))
     await check.step("question.pushed", lambda: mod.command("question.push", room_id=room_a, question_id=question[0]))
+    # Grouping on: every answer, edit, hide and merge below regroups the room's answers.
+    await check.step(
+        "question.groups (on)",
+        lambda: mod.command("question.group", room_id=room_a, question_id=question[0], grouped=True),
+    )
     first = await check.step(
         "answer.submitted",
         lambda: amina_c.command("answer.submit", room_id=room_a, question_id=question[0], text="Close the legal gap"),
@@ -170,11 +175,19 @@ async def _run(w: World) -> None:
     await check.step("question.closed", lambda: mod.command("question.close", room_id=room_a, question_id=question[0]))
     await check.step("question.pushed", lambda: mod.command("question.push", room_id=room_a, question_id=later[0]))
     await check.step(
+        "question.groups (not shown yet)",
+        lambda: mod.command("question.group", room_id=room_a, question_id=later[0], grouped=True),
+    )
+    await check.step(
         "answer.submitted (after close)",
         lambda: amina_c.command("answer.submit", room_id=room_a, question_id=later[0], text="Only shown after close"),
     )
     await check.step(
         "question.closed (reveals)", lambda: mod.command("question.close", room_id=room_a, question_id=later[0])
+    )
+    await check.step(
+        "question.groups (off)",
+        lambda: mod.command("question.group", room_id=room_a, question_id=later[0], grouped=False),
     )
     # Choice and scale results: a tally per change, a changed choice replacing the earlier one,
     # a hidden answer leaving the tally, and results shown to the room only after close.

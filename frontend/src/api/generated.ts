@@ -51,6 +51,7 @@ export interface BreakoutsProtocol {
   Anonymity: Anonymity;
   AnswerCreate: AnswerCreate;
   AnswerExportRow: AnswerExportRow;
+  AnswerGroup: AnswerGroup;
   AnswerMergeRequest: AnswerMergeRequest;
   AnswerModeration: AnswerModeration;
   AnswerUpdate: AnswerUpdate;
@@ -83,6 +84,7 @@ export interface BreakoutsProtocol {
   GroupMerge: GroupMerge;
   GroupSplit: GroupSplit;
   GroupUpdate: GroupUpdate;
+  GroupingUpdate: GroupingUpdate;
   HandStatus: HandStatus;
   Health: Health;
   HelpCreate: HelpCreate;
@@ -124,6 +126,7 @@ export interface BreakoutsProtocol {
   ProjectorRead: ProjectorRead;
   ProjectorRoomQuestion: ProjectorRoomQuestion;
   QuestionCreate: QuestionCreate;
+  QuestionGroups: QuestionGroups;
   QuestionKind: QuestionKind;
   QuestionOption: QuestionOption;
   QuestionState: QuestionState;
@@ -204,6 +207,7 @@ export interface AgendaItemView {
 }
 export interface AllocationView {
   closed_at: string | null;
+  grouped: boolean;
   id: string;
   position: number;
   pushed_at: string | null;
@@ -300,6 +304,16 @@ export interface AnswerExportRow {
   scale_value: number | null;
   text: string | null;
   votes: number;
+}
+/**
+ * Answers of one room to one open question that say nearly the same thing, grouped as the
+ * plenary groups answers across rooms. ``label`` is the member closest to the group's centre;
+ * ``answer_ids`` the members in the order they were given; ``count`` their number.
+ */
+export interface AnswerGroup {
+  answer_ids: string[];
+  count: number;
+  label: string;
 }
 /**
  * Merge duplicates into one answer; ``text`` defaults to the first source's text.
@@ -586,6 +600,9 @@ export interface GroupSplit {
 export interface GroupUpdate {
   label?: string | null;
   pinned?: boolean | null;
+}
+export interface GroupingUpdate {
+  grouped: boolean;
 }
 export interface Health {
   database: string | null;
@@ -1078,6 +1095,14 @@ export interface QuestionCreate {
   visibility?: Visibility1;
 }
 /**
+ * The groups of a question's answers in a room, largest first; every answer a participant may
+ * see (not hidden, not merged away) is in exactly one group, singletons included.
+ */
+export interface QuestionGroups {
+  groups: AnswerGroup[];
+  question_id: string;
+}
+/**
  * Only the fields given change. Changing ``kind``, ``options`` or the scale of a question that
  * has answers is refused (409), and so is weakening its anonymity.
  */
@@ -1380,6 +1405,7 @@ export interface RoomStreamState {
   answer_counts: {
     [k: string]: number | undefined;
   };
+  answer_groups: QuestionGroups[];
   answers: AnswerView[];
   findings: FindingView[];
   hands: RaisedHandView[];

@@ -22,6 +22,7 @@ export type ClientFrame =
   | AnswerMerge
   | QuestionPush
   | QuestionClose
+  | QuestionGroup
   | FindingDraft
   | FindingEdit
   | FindingPropose
@@ -85,6 +86,7 @@ export type ServerEventFrame =
   | ProjectorLinkChangedEvent
   | QuestionAllocatedEvent
   | QuestionClosedEvent
+  | QuestionGroupsEvent
   | QuestionPushedEvent
   | QuestionTallyEvent
   | ReportLinkChangedEvent
@@ -110,6 +112,7 @@ export interface BreakoutsProtocol {
   AnswerChanged: AnswerChanged;
   AnswerEdit: AnswerEdit;
   AnswerEditedEvent: AnswerEditedEvent;
+  AnswerGroup: AnswerGroup;
   AnswerMerge: AnswerMerge;
   AnswerMergedEvent: AnswerMergedEvent;
   AnswerModerate: AnswerModerate;
@@ -146,6 +149,7 @@ export interface BreakoutsProtocol {
   FindingRemovedEvent: FindingRemovedEvent;
   FindingStatus: FindingStatus;
   FindingView: FindingView;
+  GroupsChanged: GroupsChanged;
   HandAcknowledge: HandAcknowledge;
   HandAcknowledgedEvent: HandAcknowledgedEvent;
   HandAnswer: HandAnswer;
@@ -196,6 +200,9 @@ export interface BreakoutsProtocol {
   QuestionClose: QuestionClose;
   QuestionClosed: QuestionClosed;
   QuestionClosedEvent: QuestionClosedEvent;
+  QuestionGroup: QuestionGroup;
+  QuestionGroups: QuestionGroups;
+  QuestionGroupsEvent: QuestionGroupsEvent;
   QuestionKind: QuestionKind;
   QuestionOption: QuestionOption;
   QuestionPush: QuestionPush;
@@ -306,6 +313,7 @@ export interface AllocationView {
   state: QuestionState;
   pushed_at: string | null;
   closed_at: string | null;
+  grouped: boolean;
 }
 export interface AllocationsChanged {
   room_id: string;
@@ -377,6 +385,16 @@ export interface AnswerEditedEvent {
   seq: number;
   at: string;
   data: AnswerChanged;
+}
+/**
+ * Answers of one room to one open question that say nearly the same thing, grouped as the
+ * plenary groups answers across rooms. ``label`` is the member closest to the group's centre;
+ * ``answer_ids`` the members in the order they were given; ``count`` their number.
+ */
+export interface AnswerGroup {
+  label: string;
+  count: number;
+  answer_ids: string[];
 }
 export interface AnswerMerge {
   id: string;
@@ -523,6 +541,16 @@ export interface QuestionClose {
   type: 'question.close';
   room_id: string;
   question_id: string;
+}
+/**
+ * Turn the grouping of similar answers on or off for an open question in the room.
+ */
+export interface QuestionGroup {
+  id: string;
+  type: 'question.group';
+  room_id: string;
+  question_id: string;
+  grouped: boolean;
 }
 export interface FindingDraft {
   id: string;
@@ -693,6 +721,26 @@ export interface FindingRemovedEvent {
   seq: number;
   at: string;
   data: FindingRemoved;
+}
+/**
+ * A level: whether grouping is on for the question in the room, and its whole grouping.
+ * ``groups`` is None when grouping is off, or for readers who may not see the answers yet
+ * (shown only after close): a client then drops the question's groups. Answers committed
+ * together are grouped once per room and question, after them.
+ */
+export interface GroupsChanged {
+  room_id: string;
+  question_id: string;
+  grouped: boolean;
+  groups: QuestionGroups | null;
+}
+/**
+ * The groups of a question's answers in a room, largest first; every answer a participant may
+ * see (not hidden, not merged away) is in exactly one group, singletons included.
+ */
+export interface QuestionGroups {
+  question_id: string;
+  groups: AnswerGroup[];
 }
 export interface HandAcknowledgedEvent {
   type: 'hand.acknowledged';
@@ -958,6 +1006,13 @@ export interface QuestionClosedEvent {
   seq: number;
   at: string;
   data: QuestionClosed;
+}
+export interface QuestionGroupsEvent {
+  type: 'question.groups';
+  stream: string;
+  seq: number;
+  at: string;
+  data: GroupsChanged;
 }
 export interface QuestionPushed {
   allocation: AllocationView;

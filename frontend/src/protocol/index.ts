@@ -12,6 +12,7 @@ import type {
   MeetingView,
   RaisedHandView,
   PlenaryChanged,
+  QuestionGroups,
   QuestionTally,
   QuestionView,
   RoomProgress,
@@ -61,6 +62,8 @@ export interface RoomStreamState {
   answer_counts: Record<string, number>;
   /** The results of each choice or scale question pushed in the room, where the reader may see them. */
   tallies: QuestionTally[];
+  /** The groups of each open question whose grouping is on, where the reader may see the answers. */
+  answer_groups: QuestionGroups[];
   findings: FindingView[];
   timers: TimerView[];
   /** The hands up in the room, oldest first: for the room's staff (empty for peers). */

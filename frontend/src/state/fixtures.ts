@@ -73,6 +73,7 @@ export function allocationView(overrides: Partial<AllocationView> = {}): Allocat
     state: 'pending',
     pushed_at: null,
     closed_at: null,
+    grouped: false,
     ...overrides,
   };
 }
@@ -140,6 +141,7 @@ export function roomState(overrides: Partial<RoomStreamState> = {}): RoomStreamS
     answers: [],
     answer_counts: {},
     tallies: [],
+    answer_groups: [],
     findings: [],
     timers: [],
     ...overrides,

@@ -234,6 +234,38 @@ describe('a room stream', () => {
     expect(reduceRoom(before, event('question.allocated', kept), true).tallies).toEqual([tally]);
   });
 
+  it('question.groups sets the allocation\'s flag and replaces the question\'s groups as a level', () => {
+    const group = (label: string, ids: string[]) => ({ label, count: ids.length, answer_ids: ids });
+    const other = { question_id: 'q2', groups: [group('Train prosecutors', ['a9'])] };
+    const before = roomState({
+      allocations: [allocationView(), allocationView({ id: 'al2', question_id: 'q2', grouped: true })],
+      answer_groups: [{ question_id: 'q1', groups: [group('Close the gap', ['a1'])] }, other],
+    });
+    const groups = { question_id: 'q1', groups: [group('Close the gap', ['a1', 'a2']), group('Fund shelters', ['a3'])] };
+    const data = { room_id: ROOM_A, question_id: 'q1', grouped: true, groups };
+    const next = reduceRoom(before, event('question.groups', data), false);
+    expect(next.answer_groups).toEqual([other, groups]);
+    expect(next.allocations.map((allocation) => allocation.grouped)).toEqual([true, true]);
+    expect(before.allocations[0]?.grouped).toBe(false); // the earlier state is not changed
+    expect(reduceRoom(next, event('question.groups', data), false)).toEqual(next); // a level applied twice
+    // Not to be seen yet (shown only after close): grouping is on, the groups are not here.
+    const unseen = reduceRoom(next, event('question.groups', { ...data, groups: null }), false);
+    expect(unseen.answer_groups).toEqual([other]);
+    expect(unseen.allocations[0]?.grouped).toBe(true);
+    const off = reduceRoom(next, event('question.groups', { ...data, grouped: false, groups: null }), true);
+    expect(off.answer_groups).toEqual([other]);
+    expect(off.allocations[0]?.grouped).toBe(false);
+  });
+
+  it('question.allocated drops the groups of questions no longer allocated to the room', () => {
+    const groups = { question_id: 'q2', groups: [{ label: 'Close the gap', count: 1, answer_ids: ['a1'] }] };
+    const before = roomState({ answer_groups: [groups] });
+    const data = { room_id: ROOM_A, allocations: [allocationView()], questions: [questionView()] };
+    expect(reduceRoom(before, event('question.allocated', data), true).answer_groups).toEqual([]);
+    const kept = { room_id: ROOM_A, allocations: [allocationView({ question_id: 'q2' })], questions: [questionView()] };
+    expect(reduceRoom(before, event('question.allocated', kept), true).answer_groups).toEqual([groups]);
+  });
+
   it('answer.voted sets the count', () => {
     const next = reduceRoom(roomState({ answers: [answerView()] }), event('answer.voted', { answer_id: 'a1', votes: 4 }), false);
     expect(next.answers[0]?.votes).toBe(4);

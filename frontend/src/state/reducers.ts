@@ -94,6 +94,9 @@ export function reduceRoom(state: RoomStreamState, event: ServerEvent, staff: bo
             tallies: state.tallies.filter((tally) =>
               event.data.allocations.some((allocation) => allocation.question_id === tally.question_id),
             ),
+            answer_groups: state.answer_groups.filter((groups) =>
+              event.data.allocations.some((allocation) => allocation.question_id === groups.question_id),
+            ),
           }
         : state;
     case 'question.pushed':
@@ -117,6 +120,19 @@ export function reduceRoom(state: RoomStreamState, event: ServerEvent, staff: bo
       // A level: the whole tally replaces the question's; null (not to be seen yet) removes it.
       const others = state.tallies.filter((tally) => tally.question_id !== event.data.question_id);
       return { ...state, tallies: event.data.tally === null ? others : [...others, event.data.tally] };
+    }
+    case 'question.groups': {
+      // A level: the grouping flag of the question's allocation, and its whole grouping; null
+      // (grouping off, or not to be seen yet) removes it.
+      const { question_id, grouped, groups } = event.data;
+      const others = state.answer_groups.filter((entry) => entry.question_id !== question_id);
+      return {
+        ...state,
+        allocations: state.allocations.map((allocation) =>
+          allocation.question_id === question_id ? { ...allocation, grouped } : allocation,
+        ),
+        answer_groups: groups === null ? others : [...others, groups],
+      };
     }
     case 'answer.edited':
     case 'answer.moderated':
@@ -262,6 +278,7 @@ export const EVENT_STREAM_KINDS: Readonly<Record<EventType, readonly StreamState
   'question.closed': ['room'],
   'answer.submitted': ['room'],
   'question.tally': ['room'],
+  'question.groups': ['room'],
   'answer.edited': ['room'],
   'answer.moderated': ['room'],
   'answer.merged': ['room'],
