@@ -10,7 +10,9 @@ from contextlib import asynccontextmanager
 from fastapi import Depends, FastAPI
 
 from app.answers.router import router as answers_router
+from app.api_docs import mount_api_docs
 from app.auth.dependencies import ACCOUNT_COOKIE, PARTICIPANT_COOKIE
+from app.auth.join_throttle import JoinThrottle
 from app.auth.router import router as auth_router
 from app.collector import freeze_startup_heap
 from app.content_types import documented_content_type
@@ -62,7 +64,9 @@ def create_app(settings: Settings) -> FastAPI:
         await bus.start()
         live = LiveRuntime(database, bus)
         await live.start()
-        app.state.breakouts = AppState(settings=settings, database=database, bus=bus, live=live)
+        app.state.breakouts = AppState(
+            settings=settings, database=database, bus=bus, live=live, joins=JoinThrottle(settings)
+        )
         log.info("serving with database %s", database.write_engine.url.render_as_string(hide_password=True))
         if settings.tune_gc:
             freeze_startup_heap()
@@ -79,6 +83,8 @@ def create_app(settings: Settings) -> FastAPI:
         summary="Facilitated online consultations: plenary, breakout rooms, merged findings, reports.",
         lifespan=lifespan,
         dependencies=[Depends(documented_content_type)],
+        docs_url=None,  # served by mount_api_docs from the server's own files
+        redoc_url=None,
     )
     install_error_handlers(app)
     app.add_middleware(
@@ -91,5 +97,6 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(socket_router)
     for router in API_ROUTERS:
         app.include_router(router)
+    mount_api_docs(app)
     mount_frontend(app, settings)
     return app
