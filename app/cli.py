@@ -283,7 +283,7 @@ def print_links(links: DemoLinks) -> None:
         console.print(f"Organiser account: {links.organiser_email}  password: {links.organiser_password}")
     else:
         console.print(f"Organiser account: {links.organiser_email} (password set earlier)")
-    console.print(f"[bold]Organiser[/bold]        {links.organiser_link}")
+    console.print(f"[bold]Organiser[/bold]        {links.organiser_link}  (opens once; then sign in with the password)")
     for moderator in links.moderator_links:
         console.print(f"[bold]Moderator[/bold] {moderator.room_name:<9} {moderator.url}")
     console.print(f"[bold]Participant join link[/bold] {links.participant_join_link}")

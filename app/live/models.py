@@ -19,4 +19,7 @@ class SocketTicket(CreatedMixin, Base):
     meeting_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
     account_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
     participant_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
+    # The sessions it was issued to: once either is revoked (or expires), the ticket opens nothing.
+    account_session_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("auth_sessions.id", ondelete="CASCADE"))
+    participant_session_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("auth_sessions.id", ondelete="CASCADE"))
     expires_at: Mapped[datetime] = mapped_column(index=True)

@@ -21,6 +21,8 @@ async def take_ticket(session: AsyncSession, token_hash: str) -> SocketTicket | 
                 SocketTicket.meeting_id,
                 SocketTicket.account_id,
                 SocketTicket.participant_id,
+                SocketTicket.account_session_id,
+                SocketTicket.participant_session_id,
                 SocketTicket.expires_at,
             )
         )
@@ -32,6 +34,8 @@ async def take_ticket(session: AsyncSession, token_hash: str) -> SocketTicket | 
         meeting_id=row.meeting_id,
         account_id=row.account_id,
         participant_id=row.participant_id,
+        account_session_id=row.account_session_id,
+        participant_session_id=row.participant_session_id,
         expires_at=row.expires_at,
     )
 

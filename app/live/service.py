@@ -21,6 +21,7 @@ from datetime import timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.access import Actor, MeetingAccess, meeting_access
+from app.auth.repository import live_session_count
 from app.auth.secrets import new_session_token, token_hash
 from app.database import Database, utcnow
 from app.errors import DomainError
@@ -49,6 +50,8 @@ async def issue_ticket(
         meeting_id=request.meeting_id,
         account_id=actor.account_id,
         participant_id=actor.participant_id,
+        account_session_id=actor.account_session_id,
+        participant_session_id=actor.participant_session_id,
         expires_at=utcnow() + timedelta(seconds=TICKET_TTL_S),
     )
     await tickets.submit(ticket)
@@ -73,11 +76,22 @@ class RedeemedTicket:
 
 
 async def redeem_ticket(session: AsyncSession, ticket: str) -> RedeemedTicket | None:
-    """The caller a ticket was issued to, once: None when unknown, used or expired."""
+    """The caller a ticket was issued to, once: None when unknown, used or expired, or when a
+    session it was issued to has been revoked (signed out, erased) or has expired since."""
     taken = await repository.take_ticket(session, token_hash(ticket))
-    if taken is None or taken.expires_at <= utcnow():
+    now = utcnow()
+    if taken is None or taken.expires_at <= now:
         return None
-    return RedeemedTicket(Actor(account_id=taken.account_id, participant_id=taken.participant_id), taken.meeting_id)
+    actor = Actor(
+        account_id=taken.account_id,
+        participant_id=taken.participant_id,
+        account_session_id=taken.account_session_id,
+        participant_session_id=taken.participant_session_id,
+    )
+    sessions = actor.session_ids
+    if not sessions or await live_session_count(session, sessions, now) != len(sessions):
+        return None
+    return RedeemedTicket(actor, taken.meeting_id)
 
 
 @dataclass(frozen=True, slots=True)
