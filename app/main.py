@@ -11,6 +11,7 @@ from fastapi import Depends, FastAPI
 
 from app.answers.router import router as answers_router
 from app.api_docs import mount_api_docs
+from app.api_statuses import MethodGuard, document_statuses
 from app.auth.dependencies import ACCOUNT_COOKIE, PARTICIPANT_COOKIE
 from app.auth.join_throttle import JoinThrottle
 from app.auth.router import router as auth_router
@@ -87,6 +88,8 @@ def create_app(settings: Settings) -> FastAPI:
         redoc_url=None,
     )
     install_error_handlers(app)
+    document_statuses(app)
+    app.add_middleware(MethodGuard)
     app.add_middleware(
         CrossSiteRequestGuard,
         allowed_origins=[*settings.allowed_origins, settings.public_base_url],

@@ -36,7 +36,13 @@ def _address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-@router.post("/auth/login", summary="Sign in an organiser")
+@router.post(
+    "/auth/login",
+    summary="Sign in an organiser",
+    description="Throttled: five failures per account and per address in a quarter of an hour, then 429 with "
+    "`Retry-After` (see docs/security.md).",
+    responses={429: {"model": ErrorBody, "description": "Too many failed sign-ins; `Retry-After` says when to retry"}},
+)
 async def login(
     body: LoginRequest, request: Request, response: Response, uow: UowDep, settings: SettingsDep
 ) -> SessionRead:
