@@ -1,17 +1,21 @@
 """The interactive API docs at ``/docs``, served by the server itself.
 
-Swagger UI's script and styles come from the ``swagger-ui-bundle`` package (no CDN), under
-``/docs/assets/``; the page and its start-up script are ours, because the policy every response
-carries (``app/security_headers.py``) allows no inline script and no other origin. ReDoc is off:
-no maintained package ships it.
+Swagger UI's script and styles come from the ``fastapi-offline`` package (its ``static`` folder:
+Swagger UI 5, which reads OpenAPI 3.1), under ``/docs/assets/``; the page and its start-up script
+are ours, because the policy every response carries (``app/security_headers.py``) allows no inline
+script, no inline style element and no other origin. ReDoc is off: it injects style elements.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import fastapi_offline
 from fastapi import FastAPI
 from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
-from swagger_ui_bundle import swagger_ui_path
+
+SWAGGER_UI_FILES = Path(fastapi_offline.__file__).resolve().parent / "static"
 
 DOCS_PATH = "/docs"
 ASSETS_PATH = "/docs/assets"
@@ -37,7 +41,7 @@ def docs_page(title: str) -> str:
 <meta charset="utf-8">
 <title>{title}: API</title>
 <link rel="stylesheet" href="{ASSETS_PATH}/swagger-ui.css">
-<link rel="icon" type="image/png" href="{ASSETS_PATH}/favicon-32x32.png">
+<link rel="icon" type="image/png" href="{ASSETS_PATH}/favicon.png">
 </head>
 <body>
 <div id="swagger-ui"></div>
@@ -51,7 +55,7 @@ def docs_page(title: str) -> str:
 def mount_api_docs(app: FastAPI) -> None:
     """Serve ``/docs``; the app must be built with ``docs_url=None, redoc_url=None``."""
     page = docs_page(app.title)
-    app.mount(ASSETS_PATH, StaticFiles(directory=str(swagger_ui_path)), name="api-docs-assets")
+    app.mount(ASSETS_PATH, StaticFiles(directory=str(SWAGGER_UI_FILES)), name="api-docs-assets")
 
     @app.get(DOCS_PATH, include_in_schema=False)
     async def api_docs() -> HTMLResponse:

@@ -1,6 +1,6 @@
 """Finding: `/docs` loaded its scripts from a CDN, with no policy and no integrity. The page and
-its assets are served by the server itself (the `swagger-ui-bundle` package), under the same
-Content-Security-Policy as every other response; ReDoc, which no maintained package ships, is off.
+its assets are served by the server itself (the `fastapi-offline` package), under the same
+Content-Security-Policy as every other response; ReDoc, which injects style elements, is off.
 The page running in Chromium is tested in tests/browser/test_api_docs.py."""
 
 from __future__ import annotations
