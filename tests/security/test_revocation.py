@@ -7,12 +7,19 @@ left alone."""
 from __future__ import annotations
 
 import json
+import uuid
+from typing import cast
 
 import httpx
 from websockets.asyncio.client import ClientConnection
 from websockets.exceptions import ConnectionClosed
 
+from app.auth.access import Actor
+from app.live.registry import LiveSocket, SocketRegistry
+from app.realtime.connection import Connection
+from app.realtime.hub import Hub
 from app.realtime.limits import CloseCode
+from app.vocabulary import Role
 from tests.realtime.people import Person, World, world
 from tests.realtime.raw import frames_until, next_frame, raw_socket, ticket_for
 from tests.realtime.server import LiveServer
@@ -122,3 +129,18 @@ async def test_a_ticket_outlives_nothing_once_its_cookie_session_is_signed_out(l
             assert await closed_with(socket) == CloseCode.FORBIDDEN
             late = await raw_socket(w, person, ticket=unused_ticket, hello=False)
             assert await closed_with(late) == CloseCode.BAD_TICKET
+
+
+def test_a_socket_admitted_while_its_session_was_revoked_is_refused_as_it_registers() -> None:
+    """The ticket was redeemed just before the revocation committed; the notice found no socket
+    to close. The registry remembers the revocation, and the gateway refuses the socket with 4403."""
+    revoked, other = uuid.uuid4(), uuid.uuid4()
+    registry = SocketRegistry(cast(Hub, None))
+    registry.close_sessions({revoked})
+
+    def socket_of(session_id: uuid.UUID) -> LiveSocket:
+        actor = Actor(account_id=uuid.uuid4(), account_session_id=session_id)
+        return LiveSocket(cast(Connection, None), actor, uuid.uuid4(), None, Role.ORGANISER, True, True)
+
+    assert registry.revoked(socket_of(revoked))
+    assert not registry.revoked(socket_of(other))
