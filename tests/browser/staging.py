@@ -10,14 +10,10 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from app.auth.repository import account_by_email
-from app.auth.service import organiser_link
 from app.database import create_database
 from app.demo.schemas import DemoLinks
-from app.demo.service import DEFAULT_ORGANISER_EMAIL, stage_reference_meeting
-from app.meetings.models import Meeting
+from app.demo.service import DEFAULT_ORGANISER_EMAIL, another_organiser_link, stage_reference_meeting
 from app.realtime.bus import InProcessBus
-from app.realtime.outbox import unit_of_work
 from app.settings import Settings
 
 if TYPE_CHECKING:
@@ -71,14 +67,9 @@ def _settings(live_server: LiveServer) -> Settings:
 
 
 async def _organiser_link(live_server: LiveServer, links: DemoLinks) -> str:
-    settings = _settings(live_server)
-    database = create_database(settings.database_url)
+    database = create_database(live_server.database_url)
     try:
-        async with unit_of_work(database.write_sessions, InProcessBus()) as uow:
-            account = await account_by_email(uow.session, links.organiser_email)
-            meeting = await uow.session.get(Meeting, links.meeting_id)
-            assert account is not None and meeting is not None
-            return await organiser_link(uow, settings, account, meeting)
+        return await another_organiser_link(database, InProcessBus(), _settings(live_server), links)
     finally:
         await database.dispose()
 

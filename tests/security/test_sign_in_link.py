@@ -10,6 +10,8 @@ import asyncio
 import httpx
 from fastapi import FastAPI
 
+from app.demo.service import another_organiser_link
+from app.state import AppState
 from tests.conftest import ClientFactory
 from tests.demo.test_staging import open_link, stage, token
 
@@ -45,3 +47,15 @@ async def test_concurrent_opens_of_the_organiser_link_sign_in_once(app: FastAPI,
             for client in clients:
                 await client.aclose()
         assert sorted(answer.status_code for answer in answers) == [200] + [404] * 7
+
+
+async def test_the_simulation_signs_in_with_a_link_of_its_own(app: FastAPI, client_factory: ClientFactory) -> None:
+    """`breakouts demo --simulate` prints the link, then signs its simulated organiser in: with
+    another link, so the printed one still opens for the person who reads it."""
+    links = await stage(app)
+    state: AppState = app.state.breakouts
+    own = await another_organiser_link(state.database, state.bus, state.settings, links)
+    assert own != links.organiser_link
+    async with client_factory() as simulation, client_factory() as person:
+        assert (await open_link(simulation, own)).status_code == 200
+        assert (await open_link(person, links.organiser_link)).status_code == 200
