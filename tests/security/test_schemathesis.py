@@ -16,7 +16,7 @@ from tests.realtime.server import LiveServer
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = 20261207
-# Test cases per operation and phase: about 1,700 requests a run over the hundred operations.
+# Test cases per operation and phase: a few thousand requests over the hundred operations per run.
 EXAMPLES = 4
 CHECKS = ",".join(
     (
