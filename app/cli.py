@@ -146,7 +146,7 @@ def demo(
     url: Annotated[str, typer.Option(help="Server to simulate against (with --simulate)")] = "",
 ) -> None:
     """Stage the reference meeting (once) and print a link for each role."""
-    from app.demo.service import stage_reference_meeting
+    from app.demo.service import another_organiser_link, stage_reference_meeting
 
     settings = _settings()
     with _progress() as progress:
@@ -168,7 +168,12 @@ def demo(
     if simulate:
         from app.client.simulate import run_simulation
 
-        asyncio.run(run_simulation(links, base_url=url or settings.public_base_url, pace_s=pace_s, console=console))
+        async def simulation_link(database: Database) -> str:
+            return await another_organiser_link(database, InProcessBus(), settings, links)
+
+        # The printed sign-in link opens once: the simulation signs in with a link of its own.
+        simulated = links.model_copy(update={"organiser_link": _with_database(settings, simulation_link)})
+        asyncio.run(run_simulation(simulated, base_url=url or settings.public_base_url, pace_s=pace_s, console=console))
 
 
 async def _meeting_owner(database: Database, meeting_id: uuid.UUID) -> Actor:
@@ -283,7 +288,7 @@ def print_links(links: DemoLinks) -> None:
         console.print(f"Organiser account: {links.organiser_email}  password: {links.organiser_password}")
     else:
         console.print(f"Organiser account: {links.organiser_email} (password set earlier)")
-    console.print(f"[bold]Organiser[/bold]        {links.organiser_link}")
+    console.print(f"[bold]Organiser[/bold]        {links.organiser_link}  (opens once; then sign in with the password)")
     for moderator in links.moderator_links:
         console.print(f"[bold]Moderator[/bold] {moderator.room_name:<9} {moderator.url}")
     console.print(f"[bold]Participant join link[/bold] {links.participant_join_link}")

@@ -12,7 +12,10 @@ from fastapi import Depends, FastAPI
 
 from app.admission import HeavyReads
 from app.answers.router import router as answers_router
+from app.api_docs import mount_api_docs
+from app.api_statuses import MethodGuard, document_statuses
 from app.auth.dependencies import ACCOUNT_COOKIE, PARTICIPANT_COOKIE
+from app.auth.join_throttle import JoinThrottle
 from app.auth.router import router as auth_router
 from app.collector import freeze_startup_heap
 from app.content_types import documented_content_type
@@ -80,6 +83,7 @@ def create_app(settings: Settings) -> FastAPI:
             heavy=heavy,
             plenary_views=SharedPlenaryViews(database, heavy.plenary_readers, heavy.plenary_builds),
             reports=reports,
+            joins=JoinThrottle(settings),
         )
         log.info("serving with database %s", database.write_engine.url.render_as_string(hide_password=True))
         if settings.tune_gc:
@@ -98,8 +102,12 @@ def create_app(settings: Settings) -> FastAPI:
         summary="Facilitated online consultations: plenary, breakout rooms, merged findings, reports.",
         lifespan=lifespan,
         dependencies=[Depends(documented_content_type)],
+        docs_url=None,  # served by mount_api_docs from the server's own files
+        redoc_url=None,
     )
     install_error_handlers(app)
+    document_statuses(app)
+    app.add_middleware(MethodGuard)
     app.add_middleware(
         CrossSiteRequestGuard,
         allowed_origins=[*settings.allowed_origins, settings.public_base_url],
@@ -110,5 +118,6 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(socket_router)
     for router in API_ROUTERS:
         app.include_router(router)
+    mount_api_docs(app)
     mount_frontend(app, settings)
     return app

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import SecretStr, field_validator, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from app.database import async_url
@@ -30,6 +30,15 @@ class Settings(BaseSettings):
     # Five wrong passwords in a quarter of an hour are throttled per account and per address.
     login_failures_allowed: int = 5
     login_failure_window_s: int = 15 * 60
+    # Joining without an account (the meeting code, open invite links), within join_window_s, from
+    # one address: attempts, and wrong codes among them; and new roster entries per meeting from
+    # anywhere (app/auth/join_throttle.py). A whole venue often shares one address (its Wi-Fi), and
+    # a national consultation sees thousands join in the first minutes: the attempts and entries
+    # allowed are sized for that; guessing codes is held by the wrong codes allowed.
+    join_window_s: int = Field(default=10 * 60, ge=1)
+    join_attempts_per_address: int = Field(default=500, ge=1)
+    join_wrong_codes_per_address: int = Field(default=20, ge=1)
+    join_new_entries_per_meeting: int = Field(default=5000, ge=1)
     static_dir: Path | None = None
     # Freeze the start-up heap out of the garbage collector's full passes (app/collector.py).
     tune_gc: bool = True

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from fastapi import Request
 from starlette.requests import HTTPConnection
 
+from app.auth.join_throttle import JoinThrottle
 from app.database import Database
 from app.realtime.bus import Bus
 from app.settings import Settings
@@ -30,6 +31,8 @@ class AppState:
     heavy: HeavyReads
     plenary_views: SharedPlenaryViews
     reports: ReportRenderer
+    # Joining without an account, counted per address and per meeting in this process.
+    joins: JoinThrottle
 
 
 def app_state(connection: HTTPConnection) -> AppState:

@@ -41,6 +41,7 @@ class Person:
     token: str  # bearer session token
     participant_id: str | None = None  # None: the organiser's account
     ticket: str = ""  # a pre-minted ticket; without one the client asks REST for one
+    session_id: str | None = None  # the session a pre-minted ticket is issued to
 
 
 @dataclass
@@ -169,16 +170,17 @@ async def add_participants(url: str, layout: Layout, per_room: int) -> None:
                 }
             )
             token, hashed = new_session_token()
+            session_id = uuid.uuid4()
             sessions.append(
                 {
-                    "id": uuid.uuid4(),
+                    "id": session_id,
                     "token_hash": hashed,
                     "participant_id": participant_id,
                     "expires_at": now + timedelta(hours=12),
                     "created_at": now,
                 }
             )
-            layout.people.append(Person(room_index, token, str(participant_id)))
+            layout.people.append(Person(room_index, token, str(participant_id), session_id=str(session_id)))
     database = create_database(url)
     try:
         async with database.write_sessions() as session:
@@ -195,7 +197,9 @@ async def mint_tickets(url: str, layout: Layout, people: list[Person]) -> None:
     now = utcnow()
     rows = []
     for person in people:
-        assert person.participant_id is not None, "the organiser's ticket comes over REST"
+        assert person.participant_id is not None and person.session_id is not None, (
+            "the organiser's ticket comes over REST"
+        )
         token, hashed = new_session_token()
         person.ticket = token
         rows.append(
@@ -203,6 +207,7 @@ async def mint_tickets(url: str, layout: Layout, people: list[Person]) -> None:
                 "token_hash": hashed,
                 "meeting_id": meeting_id,
                 "participant_id": uuid.UUID(person.participant_id),
+                "participant_session_id": uuid.UUID(person.session_id),
                 "account_id": None,
                 "expires_at": now + BENCH_TICKET_TTL,
                 "created_at": now,

@@ -23,6 +23,11 @@ from tests.databases import (
 )
 
 TEST_SECRET = "test-secret-key-that-is-long-enough-for-signing"
+TEST_JOIN_LIMITS = {
+    "join_attempts_per_address": 100_000,
+    "join_wrong_codes_per_address": 100_000,
+    "join_new_entries_per_meeting": 100_000,
+}
 _postgres_skipped: list[str] = []
 
 
@@ -62,6 +67,9 @@ def make_settings(database: TestDatabase, **overrides: object) -> Settings:
         "static_dir": Path("/nonexistent-static-dir"),
         # Hundreds of apps start in one test process: frozen start-up heaps would never be freed.
         "tune_gc": False,
+        # Every test client joins from one address, some of them dozens of times; the throttle's
+        # own tests (tests/security/test_join_throttle.py) set their limits.
+        **TEST_JOIN_LIMITS,
     }
     values.update(overrides)
     return Settings.model_validate(values)

@@ -30,6 +30,14 @@ class Actor:
     account_id: uuid.UUID | None = None
     participant_id: uuid.UUID | None = None
     projector_token_id: uuid.UUID | None = None
+    # The sessions that sign the caller in as each (none for the command line). Not part of the
+    # identity: they let signing out reach what a session opened (socket tickets, live sockets).
+    account_session_id: uuid.UUID | None = field(default=None, compare=False)
+    participant_session_id: uuid.UUID | None = field(default=None, compare=False)
+
+    @property
+    def session_ids(self) -> frozenset[uuid.UUID]:
+        return frozenset(i for i in (self.account_session_id, self.participant_session_id) if i is not None)
 
     @property
     def key(self) -> str:

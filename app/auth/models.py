@@ -47,6 +47,7 @@ class Invite(IdMixin, CreatedMixin, Base):
     account_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
     label: Mapped[str] = mapped_column(String(120), default="")
     expires_at: Mapped[datetime | None]
+    # Revoked by an organiser; for an account's sign-in link, which opens once: when it was used.
     revoked_at: Mapped[datetime | None]
 
 

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from datetime import datetime
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.models import Account, AuthSession, Invite, LoginFailure
@@ -58,11 +59,29 @@ async def invites_of(session: AsyncSession, meeting_id: uuid.UUID) -> list[Invit
     return list(rows)
 
 
-async def revoke_sessions_of_participant(session: AsyncSession, participant_id: uuid.UUID, now: datetime) -> None:
+async def revoke_sessions_of_participant(
+    session: AsyncSession, participant_id: uuid.UUID, now: datetime
+) -> list[uuid.UUID]:
+    """Revoke the person's live sessions; the ids of those revoked."""
+    revoked = []
     for auth_session in await session.scalars(
         select(AuthSession).where(AuthSession.participant_id == participant_id, AuthSession.revoked_at.is_(None))
     ):
         auth_session.revoked_at = now
+        revoked.append(auth_session.id)
+    return revoked
+
+
+async def live_session_count(session: AsyncSession, session_ids: Collection[uuid.UUID], now: datetime) -> int:
+    """How many of these sessions are neither revoked nor expired."""
+    if not session_ids:
+        return 0
+    found = await session.scalar(
+        select(func.count()).where(
+            AuthSession.id.in_(session_ids), AuthSession.revoked_at.is_(None), AuthSession.expires_at > now
+        )
+    )
+    return int(found or 0)
 
 
 async def ever_signed_in(session: AsyncSession, participant_id: uuid.UUID) -> bool:
@@ -93,3 +112,16 @@ async def active_personal_invites(session: AsyncSession, meeting_id: uuid.UUID, 
         .order_by(Invite.created_at, Invite.id)
     )
     return list(rows)
+
+
+async def spend_sign_in_link(session: AsyncSession, invite_id: uuid.UUID, now: datetime) -> bool:
+    """Mark an organiser's sign-in link used (its ``revoked_at``) unless it was already: whether
+    this call spent it. Decided by the row itself: PostgreSQL re-checks the condition after the
+    row lock a concurrent update holds; SQLite has one writer at a time."""
+    result = await session.execute(
+        update(Invite)
+        .where(Invite.id == invite_id, Invite.revoked_at.is_(None))
+        .values(revoked_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(getattr(result, "rowcount", 0) == 1)

@@ -24,8 +24,10 @@ from app.auth.schemas import (
     RosterLinksRead,
     SessionRead,
 )
-from app.dependencies import ReadSessionDep, SettingsDep, UowDep
-from app.errors import ERROR_RESPONSES
+from app.dependencies import ReadSessionDep, SettingsDep, StateDep, UowDep
+from app.errors import ERROR_RESPONSES, ErrorBody
+
+TOO_MANY_JOINS = {"model": ErrorBody, "description": "Too many attempts to join; `Retry-After` says when to retry"}
 
 router = APIRouter(prefix="/api", tags=["auth"], responses=ERROR_RESPONSES)
 
@@ -34,7 +36,13 @@ def _address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-@router.post("/auth/login", summary="Sign in an organiser")
+@router.post(
+    "/auth/login",
+    summary="Sign in an organiser",
+    description="Throttled: five failures per account and per address in a quarter of an hour, then 429 with "
+    "`Retry-After` (see docs/security.md).",
+    responses={429: {"model": ErrorBody, "description": "Too many failed sign-ins; `Retry-After` says when to retry"}},
+)
 async def login(
     body: LoginRequest, request: Request, response: Response, uow: UowDep, settings: SettingsDep
 ) -> SessionRead:
@@ -60,17 +68,33 @@ async def preview_invite(token: str, session: ReadSessionDep, settings: Settings
     return await service.preview_invite(session, settings, token, actor)
 
 
-@router.post("/invites/{token}/open", summary="Open an invite link (starts a session without an account)")
+@router.post(
+    "/invites/{token}/open",
+    summary="Open an invite link (starts a session without an account)",
+    description="An open link (one that names nobody) adds a roster entry, and is throttled as `/api/join` is.",
+    responses={429: TOO_MANY_JOINS},
+)
 async def open_invite(
-    token: str, body: JoinRequest, response: Response, uow: UowDep, settings: SettingsDep
+    token: str, body: JoinRequest, request: Request, response: Response, uow: UowDep, state: StateDep
 ) -> SessionRead:
-    read, session_token = await service.open_invite(uow, settings, token, body)
+    settings = state.settings
+    read, session_token = await service.open_invite(uow, settings, token, body, state.joins, _address(request))
     return deliver_session(response, settings, read, session_token, body.session_delivery)
 
 
-@router.post("/join", summary="Join a meeting with its short code and a name")
-async def join_by_code(body: CodeJoinRequest, response: Response, uow: UowDep, settings: SettingsDep) -> SessionRead:
-    read, session_token = await service.join_by_code(uow, settings, body)
+@router.post(
+    "/join",
+    summary="Join a meeting with its short code and a name",
+    description="Throttled: per address, attempts and wrong codes; per meeting, new roster entries, each within "
+    "a sliding window (`BREAKOUTS_JOIN_*` settings, see docs/security.md). Over a limit: 429 with `Retry-After`.",
+    responses={429: TOO_MANY_JOINS},
+)
+async def join_by_code(
+    body: CodeJoinRequest, request: Request, response: Response, uow: UowDep, state: StateDep
+) -> SessionRead:
+    settings = state.settings
+    attempt = state.joins.attempt(_address(request))
+    read, session_token = await service.join_by_code(uow, settings, body, attempt)
     return deliver_session(response, settings, read, session_token, body.session_delivery)
 
 

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth import repository
 from app.auth.access import Actor, meeting_access
+from app.auth.join_throttle import JoinAttempt, JoinThrottle
 from app.auth.models import Account, AuthSession, Invite, LoginFailure
 from app.auth.schemas import (
     CodeJoinRequest,
@@ -40,8 +41,12 @@ from app.settings import Settings
 from app.vocabulary import Phase, Role
 
 INVITE_PURPOSE = "invite"
-# Organiser sign-in links are powerful: they expire within a working day.
+# Organiser sign-in links are powerful: they open once, and expire within a working day if unused.
 ORGANISER_LINK_TTL = timedelta(hours=12)
+SIGN_IN_LINK_USED = (
+    "this sign-in link was used already: sign in with your email and password "
+    "(or run `breakouts demo` again for a new link)"
+)
 
 
 async def create_account(session: AsyncSession, email: str, display_name: str, password: str) -> Account:
@@ -85,27 +90,37 @@ async def login(uow: UnitOfWork, settings: Settings, request: LoginRequest, addr
 
 
 async def logout(uow: UnitOfWork, tokens: list[str]) -> None:
+    """Revoke the presented sessions. Once committed, the sockets they opened are closed and their
+    unused socket tickets no longer open one (``UnitOfWork.revoke_sessions``)."""
     now = utcnow()
     for token in tokens:
         found = await repository.live_session(uow.session, token_hash(token), now)
         if found is not None:
             found.revoked_at = now
+            uow.revoke_sessions([found.id])
 
 
 async def actor_for_tokens(session: AsyncSession, tokens: list[str]) -> Actor | None:
     """Merge the caller's live sessions (an organiser may also hold a participant session)."""
     now = utcnow()
-    account_id: uuid.UUID | None = None
-    participant_id: uuid.UUID | None = None
+    account: AuthSession | None = None
+    participant: AuthSession | None = None
     for token in tokens:
         found = await repository.live_session(session, token_hash(token), now)
         if found is None:
             continue
-        account_id = account_id or found.account_id
-        participant_id = participant_id or found.participant_id
-    if account_id is None and participant_id is None:
+        if account is None and found.account_id is not None:
+            account = found
+        if participant is None and found.participant_id is not None:
+            participant = found
+    if account is None and participant is None:
         return None
-    return Actor(account_id=account_id, participant_id=participant_id)
+    return Actor(
+        account_id=account.account_id if account is not None else None,
+        participant_id=participant.participant_id if participant is not None else None,
+        account_session_id=account.id if account is not None else None,
+        participant_session_id=participant.id if participant is not None else None,
+    )
 
 
 def participant_session_read(participant: Participant, token: str | None = None) -> SessionRead:
@@ -123,6 +138,8 @@ def participant_session_read(participant: Participant, token: str | None = None)
 async def _live_invite(session: AsyncSession, settings: Settings, token: str) -> Invite:
     invite_id = verify_signed_id(settings.secret_key.get_secret_value(), INVITE_PURPOSE, token)
     invite = await session.get(Invite, invite_id) if invite_id is not None else None
+    if invite is not None and invite.account_id is not None and invite.revoked_at is not None:
+        raise NotFound(SIGN_IN_LINK_USED, code="sign_in_link_used")
     if invite is None or invite.revoked_at is not None:
         raise NotFound("this link is not valid; ask the organiser for a new one")
     if invite.expires_at is not None and invite.expires_at <= utcnow():
@@ -170,12 +187,17 @@ async def preview_invite(session: AsyncSession, settings: Settings, token: str, 
     )
 
 
-async def open_invite(uow: UnitOfWork, settings: Settings, token: str, request: JoinRequest) -> tuple[SessionRead, str]:
+async def open_invite(
+    uow: UnitOfWork, settings: Settings, token: str, request: JoinRequest, joins: JoinThrottle, address: str
+) -> tuple[SessionRead, str]:
     invite = await _live_invite(uow.session, settings, token)
     if invite.account_id is not None:
         account = await uow.session.get(Account, invite.account_id)
         if account is None:
             raise NotFound("this link is not valid; ask the organiser for a new one")
+        # Single use: of two requests opening it at once, one spends it and the other is refused.
+        if not await repository.spend_sign_in_link(uow.session, invite.id, utcnow()):
+            raise NotFound(SIGN_IN_LINK_USED, code="sign_in_link_used")
         session_token = _open_session(uow, settings, account_id=account.id)
         return SessionRead(kind="account", account_id=account.id, display_name=account.display_name), session_token
     meeting = await uow.session.get(Meeting, invite.meeting_id)
@@ -190,19 +212,27 @@ async def open_invite(uow: UnitOfWork, settings: Settings, token: str, request: 
     else:
         if not request.display_name:
             raise InvalidInput("display_name: give the name others will see")
+        # An open link adds a roster entry for whoever holds it: throttled as the code is.
+        attempt = joins.attempt(address)
+        attempt.code_was_right()
+        attempt.new_entry(meeting.id)
         participant = await join_participant(uow, meeting, request, role=Role(invite.role), room_id=invite.room_id)
     session_token = _open_session(uow, settings, participant_id=participant.id)
     return participant_session_read(participant), session_token
 
 
-async def join_by_code(uow: UnitOfWork, settings: Settings, request: CodeJoinRequest) -> tuple[SessionRead, str]:
+async def join_by_code(
+    uow: UnitOfWork, settings: Settings, request: CodeJoinRequest, attempt: JoinAttempt
+) -> tuple[SessionRead, str]:
     meeting = await uow.session.scalar(select(Meeting).where(Meeting.join_code == request.code.strip().upper()))
     if meeting is None:
         raise NotFound("no meeting has this code")
+    attempt.code_was_right()
     if meeting.phase == Phase.CLOSED:
         raise Conflict("this meeting is closed to new participants")
     if not request.display_name:
         raise InvalidInput("display_name: give the name others will see")
+    attempt.new_entry(meeting.id)
     participant = await join_participant(uow, meeting, request, role=Role.PARTICIPANT, room_id=None)
     session_token = _open_session(uow, settings, participant_id=participant.id)
     return participant_session_read(participant), session_token
@@ -259,7 +289,8 @@ async def create_invite(
 
 
 async def organiser_link(uow: UnitOfWork, settings: Settings, account: Account, meeting: Meeting) -> str:
-    """A sign-in link for the organiser's own account (command line only)."""
+    """A sign-in link for the organiser's own account (command line only). It opens once: a second
+    use is refused with ``sign_in_link_used``, which tells them to sign in with their password."""
     invite = Invite(
         meeting_id=meeting.id,
         role=Role.ORGANISER,

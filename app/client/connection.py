@@ -124,7 +124,7 @@ class LiveClient:
             open_timeout=10,
         )
         await self._socket.send(
-            json.dumps({"type": "hello", "protocol": PROTOCOL_VERSION, "cursors": self.cursors, "epochs": self.epochs})
+            frame_text({"type": "hello", "protocol": PROTOCOL_VERSION, "cursors": self.cursors, "epochs": self.epochs})
         )
         first = json.loads(await asyncio.wait_for(self._socket.recv(), 10))
         if first.get("type") != "welcome":
@@ -226,7 +226,7 @@ class LiveClient:
         delay_s = self._bucket.reserve()  # stay under the server's rate limit
         if delay_s:
             await asyncio.sleep(delay_s)
-        text = json.dumps(frame)
+        text = frame_text(frame)
         assert len(text.encode()) <= MESSAGE_MAX_BYTES, "command larger than the server accepts"
         with contextlib.suppress(ConnectionClosed):
             await self._socket.send(text)
@@ -304,3 +304,10 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, list):
         return [_jsonable(item) for item in value]
     return str(value) if isinstance(value, uuid.UUID) else value
+
+
+def frame_text(frame: dict[str, Any]) -> str:
+    """A frame as a browser's ``JSON.stringify`` writes it: compact, and in UTF-8 rather than
+    ``\\u`` escapes, so what fits the frame cap from a browser fits from this client too (an emoji
+    is 4 bytes, not 12)."""
+    return json.dumps(frame, ensure_ascii=False, separators=(",", ":"))

@@ -210,3 +210,14 @@ async def stage_reference_meeting(
             report("meeting", 1, 1)
         links = await _links(uow, settings, account, meeting, report)
     return links.model_copy(update={"created": created, "organiser_password": password})
+
+
+async def another_organiser_link(database: Database, bus: Bus, settings: Settings, links: DemoLinks) -> str:
+    """A new sign-in link for the staged meeting's organiser: each opens once, so whoever else
+    signs in (the simulation, a test) takes one of its own and leaves the printed one unspent."""
+    async with unit_of_work(database.write_sessions, bus) as uow:
+        account = await auth_repository.account_by_email(uow.session, links.organiser_email)
+        meeting = await uow.session.get(Meeting, links.meeting_id)
+        if account is None or meeting is None:
+            raise InvalidInput("the staged meeting or its organiser is gone")
+        return await organiser_link(uow, settings, account, meeting)

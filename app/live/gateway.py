@@ -18,7 +18,7 @@ import contextlib
 from pydantic import BaseModel
 from starlette.websockets import WebSocket
 
-from app.live.registry import LiveSocket
+from app.live.registry import SIGNED_OUT, LiveSocket
 from app.live.runtime import LiveRuntime
 from app.live.service import Admission
 from app.realtime.connection import Connection, Identity
@@ -96,6 +96,10 @@ async def _run(websocket: WebSocket, runtime: LiveRuntime, admitted: Admission) 
     await runtime.registry.add(socket)
     runtime.presence.touch(admitted.meeting_id)
     try:
+        if runtime.registry.revoked(socket):
+            # Signed out while this socket was being admitted: the revocation did not find it.
+            await websocket.close(code=CloseCode.FORBIDDEN, reason=SIGNED_OUT)
+            return
         await connection.serve()
     finally:
         runtime.registry.remove(socket)

@@ -22,4 +22,7 @@ class SocketTicket(CreatedMixin, Base):
     # Set for a projector's ticket (no account, no participant): the projector link it came
     # from, which must still be the meeting's when the socket opens.
     projector_token_id: Mapped[uuid.UUID | None]
+    # The sessions it was issued to: once either is revoked (or expires), the ticket opens nothing.
+    account_session_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("auth_sessions.id", ondelete="CASCADE"))
+    participant_session_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("auth_sessions.id", ondelete="CASCADE"))
     expires_at: Mapped[datetime] = mapped_column(index=True)

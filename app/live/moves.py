@@ -1,7 +1,8 @@
 """Keeps live subscriptions in step with the meeting: a moved participant's sockets leave the old
 room's stream and follow the new one at once; a walk-in matched to the roster reconnects as the
 roster entry; rooms created, re-moderated or removed while staff are connected are followed or
-left; a revoked projector link closes the projectors' sockets (4403).
+left; a revoked projector link closes the projectors' sockets (4403); an erased person's sockets
+are closed.
 
 A socket that follows a stream this way gets ``resumed {stream, head}`` for it and loads that
 stream's snapshot (it holds no state for it). The old room's stream carries the
@@ -19,6 +20,7 @@ from app.realtime.connection import Grant
 from app.realtime.eventlog import CommittedEvent, StreamKind, room_stream
 from app.realtime.limits import CloseCode
 from app.realtime.protocol import (
+    ParticipantErased,
     ParticipantMatched,
     ParticipantMoved,
     ProjectorLinkChanged,
@@ -49,6 +51,13 @@ class SubscriptionMover:
                 for socket in self.registry.of_meeting(meeting_id):
                     if socket.actor.projector_token_id is not None:
                         socket.connection.fail(CloseCode.FORBIDDEN, "the projector link was revoked")
+        elif event.type == "participant.erased":
+            # Their sessions were revoked with the erasure (and the bus said so); this closes the
+            # sockets on every process that follows the meeting's staff stream, even if that
+            # notice was lost.
+            erased = ParticipantErased.model_validate(event.payload)
+            for socket in self.registry.of_participant(erased.participant_id):
+                socket.connection.fail(CloseCode.FORBIDDEN, "this person's data was erased")
         elif event.type in ("room.created", "room.updated"):
             meeting_id = _meeting_of(event)
             if meeting_id is not None:

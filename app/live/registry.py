@@ -1,16 +1,26 @@
-"""The sockets of this process, by meeting and by participant, with what their access allows."""
+"""The sockets of this process, by meeting, by participant and by session, with what their
+access allows."""
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from app.auth.access import Actor
 from app.realtime.connection import Connection
 from app.realtime.eventlog import StreamKind, staff_stream
 from app.realtime.hub import Hub
+from app.realtime.limits import TICKET_TTL_S, CloseCode
 from app.vocabulary import Role
+
+# How long a revocation is remembered: a socket whose ticket was redeemed just before its session
+# was revoked may reach the registry just after; it is refused then. Admission takes moments; a
+# ticket lives TICKET_TTL_S.
+REVOCATION_MEMORY_S = 2 * TICKET_TTL_S
+SIGNED_OUT = "signed out: the session was revoked"
 
 
 @dataclass(eq=False, slots=True)
@@ -39,12 +49,16 @@ class SocketRegistry:
         self.hub = hub
         self._by_meeting: dict[uuid.UUID, set[LiveSocket]] = defaultdict(set)
         self._by_participant: dict[uuid.UUID, set[LiveSocket]] = defaultdict(set)
+        self._by_session: dict[uuid.UUID, set[LiveSocket]] = defaultdict(set)
+        self._revoked: dict[uuid.UUID, float] = {}
         self._watched: set[uuid.UUID] = set()
 
     async def add(self, socket: LiveSocket) -> None:
         self._by_meeting[socket.meeting_id].add(socket)
         if socket.participant_id is not None:
             self._by_participant[socket.participant_id].add(socket)
+        for session_id in socket.actor.session_ids:
+            self._by_session[session_id].add(socket)
         if socket.meeting_id not in self._watched:
             self._watched.add(socket.meeting_id)
             await self.hub.watch(staff_stream(socket.meeting_id))
@@ -59,11 +73,26 @@ class SocketRegistry:
                     self._watched.discard(socket.meeting_id)
                     self.hub.unwatch(staff_stream(socket.meeting_id))
         if socket.participant_id is not None:
-            mine = self._by_participant.get(socket.participant_id)
-            if mine is not None:
-                mine.discard(socket)
-                if not mine:
-                    del self._by_participant[socket.participant_id]
+            _discard(self._by_participant, socket.participant_id, socket)
+        for session_id in socket.actor.session_ids:
+            _discard(self._by_session, session_id, socket)
+
+    def close_sessions(self, session_ids: Collection[uuid.UUID]) -> None:
+        """Close (4403) every socket that these revoked sessions opened here, and refuse those
+        still being admitted (``revoked``)."""
+        now = time.monotonic()
+        self._revoked = {i: at for i, at in self._revoked.items() if now - at < REVOCATION_MEMORY_S}
+        for session_id in session_ids:
+            self._revoked[session_id] = now
+            for socket in list(self._by_session.get(session_id, ())):
+                socket.connection.fail(CloseCode.FORBIDDEN, SIGNED_OUT)
+
+    def revoked(self, socket: LiveSocket) -> bool:
+        """Whether a session of this socket was revoked lately (its admission raced the revocation)."""
+        now = time.monotonic()
+        return any(
+            now - self._revoked.get(i, -REVOCATION_MEMORY_S) < REVOCATION_MEMORY_S for i in socket.actor.session_ids
+        )
 
     def of_meeting(self, meeting_id: uuid.UUID) -> list[LiveSocket]:
         return list(self._by_meeting.get(meeting_id, ()))
@@ -73,3 +102,11 @@ class SocketRegistry:
 
     def meetings_with_staff(self) -> list[uuid.UUID]:
         return [meeting_id for meeting_id, sockets in self._by_meeting.items() if any(s.staff for s in sockets)]
+
+
+def _discard(index: dict[uuid.UUID, set[LiveSocket]], key: uuid.UUID, socket: LiveSocket) -> None:
+    sockets = index.get(key)
+    if sockets is not None:
+        sockets.discard(socket)
+        if not sockets:
+            del index[key]

@@ -22,6 +22,8 @@ async def take_ticket(session: AsyncSession, token_hash: str) -> SocketTicket | 
                 SocketTicket.account_id,
                 SocketTicket.participant_id,
                 SocketTicket.projector_token_id,
+                SocketTicket.account_session_id,
+                SocketTicket.participant_session_id,
                 SocketTicket.expires_at,
             )
         )
@@ -34,6 +36,8 @@ async def take_ticket(session: AsyncSession, token_hash: str) -> SocketTicket | 
         account_id=row.account_id,
         projector_token_id=row.projector_token_id,
         participant_id=row.participant_id,
+        account_session_id=row.account_session_id,
+        participant_session_id=row.participant_session_id,
         expires_at=row.expires_at,
     )
 

@@ -72,6 +72,7 @@ class LiveRuntime:
 
     async def start(self) -> None:
         await self.hub.start()
+        await self.bus.on_revoked_sessions(self.registry.close_sessions)
         self._tasks = [
             asyncio.create_task(self.presence.run(), name="presence"),
             asyncio.create_task(prune_forever(self.database), name="pruning"),

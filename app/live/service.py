@@ -21,6 +21,7 @@ from datetime import timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.access import Actor, MeetingAccess, meeting_access
+from app.auth.repository import live_session_count
 from app.auth.secrets import new_session_token, token_hash
 from app.database import Database, utcnow
 from app.errors import DomainError
@@ -50,6 +51,8 @@ async def issue_ticket(
         meeting_id=request.meeting_id,
         account_id=actor.account_id,
         participant_id=actor.participant_id,
+        account_session_id=actor.account_session_id,
+        participant_session_id=actor.participant_session_id,
         expires_at=utcnow() + timedelta(seconds=TICKET_TTL_S),
     )
     await tickets.submit(ticket)
@@ -90,13 +93,23 @@ class RedeemedTicket:
 
 
 async def redeem_ticket(session: AsyncSession, ticket: str) -> RedeemedTicket | None:
-    """The caller a ticket was issued to, once: None when unknown, used or expired."""
+    """The caller a ticket was issued to, once: None when unknown, used or expired, or when a
+    session it was issued to has been revoked (signed out, erased) or has expired since."""
     taken = await repository.take_ticket(session, token_hash(ticket))
-    if taken is None or taken.expires_at <= utcnow():
+    now = utcnow()
+    if taken is None or taken.expires_at <= now:
         return None
     actor = Actor(
-        account_id=taken.account_id, participant_id=taken.participant_id, projector_token_id=taken.projector_token_id
+        account_id=taken.account_id,
+        participant_id=taken.participant_id,
+        projector_token_id=taken.projector_token_id,
+        account_session_id=taken.account_session_id,
+        participant_session_id=taken.participant_session_id,
     )
+    if actor.projector_token_id is None:  # a projector's link is checked as its socket opens
+        sessions = actor.session_ids
+        if not sessions or await live_session_count(session, sessions, now) != len(sessions):
+            return None
     return RedeemedTicket(actor, taken.meeting_id)
 
 

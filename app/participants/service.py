@@ -245,7 +245,7 @@ async def erase_participant(
     # that still lists the person adds them as someone new.
     person.import_key = None
     person.erased_at = now
-    await revoke_sessions_of_participant(uow.session, person.id, now)
+    uow.revoke_sessions(await revoke_sessions_of_participant(uow.session, person.id, now))
     await drop_moderation(uow, person)
     await lower_hands(uow, participant_id=person.id)
     erasure = Erasure(

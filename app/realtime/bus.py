@@ -1,15 +1,21 @@
 """The bus carries committed events between processes. It is a wake-up hint, not the record:
 a subscriber that misses a message fills the gap from the event log (see ``docs/realtime.md``).
+
+It also carries one notice that is not an event of a meeting: sessions were revoked (signed out,
+or the person erased), so every process closes the sockets those sessions opened. The record is
+the sessions table: a ticket of a revoked session no longer opens a socket on any process.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import uuid
+from collections.abc import Callable, Collection, Sequence
 from typing import Protocol
 
 from app.realtime.eventlog import CommittedEvent
 
 EventHandler = Callable[[CommittedEvent], None]
+RevocationHandler = Callable[[frozenset[uuid.UUID]], None]
 
 
 class Bus(Protocol):
@@ -25,6 +31,12 @@ class Bus(Protocol):
 
     async def unsubscribe(self, stream: str) -> None: ...
 
+    async def publish_revoked_sessions(self, session_ids: Collection[uuid.UUID]) -> None:
+        """Tell every process that these sessions were revoked (after the revocation committed)."""
+
+    async def on_revoked_sessions(self, handler: RevocationHandler) -> None:
+        """Call ``handler`` with the ids of every later revocation, from any process."""
+
 
 class InProcessBus:
     """The bus of a single process: publishing calls the stream's handler directly.
@@ -34,12 +46,14 @@ class InProcessBus:
 
     def __init__(self) -> None:
         self._handlers: dict[str, EventHandler] = {}
+        self._revocation_handlers: list[RevocationHandler] = []
 
     async def start(self) -> None:
         return None
 
     async def stop(self) -> None:
         self._handlers.clear()
+        self._revocation_handlers.clear()
 
     async def publish(self, events: Sequence[CommittedEvent]) -> None:
         for committed in events:
@@ -52,3 +66,11 @@ class InProcessBus:
 
     async def unsubscribe(self, stream: str) -> None:
         self._handlers.pop(stream, None)
+
+    async def publish_revoked_sessions(self, session_ids: Collection[uuid.UUID]) -> None:
+        revoked = frozenset(session_ids)
+        for handler in list(self._revocation_handlers):
+            handler(revoked)
+
+    async def on_revoked_sessions(self, handler: RevocationHandler) -> None:
+        self._revocation_handlers.append(handler)

@@ -1,13 +1,14 @@
 """The unit of work: one transaction per command, its events written inside it, published after it.
 
 A command's changes and its events commit together or not at all; the bus hears of them only
-after the commit succeeded, so no subscriber ever sees an event that was rolled back.
+after the commit succeeded, so no subscriber ever sees an event that was rolled back. Sessions
+revoked in the transaction are announced the same way, after the commit.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -35,6 +36,12 @@ class UnitOfWork:
         self.session = session
         self.pending: list[PendingEvent] = []
         self.written: list[EventRecord] = []
+        self.revoked_sessions: set[uuid.UUID] = set()
+
+    def revoke_sessions(self, session_ids: Iterable[uuid.UUID]) -> None:
+        """Once this transaction commits, tell every process that these sessions were revoked:
+        each closes the sockets they opened (their revocation is written by the caller)."""
+        self.revoked_sessions.update(session_ids)
 
     async def emit(
         self,
@@ -111,3 +118,5 @@ async def unit_of_work(sessions: async_sessionmaker[AsyncSession], bus: Bus) -> 
             raise
     if committed:
         await bus.publish(committed)
+    if uow.revoked_sessions:
+        await bus.publish_revoked_sessions(uow.revoked_sessions)

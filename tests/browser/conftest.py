@@ -22,6 +22,7 @@ from playwright.async_api import Browser, async_playwright
 
 from app.migrations_path import upgrade
 from tests.browser.staging import StagedMeeting, stage
+from tests.conftest import TEST_JOIN_LIMITS
 from tests.databases import IN_CI
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -73,6 +74,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         "BREAKOUTS_DATABASE_URL": database_url,
         "BREAKOUTS_PUBLIC_BASE_URL": base_url,
         "BREAKOUTS_ALLOWED_ORIGINS": f'["{base_url}"]',
+        # Every browser joins from 127.0.0.1, dozens of them (tests/conftest.py says why).
+        **{f"BREAKOUTS_{name.upper()}": str(limit) for name, limit in TEST_JOIN_LIMITS.items()},
     }
     log = (tmp_path_factory.mktemp("server-log") / "server.log").open("w")
     process = subprocess.Popen(

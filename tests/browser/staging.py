@@ -12,7 +12,7 @@ import httpx
 
 from app.database import create_database
 from app.demo.schemas import DemoLinks
-from app.demo.service import DEFAULT_ORGANISER_EMAIL, stage_reference_meeting
+from app.demo.service import DEFAULT_ORGANISER_EMAIL, another_organiser_link, stage_reference_meeting
 from app.realtime.bus import InProcessBus
 from app.settings import Settings
 
@@ -27,6 +27,12 @@ class StagedMeeting:
     organiser_token: str
     rooms: dict[str, str]  # room name → id
     roster: list[dict[str, Any]]
+    server: LiveServer
+
+    def organiser_link(self) -> str:
+        """A new organiser sign-in link, as ``breakouts demo`` prints one (each opens once)."""
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(asyncio.run, _organiser_link(self.server, self.links)).result()
 
     @property
     def meeting_id(self) -> str:
@@ -51,13 +57,25 @@ class StagedMeeting:
         return str(response.json()["url"])
 
 
-async def _stage(live_server: LiveServer, organiser_email: str) -> DemoLinks:
-    settings = Settings(
+def _settings(live_server: LiveServer) -> Settings:
+    return Settings(
         environment="test",
         secret_key=live_server.environment["BREAKOUTS_SECRET_KEY"],
         database_url=live_server.database_url,
         public_base_url=live_server.base_url,
     )
+
+
+async def _organiser_link(live_server: LiveServer, links: DemoLinks) -> str:
+    database = create_database(live_server.database_url)
+    try:
+        return await another_organiser_link(database, InProcessBus(), _settings(live_server), links)
+    finally:
+        await database.dispose()
+
+
+async def _stage(live_server: LiveServer, organiser_email: str) -> DemoLinks:
+    settings = _settings(live_server)
     database = create_database(settings.database_url)
     bus = InProcessBus()
     await bus.start()
@@ -93,6 +111,7 @@ def stage(live_server: LiveServer, organiser_email: str = DEFAULT_ORGANISER_EMAI
         organiser_token=token,
         rooms={room["name"]: room["id"] for room in rooms},
         roster=roster,
+        server=live_server,
     )
 
 

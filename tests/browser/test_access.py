@@ -91,7 +91,7 @@ async def test_an_invite_link_says_what_it_is_for_and_the_organiser_link_signs_i
     await expect(walk_in.page.locator("label[for='join-name']")).not_to_contain_text("optional")
 
     organiser = await _person(browser, people, "organiser opening the printed link")
-    await organiser.page.goto(staged.links.organiser_link)
+    await organiser.page.goto(staged.organiser_link())
     await expect(organiser.page.get_by_role("heading", name="Organiser sign-in")).to_be_visible()
     await expect(organiser.page.get_by_label("Your name")).to_have_count(0)
     await organiser.page.get_by_role("button", name="Sign in as organiser").click()
@@ -252,7 +252,7 @@ async def test_the_console_keeps_the_spaces_around_its_separators(
     assert asked.status_code in (200, 201, 409), asked.text  # 409: the room's request is still open
 
     organiser = await _person(browser, people, "organiser")
-    await sign_in_organiser(organiser, staged.links.organiser_link, staged.meeting_id)
+    await sign_in_organiser(organiser, staged.organiser_link(), staged.meeting_id)
     console = organiser.page
     room_6 = console.get_by_test_id("room-card").filter(has_text="Room 6")
     await expect(room_6).to_contain_text(f"Help requested — {someone['display_name']}")

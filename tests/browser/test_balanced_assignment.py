@@ -49,7 +49,7 @@ async def test_balanced_preview_then_apply_is_seen_on_phones(
     bring_to(staged, "plenary")
     organiser = await open_person(browser, "organiser")
     people.append(organiser)
-    await sign_in_organiser(organiser, staged.links.organiser_link, staged.meeting_id)
+    await sign_in_organiser(organiser, staged.organiser_link(), staged.meeting_id)
     phones: dict[str, Person] = {}
     for entry in (staged.participants_of("Room 1")[0], staged.participants_of("Room 4")[1]):
         phone = await open_person(browser, entry["display_name"], phone=True)

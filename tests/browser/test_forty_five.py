@@ -139,7 +139,7 @@ async def test_forty_five_people_join_fill_the_rooms_and_leave_nothing_behind(
 
     organiser = await open_person(browser, "organiser")
     people.append(organiser)
-    await sign_in_organiser(organiser, meeting.links.organiser_link, meeting.meeting_id)
+    await sign_in_organiser(organiser, meeting.organiser_link(), meeting.meeting_id)
     console = organiser.page
 
     # Ten phones: roster links, the code and the open link (these two with the roster's address,

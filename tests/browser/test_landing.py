@@ -62,7 +62,7 @@ async def expect_in_room(phone: Page, room: str) -> None:
 async def open_console(browser: Browser, staged: StagedMeeting, people: list[Person]) -> Page:
     organiser = await open_person(browser, "organiser")
     people.append(organiser)
-    await sign_in_organiser(organiser, staged.links.organiser_link, staged.meeting_id)
+    await sign_in_organiser(organiser, staged.organiser_link(), staged.meeting_id)
     return organiser.page
 
 

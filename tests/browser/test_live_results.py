@@ -74,7 +74,7 @@ async def test_four_phones_answer_and_everyone_sees_the_results(
 
     organiser = await open_person(browser, "organiser")
     people.append(organiser)
-    await sign_in_organiser(organiser, staged.links.organiser_link, meeting.meeting_id)
+    await sign_in_organiser(organiser, staged.organiser_link(), meeting.meeting_id)
     projector = organiser.page
     moderator = await open_person(browser, "Moderator")
     people.append(moderator)

@@ -37,7 +37,7 @@ class Cast:
     async def console(self) -> Page:
         organiser = await open_person(self.browser, "organiser")
         self.people.append(organiser)
-        await sign_in_organiser(organiser, self.staged.links.organiser_link, self.meeting.meeting_id)
+        await sign_in_organiser(organiser, self.staged.organiser_link(), self.meeting.meeting_id)
         return organiser.page
 
     async def phone(self, name: str, room: str, role: str = "participant") -> Page:

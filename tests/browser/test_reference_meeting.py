@@ -67,7 +67,7 @@ async def test_the_reference_meeting_from_plenary_to_report_back(
     # --- everyone joins -------------------------------------------------------------------------
     bring_to(staged, "plenary")
     organiser = await person("organiser")
-    await sign_in_organiser(organiser, staged.links.organiser_link, staged.meeting_id)
+    await sign_in_organiser(organiser, staged.organiser_link(), staged.meeting_id)
     console = organiser.page
     await expect(console.locator("li[aria-current='step']")).to_have_text("Plenary")
 
@@ -200,7 +200,7 @@ async def test_the_reference_meeting_from_plenary_to_report_back(
 
     # --- report-back: the projector and the participants follow the organiser ------------------
     projector = await person("projector")
-    await projector.page.goto(staged.links.organiser_link)
+    await projector.page.goto(staged.organiser_link())
     await projector.page.get_by_role("button", name="Sign in as organiser").click()
     await projector.page.wait_for_url("**/organiser/**")
     await projector.page.goto(f"{staged.base_url}/projector/{staged.meeting_id}")

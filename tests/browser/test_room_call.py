@@ -47,7 +47,7 @@ async def test_the_call_link_is_seen_in_its_room_and_by_its_moderator_not_in_ano
     elsewhere = await open_person(browser, "Room 3 participant", phone=True)
     moderator = await open_person(browser, "Room 2 moderator", phone=True)
     people.extend([organiser, inside, elsewhere, moderator])
-    await sign_in_organiser(organiser, staged.links.organiser_link, staged.meeting_id)
+    await sign_in_organiser(organiser, staged.organiser_link(), staged.meeting_id)
     await join_with_link(inside, staged.personal_link(staged.participants_of("Room 2")[0]["id"]))
     await join_with_link(elsewhere, staged.personal_link(staged.participants_of("Room 3")[0]["id"]))
     await join_with_link(moderator, staged.moderator_link("Room 2"))

@@ -176,7 +176,7 @@ async def test_the_organiser_fills_a_room_and_opens_it_with_the_keyboard_alone(
     await join_with_link(nadia, str(invite["url"]))
     organiser = await open_person(browser, "organiser")
     people.append(organiser)
-    await sign_in_organiser(organiser, staged.links.organiser_link, meeting.meeting_id)
+    await sign_in_organiser(organiser, staged.organiser_link(), meeting.meeting_id)
     console = organiser.page
     await console.locator("body").focus()
 

@@ -42,7 +42,7 @@ async def test_a_room_is_edited_then_deleted_after_confirmation_and_its_people_h
     assert isinstance(guest, dict)
     organiser = await open_person(browser, "organiser")
     people.append(organiser)
-    await sign_in_organiser(organiser, staged.links.organiser_link, staged.meeting_id)
+    await sign_in_organiser(organiser, staged.organiser_link(), staged.meeting_id)
     console = organiser.page
     await console.get_by_test_id("tab-prepare").click()
 
@@ -86,7 +86,7 @@ async def test_a_question_is_deleted_after_confirmation_and_a_live_one_is_refuse
     live_text = push_first_question(staged, "Room 1")
     organiser = await open_person(browser, "organiser")
     people.append(organiser)
-    await sign_in_organiser(organiser, staged.links.organiser_link, staged.meeting_id)
+    await sign_in_organiser(organiser, staged.organiser_link(), staged.meeting_id)
     console = organiser.page
     await console.get_by_test_id("tab-prepare").click()
     questions = console.get_by_role("region", name="Questions and their rooms", exact=True)

@@ -42,7 +42,7 @@ async def test_roster_links_are_made_once_downloaded_as_csv_printed_with_qr_code
     bring_to(staged, "plenary")
     organiser = await open_person(browser, "organiser")
     people.append(organiser)
-    await sign_in_organiser(organiser, staged.links.organiser_link, staged.meeting_id)
+    await sign_in_organiser(organiser, staged.organiser_link(), staged.meeting_id)
     console = organiser.page
     await console.get_by_test_id("tab-prepare").click()
     await console.get_by_role("button", name="Create links for everyone").click()

@@ -127,7 +127,7 @@ async def test_the_closing_screen_shows_the_report_link_and_its_qr_code_once_sha
     await expect(phone.page.get_by_role("heading", level=1)).to_have_text(HOSTILE_TITLE)
 
     organiser = await person("organiser")
-    await sign_in_organiser(organiser, staged.links.organiser_link, meeting_id)
+    await sign_in_organiser(organiser, staged.organiser_link(), meeting_id)
     console = organiser.page
     organiser_call(staged, "POST", f"/api/meetings/{meeting_id}/phase", {"phase": "closed"})
     closing = phone.page.get_by_test_id("closing-report")

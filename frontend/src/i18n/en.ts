@@ -102,6 +102,7 @@ export const en = {
 
   'error.network': 'Cannot reach the server. Check your connection and try again.',
   'error.not_found': 'This link or code is not valid. Ask the organiser for a new one.',
+  'error.sign_in_link_used': 'This sign-in link was used already: each one opens once. Sign in with your email and password.',
   'error.closed_meeting': 'This meeting is closed to new participants.',
   'error.name_required': 'Please give the name others will see.',
   'error.invalid': 'Some details are not valid. Please check them and try again.',

@@ -105,6 +105,7 @@ describe('joinErrorKey', () => {
   it.each([
     [new ApiError(0, 'network', ''), 'error.network'],
     [new ApiError(404, 'not_found', ''), 'error.not_found'],
+    [new ApiError(404, 'sign_in_link_used', ''), 'error.sign_in_link_used'],
     [new ApiError(409, 'conflict', ''), 'error.closed_meeting'],
     [new ApiError(422, 'invalid', 'code: too short'), 'error.invalid'],
     [new ApiError(429, 'rate_limited', ''), 'error.rate_limited'],

@@ -70,6 +70,7 @@ export async function join(api: AuthApi, target: JoinTarget, profile: JoinProfil
 /** The sentence to show for a failed join, in the reader's language (server messages are English). */
 export function joinErrorKey(error: unknown): PlainKey {
   if (!(error instanceof ApiError)) return 'error.unknown';
+  if (error.code === 'sign_in_link_used') return 'error.sign_in_link_used';
   switch (error.status) {
     case 0:
       return 'error.network';

@@ -1,0 +1,122 @@
+"""The throttle on joining without an account: the meeting code (``/api/join``) and open invite
+links, which add a roster entry for whoever asks.
+
+Three sliding windows of ``join_window_s`` seconds (``app/settings.py``):
+
+- attempts per address (right code or wrong): a script cannot fill a roster from one machine;
+- wrong codes per address: the code cannot be guessed by trying;
+- new roster entries per meeting, from any address: a meeting cannot be flooded from many.
+
+Each attempt is counted before it is decided, and counted as a wrong code until the code proves
+right, so concurrent requests cannot all slip under a limit. A refusal is 429 ``rate_limited``
+with ``Retry-After``: the seconds until the oldest counted attempt leaves the window.
+
+The counts are kept in this process's memory: behind several processes each counts its own share.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+import uuid
+from collections import deque
+from collections.abc import Callable, Hashable
+
+from app.errors import TooManyRequests
+from app.settings import Settings
+
+# Keys are swept of expired entries at most this often (a crowd of addresses cannot grow the maps).
+SWEEP_INTERVAL_S = 60.0
+
+
+class SlidingWindow:
+    """Times of recent hits per key, within ``window_s``."""
+
+    def __init__(self, limit: int, window_s: float) -> None:
+        self.limit = limit
+        self.window_s = window_s
+        self._hits: dict[Hashable, deque[float]] = {}
+
+    def _recent(self, key: Hashable, now: float) -> deque[float]:
+        hits = self._hits.get(key)
+        if hits is None:
+            return deque()
+        while hits and hits[0] <= now - self.window_s:
+            hits.popleft()
+        if not hits:
+            del self._hits[key]
+        return hits
+
+    def retry_after(self, key: Hashable, now: float) -> float | None:
+        """None while under the limit, else the seconds until a hit leaves the window."""
+        hits = self._recent(key, now)
+        if len(hits) < self.limit:
+            return None
+        return hits[len(hits) - self.limit] + self.window_s - now
+
+    def hit(self, key: Hashable, now: float) -> None:
+        self._recent(key, now)
+        self._hits.setdefault(key, deque()).append(now)
+
+    def forget_one(self, key: Hashable) -> None:
+        hits = self._hits.get(key)
+        if hits:
+            hits.pop()
+            if not hits:
+                del self._hits[key]
+
+    def sweep(self, now: float) -> None:
+        for key in list(self._hits):
+            self._recent(key, now)
+
+
+class JoinThrottle:
+    def __init__(self, settings: Settings, clock: Callable[[], float] = time.monotonic) -> None:
+        window = settings.join_window_s
+        self.attempts = SlidingWindow(settings.join_attempts_per_address, window)
+        self.wrong_codes = SlidingWindow(settings.join_wrong_codes_per_address, window)
+        self.new_entries = SlidingWindow(settings.join_new_entries_per_meeting, window)
+        self._clock = clock
+        self._swept = clock()
+
+    def attempt(self, address: str) -> JoinAttempt:
+        """Count an attempt from ``address`` (refused when over a limit); settle it with the result."""
+        now = self._clock()
+        if now - self._swept > SWEEP_INTERVAL_S:
+            self._swept = now
+            for window in (self.attempts, self.wrong_codes, self.new_entries):
+                window.sweep(now)
+        _refuse_if_over(
+            max(
+                self.attempts.retry_after(address, now) or 0.0,
+                self.wrong_codes.retry_after(address, now) or 0.0,
+            ),
+            "too many attempts to join from this address",
+        )
+        self.attempts.hit(address, now)
+        self.wrong_codes.hit(address, now)
+        return JoinAttempt(self, address)
+
+
+class JoinAttempt:
+    """One attempt, counted as a wrong code until ``code_was_right``."""
+
+    def __init__(self, throttle: JoinThrottle, address: str) -> None:
+        self._throttle = throttle
+        self._address = address
+
+    def code_was_right(self) -> None:
+        self._throttle.wrong_codes.forget_one(self._address)
+
+    def new_entry(self, meeting_id: uuid.UUID) -> None:
+        """Count a roster entry about to be added to ``meeting_id`` (refused when over its limit)."""
+        entries = self._throttle.new_entries
+        now = self._throttle._clock()
+        _refuse_if_over(entries.retry_after(meeting_id, now) or 0.0, "too many people joined this meeting just now")
+        entries.hit(meeting_id, now)
+
+
+def _refuse_if_over(retry_after_s: float, message: str) -> None:
+    if retry_after_s > 0:
+        seconds = max(1, math.ceil(retry_after_s))
+        raise TooManyRequests(f"{message}; try again in {seconds} s", details={"retry_after_s": seconds})
