@@ -156,3 +156,33 @@ def push_first_question(staged: StagedMeeting, room_name: str) -> str:
     if first["state"] == "pending":
         organiser_call(staged, "POST", f"/api/rooms/{room_id}/questions/{question['id']}/push")
     return str(question["text"])
+
+
+def answer_shared_question(staged: StagedMeeting, code: str, answers: dict[str, list[str]]) -> None:
+    """Make the question `code` live in each room (closing the room's live one, as its moderator
+    would) and answer it there, one roster participant per text, each from a device of their own
+    (a session from their personal link)."""
+    for room_name, texts in answers.items():
+        room_id = staged.rooms[room_name]
+        questions = organiser_call(staged, "GET", f"/api/rooms/{room_id}/questions")
+        assert isinstance(questions, dict)
+        shared = next(q for q in questions["questions"] if q["code"] == code)
+        for allocation in questions["allocations"]:
+            if allocation["state"] == "live" and allocation["question_id"] != shared["id"]:
+                organiser_call(staged, "POST", f"/api/rooms/{room_id}/questions/{allocation['question_id']}/close")
+        organiser_call(staged, "POST", f"/api/rooms/{room_id}/questions/{shared['id']}/push")
+        # The room's last participants: the first ones may hold phones in a test.
+        voices = staged.participants_of(room_name)[-len(texts) :]
+        for index, (entry, text) in enumerate(zip(voices, texts, strict=True)):
+            token = staged.personal_link(str(entry["id"])).rsplit("/", 1)[1]
+            opened = httpx.post(
+                f"{staged.base_url}/api/invites/{token}/open", json={"session_delivery": "token"}, timeout=10
+            )
+            opened.raise_for_status()
+            answered = httpx.post(
+                f"{staged.base_url}/api/rooms/{room_id}/questions/{shared['id']}/answers",
+                json={"client_id": f"{code}-{room_id[:8]}-{index}", "text": text},
+                headers={"authorization": f"Bearer {opened.json()['token']}"},
+                timeout=10,
+            )
+            answered.raise_for_status()

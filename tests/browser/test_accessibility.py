@@ -98,7 +98,7 @@ async def test_every_page_passes_axe_in_english_and_bengali(
     await assert_accessible_in_each_language(moderator.page, "the moderator's room")
 
     organiser = await person("organiser")
-    await sign_in_organiser(organiser, staged.links.organiser_link, meeting.meeting_id)
+    await sign_in_organiser(organiser, staged.organiser_link(), meeting.meeting_id)
     console = organiser.page
     for tab in ("live", "plenary", "people", "prepare"):
         await console.get_by_test_id(f"tab-{tab}").click()

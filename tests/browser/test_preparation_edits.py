@@ -56,7 +56,7 @@ async def test_questions_and_agenda_items_are_edited_and_refusals_show_the_reaso
 
     organiser = await open_person(browser, "organiser")
     people.append(organiser)
-    await sign_in_organiser(organiser, staged.links.organiser_link, meeting.meeting_id)
+    await sign_in_organiser(organiser, staged.organiser_link(), meeting.meeting_id)
     console = organiser.page
     await console.get_by_test_id("tab-prepare").click()
     questions = console.get_by_role("region", name="Questions and their rooms", exact=True)

@@ -108,7 +108,7 @@ async def test_the_projector_link_presents_every_phase_and_follows_the_console(
 
     organiser = await open_person(browser, "organiser")
     people.append(organiser)
-    await sign_in_organiser(organiser, staged.links.organiser_link, meeting.meeting_id)
+    await sign_in_organiser(organiser, staged.organiser_link(), meeting.meeting_id)
     console = organiser.page
     await console.get_by_test_id("projector-link-make").click()
     link = await console.get_by_test_id("projector-link").get_attribute("href")

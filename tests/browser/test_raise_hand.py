@@ -36,7 +36,7 @@ async def test_a_phone_raises_its_hand_the_moderator_handles_and_clears_it(
     elsewhere_moderator = await open_person(browser, "Room 3 moderator", phone=True)
     people.extend([organiser, phone, peer, moderator, elsewhere_moderator])
     raiser, other = staged.participants_of("Room 2")[:2]
-    await sign_in_organiser(organiser, staged.links.organiser_link, staged.meeting_id)
+    await sign_in_organiser(organiser, staged.organiser_link(), staged.meeting_id)
     await join_with_link(phone, staged.personal_link(raiser["id"]))
     await join_with_link(peer, staged.personal_link(other["id"]))
     await join_with_link(moderator, staged.moderator_link("Room 2"))

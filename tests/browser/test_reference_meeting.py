@@ -1,5 +1,8 @@
 """The reference meeting in a real browser: an organiser, two moderators, four participants on
-phones and a projector, each in a browser context of their own, through one breakout round.
+phones and a projector (opened with its projector link, no session), each in a browser context of
+their own, through one breakout round, the shared question S1 answered in all six rooms, the
+report-back presenting it across the rooms, and the meeting's close with its shared report opened
+from every participant's closing screen. axe checks every page it passes, in both languages.
 
 Every wait is on something a person would see (Playwright's auto-waiting `expect`), never a sleep.
 Screenshots of each main screen are written to test-artifacts/ on every run.
@@ -8,6 +11,7 @@ Screenshots of each main screen are written to test-artifacts/ on every run.
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -16,8 +20,10 @@ import pytest
 from docx import Document
 from playwright.async_api import Browser, Page, expect
 
+from tests.browser.accessibility import assert_accessible_in_each_language
+from tests.browser.conftest import LiveServer
 from tests.browser.pages import Person, join_with_link, open_person, sign_in_organiser
-from tests.browser.staging import StagedMeeting, bring_to
+from tests.browser.staging import StagedMeeting, answer_shared_question, bring_to, stage
 
 XSS = "<img src=x onerror=alert(1)>"
 FIRST_ANSWER = "Smuggling is only an immigration offence in the penal code"
@@ -25,6 +31,17 @@ SECOND_ANSWER = "No offence of its own, so prosecutors charge forgery instead"
 OFF_TOPIC = "Is there coffee in the plenary room?"
 FINDING = "Make migrant smuggling an offence of its own in national law"
 OFFLINE_ANSWER = "Typed on a train without signal"
+# S1 in every room: one recommendation raised in all six, another in two of them.
+SPECIALISED_UNIT = "Create a specialised prosecution unit for smuggling cases"
+PROTECT_WITNESSES = "Protect the migrants who testify against smugglers"
+S1_ANSWERS = {
+    "Room 1": [SPECIALISED_UNIT],
+    "Room 2": [SPECIALISED_UNIT.lower()],
+    "Room 3": [f"{SPECIALISED_UNIT}!", PROTECT_WITNESSES],
+    "Room 4": [SPECIALISED_UNIT, f"{PROTECT_WITNESSES}."],
+    "Room 5": [f"{SPECIALISED_UNIT}."],
+    "Room 6": [SPECIALISED_UNIT.upper()],
+}
 CSV_WITH_A_BAD_ROW = (
     "name,email,organisation,gender,role,room\n"
     "Nasrin Akter,nasrin@ngo.example,Civil society forum,F,participant,Room 4\n"
@@ -57,8 +74,11 @@ async def answer_open(page: Page, text: str) -> None:
 
 
 async def test_the_reference_meeting_from_plenary_to_report_back(
-    browser: Browser, staged: StagedMeeting, people: list[Person], artifacts: Path
+    browser: Browser, live_server: LiveServer, people: list[Person], artifacts: Path
 ) -> None:
+    # A copy of its own: this meeting is closed at the end.
+    staged = stage(live_server, organiser_email=f"reference-{uuid.uuid4().hex[:6]}@breakouts.local")
+
     async def person(name: str, *, phone: bool = False) -> Person:
         opened = await open_person(browser, name, phone=phone)
         people.append(opened)
@@ -141,6 +161,8 @@ async def test_the_reference_meeting_from_plenary_to_report_back(
     await expect(bilal.page.get_by_test_id("finding").filter(has_text=FINDING)).to_contain_text("Confirmed")
     await amina.page.screenshot(path=artifacts / "participant-phone.png", full_page=True)
     await moderators["Room 1"].page.screenshot(path=artifacts / "moderator-room.png", full_page=True)
+    await assert_accessible_in_each_language(amina.page, "a participant's phone in a breakout room")
+    await assert_accessible_in_each_language(moderator1, "the moderator's room")
 
     # --- room 2: keyboard-only answering, and an answer typed offline arrives once --------------
     moderator2 = moderators["Room 2"].page
@@ -186,6 +208,7 @@ async def test_the_reference_meeting_from_plenary_to_report_back(
     await moderator2.get_by_role("button", name="Call the organiser").click()
     await expect(console.get_by_test_id("room-card").filter(has_text="Room 2")).to_contain_text("Help requested")
     await console.screenshot(path=artifacts / "organiser-overview.png", full_page=True)
+    await assert_accessible_in_each_language(console, "the organiser's console during breakouts")
 
     # --- preparation: invite links with a QR code, and a roster CSV with a bad row --------------
     await console.get_by_test_id("tab-prepare").click()
@@ -198,28 +221,61 @@ async def test_the_reference_meeting_from_plenary_to_report_back(
     await console.screenshot(path=artifacts / "organiser-prepare.png", full_page=True)
     await console.get_by_test_id("tab-live").click()
 
-    # --- report-back: the projector and the participants follow the organiser ------------------
+    # --- S1, the shared question, answered in all six rooms ---------------------------------------
+    answer_shared_question(staged, "S1", S1_ANSWERS)
+    await expect(amina.page.get_by_test_id("live-question")).to_contain_text("single recommendation")
+
+    # --- report-back: the projector (its link, no session) and the phones follow the organiser ----
+    await console.get_by_test_id("projector-link-make").click()
+    projector_url = await console.get_by_test_id("projector-link").get_attribute("href")
+    assert projector_url is not None and "/present/" in projector_url
     projector = await person("projector")
-    await projector.page.goto(staged.organiser_link())
-    await projector.page.get_by_role("button", name="Sign in as organiser").click()
-    await projector.page.wait_for_url("**/organiser/**")
-    await projector.page.goto(f"{staged.base_url}/projector/{staged.meeting_id}")
-    await expect(projector.page.get_by_test_id("projector")).to_be_visible()
+    await projector.page.set_viewport_size({"width": 1280, "height": 720})
+    await projector.page.goto(projector_url)
+    await expect(projector.page.get_by_test_id("present")).to_have_attribute("data-phase", "breakouts")
+    await assert_accessible_in_each_language(projector.page, "the projector during breakouts")
 
     await console.get_by_test_id("phase-report_back").click()
     closing = console.get_by_test_id("close-rooms-dialog")
     await closing.get_by_label("Close at once").check()
     await closing.get_by_role("button", name="Close the rooms now").click()
     await expect(amina.page.get_by_text("Now: Report-back")).to_be_visible()
+    await expect(projector.page.get_by_test_id("present")).to_have_attribute("data-phase", "report_back")
     await console.get_by_test_id("next-page").click()
     for viewer in (projector.page, amina.page, chandra.page):
         await expect(viewer.get_by_test_id("plenary-room")).to_have_text("Room 1")
         finding = viewer.get_by_test_id("plenary-finding").filter(has_text=FINDING)
         await expect(finding).to_be_visible()
         await expect(finding).to_contain_text(SECOND_ANSWER)
-        await expect(finding).to_contain_text("▲ 1")
-    await projector.page.screenshot(path=artifacts / "projector.png", full_page=True)
+    # The phones show the upvote (the projector shows no names and keeps findings short).
+    for viewer in (amina.page, chandra.page):
+        await expect(viewer.get_by_test_id("plenary-finding").filter(has_text=FINDING)).to_contain_text("▲ 1")
+    await projector.page.screenshot(path=artifacts / "projector.png")
     await amina.page.screenshot(path=artifacts / "participant-phone-report-back.png", full_page=True)
+
+    # Theme by theme: S1 merged across the six rooms, on the projector and every phone.
+    await console.get_by_test_id("walk-themes").check()
+    s1_title = projector.page.get_by_test_id("plenary-question-title").filter(has_text="S1")
+    for _ in range(10):
+        if await s1_title.count() > 0:
+            break
+        await console.get_by_test_id("next-page").click()
+        await expect(console.get_by_test_id("projector-position")).not_to_contain_text("outside this walk")
+    for viewer in (projector.page, *(phone.page for phone in phones.values())):
+        await expect(viewer.get_by_test_id("plenary-question-title")).to_contain_text("S1")
+        groups = viewer.get_by_test_id("plenary-group")
+        await expect(groups.first).to_contain_text("raised in 6 of 6 rooms")
+        await expect(groups.nth(1)).to_contain_text("raised in 2 of 6 rooms")
+    # Each group is named by its members' own words.
+    labels = projector.page.get_by_test_id("plenary-group").locator(".group-label")
+    for label, answer in ((labels.first, SPECIALISED_UNIT), (labels.nth(1), PROTECT_WITNESSES)):
+        words = (await label.inner_text()).casefold().split()
+        assert words and all(word in answer.casefold() for word in words), (words, answer)
+    await projector.page.screenshot(path=artifacts / "projector-s1-across-rooms.png")
+    await amina.page.screenshot(path=artifacts / "participant-phone-s1-across-rooms.png", full_page=True)
+    await assert_accessible_in_each_language(projector.page, "the projector at report-back")
+    await assert_accessible_in_each_language(amina.page, "a participant's phone at report-back")
+    await assert_accessible_in_each_language(console, "the organiser's console at report-back")
 
     # --- the organiser downloads the position-paper draft, which carries the confirmed finding -------
     async with console.expect_download() as download_info:
@@ -235,6 +291,27 @@ async def test_the_reference_meeting_from_plenary_to_report_back(
     await expect(amina.page.get_by_text("এখন: ফলাফল উপস্থাপন")).to_be_visible()
     await expect(amina.page.get_by_text("নিশ্চিত সিদ্ধান্তসমূহ")).to_be_visible()
     await amina.page.screenshot(path=artifacts / "participant-phone-bn.png", full_page=True)
+    await amina.page.get_by_role("button", name="ইন্টারফেসের ভাষা বদলে করুন: English").click()
+    await expect(amina.page.locator("html")).to_have_attribute("lang", "en")
+
+    # --- the meeting closes; the shared report is opened from every participant's closing screen --
+    await console.get_by_test_id("phase-closed").click()
+    await console.get_by_test_id("close-meeting-dialog").get_by_role("button", name="Close the meeting").click()
+    await console.get_by_role("button", name="Share a read-only report link").click()
+    report_url = await console.get_by_test_id("report-link").inner_text()
+    await expect(projector.page.get_by_test_id("present")).to_have_attribute("data-phase", "closed")
+    for phone in phones.values():
+        await expect(phone.page.get_by_test_id("closing-report-url")).to_have_text(report_url)
+        await expect(phone.page.get_by_test_id("report-qr")).to_be_visible()
+    await assert_accessible_in_each_language(amina.page, "a participant's closing screen")
+    for phone in phones.values():
+        await phone.page.get_by_test_id("closing-report-open").click()
+        await phone.page.wait_for_url(report_url)
+        paper = phone.page.get_by_test_id("report-paper")
+        await expect(paper.get_by_role("heading", level=1)).to_have_text(staged.links.title)
+        await expect(paper.get_by_text(FINDING).first).to_be_visible()
+    await amina.page.screenshot(path=artifacts / "participant-phone-shared-report.png", full_page=True)
+    await assert_accessible_in_each_language(amina.page, "the shared report")
 
     # --- nothing broke the Content-Security-Policy, nothing failed in any console ---------------
     for someone in people:

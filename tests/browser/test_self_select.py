@@ -49,7 +49,7 @@ async def test_phones_choose_rooms_up_to_capacity_and_the_console_shows_them(
     amina = await open_person(browser, "Amina", phone=True)
     bilal = await open_person(browser, "Bilal", phone=True)
     people.extend([organiser, amina, bilal])
-    await sign_in_organiser(organiser, staged.links.organiser_link, meeting.meeting_id)
+    await sign_in_organiser(organiser, staged.organiser_link(), meeting.meeting_id)
     await join_with_link(amina, links["Amina"][1])
     await join_with_link(bilal, links["Bilal"][1])
     await expect(amina.page.get_by_test_id("room-picker")).to_have_count(0)

@@ -1,5 +1,6 @@
 /** The projector's view of one room, gathered from the merged plenary read. Pure. */
 import type { PlenaryAnswer, PlenaryFinding, PlenaryRead } from '../api/types.ts';
+import type { QuestionView } from '../protocol/index.ts';
 
 export interface PlenaryRoom {
   roomId: string;
@@ -8,7 +9,7 @@ export interface PlenaryRoom {
   /** Confirmed findings, each with the answers it draws on (most upvoted first). */
   findings: PlenaryFinding[];
   /** Per question the room answered: its top answers, most upvoted first. */
-  questions: { code: string; text: string; answers: PlenaryAnswer[] }[];
+  questions: { code: string; text: string; answers: PlenaryAnswer[]; question: QuestionView }[];
 }
 
 const byVotes = (a: PlenaryAnswer, b: PlenaryAnswer): number => b.votes - a.votes || a.created_at.localeCompare(b.created_at);
@@ -39,7 +40,7 @@ export function plenaryRoom(read: PlenaryRead, roomId: string): PlenaryRoom | nu
           }
         }
         const answers = [...column.top_answers].sort(byVotes).slice(0, TOP_ANSWERS_SHOWN);
-        if (answers.length > 0) questions.push({ code: question.question.code, text: question.question.text, answers });
+        if (answers.length > 0) questions.push({ code: question.question.code, text: question.question.text, answers, question: question.question });
       }
     }
   }
