@@ -16,7 +16,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from playwright.async_api import Page, expect
+from playwright.async_api import Browser, Page, ViewportSize, expect
 
 AXE_SOURCE = Path(__file__).resolve().parents[2] / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
 # axe's tags for the WCAG success criteria at levels A and AA of each version; the 2.2 rules
@@ -83,3 +83,18 @@ async def assert_accessible_in_each_language(page: Page, label: str, *, exclude:
         await assert_accessible(page, f"{label} [{language}]", exclude=exclude)
     if started != await page.locator("html").get_attribute("lang"):
         await switch_language(page, started)
+
+
+async def assert_accessible_as_opened_in_bengali(
+    browser: Browser, url: str, label: str, viewport: ViewportSize, *, exclude: tuple[str, ...] = ()
+) -> None:
+    """For a page with no language switch (the projector's present mode): ``assert_accessible`` on
+    ``url`` opened by a browser whose preferred language is Bengali."""
+    context = await browser.new_context(viewport=viewport, locale="bn-BD")
+    try:
+        page = await context.new_page()
+        await page.goto(url)
+        await expect(page.locator("html")).to_have_attribute("lang", "bn")
+        await assert_accessible(page, f"{label} [bn]", exclude=exclude)
+    finally:
+        await context.close()
