@@ -7,6 +7,7 @@ schemathesis run (test_schemathesis.py) checks every status it observes against 
 from __future__ import annotations
 
 import httpx
+from fastapi import FastAPI
 
 from tests.world import new_meeting, signed_in_organiser
 
@@ -37,8 +38,10 @@ async def test_an_unparseable_body_is_a_documented_400(client: httpx.AsyncClient
     assert set(broken.json()) == {"code", "message", "details"}
 
 
-async def test_a_method_a_path_does_not_list_gets_405_with_exactly_its_methods(client: httpx.AsyncClient) -> None:
-    meeting = await new_meeting_as_organiser(client)
+async def test_a_method_a_path_does_not_list_gets_405_with_exactly_its_methods(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    meeting = await new_meeting_as_organiser(app, client)
     cases = {
         ("GET", "/api/join"): "POST",  # the browser app's catch-all answered 404
         ("OPTIONS", "/api/meetings"): "GET, HEAD, POST",  # only the first route's POST was named
@@ -55,6 +58,6 @@ async def test_a_method_a_path_does_not_list_gets_405_with_exactly_its_methods(c
     assert (await client.get(f"/api/meetings/{meeting}")).status_code == 200
 
 
-async def new_meeting_as_organiser(client: httpx.AsyncClient) -> str:
-    await signed_in_organiser(client._transport.app, client)  # type: ignore[attr-defined]
+async def new_meeting_as_organiser(app: FastAPI, client: httpx.AsyncClient) -> str:
+    await signed_in_organiser(app, client)
     return str((await new_meeting(client))["id"])
