@@ -26,7 +26,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, MetaData, event
+from sqlalchemy import JSON, DateTime, Engine, MetaData, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -111,13 +111,17 @@ class Database:
 def _sqlite_engine(url: str, *, immediate: bool) -> AsyncEngine:
     # The writer's single connection is the queue (see the module docstring); an in-memory
     # database has a single connection anyway (SQLAlchemy gives it a static pool).
-    single = immediate and make_url(url).database not in (None, "", ":memory:")
+    single = immediate and not is_memory(url)
     queue: dict[str, Any] = (
         {"pool_size": 1, "max_overflow": 0, "pool_timeout": SQLITE_WRITE_QUEUE_TIMEOUT_S} if single else {}
     )
     engine = create_async_engine(url, **queue)
+    _configure_sqlite(engine.sync_engine, immediate=immediate)
+    return engine
 
-    @event.listens_for(engine.sync_engine, "connect")
+
+def _configure_sqlite(engine: Engine, *, immediate: bool) -> None:
+    @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _: Any) -> None:
         # Take transaction control from the driver so that "begin" below decides how we start.
         dbapi_connection.isolation_level = None
@@ -128,11 +132,34 @@ def _sqlite_engine(url: str, *, immediate: bool) -> AsyncEngine:
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.close()
 
-    @event.listens_for(engine.sync_engine, "begin")
+    @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
-    return engine
+
+def is_memory(url: str) -> bool:
+    return make_url(url).database in (None, "", ":memory:")
+
+
+def inline_sqlite_engine(url: str) -> AsyncEngine:
+    """A write engine over the synchronous driver (pysqlite) whose statements run on the calling
+    thread, inside the awaiting coroutine, without a hop to a driver thread.
+
+    SQLAlchemy's asyncio layer runs the ORM's synchronous core in a greenlet and suspends only
+    where the driver awaits; pysqlite never does, so every statement completes in place. That
+    is what the write pipeline's thread wants (``app/live/sqlite_writer.py``): the async code of
+    the commands, unchanged, with each statement costing what SQLite costs. It blocks whatever
+    loop runs it, so it must only run on a loop of its own thread. One connection, made and used
+    on that thread; write transactions start with ``BEGIN IMMEDIATE`` like the write engine's.
+    """
+    sync_url = make_url(async_url(url)).set(drivername="sqlite+pysqlite")
+    engine = create_engine(
+        sync_url, pool_size=1, max_overflow=0, pool_timeout=SQLITE_WRITE_QUEUE_TIMEOUT_S
+    )
+    _configure_sqlite(engine, immediate=True)
+    # The flag the asyncio layer checks: true in effect, as nothing of this driver ever waits.
+    engine.dialect.is_async = True
+    return AsyncEngine(engine)
 
 
 def async_url(url: str) -> str:

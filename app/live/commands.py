@@ -1,4 +1,4 @@
-"""The socket's command layer: every command goes to the feature handler that calls the same
+"""The write pipeline: every socket command goes to the feature handler that calls the same
 service function as its REST route, inside one unit of work with the command's receipt.
 
 A command is acknowledged only after its transaction committed (and its events were published).
@@ -7,18 +7,25 @@ transaction, so a retry after a lost ack returns the stored result and changes n
 racing copies of one command collide on the receipt's key and the loser returns the winner's
 result.
 
-Group commit: the commands that arrive while a transaction is being written wait, then run
-together in the next one, each inside its own savepoint (a refused command rolls back its
-savepoint and its events, never its neighbours'), and are acknowledged after that single commit.
-One writer per process instead of one per socket: SQLite's writers no longer queue on the file
-lock (whose busy handler sleeps), and a burst of answers costs one commit instead of hundreds.
+Group commit: the commands that arrive while a batch is being written wait, then run together in
+the next one, each inside its own savepoint (a refused command rolls back its savepoint and its
+events, never its neighbours'), and are acknowledged after that single commit. One writer per
+process: a burst of answers costs one commit instead of hundreds.
 
-Batches: consecutive commands of a type with a batch handler (``answer.submit``) run together in
-ONE savepoint, through a handler that decides them all from a few bulk reads and writes them in
-one flush, with the results the one-by-one path would give (see ``app.answers.batch``). If that
-savepoint fails for a reason the handler could not foresee (a unique key taken by another process
-meanwhile, any unexpected error), it is rolled back and its commands run one by one as usual.
-Commands keep their order: a batch never jumps ahead of a neighbour of another type.
+On SQLite the whole batch runs as one hop on the writer thread (``app/live/sqlite_writer.py``):
+its statements run in place on that thread's connection instead of one round trip to a driver
+thread each, and the server's loop keeps serving sockets and gathering the next batch meanwhile;
+the events are published on the server's loop after the commit. On PostgreSQL the batch runs on
+the server's loop through the async driver; what must be serialised per meeting takes a row lock
+in the services (the room's lock for counts, the stream head's for numbers).
+
+Batches: consecutive commands of a type with a batch handler (``answer.submit``, ``answer.vote``)
+run together in ONE savepoint, through a handler that decides them all from a few bulk reads and
+writes them in a few bulk statements, with the results the one-by-one path would give (see
+``app.answers.batch`` and ``app.answers.voting``). If that savepoint fails for a reason the
+handler could not foresee (a unique key taken by another process meanwhile, any unexpected
+error), it is rolled back and its commands run one by one as usual. Commands keep their order: a
+batch never jumps ahead of a neighbour of another type.
 """
 
 from __future__ import annotations
@@ -31,6 +38,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.answers.socket import SOCKET_BATCHES as ANSWER_BATCHES
 from app.answers.socket import SOCKET_COMMANDS as ANSWER_COMMANDS
@@ -40,13 +48,13 @@ from app.errors import DomainError
 from app.facilitation.socket import SOCKET_COMMANDS as FACILITATION_COMMANDS
 from app.findings.socket import SOCKET_COMMANDS as FINDING_COMMANDS
 from app.hands.socket import SOCKET_COMMANDS as HAND_COMMANDS
-from app.live.writes import WriteGate
+from app.live.sqlite_writer import SqliteWriter
 from app.meetings.socket import SOCKET_COMMANDS as MEETING_COMMANDS
 from app.participants.socket import SOCKET_COMMANDS as PARTICIPANT_COMMANDS
 from app.questions.socket import SOCKET_COMMANDS as QUESTION_COMMANDS
 from app.realtime.bus import Bus
 from app.realtime.limits import ErrorCode
-from app.realtime.outbox import UnitOfWork, unit_of_work
+from app.realtime.outbox import UnitOfWork, publish, transaction
 from app.realtime.protocol import Ack, ClientCommand, ErrorFrame
 from app.realtime.receipts import find_receipt, record_receipt, replayed
 from app.socket_commands import SocketHandler
@@ -103,14 +111,15 @@ class CommandDispatcher:
         database: Database,
         bus: Bus,
         handlers: dict[str, SocketHandler] | None = None,
-        writes: WriteGate | None = None,
         batch_handlers: dict[str, BatchHandler] | None = None,
+        writer: SqliteWriter | None = None,
     ) -> None:
+        """``writer``: the process's SQLite writer thread; without it batches run on the loop."""
         self.database = database
         self.bus = bus
         self.handlers = SOCKET_HANDLERS if handlers is None else handlers
         self.batch_handlers = BATCH_HANDLERS if batch_handlers is None else batch_handlers
-        self.writes = WriteGate(database) if writes is None else writes
+        self.writer = writer
         self._queued: list[_Queued] = []
         self._writer: asyncio.Task[None] | None = None
 
@@ -126,6 +135,11 @@ class CommandDispatcher:
         # (it commits without an ack; the client's retry gets the receipt).
         return await asyncio.shield(queued.answer)
 
+    async def settle(self) -> None:
+        """Wait until every command queued so far is written (before the writer thread stops)."""
+        while self._writer is not None:
+            await asyncio.wait([self._writer])
+
     async def _write_queued(self) -> None:
         try:
             await asyncio.sleep(0)  # the commands of this loop tick join the first batch
@@ -139,14 +153,13 @@ class CommandDispatcher:
                     queued.answer.cancel()
 
     async def _commit(self, batch: list[_Queued]) -> None:
-        outcomes: dict[_Queued, Ack | ErrorFrame | _Collided] = {}
+        outcomes: dict[_Queued, Ack | ErrorFrame | _Collided]
         try:
-            async with self.writes.turn(), unit_of_work(self.database.write_sessions, self.bus) as uow:
-                for run in self._runs(batch):
-                    if len(run) == 1 and run[0].command.type not in self.batch_handlers:
-                        outcomes[run[0]] = await self._run_one(uow, run[0])
-                    else:
-                        outcomes.update(await self._run_batch(uow, run))
+            if self.writer is not None:
+                outcomes, uow = await self.writer.run(lambda sessions: self._transact(sessions, batch))
+            else:
+                outcomes, uow = await self._transact(self.database.write_sessions, batch)
+            await publish(self.bus, uow)
         except Exception:
             log.exception("committing %d commands failed", len(batch))
             outcomes = {
@@ -169,6 +182,19 @@ class CommandDispatcher:
                     )
             if not queued.answer.done():
                 queued.answer.set_result(outcome)
+
+    async def _transact(
+        self, sessions: async_sessionmaker[AsyncSession], batch: list[_Queued]
+    ) -> tuple[dict[_Queued, Ack | ErrorFrame | _Collided], UnitOfWork]:
+        """Run and commit the batch (on the writer thread on SQLite); nothing is published here."""
+        outcomes: dict[_Queued, Ack | ErrorFrame | _Collided] = {}
+        async with transaction(sessions) as uow:
+            for run in self._runs(batch):
+                if len(run) == 1 and run[0].command.type not in self.batch_handlers:
+                    outcomes[run[0]] = await self._run_one(uow, run[0])
+                else:
+                    outcomes.update(await self._run_batch(uow, run))
+        return outcomes, uow
 
     def _runs(self, batch: list[_Queued]) -> list[list[_Queued]]:
         """The batch cut into runs in arrival order: consecutive commands of one type that has a

@@ -18,7 +18,6 @@ from sqlalchemy import select
 
 from app.database import Database
 from app.live.registry import LiveSocket, SocketRegistry
-from app.live.writes import WriteGate
 from app.participants.models import Participant
 from app.realtime.connection import Connection
 from app.realtime.frames import control_text
@@ -35,11 +34,10 @@ Seen = tuple[bool, uuid.UUID | None]
 
 
 class PresenceReporter:
-    def __init__(self, database: Database, hub: Hub, registry: SocketRegistry, writes: WriteGate | None = None) -> None:
+    def __init__(self, database: Database, hub: Hub, registry: SocketRegistry) -> None:
         self.database = database
         self.hub = hub
         self.registry = registry
-        self.writes = WriteGate(database) if writes is None else writes
         self._dirty: set[uuid.UUID] = set()
         self._wake = asyncio.Event()
         self._known: dict[uuid.UUID, dict[uuid.UUID, Seen]] = {}
@@ -72,7 +70,7 @@ class PresenceReporter:
             try:
                 if time.monotonic() >= next_heartbeat:
                     next_heartbeat = time.monotonic() + PRESENCE_HEARTBEAT_S
-                    async with self.writes.turn(), self.database.write_sessions() as session:
+                    async with self.database.write_sessions() as session:
                         await refresh_process(session, self.hub.process_id)
                         await session.commit()
                 dirty, self._dirty = self._dirty, set()

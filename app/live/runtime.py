@@ -1,4 +1,5 @@
-"""What the live door runs per process: the hub, the socket registry, the command dispatcher,
+"""What the live door runs per process: the hub, the socket registry, the write pipeline (the
+command dispatcher and, on SQLite, its writer thread),
 the socket tickets, admissions and closings (group commits), the subscription mover, the presence
 reporter, the breakouts countdown and the pruning loop. Built by the app's lifespan."""
 
@@ -20,7 +21,8 @@ from app.live.moves import SubscriptionMover
 from app.live.presence import PresenceReporter
 from app.live.registry import SocketRegistry
 from app.live.service import Admission, admit_sockets, write_tickets
-from app.live.writes import GroupCommit, WriteGate
+from app.live.sqlite_writer import SqliteWriter
+from app.live.writes import GroupCommit
 from app.meetings.countdown import close_breakouts_when_due
 from app.realtime.bus import Bus
 from app.realtime.hub import Hub
@@ -46,9 +48,10 @@ class LiveRuntime:
         self.bus = bus
         self.hub = Hub(database, bus)
         self.registry = SocketRegistry(self.hub)
-        self.writes = WriteGate(database)  # a pass-through now: SQLite writers queue in the engine
-        self.commands = CommandDispatcher(database, bus, writes=self.writes)
-        self.presence = PresenceReporter(database, self.hub, self.registry, self.writes)
+        # On a SQLite file the command batches run on a thread of their own (see its module).
+        self.writer = SqliteWriter(database) if SqliteWriter.serves(database) else None
+        self.commands = CommandDispatcher(database, bus, writer=self.writer)
+        self.presence = PresenceReporter(database, self.hub, self.registry)
         self.tickets: GroupCommit[SocketTicket, None] = GroupCommit(
             database, write_tickets, limit=TICKETS_PER_COMMIT, name="socket tickets"
         )
@@ -81,8 +84,11 @@ class LiveRuntime:
 
     async def stop(self) -> None:
         await self.hub.stop()
+        await self.commands.settle()
         for group in (self.tickets, self.admissions, self.closings):  # admissions may post closings
             await group.settle()
+        if self.writer is not None:
+            await self.writer.stop()
         for task in self._tasks:
             task.cancel()
         for task in self._tasks:

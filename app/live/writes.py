@@ -1,21 +1,20 @@
-"""How the live door writes: group commits, and the turn-taking gate its older callers still ask for.
+"""How the live door writes its admissions, tickets and closings: group commits.
 
 Group commit: the items that arrive while a transaction is being written wait, then are written
 together in the next one and answered after that single commit. A reconnect storm of thousands
 of sockets then costs tens of transactions instead of thousands, and each socket waits for one
 commit instead of queueing behind every other socket's.
 
-On SQLite the process's write transactions already queue for the write engine's one connection
-(see ``app/database.py``), so ``WriteGate`` no longer needs to make them take turns: it lets
-everything through, on PostgreSQL as on SQLite, and stays so that its callers need not change.
+On SQLite the process's write transactions queue for the write engine's one connection (see
+``app/database.py``); the commands' pipeline (``app/live/commands.py``) holds that connection
+while its thread writes.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -47,17 +46,6 @@ async def each_in_savepoint(
         except Exception as error:
             outcomes.append(error)
     return outcomes
-
-
-class WriteGate:
-    """Formerly one live write transaction at a time on SQLite; now a pass-through (see above)."""
-
-    def __init__(self, database: Database) -> None:
-        self.database = database
-
-    @asynccontextmanager
-    async def turn(self) -> AsyncIterator[None]:
-        yield
 
 
 @dataclass(eq=False, slots=True)

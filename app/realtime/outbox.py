@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel
+from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.database import utcnow
@@ -37,6 +38,8 @@ class UnitOfWork:
         self.pending: list[PendingEvent] = []
         self.written: list[EventRecord] = []
         self.revoked_sessions: set[uuid.UUID] = set()
+        # The events of the commit, for ``publish``.
+        self.committed: list[CommittedEvent] = []
 
     def revoke_sessions(self, session_ids: Iterable[uuid.UUID]) -> None:
         """Once this transaction commits, tell every process that these sessions were revoked:
@@ -95,15 +98,32 @@ class UnitOfWork:
                 )
                 for offset, pending in enumerate(events)
             )
-        self.session.add_all(records)
+        if records:
+            # One executemany, not a flush of ORM objects (their ids are never read back).
+            await self.session.execute(
+                insert(EventRecord),
+                [
+                    {
+                        "stream": record.stream,
+                        "seq": record.seq,
+                        "meeting_id": record.meeting_id,
+                        "type": record.type,
+                        "payload": record.payload,
+                        "staff_payload": record.staff_payload,
+                        "created_at": record.created_at,
+                    }
+                    for record in records
+                ],
+            )
         self.pending.clear()
         self.written.extend(records)
         return records
 
 
 @asynccontextmanager
-async def unit_of_work(sessions: async_sessionmaker[AsyncSession], bus: Bus) -> AsyncIterator[UnitOfWork]:
-    """Commit on success, roll back on any error, then publish what was committed."""
+async def transaction(sessions: async_sessionmaker[AsyncSession]) -> AsyncIterator[UnitOfWork]:
+    """Commit on success, roll back on any error; what was committed waits in ``uow.committed``
+    (and ``uow.revoked_sessions``) for ``publish``, which the caller runs on its own loop."""
     async with sessions() as session:
         uow = UnitOfWork(session)
         try:
@@ -111,12 +131,25 @@ async def unit_of_work(sessions: async_sessionmaker[AsyncSession], bus: Bus) -> 
             await session.flush()
             records = await uow.write_events()
             await session.flush()
-            committed = [CommittedEvent.of(record) for record in records]
+            uow.committed = [CommittedEvent.of(record) for record in records]
             await session.commit()
         except BaseException:
+            uow.committed = []
             await session.rollback()
             raise
-    if committed:
-        await bus.publish(committed)
+
+
+async def publish(bus: Bus, uow: UnitOfWork) -> None:
+    """Tell the bus what ``uow`` committed (after its commit, never before)."""
+    if uow.committed:
+        await bus.publish(uow.committed)
     if uow.revoked_sessions:
         await bus.publish_revoked_sessions(uow.revoked_sessions)
+
+
+@asynccontextmanager
+async def unit_of_work(sessions: async_sessionmaker[AsyncSession], bus: Bus) -> AsyncIterator[UnitOfWork]:
+    """Commit on success, roll back on any error, then publish what was committed."""
+    async with transaction(sessions) as uow:
+        yield uow
+    await publish(bus, uow)

@@ -79,7 +79,10 @@ async def scene(stage: Stage) -> Scene:
 async def test_a_mixed_batch_gives_what_one_by_one_gives(stage: Stage, batched: bool) -> None:
     s = await scene(stage)
     dispatcher = CommandDispatcher(
-        stage.state.database, stage.state.bus, batch_handlers=None if batched else ONE_BY_ONE
+        stage.state.database,
+        stage.state.bus,
+        batch_handlers=None if batched else ONE_BY_ONE,
+        writer=stage.state.live.writer,
     )
     q, url = s.question, f"/api/rooms/{stage.rooms[0]}/questions/{s.question['id']}/answers"
     [earlier] = await together(dispatcher, (s.amina, submit(stage, q, "old", text="Before")))
@@ -174,7 +177,7 @@ async def test_answers_for_several_rooms_in_one_batch_count_per_room(stage: Stag
     first = await stage.live_question(0)
     second = await stage.live_question(1)
     people = [await stage.participant(0), await stage.participant(1), await stage.participant(0)]
-    dispatcher = CommandDispatcher(stage.state.database, stage.state.bus)
+    dispatcher = CommandDispatcher(stage.state.database, stage.state.bus, writer=stage.state.live.writer)
 
     results = await together(
         dispatcher,
@@ -229,7 +232,9 @@ async def test_a_failed_batch_is_rolled_back_and_run_one_by_one(stage: Stage, fa
         await failure(uow, results)
         return results
 
-    dispatcher = CommandDispatcher(stage.state.database, stage.state.bus, batch_handlers={"answer.submit": failing})
+    dispatcher = CommandDispatcher(
+        stage.state.database, stage.state.bus, writer=stage.state.live.writer, batch_handlers={"answer.submit": failing}
+    )
     results = await together(
         dispatcher,
         (amina, submit(stage, question, "a-1", text="One")),
@@ -271,7 +276,10 @@ async def test_answering_a_choice_again_in_a_batch_replaces_it_as_one_by_one_doe
     scale = await stage.live_question(1, kind="scale", scale_min=1, scale_max=5)
     amina, rafiq, bilal = await stage.participant(0), await stage.participant(0), await stage.participant(1)
     dispatcher = CommandDispatcher(
-        stage.state.database, stage.state.bus, batch_handlers=None if batched else ONE_BY_ONE
+        stage.state.database,
+        stage.state.bus,
+        batch_handlers=None if batched else ONE_BY_ONE,
+        writer=stage.state.live.writer,
     )
     url = f"/api/rooms/{stage.rooms[0]}/questions/{choice['id']}/answers"
     before = await amina.http.post(url, json={"client_id": "rest", "choice_ids": ["c"]})

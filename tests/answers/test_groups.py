@@ -158,7 +158,7 @@ async def test_answers_committed_together_are_grouped_once_and_the_socket_door_w
     question = await stage.live_question()
     people = [await stage.participant(0) for _ in range(4)]
     moderator = await stage.moderator(0)
-    dispatcher = CommandDispatcher(stage.state.database, stage.state.bus)
+    dispatcher = CommandDispatcher(stage.state.database, stage.state.bus, writer=stage.state.live.writer)
     command = QuestionGroup(
         id="g-1",
         type="question.group",

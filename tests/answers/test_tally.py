@@ -84,7 +84,7 @@ async def test_results_shown_after_close_reach_the_room_only_then(stage: Stage) 
 async def test_answers_committed_together_are_told_in_one_tally(stage: Stage) -> None:
     question = await stage.live_question(kind="single_choice", options=CHOICES)
     people = [await stage.participant(0) for _ in range(4)]
-    dispatcher = CommandDispatcher(stage.state.database, stage.state.bus)
+    dispatcher = CommandDispatcher(stage.state.database, stage.state.bus, writer=stage.state.live.writer)
     told_before = len(await stage.events("question.tally"))
 
     results = await together(
