@@ -153,9 +153,7 @@ def inline_sqlite_engine(url: str) -> AsyncEngine:
     on that thread; write transactions start with ``BEGIN IMMEDIATE`` like the write engine's.
     """
     sync_url = make_url(async_url(url)).set(drivername="sqlite+pysqlite")
-    engine = create_engine(
-        sync_url, pool_size=1, max_overflow=0, pool_timeout=SQLITE_WRITE_QUEUE_TIMEOUT_S
-    )
+    engine = create_engine(sync_url, pool_size=1, max_overflow=0, pool_timeout=SQLITE_WRITE_QUEUE_TIMEOUT_S)
     _configure_sqlite(engine, immediate=True)
     # The flag the asyncio layer checks: true in effect, as nothing of this driver ever waits.
     engine.dialect.is_async = True

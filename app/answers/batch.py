@@ -29,6 +29,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.answers import repository
@@ -52,7 +53,7 @@ from app.questions.models import Allocation, Question
 from app.realtime.eventlog import room_stream
 from app.realtime.outbox import UnitOfWork
 from app.realtime.protocol import Ack, AnswerChanged, AnswerSubmit, AnswerView, ErrorFrame
-from app.realtime.receipts import CommandReceipt, find_receipts, new_receipt, replayed
+from app.realtime.receipts import CommandReceipt, find_receipts, insert_receipts, new_receipt, replayed
 from app.rooms.models import Room
 
 
@@ -210,9 +211,12 @@ async def _write(uow: UnitOfWork, made: list[_Made], receipts: list[CommandRecei
     rooms' locks (as ``submit_answer`` does: a count never goes backwards)."""
     session = uow.session
     await repository.lock_rooms(session, {item.answer.room_id for item in made})
-    session.add_all([item.answer for item in made])
-    session.add_all(receipts)
-    await session.flush()
+    await session.flush()  # choices replaced in stored answers
+    if made:
+        # One executemany, not an ORM flush per answer (each is complete: id and times set).
+        columns = [column.key for column in Answer.__table__.columns]
+        await session.execute(insert(Answer), [{key: getattr(item.answer, key) for key in columns} for item in made])
+    await insert_receipts(session, receipts)
     if not made:
         return
     pairs = [(item.answer.room_id, item.answer.question_id) for item in made]

@@ -298,14 +298,17 @@ async def list_answers(
     return await answer_views(session, readable, contexts, reader_for(access, room_id))
 
 
-async def vote_answer(uow: UnitOfWork, actor: Actor | None, answer_id: uuid.UUID, request: VoteRequest) -> AnswerRead:
-    """Add (``upvote: true``) or withdraw (``false``) the caller's upvote."""
-    access, answer = await answer_access(uow.session, actor, answer_id)
+ALREADY_VOTED = "you have upvoted this answer already"
+NOT_VOTED = "you have not upvoted this answer"
+
+
+def require_votable(access: MeetingAccess, answer: Answer, context: AnswerContext, reader: Reader) -> Participant:
+    """The voter, if the caller may vote on the answer (``app.answers.voting`` decides batches
+    with this too): a member of its room, the meeting not closed, the answer neither merged away
+    nor hidden nor the caller's own, and visible to the caller."""
     voter = access.require_room_member(answer.room_id)
     if access.meeting.phase == Phase.CLOSED:
         raise Conflict("the meeting is closed; votes can no longer change", code="meeting_closed")
-    context = await context_of(uow.session, answer.room_id, await answer_question(uow.session, answer))
-    reader = reader_for(access, answer.room_id)
     if answer.merged_into_id is not None:
         raise Conflict("this answer was merged into another; vote on that one", code="answer_merged")
     if answer.hidden:
@@ -314,19 +317,35 @@ async def vote_answer(uow: UnitOfWork, actor: Actor | None, answer_id: uuid.UUID
         raise Conflict("you cannot vote on your own answer", code="own_answer")
     if not may_see(answer, context, reader):
         raise Conflict("answers to this question are shown only after it closes", code="not_revealed")
+    return voter
+
+
+def require_vote_change(upvote: bool, *, voted: bool) -> None:
+    """An upvote needs no vote yet, a withdrawal a vote."""
+    if upvote and voted:
+        raise Conflict(ALREADY_VOTED, code="already_voted")
+    if not upvote and not voted:
+        raise Conflict(NOT_VOTED, code="not_voted")
+
+
+async def vote_answer(uow: UnitOfWork, actor: Actor | None, answer_id: uuid.UUID, request: VoteRequest) -> AnswerRead:
+    """Add (``upvote: true``) or withdraw (``false``) the caller's upvote."""
+    access, answer = await answer_access(uow.session, actor, answer_id)
+    context = await context_of(uow.session, answer.room_id, await answer_question(uow.session, answer))
+    reader = reader_for(access, answer.room_id)
+    voter = require_votable(access, answer, context, reader)
     existing = await repository.vote_of(uow.session, answer.id, voter.id)
+    require_vote_change(request.upvote, voted=existing is not None)
     if request.upvote:
-        if existing is not None:
-            raise Conflict("you have upvoted this answer already", code="already_voted")
         try:
             async with uow.session.begin_nested():
                 uow.session.add(Vote(answer_id=answer.id, participant_id=voter.id))
                 await uow.session.flush()
         except IntegrityError:
-            raise Conflict("you have upvoted this answer already", code="already_voted") from None
+            raise Conflict(ALREADY_VOTED, code="already_voted") from None
     else:
         if existing is None or not await repository.delete_vote(uow.session, answer.id, voter.id):
-            raise Conflict("you have not upvoted this answer", code="not_voted")
+            raise Conflict(NOT_VOTED, code="not_voted")
         uow.session.expunge(existing)
     votes = (await repository.vote_counts(uow.session, [answer.id])).get(answer.id, 0)
     await uow.emit(

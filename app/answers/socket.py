@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from app.answers import batch, moderation, service
+from app.answers import batch, moderation, service, voting
 from app.answers.schemas import (
     AnswerCreate,
     AnswerMergeRequest,
@@ -59,6 +59,19 @@ async def handle_answer_vote(uow: UnitOfWork, actor: Actor, command: AnswerVote)
     return await service.vote_answer(uow, actor, command.answer_id, body)
 
 
+async def handle_answer_votes(uow: UnitOfWork, commands: Sequence[tuple[Actor, Any]]) -> list[Ack | ErrorFrame]:
+    """The ``answer.vote`` commands of one group commit, as one batch (receipts included)."""
+    ballots = []
+    for actor, command in commands:
+        upvote: bool | DomainError
+        try:
+            upvote = command_body(VoteRequest, command_fields(command, "upvote")).upvote
+        except DomainError as invalid:
+            upvote = invalid
+        ballots.append(voting.Ballot(actor, command, upvote))
+    return await voting.vote_answers(uow, ballots)
+
+
 async def handle_answer_moderate(uow: UnitOfWork, actor: Actor, command: AnswerModerate) -> AnswerRead:
     body = command_body(AnswerModeration, command_fields(command, "hidden", "pinned"))
     return await moderation.moderate_answer(uow, actor, command.answer_id, body)
@@ -78,4 +91,4 @@ SOCKET_COMMANDS: dict[str, SocketHandler] = {
 }
 
 # Commands whose group-commit neighbours of the same type run as one batch (see app.live.commands).
-SOCKET_BATCHES = {"answer.submit": handle_answer_submits}
+SOCKET_BATCHES = {"answer.submit": handle_answer_submits, "answer.vote": handle_answer_votes}

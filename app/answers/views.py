@@ -98,13 +98,13 @@ async def answer_views(
     """Views of the answers the reader may see, in the order given."""
     visible = [answer for answer in answers if may_see(answer, contexts[answer.question_id], reader)]
     facts = await _facts(session, visible, reader)
-    return [_view(answer, contexts[answer.question_id], reader, facts) for answer in visible]
+    return [view_of(answer, contexts[answer.question_id], reader, facts) for answer in visible]
 
 
 async def answer_view(session: AsyncSession, answer: Answer, context: AnswerContext, reader: Reader) -> AnswerView:
     """The answer as the reader sees it, for a reader acting on it (its author, a voter, staff):
     the author is shown per the anonymity rules even where ``may_see`` would leave it out."""
-    return _view(answer, context, reader, await _facts(session, [answer], reader))
+    return view_of(answer, context, reader, await _facts(session, [answer], reader))
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,20 +124,21 @@ async def views_for_event(session: AsyncSession, answer: Answer, context: Answer
 def new_answer_views(answer: Answer, context: AnswerContext, caller: Reader, author: Participant) -> AnswerViews:
     """``views_for_event`` for an answer not stored yet: it has no votes and no sources, and its
     author is at hand, so nothing needs loading."""
-    return _event_views(answer, context, caller, _Facts(authors={author.id: author}, votes={}, sources={}, voted=set()))
+    return _event_views(answer, context, caller, Facts(authors={author.id: author}, votes={}, sources={}, voted=set()))
 
 
-def _event_views(answer: Answer, context: AnswerContext, caller: Reader, facts: _Facts) -> AnswerViews:
+def _event_views(answer: Answer, context: AnswerContext, caller: Reader, facts: Facts) -> AnswerViews:
     return AnswerViews(
-        peers=_view(answer, context, PEERS, facts) if may_see(answer, context, PEERS) else None,
-        staff=_view(answer, context, STAFF, facts),
-        caller=_view(answer, context, caller, facts),
+        peers=view_of(answer, context, PEERS, facts) if may_see(answer, context, PEERS) else None,
+        staff=view_of(answer, context, STAFF, facts),
+        caller=view_of(answer, context, caller, facts),
     )
 
 
 @dataclass(frozen=True, slots=True)
-class _Facts:
-    """What views need beyond the row, loaded in batch: a room's list costs four queries."""
+class Facts:
+    """What views need beyond the row, loaded in batch: a room's list costs four queries (or
+    known already: a batch of votes counts them as it goes)."""
 
     authors: dict[uuid.UUID, Participant]
     votes: dict[uuid.UUID, int]
@@ -145,9 +146,9 @@ class _Facts:
     voted: set[uuid.UUID]
 
 
-async def _facts(session: AsyncSession, answers: Sequence[Answer], reader: Reader) -> _Facts:
+async def _facts(session: AsyncSession, answers: Sequence[Answer], reader: Reader) -> Facts:
     ids = [answer.id for answer in answers]
-    return _Facts(
+    return Facts(
         authors=await repository.authors_by_id(session, {a.author_id for a in answers if a.author_id is not None}),
         votes=await repository.vote_counts(session, ids),
         sources=await repository.source_ids_of(session, ids),
@@ -155,7 +156,7 @@ async def _facts(session: AsyncSession, answers: Sequence[Answer], reader: Reade
     )
 
 
-def _view(answer: Answer, context: AnswerContext, reader: Reader, facts: _Facts) -> AnswerView:
+def view_of(answer: Answer, context: AnswerContext, reader: Reader, facts: Facts) -> AnswerView:
     author = facts.authors.get(answer.author_id) if answer.author_id is not None else None
     name, author_id = shown_author(context.question, author, reader)
     mine = reader.participant_id is not None and answer.author_id == reader.participant_id

@@ -10,7 +10,7 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import String, delete, select, tuple_
+from sqlalchemy import String, delete, insert, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -49,6 +49,24 @@ def new_receipt(actor_key: str, command_id: str, command_type: str, result: dict
     return CommandReceipt(
         actor_key=actor_key, command_id=command_id, command_type=command_type, result=result, created_at=utcnow()
     )
+
+
+async def insert_receipts(session: AsyncSession, receipts: Collection[CommandReceipt]) -> None:
+    """Insert the receipts in one executemany (a batch's: they are never read back as objects)."""
+    if receipts:
+        await session.execute(
+            insert(CommandReceipt),
+            [
+                {
+                    "actor_key": receipt.actor_key,
+                    "command_id": receipt.command_id,
+                    "command_type": receipt.command_type,
+                    "result": receipt.result,
+                    "created_at": receipt.created_at,
+                }
+                for receipt in receipts
+            ],
+        )
 
 
 def record_receipt(
