@@ -19,6 +19,7 @@ import re
 import secrets
 import uuid
 from collections import defaultdict
+from collections.abc import Callable
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
 from typing import Any
@@ -41,7 +42,7 @@ from tests.world import new_meeting, signed_in_organiser
 SEEDS = range(6)
 COMMANDS_PER_SEQUENCE = 48  # under GROUP_COMMIT_MAX: the batched run is one group commit
 # Level events: each carries the whole value of its subject, so only the last one per subject counts.
-LEVELS = {
+LEVELS: dict[str, Callable[[dict[str, Any]], Any]] = {
     "room.progress": lambda data: data["progress"]["room_id"],
     "question.tally": lambda data: (data["room_id"], data["question_id"]),
     "question.groups": lambda data: (data["room_id"], data["question_id"]),
