@@ -223,7 +223,7 @@ class Generator:
                 connect_s = await self.connect_all([c for c in people + watchers if not c.person.get("lazy")])
                 for phase in self.spec["phases"]:
                     kind = phase["kind"]
-                    if phase.get("step") and results and not passed(results[-1]):
+                    if phase.get("step") and results and not passed(results[-1]) and not phase.get("through"):
                         continue  # a ramp stops at the first rate the server cannot hold
                     if kind == "idle":
                         record = await idle_phase(self, phase, rss_before, connect_s)

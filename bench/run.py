@@ -65,6 +65,7 @@ class Sizes:
     s7_window_s: float = 1.0
     s8_window_s: float = 2.0  # S8: every participant of S2's rooms upvotes within this
     s9_answers: int = 10_000  # S9: the DOCX exported while S2's rooms run at half their held rate
+    ramp_through: bool = False  # run every step of a ramp, not only up to the first that failed
     warmup_s: float = 1.0
     duration_s: float = 4.0
     drain_s: float = 4.0
@@ -92,7 +93,9 @@ SMOKE = Sizes(
 
 
 def phases_for(scenario: str, sizes: Sizes, ours_full: bool, s6_rate: float | None = None) -> list[dict[str, Any]]:
-    timing = {"warmup_s": sizes.warmup_s, "duration_s": sizes.duration_s, "drain_s": sizes.drain_s}
+    timing: dict[str, Any] = {"warmup_s": sizes.warmup_s, "duration_s": sizes.duration_s, "drain_s": sizes.drain_s}
+    if sizes.ramp_through:
+        timing["through"] = True
     if scenario == "S1":
         return [
             {"kind": "load", "name": "S1", "rate": rate, "step": i, **timing} for i, rate in enumerate(sizes.s1_rates)
@@ -317,6 +320,9 @@ async def benchmark(arguments: argparse.Namespace) -> list[dict[str, Any]]:
     sizes = SMOKE if arguments.smoke else Sizes()
     if arguments.rates:
         sizes = dataclasses.replace(sizes, s1_rates=tuple(int(rate) for rate in arguments.rates.split(",")))
+    if arguments.s2_rates:
+        sizes = dataclasses.replace(sizes, s2_rates=tuple(int(rate) for rate in arguments.s2_rates.split(",")))
+    sizes = dataclasses.replace(sizes, ramp_through=arguments.ramp_through)
     servers = arguments.servers.split(",")
     scenarios = set(arguments.only.split(","))
     records: list[dict[str, Any]] = []
@@ -376,6 +382,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=None, help="repetitions (default 3, smoke 1)")
     parser.add_argument("--only", default="S1,S2,S3,S4,S5,S6,S7,S8,S9")
     parser.add_argument("--rates", default=None, help="S1 rates, e.g. 1500,2000 (answers/s)")
+    parser.add_argument("--s2-rates", default=None, help="S2 rates, e.g. 400,800 (answers/s)")
+    parser.add_argument(
+        "--ramp-through",
+        action="store_true",
+        help="run every ramp step even after one failed (what a loaded machine still delivers)",
+    )
     parser.add_argument("--servers", default=",".join(["breakouts", *PEERS]))
     parser.add_argument("--repeat-heavy", action="store_true", help="repeat S4 and S5 in every run too")
     parser.add_argument("--keep", default=None, help="keep logs, specs and databases in this folder")

@@ -220,6 +220,16 @@ async def lock_rooms(session: AsyncSession, room_ids: Collection[uuid.UUID]) -> 
         await session.execute(select(Room.id).where(Room.id.in_(list(room_ids))).order_by(Room.id).with_for_update())
 
 
+async def lock_answers(session: AsyncSession, answer_ids: Collection[uuid.UUID]) -> None:
+    """Lock the answers' rows in id order (PostgreSQL; SQLite's writer holds the database lock):
+    votes on one answer then queue, so each count read after them includes every vote committed
+    before, whichever process wrote it."""
+    if answer_ids:
+        await session.execute(
+            select(Answer.id).where(Answer.id.in_(list(answer_ids))).order_by(Answer.id).with_for_update()
+        )
+
+
 async def mark_merged(session: AsyncSession, source_ids: Collection[uuid.UUID], merged_id: uuid.UUID) -> int:
     """Point the sources at the merged answer, only those not merged yet: the count tells whether a
     concurrent merge took one of them first."""

@@ -334,6 +334,7 @@ async def vote_answer(uow: UnitOfWork, actor: Actor | None, answer_id: uuid.UUID
     context = await context_of(uow.session, answer.room_id, await answer_question(uow.session, answer))
     reader = reader_for(access, answer.room_id)
     voter = require_votable(access, answer, context, reader)
+    await repository.lock_answers(uow.session, [answer.id])  # the count below includes every vote before
     existing = await repository.vote_of(uow.session, answer.id, voter.id)
     require_vote_change(request.upvote, voted=existing is not None)
     if request.upvote:

@@ -60,6 +60,7 @@ async def vote_answers(uow: UnitOfWork, ballots: Sequence[Ballot]) -> list[Ack |
     """
     session = uow.session
     receipts = await find_receipts(session, {(b.actor.key, b.command.id) for b in ballots})
+    await repository.lock_answers(session, {b.command.answer_id for b in ballots})
     answers = await repository.answers_by_ids(session, {b.command.answer_id for b in ballots})
     accesses = await room_accesses(
         session, {(b.actor, answers[b.command.answer_id].room_id) for b in ballots if b.command.answer_id in answers}

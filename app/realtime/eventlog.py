@@ -11,6 +11,7 @@ head rows stay locked for as short a time as possible.
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,7 +19,19 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, delete, func, select, update
+from sqlalchemy import (
+    Executable,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+    bindparam,
+    delete,
+    func,
+    select,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -106,15 +119,23 @@ class CommittedEvent:
 async def reserve_seqs(session: AsyncSession, stream: str, meeting_id: uuid.UUID, count: int) -> int:
     """Reserve ``count`` consecutive numbers of ``stream`` in the caller's transaction; returns the first."""
     dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
+    parameters = {"stream": stream, "meeting_id": meeting_id, "count": count}
+    last = int((await session.execute(_reserving(dialect), parameters)).scalar_one())
+    return last - count + 1
+
+
+@functools.cache
+def _reserving(dialect: str) -> Executable:
+    """The statement that bumps a stream's head, built once per dialect (every batch runs it for
+    every stream it writes to; building it each time cost more than running it)."""
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    statement = (
+    count = bindparam("count", type_=Integer)
+    return (
         insert(StreamHead)
-        .values(stream=stream, meeting_id=meeting_id, head_seq=count)
+        .values(stream=bindparam("stream"), meeting_id=bindparam("meeting_id"), head_seq=count)
         .on_conflict_do_update(index_elements=["stream"], set_={"head_seq": StreamHead.head_seq + count})
         .returning(StreamHead.head_seq)
     )
-    last = int((await session.execute(statement)).scalar_one())
-    return last - count + 1
 
 
 async def stream_head(session: AsyncSession, stream: str) -> StreamHead | None:

@@ -11,10 +11,10 @@ import uuid
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from pydantic import BaseModel
-from sqlalchemy import insert
+from sqlalchemy import Table, insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.database import utcnow
@@ -36,7 +36,7 @@ class UnitOfWork:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
         self.pending: list[PendingEvent] = []
-        self.written: list[EventRecord] = []
+        self.written: list[CommittedEvent] = []
         self.revoked_sessions: set[uuid.UUID] = set()
         # The events of the commit, for ``publish``.
         self.committed: list[CommittedEvent] = []
@@ -75,49 +75,46 @@ class UnitOfWork:
             )
         )
 
-    async def write_events(self) -> list[EventRecord]:
+    async def write_events(self) -> list[CommittedEvent]:
         """Number and insert the pending events: streams in name order (no deadlocks between
         commands), each stream's events in the order they were emitted."""
         by_stream: dict[str, list[PendingEvent]] = {}
         for pending in self.pending:
             by_stream.setdefault(pending.stream, []).append(pending)
         now = utcnow()
-        records: list[EventRecord] = []
+        rows: list[dict[str, Any]] = []
         for stream in sorted(by_stream):
             events = by_stream[stream]
             first = await reserve_seqs(self.session, stream, events[0].meeting_id, len(events))
-            records.extend(
-                EventRecord(
-                    stream=stream,
-                    seq=first + offset,
-                    meeting_id=pending.meeting_id,
-                    type=pending.type,
-                    payload=pending.payload,
-                    staff_payload=pending.staff_payload,
-                    created_at=now,
-                )
+            rows.extend(
+                {
+                    "stream": stream,
+                    "seq": first + offset,
+                    "meeting_id": pending.meeting_id,
+                    "type": pending.type,
+                    "payload": pending.payload,
+                    "staff_payload": pending.staff_payload,
+                    "created_at": now,
+                }
                 for offset, pending in enumerate(events)
             )
-        if records:
-            # One executemany, not a flush of ORM objects (their ids are never read back).
-            await self.session.execute(
-                insert(EventRecord),
-                [
-                    {
-                        "stream": record.stream,
-                        "seq": record.seq,
-                        "meeting_id": record.meeting_id,
-                        "type": record.type,
-                        "payload": record.payload,
-                        "staff_payload": record.staff_payload,
-                        "created_at": record.created_at,
-                    }
-                    for record in records
-                ],
-            )
+        if rows:
+            # One executemany on the table, not a flush of ORM objects (ids are never read back).
+            await self.session.execute(insert(cast(Table, EventRecord.__table__)), rows)
         self.pending.clear()
-        self.written.extend(records)
-        return records
+        committed = [
+            CommittedEvent(
+                stream=row["stream"],
+                seq=row["seq"],
+                type=row["type"],
+                payload=row["payload"],
+                staff_payload=row["staff_payload"],
+                at=now,
+            )
+            for row in rows
+        ]
+        self.written.extend(committed)
+        return committed
 
 
 @asynccontextmanager
@@ -129,9 +126,9 @@ async def transaction(sessions: async_sessionmaker[AsyncSession]) -> AsyncIterat
         try:
             yield uow
             await session.flush()
-            records = await uow.write_events()
+            committed = await uow.write_events()
             await session.flush()
-            uow.committed = [CommittedEvent.of(record) for record in records]
+            uow.committed = committed
             await session.commit()
         except BaseException:
             uow.committed = []

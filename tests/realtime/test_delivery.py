@@ -133,7 +133,7 @@ async def test_events_the_bus_lost_are_filled_from_the_log_in_order(live_server:
             for text in ("first", "second"):
                 data = BroadcastSent(broadcast=BroadcastView(id=uuid.uuid4(), message=text, created_at=utcnow()))
                 await uow.emit(stream, w.meeting_id, "broadcast.sent", data)
-        await state.bus.publish([CommittedEvent.of(uow.written[1])])
+        await state.bus.publish([uow.written[1]])
         events = [await client.next_event(), await client.next_event()]
         assert [(e.seq, e.data["broadcast"]["message"]) for e in events] == [(head + 4, "first"), (head + 5, "second")]
         assert client.gaps == 0 and client.duplicates == 0
