@@ -70,14 +70,16 @@ async def run(arguments: argparse.Namespace) -> dict[str, Any]:
     app = create_app(settings)
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
     serving = asyncio.create_task(server.serve())
-    while not server.started:
+    while not server.started:  # noqa: ASYNC110 - uvicorn's Server offers a flag, no event
         await asyncio.sleep(0.05)
     try:
         layout: Layout = await stage_meeting(f"http://127.0.0.1:{port}", url, 20, 50)
         commands = app.state.breakouts.live.commands
         rng = random.Random(7)
         texts = answer_texts()
-        people = [(Actor(participant_id=uuid.UUID(p.participant_id or "")), layout.rooms[p.room]) for p in layout.people]
+        people = [
+            (Actor(participant_id=uuid.UUID(p.participant_id or "")), layout.rooms[p.room]) for p in layout.people
+        ]
         submits: list[tuple[Actor, Any]] = []
         for number in range(arguments.answers):
             actor, room = rng.choice(people)
