@@ -611,7 +611,7 @@ def _groups(ordered: Sequence[GroupingItem], cluster_of: IndexArray, wording: Wo
     _, point_of = np.unique(cluster_of, return_inverse=True)
     point_of = point_of.astype(np.int64)
     members_of = _members_by_label(point_of)
-    theme_of = theme_of_points(wording.theme_stems, point_of, len(members_of))
+    theme_of = theme_of_points(wording.theme_stems, wording.subjects, point_of, len(members_of))
     texts = [item.text for item in ordered]
     point_weights = keyphrases.class_weights(wording.stems, point_of, len(members_of))
     theme_of_text = theme_of[point_of]
