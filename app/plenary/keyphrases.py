@@ -28,6 +28,11 @@ MEMBERS_READ = 3
 # Spans start only on the class's heaviest stems.
 TOP_STEMS = 6
 LABEL_MAX_CHARS = 120
+# A span that stops inside a run of content words ("Close the legal" of "Close the legal gap")
+# counts this share of its score: a whole phrase of fewer members' words reads better.
+INSIDE_PHRASE_FACTOR = 0.25
+# A name never runs across the end of a clause.
+CLAUSE_ENDS = frozenset(",;:.!?\u2013\u2014\u0964")
 
 FloatArray = npt.NDArray[np.float64]
 IndexArray = npt.NDArray[np.int64]
@@ -63,9 +68,11 @@ def name(
     order = sorted(range(len(members)), key=lambda i: -sum(weight.get(stem, 0.0) for stem in held[i]))
     best: tuple[float, int, str] = (0.0, 0, "")
     for index in order[:MEMBERS_READ]:
-        for phrase, phrase_stems in _spans(texts[int(members[index])], stem_ids, held[index], top):
+        for phrase, phrase_stems, at_edge in _spans(texts[int(members[index])], stem_ids, held[index], top):
             coverage = sum(1 for stems_held in held if phrase_stems <= stems_held) / len(held)
             score = sum(weight[stem] for stem in phrase_stems) * coverage * coverage
+            if not at_edge:
+                score *= INSIDE_PHRASE_FACTOR
             candidate = (score, -len(phrase), phrase)
             if candidate[:2] > best[:2]:
                 best = candidate
@@ -74,30 +81,51 @@ def name(
 
 def _spans(
     text: str, stem_ids: dict[str, int], content: frozenset[int], top: set[int]
-) -> list[tuple[str, frozenset[int]]]:
+) -> list[tuple[str, frozenset[int], bool]]:
     """Spans of the text's own words that start and end on one of its content stems (the first
-    on one of the class's `top` stems), with their stems."""
+    on one of the class's `top` stems) and on no function word, with their stems and whether
+    they stop at a phrase's edge (see `_at_edge`)."""
     words = text.split()
-    tokens: list[tuple[int, int]] = []  # (word position, stem id or -1 for a non-content token)
-    for position, normalised in enumerate(language.normalise_all(words)):
-        for token in normalised.split():
-            stem = stem_ids.get(language.stem(token), -1)
-            tokens.append((position, stem if stem in content else -1))
-    spans: list[tuple[str, frozenset[int]]] = []
-    for start, (start_position, start_stem) in enumerate(tokens):
-        if start_stem not in top:
+    function = language.function_words()
+    # Per word: its content stems in order, and whether it opens or closes on a function word.
+    stems_of: list[list[int]] = []
+    opens_on_function: list[bool] = []
+    closes_on_function: list[bool] = []
+    for normalised in language.normalise_all(words):
+        tokens = normalised.split()
+        found = [language.stem(token) for token in tokens]
+        stems_of.append([stem_ids[s] for s in found if s in stem_ids and stem_ids[s] in content])
+        opens_on_function.append(not tokens or tokens[0] in function)
+        closes_on_function.append(not tokens or tokens[-1] in function)
+    spans: list[tuple[str, frozenset[int], bool]] = []
+    for start in range(len(words)):
+        if opens_on_function[start] or not stems_of[start] or stems_of[start][0] not in top:
             continue
         held: set[int] = set()
-        for stop_position, stem in tokens[start : start + PHRASE_MAX_WORDS]:
-            if stem < 0:
-                continue
-            held.add(stem)
-            if len(held) > PHRASE_MAX_CONTENT_WORDS:
+        for stop in range(start, min(start + PHRASE_MAX_WORDS, len(words))):
+            held.update(stems_of[stop])
+            if len(held) > PHRASE_MAX_CONTENT_WORDS or (stop > start and words[stop - 1][-1] in CLAUSE_ENDS):
                 break
-            phrase = _trimmed(" ".join(words[start_position : stop_position + 1]))
+            if not stems_of[stop] or closes_on_function[stop]:
+                continue
+            phrase = _trimmed(" ".join(words[start : stop + 1]))
             if phrase:
-                spans.append((phrase, frozenset(held)))
+                edge = _at_edge(words, start - 1, start, closes_on_function, start - 1) and _at_edge(
+                    words, stop, stop + 1, opens_on_function, stop + 1
+                )
+                spans.append((phrase, frozenset(held), edge))
     return spans
+
+
+def _at_edge(words: list[str], before: int, after: int, neighbour_is_function: list[bool], neighbour: int) -> bool:
+    """Whether a phrase may stop between words `before` and `after`: at the text's ends, at
+    punctuation, or beside a function word (the `neighbour`, outside the phrase); "Close the
+    legal" stops inside "the legal gap"."""
+    if before < 0 or after >= len(words):
+        return True
+    if not _is_word_char(words[before][-1]) or not _is_word_char(words[after][0]):
+        return True
+    return neighbour_is_function[neighbour]
 
 
 def _trimmed(surface: str) -> str:
