@@ -12,6 +12,7 @@ most weight, so naming stays linear in the size of the input.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Sequence
 from typing import Any
@@ -85,18 +86,9 @@ def _spans(
     """Spans of the text's own words that start and end on one of its content stems (the first
     on one of the class's `top` stems) and on no function word, with their stems and whether
     they stop at a phrase's edge (see `_at_edge`)."""
-    words = text.split()
-    function = language.function_words()
-    # Per word: its content stems in order, and whether it opens or closes on a function word.
-    stems_of: list[list[int]] = []
-    opens_on_function: list[bool] = []
-    closes_on_function: list[bool] = []
-    for normalised in language.normalise_all(words):
-        tokens = normalised.split()
-        found = [language.stem(token) for token in tokens]
-        stems_of.append([stem_ids[s] for s in found if s in stem_ids and stem_ids[s] in content])
-        opens_on_function.append(not tokens or tokens[0] in function)
-        closes_on_function.append(not tokens or tokens[-1] in function)
+    words, word_stems, opens_on_function, closes_on_function = _reading(text)
+    # Per word: its content stems in order.
+    stems_of = [[stem_ids[s] for s in found if s in stem_ids and stem_ids[s] in content] for found in word_stems]
     spans: list[tuple[str, frozenset[int], bool]] = []
     for start in range(len(words)):
         if opens_on_function[start] or not stems_of[start] or stems_of[start][0] not in top:
@@ -115,6 +107,23 @@ def _spans(
                 )
                 spans.append((phrase, frozenset(held), edge))
     return spans
+
+
+@functools.lru_cache(maxsize=65_536)
+def _reading(text: str) -> tuple[list[str], list[list[str]], list[bool], list[bool]]:
+    """The text's words, each word's token stems, and whether it opens or closes on a function
+    word; kept per text, as a meeting's answers are named again each time the view is built."""
+    words = text.split()
+    function = language.function_words()
+    word_stems: list[list[str]] = []
+    opens: list[bool] = []
+    closes: list[bool] = []
+    for normalised in language.normalise_all(words):
+        tokens = normalised.split()
+        word_stems.append([language.stem(token) for token in tokens])
+        opens.append(not tokens or tokens[0] in function)
+        closes.append(not tokens or tokens[-1] in function)
+    return words, word_stems, opens, closes
 
 
 def _at_edge(words: list[str], before: int, after: int, neighbour_is_function: list[bool], neighbour: int) -> bool:
@@ -138,6 +147,7 @@ def _trimmed(surface: str) -> str:
     return surface[start:end]
 
 
+@functools.cache
 def _is_word_char(char: str) -> bool:
     # Marks too: Bengali words end on vowel signs, which str.isalnum() does not count.
     return unicodedata.category(char)[0] in "LMN"
