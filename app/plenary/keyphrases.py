@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -56,20 +56,31 @@ def class_weights(stems: SparseMatrix, class_of: IndexArray, n_classes: int) -> 
 
 
 def name(
-    texts: Sequence[str], members: IndexArray, weights: SparseMatrix, stems: SparseMatrix, stem_ids: dict[str, int]
+    texts: Sequence[str],
+    members: IndexArray,
+    weights: SparseMatrix,
+    stems: SparseMatrix,
+    stem_ids: dict[str, int],
+    plural_of: Mapping[int, int] | None = None,
 ) -> str:
     """The best phrase of `members` (indices into `texts`): `weights` is the class's row of
-    `class_weights`, `stems` the per-text stem rows it was computed from. The first member's
-    text when no phrase scores."""
-    weight = dict(zip(weights.indices.tolist(), weights.data.tolist(), strict=True))
+    `class_weights`, `stems` the per-text stem rows it was computed from; `plural_of` maps a
+    stem to the one it is the plural of ("gaps" to "gap"), which then count as one. The first
+    member's text when no phrase scores."""
+    one = plural_of or {}
+    weight: dict[int, float] = {}
+    for stem, value in zip(weights.indices.tolist(), weights.data.tolist(), strict=True):
+        weight[one.get(stem, stem)] = max(value, weight.get(one.get(stem, stem), 0.0))
     if not weight:
         return shortened(texts[int(members[0])])
     top = set(sorted(weight, key=lambda stem: -weight[stem])[:TOP_STEMS])
-    held = [frozenset(stems.indices[stems.indptr[m] : stems.indptr[m + 1]].tolist()) for m in members]
+    held = [
+        frozenset(one.get(s, s) for s in stems.indices[stems.indptr[m] : stems.indptr[m + 1]].tolist()) for m in members
+    ]
     order = sorted(range(len(members)), key=lambda i: -sum(weight.get(stem, 0.0) for stem in held[i]))
     best: tuple[float, int, str] = (0.0, 0, "")
     for index in order[:MEMBERS_READ]:
-        for phrase, phrase_stems, at_edge in _spans(texts[int(members[index])], stem_ids, held[index], top):
+        for phrase, phrase_stems, at_edge in _spans(texts[int(members[index])], stem_ids, held[index], top, one):
             coverage = sum(1 for stems_held in held if phrase_stems <= stems_held) / len(held)
             score = sum(weight[stem] for stem in phrase_stems) * coverage * coverage
             if not at_edge:
@@ -81,14 +92,15 @@ def name(
 
 
 def _spans(
-    text: str, stem_ids: dict[str, int], content: frozenset[int], top: set[int]
+    text: str, stem_ids: dict[str, int], content: frozenset[int], top: set[int], plural_of: Mapping[int, int]
 ) -> list[tuple[str, frozenset[int], bool]]:
     """Spans of the text's own words that start and end on one of its content stems (the first
     on one of the class's `top` stems) and on no function word, with their stems and whether
     they stop at a phrase's edge (see `_at_edge`)."""
     words, word_stems, opens_on_function, closes_on_function = _reading(text)
     # Per word: its content stems in order.
-    stems_of = [[stem_ids[s] for s in found if s in stem_ids and stem_ids[s] in content] for found in word_stems]
+    ids = [[plural_of.get(stem_ids[s], stem_ids[s]) for s in found if s in stem_ids] for found in word_stems]
+    stems_of = [[stem for stem in found if stem in content] for found in ids]
     spans: list[tuple[str, frozenset[int], bool]] = []
     for start in range(len(words)):
         if opens_on_function[start] or not stems_of[start] or stems_of[start][0] not in top:

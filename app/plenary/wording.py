@@ -68,6 +68,9 @@ class Wording:
     stem_ids: dict[str, int]  # column of each stem in `stems`
     theme_stems: SparseMatrix  # `stems` less action and stance words (what a text is about)
     subjects: SparseMatrix  # CSR, one row per text, 1.0 for each subject (subjects.py) its content words name
+    # Stems that are another stem plus a plural "s" ("gaps" -> "gap", the cut keeping short words
+    # whole), to the other's column: names count them as one (keyphrases.py).
+    plural_of: dict[int, int]
 
     def point_texts(self, normalised: Sequence[str]) -> list[str]:
         """Content words joined; the whole text where nothing is left (so copies still match)."""
@@ -129,6 +132,11 @@ def analyse(normalised: Sequence[str], originals: Sequence[str]) -> Wording:
         stem_ids=stem_vocabulary,
         theme_stems=_stem_matrix(docs[about], stem_of[ids[about]], len(normalised), stem_vocabulary),
         subjects=_subject_matrix(docs[in_points], ids[in_points], words, len(normalised)),
+        plural_of={
+            column: stem_vocabulary[stem[:-1]]
+            for stem, column in stem_vocabulary.items()
+            if stem.endswith("s") and stem[:-1] in stem_vocabulary
+        },
     )
 
 

@@ -25,6 +25,12 @@ def _edges(label: str) -> tuple[str, str]:
             "Close the legal gap",
         ),
         (
+            # "gap" and "gaps" are one word to a name: not "Close the legal", nor "Close".
+            ["Close the legal gap", "Close the legal gaps"],
+            ["Train prosecutors"],
+            "Close the legal gap",
+        ),
+        (
             [
                 "Protect the migrants who testify against smugglers",
                 "Migrants who testify against smugglers need protection",
