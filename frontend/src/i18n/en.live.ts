@@ -303,7 +303,7 @@ export const enLive = {
 
   'console.tab_plenary': 'Plenary',
   'curation.title': 'Cross-room groups',
-  'curation.hint': 'Accept a suggested group to keep its members together whatever is recomputed; then rename it, pin it as a headline, split, merge or release it.',
+  'curation.hint': 'Points are listed by theme. Accept a suggested group to keep its members together whatever is recomputed; then rename it, pin it as a headline, move it to another theme, split, merge or release it. Renaming a theme names every point in it.',
   'curation.no_questions': 'No questions yet.',
   'curation.no_groups': 'No groups for this question yet.',
   'curation.raised_in': 'Raised in rooms: {count} of {total}',
