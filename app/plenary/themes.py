@@ -90,7 +90,8 @@ def _features(held: SparseMatrix, named: SparseMatrix) -> SparseMatrix:
     together = (learnable @ (held.T @ held) @ learnable).tocsr()
     norms = np.sqrt(np.maximum(points_per_stem, 1.0))
     association = (sparse.diags(1.0 / norms) @ together @ sparse.diags(1.0 / norms)).tocsr()
-    association.setdiag(0.0)
+    # A stem's own column is the word itself, not an association (and no sparsity change here).
+    association = (association - sparse.diags(association.diagonal())).tocsr()
     association.data[association.data < ASSOCIATION_MIN] = 0.0
     association.eliminate_zeros()
     words = words + EXPANSION_WEIGHT * (words @ association)
