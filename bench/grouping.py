@@ -76,6 +76,8 @@ def build_items(statements: Sequence[str], n_items: int, n_rooms: int, seed: int
 def naive_dense_groups(items: Sequence[GroupingItem], threshold: float) -> list[tuple[str, ...]]:
     """The textbook way: scikit-learn TF-IDF, the full similarity matrix, global average linkage."""
     ordered = sorted(items, key=lambda item: item.key)
+    if len(ordered) < 2:  # no pair to link, and scipy's linkage wants one
+        return [(item.key,) for item in ordered]
     texts = [item.text for item in ordered]
     common = {"preprocessor": grouping.normalise_text, "lowercase": False, "sublinear_tf": True}
     words = TfidfVectorizer(analyzer="word", token_pattern=r"\S+", ngram_range=(1, 2), **common).fit_transform(texts)

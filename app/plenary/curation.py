@@ -15,7 +15,7 @@ from typing import Literal
 
 from app.plenary.grouping import GroupingItem, group_items, keyphrase
 from app.plenary.models import CuratedGroup
-from app.plenary.schemas import GroupMember, PlenaryGroup, RoomRef
+from app.plenary.schemas import GroupMember, PlenaryGroup, PointTheme, RoomRef
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +78,7 @@ def build_groups(
                 pinned=row.pinned,
                 curated=True,
                 rooms_answered=rooms_answered,
+                theme=(None, row.theme_label) if row.theme_label is not None else None,
             )
         )
     remaining = [GroupingItem(key=item.key, room_id=str(item.room.id), text=item.text) for item in items]
@@ -99,8 +100,56 @@ def build_groups(
                 theme=(group.theme, group.theme_label),
             )
         )
+    _place_curated_in_themes(groups)
     groups.sort(key=lambda group: (not group.pinned, -group.room_count, -len(group.members), min(_keys(group))))
     return groups
+
+
+def _place_curated_in_themes(groups: list[PlenaryGroup]) -> None:
+    """A curated group joins the theme the organiser named: a computed theme of that name (the
+    first, in the groups' order), or a theme of the organiser's own."""
+    computed: dict[str, str] = {}
+    for group in groups:
+        if not group.curated and group.theme_id and group.theme_label is not None:
+            computed.setdefault(group.theme_label.casefold(), group.theme_id)
+    for group in groups:
+        if group.curated and group.theme_label is not None:
+            group.theme_id = computed.get(group.theme_label.casefold(), f"named:{group.theme_label.casefold()}")
+            group.theme_curated = True
+    named = {group.theme_id for group in groups if group.theme_curated}
+    for group in groups:
+        if group.theme_id in named:
+            # Every group of a theme the organiser named shows the organiser's name.
+            group.theme_label = next(g.theme_label for g in groups if g.theme_curated and g.theme_id == group.theme_id)
+
+
+def point_themes(groups: Sequence[PlenaryGroup], rooms_answered: int) -> list[PointTheme]:
+    """The groups by theme: most rooms first, then most members, then the theme's id."""
+    by_theme: dict[str, list[PlenaryGroup]] = {}
+    for group in groups:
+        if group.theme_id is not None:
+            by_theme.setdefault(group.theme_id, []).append(group)
+    themes: list[tuple[tuple[int, int, str], PointTheme]] = []
+    for theme_id, members in by_theme.items():
+        rooms: dict[uuid.UUID, RoomRef] = {}
+        for group in members:
+            for room in group.rooms:
+                rooms.setdefault(room.id, room)
+        ordered_rooms = list(rooms.values())
+        answered = max(rooms_answered, len(ordered_rooms))
+        theme = PointTheme(
+            id=theme_id,
+            label=members[0].theme_label or members[0].label,
+            curated=any(group.theme_curated for group in members),
+            group_ids=[group.id for group in members],
+            rooms=ordered_rooms,
+            room_count=len(ordered_rooms),
+            rooms_answered=answered,
+            raised_in=raised_in(len(ordered_rooms), answered),
+        )
+        size = sum(len(group.members) for group in members)
+        themes.append(((-theme.room_count, -size, theme_id), theme))
+    return [theme for _, theme in sorted(themes, key=lambda entry: entry[0])]
 
 
 def _keys(group: PlenaryGroup) -> list[str]:
@@ -117,7 +166,7 @@ def _view(
     pinned: bool,
     curated: bool,
     rooms_answered: int,
-    theme: tuple[str, str] | None = None,
+    theme: tuple[str | None, str] | None = None,
 ) -> PlenaryGroup:
     # Room by room, each room's finding first, then its answers by votes.
     members = sorted(

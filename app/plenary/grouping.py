@@ -176,7 +176,9 @@ def keyphrase(members: Sequence[str], others: Sequence[str]) -> str:
     # The group is one class, every other text a class of its own.
     class_of = np.concatenate([np.zeros(len(members), dtype=np.int64), np.arange(1, len(others) + 1)])
     weights = keyphrases.class_weights(wording.stems, class_of, len(others) + 1)
-    return keyphrases.name(texts, np.arange(len(members)), weights[0], wording.stems, wording.stem_ids)
+    return keyphrases.name(
+        texts, np.arange(len(members)), weights[0], wording.stems, wording.stem_ids, wording.plural_of
+    )
 
 
 def forget_recent_groupings() -> None:
@@ -611,13 +613,13 @@ def _groups(ordered: Sequence[GroupingItem], cluster_of: IndexArray, wording: Wo
     _, point_of = np.unique(cluster_of, return_inverse=True)
     point_of = point_of.astype(np.int64)
     members_of = _members_by_label(point_of)
-    theme_of = theme_of_points(wording.theme_stems, point_of, len(members_of))
+    theme_of = theme_of_points(wording.theme_stems, wording.subjects, point_of, len(members_of))
     texts = [item.text for item in ordered]
     point_weights = keyphrases.class_weights(wording.stems, point_of, len(members_of))
     theme_of_text = theme_of[point_of]
     theme_weights = keyphrases.class_weights(wording.theme_stems, theme_of_text, int(theme_of.max()) + 1)
     labels = [
-        keyphrases.name(texts, members, point_weights[point], wording.stems, wording.stem_ids)
+        keyphrases.name(texts, members, point_weights[point], wording.stems, wording.stem_ids, wording.plural_of)
         if len(members) > 1
         else keyphrases.shortened(texts[int(members[0])])
         for point, members in enumerate(members_of)
@@ -626,7 +628,9 @@ def _groups(ordered: Sequence[GroupingItem], cluster_of: IndexArray, wording: Wo
     for theme, members in enumerate(_members_by_label(theme_of_text)):
         points = np.unique(point_of[members])
         label = (
-            keyphrases.name(texts, members, theme_weights[theme], wording.theme_stems, wording.stem_ids)
+            keyphrases.name(
+                texts, members, theme_weights[theme], wording.theme_stems, wording.stem_ids, wording.plural_of
+            )
             if len(points) > 1
             else labels[int(points[0])]
         )

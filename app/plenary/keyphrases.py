@@ -12,8 +12,9 @@ most weight, so naming stays linear in the size of the input.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -28,6 +29,11 @@ MEMBERS_READ = 3
 # Spans start only on the class's heaviest stems.
 TOP_STEMS = 6
 LABEL_MAX_CHARS = 120
+# A span that stops inside a run of content words ("Close the legal" of "Close the legal gap")
+# counts this share of its score: a whole phrase of fewer members' words reads better.
+INSIDE_PHRASE_FACTOR = 0.25
+# A name never runs across the end of a clause.
+CLAUSE_ENDS = frozenset(",;:.!?\u2013\u2014\u0964")
 
 FloatArray = npt.NDArray[np.float64]
 IndexArray = npt.NDArray[np.int64]
@@ -50,22 +56,35 @@ def class_weights(stems: SparseMatrix, class_of: IndexArray, n_classes: int) -> 
 
 
 def name(
-    texts: Sequence[str], members: IndexArray, weights: SparseMatrix, stems: SparseMatrix, stem_ids: dict[str, int]
+    texts: Sequence[str],
+    members: IndexArray,
+    weights: SparseMatrix,
+    stems: SparseMatrix,
+    stem_ids: dict[str, int],
+    plural_of: Mapping[int, int] | None = None,
 ) -> str:
     """The best phrase of `members` (indices into `texts`): `weights` is the class's row of
-    `class_weights`, `stems` the per-text stem rows it was computed from. The first member's
-    text when no phrase scores."""
-    weight = dict(zip(weights.indices.tolist(), weights.data.tolist(), strict=True))
+    `class_weights`, `stems` the per-text stem rows it was computed from; `plural_of` maps a
+    stem to the one it is the plural of ("gaps" to "gap"), which then count as one. The first
+    member's text when no phrase scores."""
+    one = plural_of or {}
+    weight: dict[int, float] = {}
+    for stem, value in zip(weights.indices.tolist(), weights.data.tolist(), strict=True):
+        weight[one.get(stem, stem)] = max(value, weight.get(one.get(stem, stem), 0.0))
     if not weight:
         return shortened(texts[int(members[0])])
     top = set(sorted(weight, key=lambda stem: -weight[stem])[:TOP_STEMS])
-    held = [frozenset(stems.indices[stems.indptr[m] : stems.indptr[m + 1]].tolist()) for m in members]
+    held = [
+        frozenset(one.get(s, s) for s in stems.indices[stems.indptr[m] : stems.indptr[m + 1]].tolist()) for m in members
+    ]
     order = sorted(range(len(members)), key=lambda i: -sum(weight.get(stem, 0.0) for stem in held[i]))
     best: tuple[float, int, str] = (0.0, 0, "")
     for index in order[:MEMBERS_READ]:
-        for phrase, phrase_stems in _spans(texts[int(members[index])], stem_ids, held[index], top):
+        for phrase, phrase_stems, at_edge in _spans(texts[int(members[index])], stem_ids, held[index], top, one):
             coverage = sum(1 for stems_held in held if phrase_stems <= stems_held) / len(held)
             score = sum(weight[stem] for stem in phrase_stems) * coverage * coverage
+            if not at_edge:
+                score *= INSIDE_PHRASE_FACTOR
             candidate = (score, -len(phrase), phrase)
             if candidate[:2] > best[:2]:
                 best = candidate
@@ -73,31 +92,61 @@ def name(
 
 
 def _spans(
-    text: str, stem_ids: dict[str, int], content: frozenset[int], top: set[int]
-) -> list[tuple[str, frozenset[int]]]:
+    text: str, stem_ids: dict[str, int], content: frozenset[int], top: set[int], plural_of: Mapping[int, int]
+) -> list[tuple[str, frozenset[int], bool]]:
     """Spans of the text's own words that start and end on one of its content stems (the first
-    on one of the class's `top` stems), with their stems."""
-    words = text.split()
-    tokens: list[tuple[int, int]] = []  # (word position, stem id or -1 for a non-content token)
-    for position, normalised in enumerate(language.normalise_all(words)):
-        for token in normalised.split():
-            stem = stem_ids.get(language.stem(token), -1)
-            tokens.append((position, stem if stem in content else -1))
-    spans: list[tuple[str, frozenset[int]]] = []
-    for start, (start_position, start_stem) in enumerate(tokens):
-        if start_stem not in top:
+    on one of the class's `top` stems) and on no function word, with their stems and whether
+    they stop at a phrase's edge (see `_at_edge`)."""
+    words, word_stems, opens_on_function, closes_on_function = _reading(text)
+    # Per word: its content stems in order.
+    ids = [[plural_of.get(stem_ids[s], stem_ids[s]) for s in found if s in stem_ids] for found in word_stems]
+    stems_of = [[stem for stem in found if stem in content] for found in ids]
+    spans: list[tuple[str, frozenset[int], bool]] = []
+    for start in range(len(words)):
+        if opens_on_function[start] or not stems_of[start] or stems_of[start][0] not in top:
             continue
         held: set[int] = set()
-        for stop_position, stem in tokens[start : start + PHRASE_MAX_WORDS]:
-            if stem < 0:
-                continue
-            held.add(stem)
-            if len(held) > PHRASE_MAX_CONTENT_WORDS:
+        for stop in range(start, min(start + PHRASE_MAX_WORDS, len(words))):
+            held.update(stems_of[stop])
+            if len(held) > PHRASE_MAX_CONTENT_WORDS or (stop > start and words[stop - 1][-1] in CLAUSE_ENDS):
                 break
-            phrase = _trimmed(" ".join(words[start_position : stop_position + 1]))
+            if not stems_of[stop] or closes_on_function[stop]:
+                continue
+            phrase = _trimmed(" ".join(words[start : stop + 1]))
             if phrase:
-                spans.append((phrase, frozenset(held)))
+                edge = _at_edge(words, start - 1, start, closes_on_function, start - 1) and _at_edge(
+                    words, stop, stop + 1, opens_on_function, stop + 1
+                )
+                spans.append((phrase, frozenset(held), edge))
     return spans
+
+
+@functools.lru_cache(maxsize=65_536)
+def _reading(text: str) -> tuple[list[str], list[list[str]], list[bool], list[bool]]:
+    """The text's words, each word's token stems, and whether it opens or closes on a function
+    word; kept per text, as a meeting's answers are named again each time the view is built."""
+    words = text.split()
+    function = language.function_words()
+    word_stems: list[list[str]] = []
+    opens: list[bool] = []
+    closes: list[bool] = []
+    for normalised in language.normalise_all(words):
+        tokens = normalised.split()
+        word_stems.append([language.stem(token) for token in tokens])
+        opens.append(not tokens or tokens[0] in function)
+        closes.append(not tokens or tokens[-1] in function)
+    return words, word_stems, opens, closes
+
+
+def _at_edge(words: list[str], before: int, after: int, neighbour_is_function: list[bool], neighbour: int) -> bool:
+    """Whether a phrase may stop between words `before` and `after`: at the text's ends, at
+    punctuation, or beside a function word (the `neighbour`, outside the phrase); "Close the
+    legal" stops inside "the legal gap"."""
+    if before < 0 or after >= len(words):
+        return True
+    if not _is_word_char(words[before][-1]) or not _is_word_char(words[after][0]):
+        return True
+    return neighbour_is_function[neighbour]
 
 
 def _trimmed(surface: str) -> str:
@@ -110,6 +159,7 @@ def _trimmed(surface: str) -> str:
     return surface[start:end]
 
 
+@functools.cache
 def _is_word_char(char: str) -> bool:
     # Marks too: Bengali words end on vowel signs, which str.isalnum() does not count.
     return unicodedata.category(char)[0] in "LMN"

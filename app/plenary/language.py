@@ -193,3 +193,21 @@ def stem(word: str) -> str:
     """A crude stem: the first STEM_CHARS characters ("strengthen", "strengthening" -> "stren";
     "Pflegekräfte", "Pflege" -> "pfleg"; "ডাক্তার", "ডাক্তারের" -> "ডাক্ত")."""
     return word[:STEM_CHARS]
+
+
+# Words a name never starts or ends on: the stop words, and the prepositions, conjunctions,
+# articles and pronouns that the stop words leave to content because a point can turn on them
+# ("against", "without") — in a label they leave a phrase hanging ("Migrants who testify against").
+FUNCTION_WORDS = """
+against among amongst around beside besides beyond despite except inside instead near outside
+since though although unless whereas whether whose yet either nor via per versus vs onto the a an
+of to for with by from at in on into as than
+gegen ohne wegen trotz statt anstatt seit während außer innerhalb außerhalb bevor sodass sowie
+beziehungsweise bzw entweder weder ein einer eines einem einen eine der die das des dem den
+এর কে রে থেকে জন্য দিয়ে নিয়ে সাথে সঙ্গে বিরুদ্ধে ছাড়া পর্যন্ত মধ্যে উপর নিচে কাছে প্রতি দ্বারা
+"""
+
+
+@functools.cache
+def function_words() -> frozenset[str]:
+    return stop_words() | _words(FUNCTION_WORDS)

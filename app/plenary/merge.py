@@ -10,7 +10,7 @@ import uuid
 from collections import defaultdict
 
 from app.findings.models import Finding
-from app.plenary.curation import Item, build_groups, member_key
+from app.plenary.curation import Item, build_groups, member_key, point_themes
 from app.plenary.disclosure import Disclosure, is_shown, shown_author
 from app.plenary.distributions import distribution, divergence, merged
 from app.plenary.material import Material
@@ -205,6 +205,7 @@ class PlenaryBuilder:
         parts: list[tuple[uuid.UUID, Distribution]] = [
             (column.room.id, column.distribution) for column in columns if column.distribution is not None
         ]
+        groups = self.groups(question, findings, answered)
         return PlenaryQuestion(
             question=QuestionView.model_validate(question),
             shared=len(rooms) > 1,
@@ -212,7 +213,8 @@ class PlenaryBuilder:
             rooms=columns,
             overall=merged(question, [dist for _, dist in parts]),
             divergence=divergence(question, parts),
-            groups=self.groups(question, findings, answered),
+            groups=groups,
+            point_themes=point_themes(groups, answered),
         )
 
     def room_participants(self) -> dict[uuid.UUID, int]:

@@ -40,5 +40,8 @@ class CuratedGroup(IdMixin, CreatedMixin, Base):
     # The organiser's headline; None shows the member text closest to the group's centre.
     label: Mapped[str | None] = mapped_column(String(300))
     pinned: Mapped[bool] = mapped_column(default=False)
+    # The theme the organiser put the group in, by name (a computed theme of that name, or one of
+    # the organiser's own); None leaves it outside any theme.
+    theme_label: Mapped[str | None] = mapped_column(String(300))
     member_keys: Mapped[list[Any]]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -17,6 +17,7 @@ from app.plenary.schemas import (
     PlenaryFocusUpdate,
     PlenaryGroupsRead,
     PlenaryRead,
+    ThemeRename,
 )
 from app.plenary.shared_view import view_response
 
@@ -58,11 +59,25 @@ async def accept_group(meeting_id: uuid.UUID, body: GroupAccept, uow: UowDep, ac
     return await service.accept_group(uow, actor, meeting_id, body)
 
 
-@router.patch("/meetings/{meeting_id}/plenary/groups/{group_id}", summary="Rename or pin a curated group")
+@router.patch(
+    "/meetings/{meeting_id}/plenary/groups/{group_id}",
+    summary="Rename or pin a curated group, or move it to another theme (`theme_label`)",
+)
 async def update_group(
     meeting_id: uuid.UUID, group_id: uuid.UUID, body: GroupUpdate, uow: UowDep, actor: ActorDep
 ) -> PlenaryGroupsRead:
     return await service.update_group(uow, actor, meeting_id, group_id, body)
+
+
+@router.post(
+    "/meetings/{meeting_id}/plenary/themes/rename",
+    summary="Name a theme of a question: its groups keep the name whatever is recomputed (organisers)",
+    description="Computed groups of the theme are accepted as curated groups in the named theme; "
+    "404 `not_found` when the question has no theme of that id. A group moves to another theme with "
+    "`theme_label` on PATCH (curated) or POST (accept) of a group.",
+)
+async def rename_theme(meeting_id: uuid.UUID, body: ThemeRename, uow: UowDep, actor: ActorDep) -> PlenaryGroupsRead:
+    return await service.rename_theme(uow, actor, meeting_id, body)
 
 
 @router.post(

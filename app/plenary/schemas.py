@@ -141,10 +141,27 @@ class PlenaryGroup(BaseModel):
     rooms_answered: int
     raised_in: str
     members: list[GroupMember]
-    # The computed theme holding the group: an id shared by the groups of one theme
-    # (``theme:<member key>``) and its name; none for curated groups.
+    # The theme holding the group: an id shared by the groups of one theme and its name. A computed
+    # theme's id is ``theme:<member key>``; a curated group is in the theme the organiser put it in
+    # (that computed theme's id when one has the name, else ``named:<name>``), or in none.
     theme_id: str | None = None
     theme_label: str | None = None
+    # Whether the organiser chose the group's theme (moved it, or renamed the theme).
+    theme_curated: bool = False
+
+
+class PointTheme(BaseModel):
+    """A theme of one question: the groups (points) on one subject, and the rooms that raised it."""
+
+    id: str
+    label: str
+    # Whether the organiser named it (renamed it, or moved points into a theme of their own).
+    curated: bool
+    group_ids: list[str]
+    rooms: list[RoomRef]
+    room_count: int
+    rooms_answered: int
+    raised_in: str
 
 
 class PlenaryQuestion(BaseModel):
@@ -155,6 +172,8 @@ class PlenaryQuestion(BaseModel):
     overall: Distribution | None = None
     divergence: Divergence | None = None
     groups: list[PlenaryGroup]
+    # The groups by theme (most rooms first); a group outside any theme is in none.
+    point_themes: list[PointTheme] = []
 
 
 class PlenaryTheme(BaseModel):
@@ -192,6 +211,7 @@ class PlenaryGroupsRead(BaseModel):
     question_id: uuid.UUID
     version: int
     groups: list[PlenaryGroup]
+    point_themes: list[PointTheme] = []
 
 
 # --- requests ---------------------------------------------------------------------------------
@@ -229,6 +249,8 @@ class GroupAccept(Input):
     keys: list[MemberKey] = Field(min_length=1, max_length=MEMBER_KEYS_MAX)
     label: str | None = Field(default=None, min_length=1, max_length=300)
     pinned: bool = False
+    # The theme to put the group in, by name; none leaves it outside any theme.
+    theme_label: str | None = Field(default=None, min_length=1, max_length=300)
 
 
 class GroupUpdate(Input):
@@ -238,6 +260,29 @@ class GroupUpdate(Input):
 
     label: str | None = Field(default=None, min_length=1, max_length=300)
     pinned: bool | None = None
+    # Move the group to the theme of this name; null takes it out of any theme.
+    theme_label: str | None = Field(default=None, min_length=1, max_length=300)
+
+
+class ThemeRename(Input):
+    """Name a theme of a question: every group in it keeps that name as its theme (computed ones
+    are accepted as curated groups to do so)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "question_id": "6a1c0b7e-1d2f-4e3a-9b8c-7d6e5f4a3b2c",
+                    "theme_id": "theme:answer:1f0e2d3c",
+                    "label": "Health care",
+                }
+            ]
+        }
+    )
+
+    question_id: uuid.UUID
+    theme_id: str = Field(min_length=1, max_length=400)
+    label: str = Field(min_length=1, max_length=300)
 
 
 class GroupSplit(Input):

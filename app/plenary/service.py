@@ -29,6 +29,7 @@ from app.plenary.schemas import (
     PlenaryFocus,
     PlenaryFocusUpdate,
     PlenaryGroupsRead,
+    ThemeRename,
 )
 from app.questions.models import Question
 from app.realtime.eventlog import meeting_stream
@@ -127,7 +128,9 @@ async def _groups_after(uow: UnitOfWork, material: Material, question: Question,
     plenary = PlenaryBuilder(material, STAFF)
     findings = [finding for finding in plenary.confirmed_findings() if finding.question_id == question.id]
     view = plenary.question(question, findings, plenary.room_participants())
-    return PlenaryGroupsRead(question_id=question.id, version=version, groups=view.groups)
+    return PlenaryGroupsRead(
+        question_id=question.id, version=version, groups=view.groups, point_themes=view.point_themes
+    )
 
 
 async def _begin(uow: UnitOfWork, meeting: Meeting, question_id: uuid.UUID) -> tuple[int, Material, Question]:
@@ -154,9 +157,55 @@ async def accept_group(
                 await uow.session.delete(row)
     uow.session.add(
         CuratedGroup(
-            meeting_id=meeting_id, question_id=question.id, label=request.label, pinned=request.pinned, member_keys=keys
+            meeting_id=meeting_id,
+            question_id=question.id,
+            label=request.label,
+            pinned=request.pinned,
+            theme_label=_theme_name(request.theme_label),
+            member_keys=keys,
         )
     )
+    return await _groups_after(uow, material, question, version)
+
+
+def _theme_name(label: str | None) -> str | None:
+    """A theme's name as stored: spaces trimmed; a blank name is refused."""
+    if label is None:
+        return None
+    name = " ".join(label.split())
+    if not name:
+        raise InvalidInput("theme_label: a theme needs a name")
+    return name
+
+
+async def rename_theme(
+    uow: UnitOfWork, actor: Actor | None, meeting_id: uuid.UUID, request: ThemeRename
+) -> PlenaryGroupsRead:
+    """Every group of the theme keeps the new name as its theme: curated ones are moved to it,
+    computed ones accepted as curated groups in it (so the name survives recomputation)."""
+    meeting = await _organiser(uow, actor, meeting_id)
+    name = _theme_name(request.label)
+    version, material, question = await _begin(uow, meeting, request.question_id)
+    plenary = PlenaryBuilder(material, STAFF)
+    findings = [finding for finding in plenary.confirmed_findings() if finding.question_id == question.id]
+    groups = [group for group in plenary.groups(question, findings, 0) if group.theme_id == request.theme_id]
+    if not groups:
+        raise NotFound("no such theme in this question")
+    curated = {str(row.id): row for row in material.curated}
+    for group in groups:
+        row = curated.get(group.id)
+        if row is not None:
+            row.theme_label = name
+        else:
+            uow.session.add(
+                CuratedGroup(
+                    meeting_id=meeting_id,
+                    question_id=question.id,
+                    label=None,
+                    theme_label=name,
+                    member_keys=sorted(member.key for member in group.members),
+                )
+            )
     return await _groups_after(uow, material, question, version)
 
 
@@ -170,6 +219,8 @@ async def update_group(
         row.label = request.label
     if request.pinned is not None:
         row.pinned = request.pinned
+    if "theme_label" in request.model_fields_set:
+        row.theme_label = _theme_name(request.theme_label)
     return await _groups_after(uow, material, question, version)
 
 

@@ -30,7 +30,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
-from app.plenary import language
+from app.plenary import language, subjects
 
 BOILERPLATE_MIN_ANSWERS = 3
 BOILERPLATE_MAX_SHARED = 0.5
@@ -67,6 +67,10 @@ class Wording:
     boilerplate: frozenset[tuple[str, ...]]  # the phrases learned from these texts
     stem_ids: dict[str, int]  # column of each stem in `stems`
     theme_stems: SparseMatrix  # `stems` less action and stance words (what a text is about)
+    subjects: SparseMatrix  # CSR, one row per text, 1.0 for each subject (subjects.py) its content words name
+    # Stems that are another stem plus a plural "s" ("gaps" -> "gap", the cut keeping short words
+    # whole), to the other's column: names count them as one (keyphrases.py).
+    plural_of: dict[int, int]
 
     def point_texts(self, normalised: Sequence[str]) -> list[str]:
         """Content words joined; the whole text where nothing is left (so copies still match)."""
@@ -127,6 +131,12 @@ def analyse(normalised: Sequence[str], originals: Sequence[str]) -> Wording:
         boilerplate=phrases | {(words[int(np.flatnonzero(stem_of == stem)[0])],) for stem in common_stems},
         stem_ids=stem_vocabulary,
         theme_stems=_stem_matrix(docs[about], stem_of[ids[about]], len(normalised), stem_vocabulary),
+        subjects=_subject_matrix(docs[in_points], ids[in_points], words, len(normalised)),
+        plural_of={
+            column: stem_vocabulary[stem[:-1]]
+            for stem, column in stem_vocabulary.items()
+            if stem.endswith("s") and stem[:-1] in stem_vocabulary
+        },
     )
 
 
@@ -176,6 +186,21 @@ def _row_pair_dots(matrix: SparseMatrix, left: IndexArray, right: IndexArray) ->
 def _stem_matrix(docs: IndexArray, stems: IndexArray, n_docs: int, vocabulary: dict[str, int]) -> SparseMatrix:
     matrix = sparse.csr_matrix(
         (np.ones(len(docs)), (docs, stems)), shape=(n_docs, max(len(vocabulary), 1)), dtype=np.float64
+    )
+    matrix.data[:] = 1.0  # duplicates were summed
+    return matrix
+
+
+def _subject_matrix(docs: IndexArray, ids: IndexArray, words: list[str], n_docs: int) -> SparseMatrix:
+    """One row per text, 1.0 for each subject named by one of its content tokens."""
+    named = [subjects.subjects_of(word) for word in words]
+    per_token = [named[word_id] for word_id in ids.tolist()]
+    counts = np.fromiter((len(found) for found in per_token), dtype=np.int64, count=len(per_token))
+    columns = np.fromiter((number for found in per_token for number in found), dtype=np.int64, count=int(counts.sum()))
+    matrix = sparse.csr_matrix(
+        (np.ones(len(columns)), (np.repeat(docs, counts), columns)),
+        shape=(n_docs, len(subjects.subject_names())),
+        dtype=np.float64,
     )
     matrix.data[:] = 1.0  # duplicates were summed
     return matrix

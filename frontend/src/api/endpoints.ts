@@ -42,6 +42,7 @@ import type {
   RosterLinksCreate,
   RosterLinksRead,
   RoomUpdate,
+  ThemeRename,
 } from './generated.ts';
 import { ApiError, requestJson } from './http.ts';
 
@@ -219,6 +220,8 @@ export const plenaryGroups = {
     }),
   release: (meetingId: string, groupId: string) =>
     requestJson<PlenaryGroupsRead>('DELETE', `/api/meetings/${id(meetingId)}/plenary/groups/${id(groupId)}`),
+  renameTheme: (meetingId: string, body: ThemeRename) =>
+    requestJson<PlenaryGroupsRead>('POST', `/api/meetings/${id(meetingId)}/plenary/themes/rename`, body),
 };
 
 export const reports = {

@@ -122,6 +122,7 @@ export interface BreakoutsProtocol {
   PlenaryQuestion: PlenaryQuestion;
   PlenaryRead: PlenaryRead;
   PlenaryTheme: PlenaryTheme;
+  PointTheme: PointTheme;
   ProjectorLinkRead: ProjectorLinkRead;
   ProjectorRead: ProjectorRead;
   ProjectorRoomQuestion: ProjectorRoomQuestion;
@@ -169,6 +170,7 @@ export interface BreakoutsProtocol {
   StaffStreamState: StaffStreamState;
   StreamSnapshot: StreamSnapshot;
   TemplateFormat: TemplateFormat;
+  ThemeRename: ThemeRename;
   TicketCreate: TicketCreate;
   TicketRead: TicketRead;
   TimerCreate: TimerCreate;
@@ -571,6 +573,7 @@ export interface GroupAccept {
   label?: string | null;
   pinned?: boolean;
   question_id: string;
+  theme_label?: string | null;
 }
 export interface GroupMember {
   answer_ids: string[];
@@ -600,6 +603,7 @@ export interface GroupSplit {
 export interface GroupUpdate {
   label?: string | null;
   pinned?: boolean | null;
+  theme_label?: string | null;
 }
 export interface GroupingUpdate {
   grouped: boolean;
@@ -970,6 +974,7 @@ export interface PlenaryGroup {
   room_count: number;
   rooms: RoomRef[];
   rooms_answered: number;
+  theme_curated: boolean;
   theme_id: string | null;
   theme_label: string | null;
 }
@@ -983,13 +988,28 @@ export interface RoomRef {
  */
 export interface PlenaryGroupsRead {
   groups: PlenaryGroup[];
+  point_themes: PointTheme[];
   question_id: string;
   version: number;
+}
+/**
+ * A theme of one question: the groups (points) on one subject, and the rooms that raised it.
+ */
+export interface PointTheme {
+  curated: boolean;
+  group_ids: string[];
+  id: string;
+  label: string;
+  raised_in: string;
+  room_count: number;
+  rooms: RoomRef[];
+  rooms_answered: number;
 }
 export interface PlenaryQuestion {
   divergence: Divergence | null;
   groups: PlenaryGroup[];
   overall: Distribution | null;
+  point_themes: PointTheme[];
   question: QuestionView;
   rooms: RoomColumn[];
   rooms_answered: number;
@@ -1495,6 +1515,15 @@ export interface StreamSnapshot {
   seq: number;
   state: MeetingStreamState | RoomStreamState | StaffStreamState;
   stream: string;
+}
+/**
+ * Name a theme of a question: every group in it keeps that name as its theme (computed ones
+ * are accepted as curated groups to do so).
+ */
+export interface ThemeRename {
+  label: string;
+  question_id: string;
+  theme_id: string;
 }
 export interface TicketCreate {
   meeting_id: string;

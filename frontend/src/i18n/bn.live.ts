@@ -304,7 +304,7 @@ export const bnLive: { readonly [K in keyof typeof enLive]: string } = {
 
   'console.tab_plenary': 'পূর্ণাঙ্গ অধিবেশন',
   'curation.title': 'কক্ষজুড়ে দলসমূহ',
-  'curation.hint': 'প্রস্তাবিত দল গ্রহণ করলে আবার হিসাব হলেও এর সদস্যরা একসঙ্গে থাকবে; তারপর নাম বদলান, শিরোনাম হিসেবে পিন করুন, ভাগ করুন, একত্র করুন বা ছেড়ে দিন।',
+  'curation.hint': 'বক্তব্যগুলো থিম অনুযায়ী সাজানো। প্রস্তাবিত দল গ্রহণ করলে আবার হিসাব হলেও এর সদস্যরা একসঙ্গে থাকবে; তারপর নাম বদলান, শিরোনাম হিসেবে পিন করুন, অন্য থিমে সরান, ভাগ করুন, একত্র করুন বা ছেড়ে দিন। থিমের নাম বদলালে এর সব বক্তব্য সেই নাম পায়।',
   'curation.no_questions': 'এখনো কোনো প্রশ্ন নেই।',
   'curation.no_groups': 'এই প্রশ্নের জন্য এখনো কোনো দল নেই।',
   'curation.raised_in': '{total}টি কক্ষের মধ্যে {count}টিতে উঠেছে',
@@ -328,6 +328,14 @@ export const bnLive: { readonly [K in keyof typeof enLive]: string } = {
   'curation.merge_send': 'একত্র করুন',
   'curation.release': 'ছেড়ে দিন',
   'curation.busy': 'সংরক্ষণ হচ্ছে…',
+  'curation.theme_rename': 'থিমের নাম বদলান',
+  'curation.theme_new_label': '{label} থিমের নতুন নাম',
+  'curation.move': 'অন্য থিমে সরান…',
+  'curation.move_to': '{label}-এর থিম',
+  'curation.move_new': 'অথবা নতুন থিম',
+  'curation.move_send': 'সরান',
+  'curation.no_theme': 'কোনো থিমের বাইরে',
+  'plenary.other_points': 'অন্যান্য বক্তব্য',
 
   'countdown.rooms_planned': 'কক্ষে বাকি সময়',
   'confirm.close_rooms_title': 'কক্ষগুলো বন্ধ করে {phase}-এ যাবেন?',

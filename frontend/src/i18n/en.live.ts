@@ -303,7 +303,7 @@ export const enLive = {
 
   'console.tab_plenary': 'Plenary',
   'curation.title': 'Cross-room groups',
-  'curation.hint': 'Accept a suggested group to keep its members together whatever is recomputed; then rename it, pin it as a headline, split, merge or release it.',
+  'curation.hint': 'Points are listed by theme. Accept a suggested group to keep its members together whatever is recomputed; then rename it, pin it as a headline, move it to another theme, split, merge or release it. Renaming a theme names every point in it.',
   'curation.no_questions': 'No questions yet.',
   'curation.no_groups': 'No groups for this question yet.',
   'curation.raised_in': 'Raised in rooms: {count} of {total}',
@@ -327,6 +327,14 @@ export const enLive = {
   'curation.merge_send': 'Merge',
   'curation.release': 'Release',
   'curation.busy': 'Saving…',
+  'curation.theme_rename': 'Rename theme',
+  'curation.theme_new_label': 'New name of the theme {label}',
+  'curation.move': 'Move to theme…',
+  'curation.move_to': 'Theme for {label}',
+  'curation.move_new': 'Or a new theme',
+  'curation.move_send': 'Move',
+  'curation.no_theme': 'Outside any theme',
+  'plenary.other_points': 'Other points',
 
   'countdown.rooms_planned': 'Time left in the rooms',
   'confirm.close_rooms_title': 'Close the rooms and go to {phase}?',

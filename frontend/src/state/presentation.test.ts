@@ -20,7 +20,7 @@ function finding(n: number): PlenaryFinding {
 }
 
 function group(n: number): PlenaryGroup {
-  return { id: `computed:${n}`, label: `Group ${n}`, room_count: 2, rooms_answered: 2 } as unknown as PlenaryGroup;
+  return { id: `computed:${n}`, label: `Group ${n}`, room_count: 2, rooms_answered: 2, rooms: [], pinned: false, theme_id: null } as unknown as PlenaryGroup;
 }
 
 function read(findings: number, groups: number): PlenaryRead {
@@ -37,6 +37,7 @@ function read(findings: number, groups: number): PlenaryRead {
             shared: true,
             rooms: [],
             groups: Array.from({ length: groups }, (_, n) => group(n)),
+            point_themes: [],
           },
         ],
       },

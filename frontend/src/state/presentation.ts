@@ -3,12 +3,13 @@
  *
  * A page holds a few items so that it fits a projector at large type without scrolling: a room's
  * items are its confirmed findings, then its questions with their top answers; a shared question's
- * items are its cross-room groups. The console, the projector and the phones all derive the same
+ * items are its cross-room groups, theme by theme. The console, the projector and the phones all derive the same
  * pages from the same plenary read, so the position `{room_id, question_id, page}` that the
  * presenter's `plenary.changed` carries means the same page on every screen.
  */
 import type { PlenaryGroup, PlenaryRead } from '../api/generated.ts';
 import { plenaryRoom, type PlenaryRoom } from './plenary.ts';
+import { groupsByTheme, themeBlocks, type ThemeBlock } from './themes.ts';
 
 /** Items per page: three findings (each with up to three answers) fill a 720-pixel-high screen. */
 export const ITEMS_PER_PAGE = 3;
@@ -32,7 +33,9 @@ export interface SharedQuestionView {
   code: string;
   text: string;
   roomCount: number;
+  /** In theme order: a page shows runs of one theme under the theme's heading. */
   groups: PlenaryGroup[];
+  themes: ThemeBlock[];
 }
 
 function pageCount(items: number, perPage: number): number {
@@ -56,7 +59,8 @@ export function sharedQuestions(read: PlenaryRead): SharedQuestionView[] {
         code: question.question.code,
         text: question.question.text,
         roomCount: question.rooms.length,
-        groups: question.groups,
+        groups: groupsByTheme(question.groups, question.point_themes),
+        themes: themeBlocks(question.groups, question.point_themes),
       })),
   );
 }

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { GroupMember, PlenaryGroup, PlenaryRead } from '../../api/generated.ts';
-import { acceptRequest, cleanLabel, curationQuestions, mergeCandidates, renameRequest, splitRequest } from './curation.ts';
+import {
+  acceptRequest,
+  cleanLabel,
+  curationQuestions,
+  mergeCandidates,
+  moveRequest,
+  renameRequest,
+  splitRequest,
+  themeRenameRequest,
+} from './curation.ts';
 
 const Q = '6a1c0b7e-1d2f-4e3a-9b8c-7d6e5f4a3b2c';
 
@@ -23,6 +32,7 @@ function group(id: string, keys: string[], curated = true, questionId = Q): Plen
     members: keys.map(member),
     theme_id: null,
     theme_label: null,
+    theme_curated: false,
   };
 }
 
@@ -83,5 +93,35 @@ describe('curationQuestions', () => {
       themes: [{ theme: 'Justice', findings: [], questions: [{ question: { id: Q, code: 'Q1', text: 'Why?' }, groups: [g] }] }],
     } as unknown as PlenaryRead;
     expect(curationQuestions(read)).toEqual([{ id: Q, code: 'Q1', text: 'Why?', theme: 'Justice', groups: [g] }]);
+  });
+});
+
+describe('themes', () => {
+  const inTheme = (curated: boolean): PlenaryGroup => ({ ...group('g9', ['answer:a', 'answer:b'], curated), theme_id: 'theme:answer:a', theme_label: 'Health' });
+
+  it('accepts a computed group into its own theme', () => {
+    expect(acceptRequest(inTheme(false))).toEqual({ question_id: Q, keys: ['answer:a', 'answer:b'], theme_label: 'Health' });
+  });
+
+  it('moves a curated group by an update, a computed one by accepting it into the theme', () => {
+    expect(moveRequest(inTheme(true), ' Transport ')).toEqual({ kind: 'update', body: { theme_label: 'Transport' } });
+    expect(moveRequest(inTheme(false), 'Transport')).toEqual({
+      kind: 'accept',
+      body: { question_id: Q, keys: ['answer:a', 'answer:b'], theme_label: 'Transport' },
+    });
+    expect(moveRequest(inTheme(true), null)).toEqual({ kind: 'update', body: { theme_label: null } });
+  });
+
+  it('moves nothing to where it is, nor to a blank name', () => {
+    expect(moveRequest(inTheme(true), 'Health')).toBeNull();
+    expect(moveRequest(inTheme(true), '   ')).toBeNull();
+    expect(moveRequest(group('g1', ['answer:a']), null)).toBeNull();
+  });
+
+  it('renames a theme to a trimmed, changed name only', () => {
+    const theme = { id: 't1', label: 'Health', curated: false, group_ids: [], rooms: [], room_count: 0, rooms_answered: 0, raised_in: '' };
+    expect(themeRenameRequest(Q, theme, '  Health care ')).toEqual({ question_id: Q, theme_id: 't1', label: 'Health care' });
+    expect(themeRenameRequest(Q, theme, 'Health')).toBeNull();
+    expect(themeRenameRequest(Q, theme, ' ')).toBeNull();
   });
 });

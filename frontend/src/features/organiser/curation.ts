@@ -2,7 +2,7 @@
  * Pure helpers of the organiser's plenary curation: which groups a question has, and the
  * requests for accepting, renaming, splitting and merging them. No Svelte, no network.
  */
-import type { GroupAccept, GroupSplit, GroupUpdate, PlenaryGroup, PlenaryRead } from '../../api/generated.ts';
+import type { GroupAccept, GroupSplit, GroupUpdate, PlenaryGroup, PlenaryRead, PointTheme, ThemeRename } from '../../api/generated.ts';
 
 export interface CurationQuestion {
   id: string;
@@ -10,6 +10,7 @@ export interface CurationQuestion {
   text: string;
   theme: string;
   groups: PlenaryGroup[];
+  pointThemes: PointTheme[];
 }
 
 /** Every question of every theme, in the order the server gives them, with its groups. */
@@ -21,6 +22,7 @@ export function curationQuestions(read: PlenaryRead): CurationQuestion[] {
       text: entry.question.text,
       theme: theme.theme,
       groups: entry.groups,
+      pointThemes: entry.point_themes,
     })),
   );
 }
@@ -37,14 +39,45 @@ export function cleanLabel(label: string): string | null {
   return trimmed === '' ? null : trimmed.slice(0, 300);
 }
 
-/** Accepting a computed group keeps its members together, optionally renamed or pinned. */
-export function acceptRequest(group: PlenaryGroup, extra: { label?: string | null; pinned?: boolean } = {}): GroupAccept | null {
+/**
+ * Accepting a computed group keeps its members together, optionally renamed or pinned, in its
+ * theme (by name) unless another is given (null: outside any theme).
+ */
+export function acceptRequest(
+  group: PlenaryGroup,
+  extra: { label?: string | null; pinned?: boolean; themeLabel?: string | null } = {},
+): GroupAccept | null {
   const keys = nonEmpty(group.members.map((member) => member.key));
   if (!keys) return null;
   const body: GroupAccept = { question_id: group.question_id, keys };
   if (extra.label) body.label = extra.label;
   if (extra.pinned !== undefined) body.pinned = extra.pinned;
+  const theme = extra.themeLabel === undefined ? group.theme_label : extra.themeLabel;
+  if (theme) body.theme_label = theme;
   return body;
+}
+
+/**
+ * Moving a group to the theme of this name (null: outside any theme): a curated group is
+ * updated, a computed one accepted into it. Null when it is already there.
+ */
+export function moveRequest(
+  group: PlenaryGroup,
+  themeLabel: string | null,
+): { kind: 'update'; body: GroupUpdate } | { kind: 'accept'; body: GroupAccept } | null {
+  const target = themeLabel === null ? null : cleanLabel(themeLabel);
+  if (themeLabel !== null && target === null) return null;
+  if (target === group.theme_label || (target === null && group.theme_id === null)) return null;
+  if (group.curated) return { kind: 'update', body: { theme_label: target } };
+  const body = acceptRequest(group, { themeLabel: target });
+  return body ? { kind: 'accept', body } : null;
+}
+
+/** Naming a theme; null when the name is blank or unchanged. */
+export function themeRenameRequest(questionId: string, theme: PointTheme, label: string): ThemeRename | null {
+  const cleaned = cleanLabel(label);
+  if (!cleaned || cleaned === theme.label) return null;
+  return { question_id: questionId, theme_id: theme.id, label: cleaned };
 }
 
 /** A rename: an empty label returns to the computed headline. */

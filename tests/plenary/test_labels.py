@@ -1,0 +1,83 @@
+"""Names of groups and themes start and end on content words, in every language with word lists."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from app.plenary.grouping import GroupingItem, group_items, keyphrase
+from app.plenary.language import function_words, normalise
+from bench.merge_quality import by_question, grouping_items, load_eval_set
+
+
+def _edges(label: str) -> tuple[str, str]:
+    words = normalise(label).split()
+    return words[0], words[-1]
+
+
+@pytest.mark.parametrize(
+    ("members", "others", "expected"),
+    [
+        (
+            ["Close the legal gap", "Close the legal gaps", "close the legal gap!"],
+            ["Train prosecutors", "More money for the coast guard"],
+            "Close the legal gap",
+        ),
+        (
+            # "gap" and "gaps" are one word to a name: not "Close the legal", nor "Close".
+            ["Close the legal gap", "Close the legal gaps"],
+            ["Train prosecutors"],
+            "Close the legal gap",
+        ),
+        (
+            [
+                "Protect the migrants who testify against smugglers",
+                "Migrants who testify against smugglers need protection",
+            ],
+            ["Train prosecutors", "More money for border police", "Protect the borders"],
+            "Testify against smugglers",
+        ),
+        (
+            ["Ein Gesetz gegen Schleuser", "Das Gesetz gegen Schleuser jetzt beschließen"],
+            ["Mehr Geld für die Polizei", "Grenzen schützen"],
+            "Gesetz gegen Schleuser",
+        ),
+    ],
+)
+def test_a_name_never_stops_on_a_function_word_or_inside_a_phrase(
+    members: list[str], others: list[str], expected: str
+) -> None:
+    assert keyphrase(members, others) == expected
+
+
+def test_function_words_cover_the_three_languages() -> None:
+    for word in ("against", "the", "gegen", "der", "বিরুদ্ধে", "এবং"):
+        assert normalise(word) in function_words(), word
+
+
+def test_no_name_of_the_evaluation_set_starts_or_ends_on_a_function_word() -> None:
+    function = function_words()
+    names: set[str] = set()
+    for items in by_question(load_eval_set()).values():
+        groups = group_items(grouping_items(items))
+        points_per_theme = Counter(group.theme for group in groups)
+        for group in groups:
+            # A single answer keeps its own text as its name; keyphrases name the rest.
+            if len(group.keys) > 1:
+                names.add(group.label)
+            if points_per_theme[group.theme] > 1:
+                names.add(group.theme_label)
+    assert len(names) > 20
+    for name in names:
+        first, last = _edges(name)
+        assert first not in function, name
+        assert last not in function, name
+
+
+def test_a_theme_of_several_points_is_named_by_a_keyphrase() -> None:
+    texts = ["More doctors at the hospital", "More doctors at the hospital!", "Hospital beds for the county", "Buses"]
+    items = [GroupingItem(key=f"k{n}", room_id=f"r{n}", text=text) for n, text in enumerate(texts)]
+    labels = {group.theme_label for group in group_items(items) if "k0" in group.keys}
+    (label,) = labels
+    assert _edges(label)[1] not in function_words()
