@@ -3,9 +3,9 @@
 Each stream has a ``Channel`` that delivers events strictly in seq order: an event that arrives
 early waits in ``pending`` while the missing ones are read from the event log, a duplicate is
 dropped, and a periodic tick compares every channel with the log because the bus may lose
-messages. Delivery never waits: it serialises the event once per audience and appends the same
-string to each subscriber's bounded queue; a subscriber whose queue is full is closed, never
-waited for. There is no task per recipient.
+messages (so does a bus that says it reconnected, at once). Delivery never waits: it serialises
+the event once per audience and appends the same string to each subscriber's bounded queue; a
+subscriber whose queue is full is closed, never waited for. There is no task per recipient.
 """
 
 from __future__ import annotations
@@ -116,6 +116,13 @@ class Hub:
 
     async def start(self) -> None:
         self._tick = asyncio.create_task(self._tick_forever(), name="hub-gap-fill")
+        await self.bus.on_reconnected(self._check_soon)
+
+    def _check_soon(self) -> None:
+        """The bus was away and may have lost any event: compare every stream with the log now,
+        rather than on the next tick."""
+        task = asyncio.get_running_loop().create_task(self.check_streams())
+        task.add_done_callback(_log_failure)
 
     async def stop(self) -> None:
         for recipient in list(self.recipients):
