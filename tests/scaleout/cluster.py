@@ -34,10 +34,15 @@ ORGANISER_EMAIL = "organiser@example.org"
 
 
 class ServerProcess:
-    """One server process. Its log is kept (the last lines) to explain a failure."""
+    """One server: by default one uvicorn process; with ``workers``, ``breakouts serve --workers N``
+    (uvicorn's supervisor and N worker processes, in a process group of their own). Its log is
+    kept (the last lines) to explain a failure."""
 
-    def __init__(self, name: str, database_url: str, redis_url: str, extra_env: Mapping[str, str]) -> None:
+    def __init__(
+        self, name: str, database_url: str, redis_url: str, extra_env: Mapping[str, str], workers: int = 0
+    ) -> None:
         self.name = name
+        self.workers = workers
         self.port = free_port()
         self.env = {
             **os.environ,
@@ -59,8 +64,11 @@ class ServerProcess:
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    async def start(self) -> None:
-        self.process = await asyncio.create_subprocess_exec(
+    def command(self) -> list[str]:
+        if self.workers:
+            port = str(self.port)
+            return [sys.executable, "-m", "app.cli", "serve", "--port", port, "--workers", str(self.workers)]
+        return [
             sys.executable,
             "-m",
             "uvicorn",
@@ -75,11 +83,17 @@ class ServerProcess:
             "--ws-per-message-deflate",
             "false",
             "--no-access-log",
+        ]
+
+    async def start(self) -> None:
+        self.process = await asyncio.create_subprocess_exec(
+            *self.command(),
             cwd=ROOT,
             env=self.env,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
+            start_new_session=bool(self.workers),
         )
         assert self.process.stderr is not None
         async with asyncio.timeout(60):  # uvicorn says so once it listens
@@ -107,7 +121,10 @@ class ServerProcess:
 
     async def stop(self) -> None:
         if self.process is not None and self.process.returncode is None:
-            self.process.terminate()
+            if self.workers:  # the supervisor and its workers: the group this test started
+                os.killpg(self.process.pid, signal.SIGTERM)
+            else:
+                self.process.terminate()
             await self.process.wait()
         if self._drain is not None:
             await self._drain
@@ -175,10 +192,13 @@ class Cluster:
 
 @asynccontextmanager
 async def cluster(
-    redis_url: str, names: tuple[str, ...] = ("a", "b"), extra_env: Mapping[str, str] | None = None
+    redis_url: str,
+    names: tuple[str, ...] = ("a", "b"),
+    extra_env: Mapping[str, str] | None = None,
+    workers: int = 0,
 ) -> AsyncIterator[Cluster]:
     """A PostgreSQL database of this test's own (dropped after it), an organiser account, and
-    one server process per name, all on ``redis_url``."""
+    one server per name (each ``workers`` processes when given), all on ``redis_url``."""
     database = await asyncio.to_thread(create_postgres_database)
     try:
         engine = create_database(database.url)
@@ -188,7 +208,7 @@ async def cluster(
                 await session.commit()
         finally:
             await engine.dispose()
-        servers = [ServerProcess(name, database.url, redis_url, extra_env or {}) for name in names]
+        servers = [ServerProcess(name, database.url, redis_url, extra_env or {}, workers) for name in names]
         async with AsyncExitStack() as stack:
             for server in servers:
                 stack.push_async_callback(server.stop)
