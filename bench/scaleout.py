@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import dataclasses
 import json
 import os
 import secrets
@@ -199,6 +200,10 @@ async def two_processes(scenario: str, sizes: Sizes, work: Path, number: int) ->
 
 async def benchmark(arguments: argparse.Namespace) -> list[dict[str, Any]]:
     sizes = SMOKE if arguments.smoke else Sizes()
+    if arguments.s1_rates:
+        sizes = dataclasses.replace(sizes, s1_rates=tuple(int(rate) for rate in arguments.s1_rates.split(",")))
+    if arguments.s2_rates:
+        sizes = dataclasses.replace(sizes, s2_rates=tuple(int(rate) for rate in arguments.s2_rates.split(",")))
     records: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="breakouts-s11-") as directory:
         work = Path(arguments.keep) if arguments.keep else Path(directory)
@@ -298,6 +303,8 @@ def main() -> None:
     parser.add_argument("--smoke", action="store_true", help="tiny sizes, one run: checks that S11 runs")
     parser.add_argument("--runs", type=int, default=None, help="repetitions (default 2, smoke 1)")
     parser.add_argument("--only", default="S1,S2")
+    parser.add_argument("--s1-rates", default=None, help="S1's ramp, answers/s (default: make bench's)")
+    parser.add_argument("--s2-rates", default=None, help="S2's ramp, answers/s (default: make bench's)")
     parser.add_argument("--keep", default=None, help="keep logs, specs and databases in this folder")
     parser.add_argument("--out", default=None, help="default bench/results/<date>-scaleout.md")
     arguments = parser.parse_args()

@@ -1,14 +1,17 @@
 """``kill -9`` of one of two server processes during an answer flood with clients on both: its
 clients reconnect to the other and resend what was not acknowledged. Every acknowledged answer is
-stored once, and every client, moved or not, ends with every event of the room once and in order."""
+stored once, and every client, moved or not, ends with every event of the room once and in order.
+Presence converges: the people of the killed process show as gone to staff on the other."""
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 
 import pytest
 
 from app.client.connection import LiveClient
+from app.realtime.limits import PRESENCE_TIMEOUT_S
 from tests.scaleout.cluster import Member, answer_ids, cluster, follow_until, join_room, stage_room
 from tests.scaleout.floods import Flood, tally
 from tests.scaleout.redis_server import SHARED_REDIS_URL
@@ -63,3 +66,34 @@ async def test_killing_a_process_mid_flood_loses_nothing_acknowledged() -> None:
             assert [event.seq for event in events] == list(range(starts[client.name] + 1, head + 1)), client.name
             assert len(set(answer_ids(events))) == len(answer_ids(events)) == counted.acked, client.name
             assert client.duplicates == 0 and client.gaps == 0, client.name
+
+
+async def test_presence_converges_after_a_process_dies() -> None:
+    """The organiser, on the surviving process, sees the people of the killed one as gone within
+    the presence timeout (their rows are no longer refreshed), and the others as still there."""
+    async with cluster(SHARED_REDIS_URL) as c:
+        organiser = await c.organiser(via="b")
+        scene = await stage_room(organiser, via="b")
+        watching = c.live(organiser, scene.meeting_id, via="b")
+        await watching.connect()
+        await watching.until_resumed()
+        people: dict[str, str] = {}  # participant id → the process its socket is on
+        for process in ("a", "a", "b"):
+            member = await join_room(c, organiser, scene, f"p{len(people)}", via=process)
+            client = c.live(member, scene.meeting_id, via=process)
+            welcome = await client.connect()
+            await client.until_resumed()
+            people[str(welcome.participant_id)] = process
+        seen: dict[str, bool] = {}
+
+        async def until(condition: Callable[[], bool]) -> None:
+            async with asyncio.timeout(PRESENCE_TIMEOUT_S + 30):
+                while not condition():
+                    frame = await watching.next_control(wait_s=PRESENCE_TIMEOUT_S + 30)
+                    if frame["type"] == "presence.changed":
+                        seen.update({entry["participant_id"]: entry["connected"] for entry in frame["entries"]})
+
+        await until(lambda: all(seen.get(participant) for participant in people))
+        await c.server("a").kill()
+        await until(lambda: not any(seen.get(p) for p, process in people.items() if process == "a"))
+        assert all(seen[participant] for participant, process in people.items() if process == "b")
