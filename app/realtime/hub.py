@@ -23,6 +23,7 @@ from app.realtime.eventlog import CommittedEvent, StreamPosition, events_after, 
 from app.realtime.frames import EncodedEvent
 from app.realtime.limits import (
     GAP_FILL_INTERVAL_S,
+    GAP_GRACE_S,
     PENDING_EVENTS_LIMIT,
     REPLAY_BATCH,
     SEND_QUEUE_LIMIT,
@@ -210,7 +211,7 @@ class Hub:
             if event.seq > channel.delivered and len(channel.pending) < PENDING_EVENTS_LIMIT:
                 channel.pending[event.seq] = event
             if channel.ready.is_set():
-                self._fill_soon(channel)
+                self._fill_soon(channel, grace=True)
             return
         self._deliver(channel, event)
         self._drain_pending(channel)
@@ -235,16 +236,22 @@ class Hub:
             elif seq == channel.delivered + 1:
                 self._deliver(channel, channel.pending.pop(seq))
             else:
-                self._fill_soon(channel)
+                self._fill_soon(channel, grace=True)
                 return
 
-    def _fill_soon(self, channel: Channel) -> None:
+    def _fill_soon(self, channel: Channel, *, grace: bool = False) -> None:
         if channel.filling is None or channel.filling.done():
-            channel.filling = asyncio.get_running_loop().create_task(self._fill(channel))
+            channel.filling = asyncio.get_running_loop().create_task(self._fill(channel, grace=grace))
             channel.filling.add_done_callback(_log_failure)
 
-    async def _fill(self, channel: Channel) -> None:
-        """Read from the log whatever the bus has not brought, in order, until caught up."""
+    async def _fill(self, channel: Channel, *, grace: bool = False) -> None:
+        """Read from the log whatever the bus has not brought, in order, until caught up. With
+        ``grace`` (an event overtook its predecessor), first give the bus ``GAP_GRACE_S`` to
+        bring the missing ones: nothing is read when it did."""
+        if grace:
+            await asyncio.sleep(GAP_GRACE_S)
+            if not channel.pending:
+                return
         while True:
             async with self.database.reading() as session:
                 rows = await events_after(session, channel.stream, channel.delivered, REPLAY_BATCH)
