@@ -1,7 +1,8 @@
 """A round-robin TCP proxy: each new connection goes to the next process, as a load balancer with
-no sticky sessions sends it. It relays bytes both ways, so the WebSocket upgrade and its frames
-pass as they would through nginx. It sets X-Forwarded-For on nothing: the processes see it as
-127.0.0.1, one client address for everyone."""
+no sticky sessions sends it; WebSocket upgrades take turns among themselves (so the sockets of a
+test spread over the processes whatever HTTP requests come between them). It relays bytes both
+ways, so the upgrade and the frames pass as they would through nginx. It sets no X-Forwarded-For:
+the processes see 127.0.0.1, one client address for everyone."""
 
 from __future__ import annotations
 
@@ -28,17 +29,23 @@ async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> N
 class RoundRobinProxy:
     def __init__(self, upstream_ports: Sequence[int]) -> None:
         self._next_port = itertools.cycle(upstream_ports)
-        self.connections_per_port: dict[int, int] = dict.fromkeys(upstream_ports, 0)
+        self._next_socket_port = itertools.cycle(upstream_ports)
+        self.sockets_per_port: dict[int, int] = dict.fromkeys(upstream_ports, 0)
         self._relays: set[asyncio.Task[None]] = set()
 
     async def _serve(self, client_reader: asyncio.StreamReader, client_writer: asyncio.StreamWriter) -> None:
-        port = next(self._next_port)
-        self.connections_per_port[port] += 1
+        first = await client_reader.read(65536)  # the request line and headers
+        if b"upgrade: websocket" in first.lower():
+            port = next(self._next_socket_port)
+            self.sockets_per_port[port] += 1
+        else:
+            port = next(self._next_port)
         try:
             upstream_reader, upstream_writer = await asyncio.open_connection("127.0.0.1", port)
         except OSError:
             client_writer.close()
             return
+        upstream_writer.write(first)
         relays = [
             asyncio.create_task(_pipe(client_reader, upstream_writer)),
             asyncio.create_task(_pipe(upstream_reader, client_writer)),

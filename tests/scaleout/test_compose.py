@@ -127,7 +127,7 @@ async def test_the_compose_topology_with_local_processes() -> None:
                 assert [event.seq for event in events] == list(range(starts[client.name] + 1, head + 1))
                 assert len(set(answer_ids(events))) == len(clients) * ANSWERS_EACH + 1
                 assert client.duplicates == 0 and client.gaps == 0
-            assert all(count > 0 for count in proxy.connections_per_port.values())
+            assert all(count > 0 for count in proxy.sockets_per_port.values())
             counter = Redis.from_url(redis.url)
             try:
                 subscribed = dict(await counter.pubsub_numsub(stream_channel(scene.stream)))
