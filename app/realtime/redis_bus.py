@@ -227,7 +227,8 @@ class RedisBus:
         """Change the live connection's channels now (a connection made later subscribes to every
         channel then). A failure here is the subscriber's to notice and repair."""
         pubsub = self._pubsub
-        if pubsub is None or not self.connected.is_set():
+        # Only on the live connection: a dropped one would quietly open a connection of its own.
+        if pubsub is None or pubsub.connection is None or not self.connected.is_set():
             return
         confirmed: asyncio.Future[None] | None = None
         if command == "subscribe":
