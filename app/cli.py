@@ -101,7 +101,9 @@ def user_create(
 def serve(
     host: str = "127.0.0.1",
     port: int = 8000,
-    workers: Annotated[int, typer.Option(min=1, help="Server processes (more than one needs Redis)")] = 1,
+    workers: Annotated[
+        int, typer.Option(min=1, help="Server processes (more than one needs PostgreSQL and Redis)")
+    ] = 1,
     log_level: str = "info",
 ) -> None:
     """Serve the API, the socket and the browser app."""
@@ -116,7 +118,14 @@ def serve(
         )
         raise typer.Exit(2)
     if settings.is_sqlite and workers > 1:
-        console.print("[yellow]Several processes share one SQLite file: writes queue on its lock.[/yellow]")
+        console.print(
+            "[red]Refusing --workers > 1 on SQLite:[/red] each process would keep its own view of the "
+            "meetings it writes and queue on one file lock. Point BREAKOUTS_DATABASE_URL at PostgreSQL "
+            "to run several processes, or run one worker."
+        )
+        raise typer.Exit(2)
+    if workers > 1:
+        console.print(f"Serving with {workers} processes on PostgreSQL, sharing events through Redis.")
     uvicorn.run(
         "app.asgi:create_from_environment",
         factory=True,

@@ -9,13 +9,15 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI
+from redis.asyncio import Redis
 
 from app.admission import HeavyReads
 from app.answers.router import router as answers_router
 from app.api_docs import mount_api_docs
 from app.api_statuses import MethodGuard, document_statuses
 from app.auth.dependencies import ACCOUNT_COOKIE, PARTICIPANT_COOKIE
-from app.auth.join_throttle import JoinThrottle
+from app.auth.join_throttle import JoinThrottle, MemoryJoinThrottle
+from app.auth.join_throttle_redis import RedisJoinThrottle
 from app.auth.router import router as auth_router
 from app.collector import freeze_startup_heap
 from app.content_types import documented_content_type
@@ -35,7 +37,9 @@ from app.plenary.router import router as plenary_router
 from app.plenary.shared_view import SharedPlenaryViews
 from app.projector.router import router as projector_router
 from app.questions.router import router as questions_router
-from app.realtime.bus import InProcessBus
+from app.realtime.bus import Bus, InProcessBus
+from app.realtime.redis_bus import RedisBus
+from app.redis_client import create_redis
 from app.reports.rendering import ReportRenderer
 from app.reports.router import router as reports_router
 from app.rooms.router import router as rooms_router
@@ -65,11 +69,19 @@ API_ROUTERS = (
 )
 
 
+def _redis_address(redis: Redis) -> str:
+    options = redis.connection_pool.connection_kwargs
+    return f"{options.get('host', '?')}:{options.get('port', '?')}/{options.get('db', 0)}"
+
+
 def create_app(settings: Settings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         database = create_database(settings.database_url)
-        bus = InProcessBus()
+        # One Redis client per process when configured: the bus and the shared state use it.
+        redis = create_redis(settings.redis_url) if settings.redis_url else None
+        bus: Bus = RedisBus(redis) if redis is not None else InProcessBus()
+        joins: JoinThrottle = RedisJoinThrottle(settings, redis) if redis is not None else MemoryJoinThrottle(settings)
         await bus.start()
         live = LiveRuntime(database, bus)
         await live.start()
@@ -83,9 +95,12 @@ def create_app(settings: Settings) -> FastAPI:
             heavy=heavy,
             plenary_views=SharedPlenaryViews(database, heavy.plenary_readers, heavy.plenary_builds),
             reports=reports,
-            joins=JoinThrottle(settings),
+            joins=joins,
+            redis=redis,
         )
         log.info("serving with database %s", database.write_engine.url.render_as_string(hide_password=True))
+        if redis is not None:
+            log.info("processes share events and counters through Redis at %s", _redis_address(redis))
         if settings.tune_gc:
             freeze_startup_heap()
         try:
@@ -94,6 +109,8 @@ def create_app(settings: Settings) -> FastAPI:
             await asyncio.to_thread(reports.close)
             await live.stop()
             await bus.stop()
+            if redis is not None:
+                await redis.aclose()
             await database.dispose()
 
     app = FastAPI(

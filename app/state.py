@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from fastapi import Request
+from redis.asyncio import Redis
 from starlette.requests import HTTPConnection
 
 from app.auth.join_throttle import JoinThrottle
@@ -31,8 +32,11 @@ class AppState:
     heavy: HeavyReads
     plenary_views: SharedPlenaryViews
     reports: ReportRenderer
-    # Joining without an account, counted per address and per meeting in this process.
+    # Joining without an account, counted per address and per meeting (in Redis when set).
     joins: JoinThrottle
+    # The process's Redis client when ``BREAKOUTS_REDIS_URL`` is set (closed at shutdown): give it
+    # to whatever keeps state that every process must share.
+    redis: Redis | None = None
 
 
 def app_state(connection: HTTPConnection) -> AppState:

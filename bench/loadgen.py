@@ -24,7 +24,7 @@ from typing import Any
 import httpx
 import uvloop
 
-from bench.measure import ProcessSampler
+from bench.measure import ProcessesSampler
 from bench.phases import export_phase, idle_phase, load_phase, report_phase, storm_phase, vote_phase
 from bench.texts import answer_texts
 from bench.wire import Client, command_frame, command_prefix, open_client
@@ -43,7 +43,12 @@ class Generator:
         self.rooms: list[str] = spec["rooms"]
         self.rng = random.Random(spec.get("seed", 1))
         self.texts = [text.encode() for text in answer_texts()]
-        self.server = ProcessSampler(spec["server_pid"])
+        # A server run as several processes (S11) is measured as one: their CPU and RSS summed.
+        self.server = ProcessesSampler(spec.get("server_pids") or [spec["server_pid"]])
+        # S11: each person names the process (port) it connects to; deliveries to a socket on
+        # another process than the sender's are also timed apart (the bus's share).
+        self.cross_process = "ports" in spec
+        self.sender_ports: list[array[int]] = [array("i") for _ in self.rooms]
         self.clients: list[Client] = []
         self.prefixes = [
             command_prefix(self.wire, room_id, i, spec.get("question_id", "")) for i, room_id in enumerate(self.rooms)
@@ -63,6 +68,7 @@ class Generator:
         self.win_start, self.win_end = start, end
         self.latencies: array[float] = array("d")
         self.ack_latencies: array[float] = array("d")
+        self.cross_latencies: array[float] = array("d")
         self.window_deliveries = 0
         self.window_acks = 0
         self.worst = (0.0, 0.0)  # the largest delivery latency and when in the window it was due
@@ -122,6 +128,8 @@ class Generator:
         intended = self.intended[room][n]
         if self.win_start <= intended < self.win_end:
             self.latencies.append(now - intended)
+            if self.cross_process and self.sender_ports[room][n] != client.port:
+                self.cross_latencies.append(now - intended)
             if now - intended > self.worst[0]:
                 self.worst = (now - intended, intended - self.win_start)
         if self.win_start <= now < self.win_end:
@@ -151,6 +159,8 @@ class Generator:
         n = len(self.intended[room])
         self.intended[room].append(intended)
         self.received[room].append(0)
+        if self.cross_process:
+            self.sender_ports[room].append(client.port)
         text = self.texts[g % len(self.texts)]
         client.send(command_frame(self.wire, g, self.prefixes[room], b"~%d.%d~ " % (room, n) + text))
 
@@ -172,7 +182,7 @@ class Generator:
             ticket = client.person.get("ticket") if not fresh_ticket else None
             client.person["ticket"] = None  # single use
             ticket = ticket or await self.ticket(client.person)
-        await open_client(client, self.host, self.port, ticket, stalls=bool(client.person.get("stalls")))
+        await open_client(client, self.host, client.port, ticket, stalls=bool(client.person.get("stalls")))
         client.room_stream = next((s for s in client.streams if s.startswith("room:")), "")
 
     async def connect_all(self, clients: list[Client], concurrency: int = CONNECT_CONCURRENCY) -> float:
@@ -189,6 +199,7 @@ class Generator:
     def new_client(self, room: int, person: dict[str, Any]) -> Client:
         client = Client(self, len(self.clients), room, person)
         client.counts = not person.get("stalls")
+        client.port = int(person.get("port") or self.port)
         self.clients.append(client)
         return client
 

@@ -48,6 +48,29 @@ class ProcessSampler:
         return (self.cpu_s() - cpu) / elapsed if elapsed > 0 else 0.0
 
 
+class ProcessesSampler:
+    """The CPU seconds and RSS of several processes together (a server run as several processes)."""
+
+    def __init__(self, pids: list[int]) -> None:
+        self.samplers = [ProcessSampler(pid) for pid in pids]
+        self._mark: tuple[float, float] | None = None
+
+    def cpu_s(self) -> float:
+        return sum(sampler.cpu_s() for sampler in self.samplers)
+
+    def rss_bytes(self) -> int:
+        return sum(sampler.rss_bytes() for sampler in self.samplers)
+
+    def start(self) -> None:
+        self._mark = (time.perf_counter(), self.cpu_s())
+
+    def busy(self) -> float:
+        assert self._mark is not None
+        wall, cpu = self._mark
+        elapsed = time.perf_counter() - wall
+        return (self.cpu_s() - cpu) / elapsed if elapsed > 0 else 0.0
+
+
 def percentiles_ms(values: Sequence[float] | array[float]) -> dict[str, float | None]:
     """p50, p99, p99.9 and max of latencies given in seconds, in milliseconds."""
     if not values:

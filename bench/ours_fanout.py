@@ -8,7 +8,9 @@ would return it. Every other command takes the real path.
     BREAKOUTS_…=… python -m uvicorn --factory bench.ours_fanout:create_app …
 
 A stream numbered here runs ahead of the event log, so resuming such a stream is not meaningful
-(S5 and S2 use the real app).
+(S5 and S2 use the real app). With Redis set (S11, several processes), the numbers come from one
+counter per stream in Redis, starting at the log's head, so the processes number one sequence
+between them as the event log's head row does for the real app.
 """
 
 from __future__ import annotations
@@ -20,12 +22,13 @@ from typing import Any
 
 from fastapi import FastAPI
 from pydantic import BaseModel
+from redis.asyncio import Redis
 
 from app.auth.access import Actor
 from app.database import utcnow
 from app.live.commands import CommandDispatcher
 from app.main import create_app as create_breakouts
-from app.realtime.eventlog import CommittedEvent, room_stream, staff_stream
+from app.realtime.eventlog import CommittedEvent, room_stream, staff_stream, stream_positions
 from app.realtime.hub import Hub
 from app.realtime.protocol import Ack, AnswerSubmit, ClientCommand, ErrorFrame
 from app.rooms.models import Room
@@ -35,15 +38,32 @@ from app.settings import Settings
 class FanOutOnly:
     """Stands in for ``CommandDispatcher``: ``answer.submit`` skips the database."""
 
-    def __init__(self, real: CommandDispatcher, hub: Hub) -> None:
+    def __init__(self, real: CommandDispatcher, hub: Hub, redis: Redis | None = None) -> None:
         self.real = real
         self.hub = hub
+        self.redis = redis
         self.meetings: dict[uuid.UUID, uuid.UUID] = {}
         self.counts: dict[uuid.UUID, int] = {}
+        self._counters_started: set[str] = set()
 
     def _next_seq(self, stream: str) -> int:
         channel = self.hub._channels.get(stream)  # the hub accepts exactly delivered + 1
         return 1 if channel is None else channel.delivered + 1
+
+    async def _next_seqs(self, streams: list[str]) -> list[int]:
+        if self.redis is None:
+            return [self._next_seq(stream) for stream in streams]
+        fresh = [stream for stream in streams if stream not in self._counters_started]
+        if fresh:  # every process starts a counter at the log's head; the first one sets it
+            async with self.real.database.reading() as session:
+                heads = await stream_positions(session, fresh)
+            for stream in fresh:
+                await self.redis.set(f"bench:seq:{stream}", heads[stream].head, nx=True)
+                self._counters_started.add(stream)
+        pipeline = self.redis.pipeline(transaction=False)
+        for stream in streams:
+            pipeline.incr(f"bench:seq:{stream}")
+        return [int(seq) for seq in await pipeline.execute()]
 
     async def run(self, actor: Actor, command: ClientCommand) -> Ack | ErrorFrame:
         if not isinstance(command, AnswerSubmit):
@@ -81,18 +101,17 @@ class FanOutOnly:
         room_events = room_stream(command.room_id)
         progress_stream = staff_stream(meeting_id)
         progress = {"room_id": view["room_id"], "question_id": view["question_id"], "answered": count, "assigned": 50}
+        room_seq, progress_seq = await self._next_seqs([room_events, progress_stream])
         events = [
             CommittedEvent(
                 room_events,
-                self._next_seq(room_events),
+                room_seq,
                 "answer.submitted",
                 {**data, "answer": view, "count": count},
                 {**data, "answer": staff_view, "count": count},
                 now,
             ),
-            CommittedEvent(
-                progress_stream, self._next_seq(progress_stream), "room.progress", {"progress": progress}, None, now
-            ),
+            CommittedEvent(progress_stream, progress_seq, "room.progress", {"progress": progress}, None, now),
         ]
         await self.real.bus.publish(events)
         return Ack(ref=command.id, result={**view, "mine": True})
@@ -106,7 +125,7 @@ def create_app() -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with breakouts_lifespan(app):
             live = app.state.breakouts.live
-            live.commands = FanOutOnly(live.commands, live.hub)
+            live.commands = FanOutOnly(live.commands, live.hub, app.state.breakouts.redis)
             yield
 
     app.router.lifespan_context = lifespan

@@ -113,6 +113,7 @@ async def run_load(generator: Generator, phase: dict[str, Any], senders: list[Cl
         "delivered_fps": round(deliveries / duration_s),
         "fps_per_cpu": round(deliveries / duration_s / sending["server_cpu"]) if sending["server_cpu"] else None,
         "latency_ms": percentiles_ms(generator.latencies),
+        **({"cross_latency_ms": percentiles_ms(generator.cross_latencies)} if generator.cross_process else {}),
         "worst_due_at_s": round(generator.worst[1], 3),
         "ack_ms": percentiles_ms(generator.ack_latencies),
         "expected": expected,

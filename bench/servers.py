@@ -151,14 +151,23 @@ class RunningServer:
 
 @contextlib.contextmanager
 def running(
-    kind: ServerKind, core: int | None, log_path: Path, *, rooms: int = 20, database_url: str | None = None
+    kind: ServerKind,
+    core: int | None,
+    log_path: Path,
+    *,
+    rooms: int = 20,
+    database_url: str | None = None,
+    extra_env: dict[str, str] | None = None,
 ) -> Iterator[RunningServer]:
-    """Start the server pinned to ``core``, wait until it accepts connections, stop it after."""
+    """Start the server pinned to ``core``, wait until it accepts connections, stop it after.
+    ``extra_env`` adds to (or replaces) the server's settings, e.g. Redis and a secret shared by
+    several processes."""
     port = free_port()
     environment = {**os.environ, "PYTHONPATH": str(ROOT)}
     if kind.ours:
         assert database_url is not None
         environment.update(ours_environment(database_url))
+    environment.update(extra_env or {})
 
     def pin() -> None:
         if core is not None:

@@ -50,6 +50,7 @@ class Client(WSListener):  # type: ignore[misc]
         self.seen: dict[int, bytearray] = {}  # per room, a flag per message number
         self.last_seq = 0  # on its room's stream (ours)
         self.room_stream = ""
+        self.port = 0  # the server process it connects to (set by the generator)
 
     # --- picows callbacks -----------------------------------------------------------------
 

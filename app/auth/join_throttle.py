@@ -11,7 +11,9 @@ Each attempt is counted before it is decided, and counted as a wrong code until 
 right, so concurrent requests cannot all slip under a limit. A refusal is 429 ``rate_limited``
 with ``Retry-After``: the seconds until the oldest counted attempt leaves the window.
 
-The counts are kept in this process's memory: behind several processes each counts its own share.
+``MemoryJoinThrottle`` keeps the counts in this process (the embedded default: one process).
+``RedisJoinThrottle`` (``join_throttle_redis.py``) keeps the same windows in Redis, so the limits
+hold across every process of a deployment, whichever one a request reaches.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import time
 import uuid
 from collections import deque
 from collections.abc import Callable, Hashable
+from typing import Protocol
 
 from app.errors import TooManyRequests
 from app.settings import Settings
@@ -70,7 +73,21 @@ class SlidingWindow:
             self._recent(key, now)
 
 
-class JoinThrottle:
+class JoinAttempt(Protocol):
+    """One attempt, counted as a wrong code until ``code_was_right``."""
+
+    async def code_was_right(self) -> None: ...
+
+    async def new_entry(self, meeting_id: uuid.UUID) -> None:
+        """Count a roster entry about to be added to ``meeting_id`` (refused when over its limit)."""
+
+
+class JoinThrottle(Protocol):
+    async def attempt(self, address: str) -> JoinAttempt:
+        """Count an attempt from ``address`` (refused when over a limit); settle it with the result."""
+
+
+class MemoryJoinThrottle:
     def __init__(self, settings: Settings, clock: Callable[[], float] = time.monotonic) -> None:
         window = settings.join_window_s
         self.attempts = SlidingWindow(settings.join_attempts_per_address, window)
@@ -79,14 +96,13 @@ class JoinThrottle:
         self._clock = clock
         self._swept = clock()
 
-    def attempt(self, address: str) -> JoinAttempt:
-        """Count an attempt from ``address`` (refused when over a limit); settle it with the result."""
+    async def attempt(self, address: str) -> JoinAttempt:
         now = self._clock()
         if now - self._swept > SWEEP_INTERVAL_S:
             self._swept = now
             for window in (self.attempts, self.wrong_codes, self.new_entries):
                 window.sweep(now)
-        _refuse_if_over(
+        refuse_if_over(
             max(
                 self.attempts.retry_after(address, now) or 0.0,
                 self.wrong_codes.retry_after(address, now) or 0.0,
@@ -95,28 +111,25 @@ class JoinThrottle:
         )
         self.attempts.hit(address, now)
         self.wrong_codes.hit(address, now)
-        return JoinAttempt(self, address)
+        return MemoryJoinAttempt(self, address)
 
 
-class JoinAttempt:
-    """One attempt, counted as a wrong code until ``code_was_right``."""
-
-    def __init__(self, throttle: JoinThrottle, address: str) -> None:
+class MemoryJoinAttempt:
+    def __init__(self, throttle: MemoryJoinThrottle, address: str) -> None:
         self._throttle = throttle
         self._address = address
 
-    def code_was_right(self) -> None:
+    async def code_was_right(self) -> None:
         self._throttle.wrong_codes.forget_one(self._address)
 
-    def new_entry(self, meeting_id: uuid.UUID) -> None:
-        """Count a roster entry about to be added to ``meeting_id`` (refused when over its limit)."""
+    async def new_entry(self, meeting_id: uuid.UUID) -> None:
         entries = self._throttle.new_entries
         now = self._throttle._clock()
-        _refuse_if_over(entries.retry_after(meeting_id, now) or 0.0, "too many people joined this meeting just now")
+        refuse_if_over(entries.retry_after(meeting_id, now) or 0.0, "too many people joined this meeting just now")
         entries.hit(meeting_id, now)
 
 
-def _refuse_if_over(retry_after_s: float, message: str) -> None:
+def refuse_if_over(retry_after_s: float, message: str) -> None:
     if retry_after_s > 0:
         seconds = max(1, math.ceil(retry_after_s))
         raise TooManyRequests(f"{message}; try again in {seconds} s", details={"retry_after_s": seconds})

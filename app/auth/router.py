@@ -93,7 +93,7 @@ async def join_by_code(
     body: CodeJoinRequest, request: Request, response: Response, uow: UowDep, state: StateDep
 ) -> SessionRead:
     settings = state.settings
-    attempt = state.joins.attempt(_address(request))
+    attempt = await state.joins.attempt(_address(request))
     read, session_token = await service.join_by_code(uow, settings, body, attempt)
     return deliver_session(response, settings, read, session_token, body.session_delivery)
 

@@ -213,9 +213,9 @@ async def open_invite(
         if not request.display_name:
             raise InvalidInput("display_name: give the name others will see")
         # An open link adds a roster entry for whoever holds it: throttled as the code is.
-        attempt = joins.attempt(address)
-        attempt.code_was_right()
-        attempt.new_entry(meeting.id)
+        attempt = await joins.attempt(address)
+        await attempt.code_was_right()
+        await attempt.new_entry(meeting.id)
         participant = await join_participant(uow, meeting, request, role=Role(invite.role), room_id=invite.room_id)
     session_token = _open_session(uow, settings, participant_id=participant.id)
     return participant_session_read(participant), session_token
@@ -227,12 +227,12 @@ async def join_by_code(
     meeting = await uow.session.scalar(select(Meeting).where(Meeting.join_code == request.code.strip().upper()))
     if meeting is None:
         raise NotFound("no meeting has this code")
-    attempt.code_was_right()
+    await attempt.code_was_right()
     if meeting.phase == Phase.CLOSED:
         raise Conflict("this meeting is closed to new participants")
     if not request.display_name:
         raise InvalidInput("display_name: give the name others will see")
-    attempt.new_entry(meeting.id)
+    await attempt.new_entry(meeting.id)
     participant = await join_participant(uow, meeting, request, role=Role.PARTICIPANT, room_id=None)
     session_token = _open_session(uow, settings, participant_id=participant.id)
     return participant_session_read(participant), session_token

@@ -1,5 +1,7 @@
 """The bus carries committed events between processes. It is a wake-up hint, not the record:
 a subscriber that misses a message fills the gap from the event log (see ``docs/realtime.md``).
+``InProcessBus`` serves one process (the embedded default); ``RedisBus`` (``redis_bus.py``) serves
+several, on any number of hosts.
 
 It also carries one notice that is not an event of a meeting: sessions were revoked (signed out,
 or the person erased), so every process closes the sockets those sessions opened. The record is
@@ -16,6 +18,7 @@ from app.realtime.eventlog import CommittedEvent
 
 EventHandler = Callable[[CommittedEvent], None]
 RevocationHandler = Callable[[frozenset[uuid.UUID]], None]
+ReconnectHandler = Callable[[], None]
 
 
 class Bus(Protocol):
@@ -36,6 +39,10 @@ class Bus(Protocol):
 
     async def on_revoked_sessions(self, handler: RevocationHandler) -> None:
         """Call ``handler`` with the ids of every later revocation, from any process."""
+
+    async def on_reconnected(self, handler: ReconnectHandler) -> None:
+        """Call ``handler`` whenever the bus is back after losing messages (the subscriber may
+        have missed any event meanwhile, so the hub checks every stream against the log)."""
 
 
 class InProcessBus:
@@ -74,3 +81,6 @@ class InProcessBus:
 
     async def on_revoked_sessions(self, handler: RevocationHandler) -> None:
         self._revocation_handlers.append(handler)
+
+    async def on_reconnected(self, handler: ReconnectHandler) -> None:
+        return None  # a call within one process loses nothing: there is nothing to reconnect

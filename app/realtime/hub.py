@@ -3,9 +3,9 @@
 Each stream has a ``Channel`` that delivers events strictly in seq order: an event that arrives
 early waits in ``pending`` while the missing ones are read from the event log, a duplicate is
 dropped, and a periodic tick compares every channel with the log because the bus may lose
-messages. Delivery never waits: it serialises the event once per audience and appends the same
-string to each subscriber's bounded queue; a subscriber whose queue is full is closed, never
-waited for. There is no task per recipient.
+messages (so does a bus that says it reconnected, at once). Delivery never waits: it serialises
+the event once per audience and appends the same string to each subscriber's bounded queue; a
+subscriber whose queue is full is closed, never waited for. There is no task per recipient.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from app.realtime.eventlog import CommittedEvent, StreamPosition, events_after, 
 from app.realtime.frames import EncodedEvent
 from app.realtime.limits import (
     GAP_FILL_INTERVAL_S,
+    GAP_GRACE_S,
     PENDING_EVENTS_LIMIT,
     REPLAY_BATCH,
     SEND_QUEUE_LIMIT,
@@ -116,6 +117,13 @@ class Hub:
 
     async def start(self) -> None:
         self._tick = asyncio.create_task(self._tick_forever(), name="hub-gap-fill")
+        await self.bus.on_reconnected(self._check_soon)
+
+    def _check_soon(self) -> None:
+        """The bus was away and may have lost any event: compare every stream with the log now,
+        rather than on the next tick."""
+        task = asyncio.get_running_loop().create_task(self.check_streams())
+        task.add_done_callback(_log_failure)
 
     async def stop(self) -> None:
         for recipient in list(self.recipients):
@@ -203,7 +211,7 @@ class Hub:
             if event.seq > channel.delivered and len(channel.pending) < PENDING_EVENTS_LIMIT:
                 channel.pending[event.seq] = event
             if channel.ready.is_set():
-                self._fill_soon(channel)
+                self._fill_soon(channel, grace=True)
             return
         self._deliver(channel, event)
         self._drain_pending(channel)
@@ -228,16 +236,22 @@ class Hub:
             elif seq == channel.delivered + 1:
                 self._deliver(channel, channel.pending.pop(seq))
             else:
-                self._fill_soon(channel)
+                self._fill_soon(channel, grace=True)
                 return
 
-    def _fill_soon(self, channel: Channel) -> None:
+    def _fill_soon(self, channel: Channel, *, grace: bool = False) -> None:
         if channel.filling is None or channel.filling.done():
-            channel.filling = asyncio.get_running_loop().create_task(self._fill(channel))
+            channel.filling = asyncio.get_running_loop().create_task(self._fill(channel, grace=grace))
             channel.filling.add_done_callback(_log_failure)
 
-    async def _fill(self, channel: Channel) -> None:
-        """Read from the log whatever the bus has not brought, in order, until caught up."""
+    async def _fill(self, channel: Channel, *, grace: bool = False) -> None:
+        """Read from the log whatever the bus has not brought, in order, until caught up. With
+        ``grace`` (an event overtook its predecessor), first give the bus ``GAP_GRACE_S`` to
+        bring the missing ones: nothing is read when it did."""
+        if grace:
+            await asyncio.sleep(GAP_GRACE_S)
+            if not channel.pending:
+                return
         while True:
             async with self.database.reading() as session:
                 rows = await events_after(session, channel.stream, channel.delivered, REPLAY_BATCH)

@@ -60,6 +60,11 @@ PENDING_EVENTS_LIMIT = 10_000  # Out-of-order events a stream holds while a gap 
 # The bus may lose messages (Redis pub/sub is at-most-once): every process compares what it
 # delivered with the log this often, so a lost message delays an event by at most this.
 GAP_FILL_INTERVAL_S = 1.0
+# An event that arrives ahead of its predecessor waits this long for it before the log is read:
+# with several processes the predecessor is usually on its way (written on another process a
+# moment earlier, it crosses Redis in a millisecond or two, more under load), and a read of the
+# log per such overtaking costs each process a query. Only a message the bus really lost pays it.
+GAP_GRACE_S = 0.1
 
 # Presence: each process refreshes its sockets' rows this often; a row not refreshed within the
 # timeout belongs to a dead process, so its people show as gone within PRESENCE_TIMEOUT_S plus a

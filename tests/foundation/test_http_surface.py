@@ -16,6 +16,7 @@ async def test_health_and_readiness(app: FastAPI, client: httpx.AsyncClient) -> 
         "database": None,
         "revision": None,
         "expected_revision": None,
+        "redis": None,
     }
     ready = await client.get("/readyz")
     assert ready.status_code == 200

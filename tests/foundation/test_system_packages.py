@@ -30,6 +30,7 @@ provides = {{
     "libreoffice-writer-nogui": ["lib/libreoffice/program/libswlo.so", "lib/libreoffice/program/soffice"],
     "fonts-noto-core": ["fonts/NotoSansBengali-Regular.ttf"],
     "chromium": ["bin/chromium"],
+    "redis-server": ["bin/redis-server"],
 }}
 if {works!r} and "install" in arguments:
     for package in [a for a in arguments[arguments.index("install") + 1:] if not a.startswith("-")]:
@@ -126,6 +127,15 @@ def test_a_bare_machine_gets_everything_installed_and_found(machine: FakeMachine
     assert set(installed(install)) >= {"libreoffice-writer-nogui", "fonts-noto-core", "chromium"}
     assert any(argument.startswith("DPkg::Lock::Timeout=") for argument in install)
     assert system_packages.main(["check", "writer", "fonts", "chromium"]) == 0
+
+
+def test_a_machine_without_redis_server_gets_it(machine: FakeMachine, capsys: pytest.CaptureFixture[str]) -> None:
+    machine.with_apt()
+    assert system_packages.main(["check", "redis"]) == system_packages.EXIT_MISSING
+    assert "missing: redis" in capsys.readouterr().out
+    assert system_packages.main(["install", "redis"]) == 0
+    assert [installed(call) for call in machine.apt_calls()] == [[], ["redis-server"]]
+    assert system_packages.main(["check", "redis"]) == 0
 
 
 def test_calc_alone_gives_soffice_but_not_writer(machine: FakeMachine) -> None:

@@ -611,6 +611,7 @@ export interface GroupingUpdate {
 export interface Health {
   database: string | null;
   expected_revision: string | null;
+  redis: string | null;
   revision: string | null;
   status: string;
 }
