@@ -65,7 +65,10 @@ migrate: install
 demo: migrate
 	$(BIN)/breakouts demo
 
+# The PDF export needs LibreOffice Writer: installed here when it can be (as root); otherwise the
+# server still runs and answers the PDF export with 501 `pdf_unavailable` (DOCX and Markdown work).
 run: install frontend migrate
+	@$(SYSTEM_PACKAGES) writer fonts || echo "PDF export unavailable until LibreOffice Writer is installed: make system-writer"
 	$(BIN)/breakouts demo
 	$(BIN)/breakouts serve --host $(HOST) --port $(PORT)
 

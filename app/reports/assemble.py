@@ -181,8 +181,8 @@ class ReportAssembler:
         return report_group
 
     def _summary_point(self, group: PlenaryGroup, report_group: ReportGroup, theme: str) -> None:
-        """The group's sentence for the summary: the organiser's label, else a member finding or
-        the most-voted member answer, quoted; a computed label (keyphrases) never."""
+        """The group's sentence for the summary: the organiser's label, else the most-voted member
+        answer (a member finding if it has none), quoted; a computed label (keyphrases) never."""
         share = group.room_count / max(group.rooms_answered, 1)
         for member in group.members:
             if member.kind == "finding":
@@ -201,7 +201,8 @@ class ReportAssembler:
             answers = sorted(
                 (member for member in group.members if member.kind == "answer"), key=lambda m: (-m.votes, m.key)
             )
-            chosen = (findings or answers)[0]
+            # What people said across the rooms; the rooms' confirmed words are the recommendations.
+            chosen = (answers or findings)[0]
             kind, source, text, room = chosen.kind, str(chosen.id), folded(chosen.text), chosen.room_name
         point = SummaryPoint(
             kind=kind,

@@ -266,9 +266,11 @@ class _Writer:
     def _contents_at(self, marker: Paragraph) -> None:
         """Writes the table of contents after the body, then moves it up to ``marker``."""
         written = len(self.document.paragraphs)
-        add_table_of_contents(self.document, self.headings, self.w("contents"))
+        # Levels 1 and 2: the sections, themes and rooms (the questions would fill pages).
+        entries = [entry for entry in self.headings if entry[0] <= 2]
+        add_table_of_contents(self.document, entries, self.w("contents"))
         self.document.add_paragraph().add_run(self.w("contents_hint")).italic = True
-        for paragraph in self.document.paragraphs[written:]:
+        for paragraph in list(self.document.paragraphs)[written:]:
             marker._p.addprevious(paragraph._p)
         marker._p.getparent().remove(marker._p)
 

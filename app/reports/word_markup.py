@@ -113,13 +113,13 @@ def add_internal_link(paragraph: Paragraph, text: str, anchor: str) -> None:
 
 
 def add_table_of_contents(document: DocxDocument, entries: list[tuple[int, str, str]], heading: str) -> None:
-    """A TOC field over heading levels 1 to 3 whose result, until the field is updated, is the written
+    """A TOC field over heading levels 1 and 2 whose result, until the field is updated, is the written
     list of ``entries`` (level, text, bookmark), each linked to its heading: it reads, and its links
     work, before any update; Word asks to update it on opening (``updateFields``) and adds page numbers."""
     document.add_paragraph(heading, style="TOC Heading")
     paragraphs = [document.add_paragraph() for _ in entries] or [document.add_paragraph()]
     first, last = paragraphs[0]._p, paragraphs[-1]._p
-    instruction = '<w:r><w:instrText xml:space="preserve"> TOC \\o "1-3" \\h \\z \\u </w:instrText></w:r>'
+    instruction = '<w:r><w:instrText xml:space="preserve"> TOC \\o "1-2" \\h \\z \\u </w:instrText></w:r>'
     for element in (
         parse_xml(f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="begin"/></w:r>'),
         parse_xml(instruction.replace("<w:r>", f"<w:r {nsdecls('w')}>", 1)),

@@ -86,7 +86,13 @@ class DocxReport:
     def parse(cls, content: bytes) -> DocxReport:
         document = Document(io.BytesIO(content))
         notes = docx_footnotes(document)
-        cells = [paragraph for table in document.tables for row in table.rows for c in row.cells for paragraph in c.paragraphs]
+        cells = [
+            paragraph
+            for table in document.tables
+            for row in table.rows
+            for c in row.cells
+            for paragraph in c.paragraphs
+        ]
         marked = {}
         for paragraph in [*document.paragraphs, *cells]:
             references = paragraph._p.findall(f".//{W}footnoteReference")

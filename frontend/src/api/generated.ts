@@ -142,6 +142,8 @@ export interface BreakoutsProtocol {
   ReportMeeting: ReportMeeting;
   ReportNote: ReportNote;
   ReportQuestion: ReportQuestion;
+  ReportQuote: ReportQuote;
+  ReportSummary: ReportSummary;
   ReportTheme: ReportTheme;
   Role: Role;
   RoomCallRead: RoomCallRead;
@@ -168,6 +170,7 @@ export interface BreakoutsProtocol {
   SessionRead: SessionRead;
   StaffStreamState: StaffStreamState;
   StreamSnapshot: StreamSnapshot;
+  SummaryPoint: SummaryPoint;
   TemplateFormat: TemplateFormat;
   TicketCreate: TicketCreate;
   TicketRead: TicketRead;
@@ -271,6 +274,7 @@ export interface AnnexRoom {
 }
 export interface ReportFinding {
   answer_refs: string[];
+  id: string;
   note: number | null;
   question_code: string | null;
   room_name: string;
@@ -1137,9 +1141,11 @@ export interface RaisedHandView {
 export interface ReportDocument {
   annex: AnnexRoom[];
   generated_at: string;
+  language: string;
   meeting: ReportMeeting;
   notes: ReportNote[];
   participation: ParticipationFigures;
+  summary: ReportSummary;
   themes: ReportTheme[];
 }
 export interface ReportMeeting {
@@ -1148,6 +1154,7 @@ export interface ReportMeeting {
   held_on: string | null;
   id: string;
   languages: string[];
+  organisation: string;
   phase: Phase;
   prepared_on: string;
   title: string;
@@ -1159,8 +1166,36 @@ export interface ReportNote {
   answer_ids: string[];
   number: number;
   question_code: string | null;
+  quotes: ReportQuote[];
   rooms: string[];
   text: string;
+}
+/**
+ * An answer as a note quotes it: checked against the stored answer when the report is built.
+ */
+export interface ReportQuote {
+  answer_id: string;
+  room_name: string;
+  text: string;
+}
+export interface ReportSummary {
+  findings_sentence: string;
+  points: SummaryPoint[];
+  recommendations: SummaryPoint[];
+}
+/**
+ * One sentence of the executive summary or the key recommendations, taken, never written:
+ * the organiser's label for a group (``label``), or a room's confirmed finding or an answer
+ * quoted verbatim (``finding``, ``answer``), with the note that traces it.
+ */
+export interface SummaryPoint {
+  kind: 'label' | 'finding' | 'answer';
+  note: number | null;
+  raised_in: string | null;
+  room_name: string | null;
+  source_id: string;
+  text: string;
+  theme: string;
 }
 export interface ReportTheme {
   findings: ReportFinding[];
@@ -1188,12 +1223,16 @@ export interface RoomDistribution {
 export interface ReportGroup {
   curated: boolean;
   label: string;
+  member_answer_ids: string[];
+  member_finding_ids: string[];
   note: number;
   pinned: boolean;
   raised_in: string;
+  renamed: boolean;
   room_count: number;
   rooms: string[];
   rooms_answered: number;
+  theme_label: string | null;
 }
 export interface RoomSideBySide {
   answers: number;
@@ -1210,6 +1249,7 @@ export interface ReportLinkRead {
   docx_url: string;
   json_url: string;
   markdown_url: string;
+  pdf_url: string;
   url: string;
 }
 /**

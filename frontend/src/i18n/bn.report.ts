@@ -6,6 +6,7 @@ export const bnReport: { readonly [K in keyof typeof enReport]: string } = {
   'report_page.draft_note': 'অবস্থানপত্র — {date} তারিখের খসড়া, প্রস্তুত হয়েছে এই পর্বে: {phase}।',
   'report_page.downloads': 'প্রতিবেদন ডাউনলোড করুন',
   'report_page.docx': 'ওয়ার্ড নথি (DOCX)',
+  'report_page.pdf': 'ছাপার উপযোগী নথি (PDF)',
   'report_page.markdown': 'সাধারণ লেখা (মার্কডাউন)',
   'report_page.csv': 'উত্তরসমূহ (CSV)',
   'report_page.held_on': 'অনুষ্ঠিত হয়েছে {date}',

@@ -4,6 +4,7 @@ export const enReport = {
   'report_page.draft_note': 'Position paper — draft of {date}, prepared during the phase: {phase}.',
   'report_page.downloads': 'Download the report',
   'report_page.docx': 'Word document (DOCX)',
+  'report_page.pdf': 'Printable document (PDF)',
   'report_page.markdown': 'Plain text (Markdown)',
   'report_page.csv': 'The answers (CSV)',
   'report_page.held_on': 'Held on {date}',
