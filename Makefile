@@ -12,7 +12,7 @@ export BREAKOUTS_PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: help run test install frontend migrate demo serve lint typecheck migrations-check \
         backend-test frontend-test browser-test schema schema-check bench bench-smoke clean \
-        system-packages system-writer system-fonts system-chromium
+        system-packages system-writer system-fonts system-chromium system-poppler
 
 help:
 	@echo "make run    install what is needed, migrate, stage the demo meeting, serve it and print the links"
@@ -55,7 +55,10 @@ system-fonts:
 system-chromium:
 	@$(SYSTEM_PACKAGES) chromium
 
-system-packages: system-writer system-fonts system-chromium
+system-poppler:
+	@$(SYSTEM_PACKAGES) poppler
+
+system-packages: system-writer system-fonts system-chromium system-poppler
 
 # --- run --------------------------------------------------------------------------------------
 
@@ -90,7 +93,7 @@ migrations-check: install
 	$(BIN)/alembic -x url=sqlite:///var/alembic-check.db check
 	@rm -f var/alembic-check.db
 
-backend-test: install system-writer system-fonts
+backend-test: install system-writer system-fonts system-poppler
 	$(BIN)/pytest -m "not browser"
 
 frontend-test: frontend/node_modules/.installed schema-check

@@ -8,6 +8,7 @@
 | writer | the report tests' DOCX → PDF conversion | `libswlo.so` (LibreOffice's Writer) beside the `soffice` on PATH; Calc or Impress alone also give an `soffice` | libreoffice-writer-nogui |
 | fonts | Bengali in the PDF and in the browser screenshots | `fc-list :lang=bn` names Noto Sans Bengali | fonts-noto-core, fontconfig |
 | chromium | the browser tests | `chromium` on PATH | chromium |
+| poppler | the position paper's first page as a PNG in test-artifacts/ | `pdftoppm` on PATH | poppler-utils |
 
 Standard library only: it runs with the machine's `python3` before the project's virtualenv exists.
 `install` runs apt-get as root (CI runs as root); anyone else gets the command to run and exit
@@ -54,6 +55,10 @@ def chromium_present() -> bool:
     return shutil.which("chromium") is not None
 
 
+def poppler_present() -> bool:
+    return shutil.which("pdftoppm") is not None
+
+
 @dataclass(frozen=True)
 class Component:
     name: str
@@ -72,6 +77,7 @@ COMPONENTS = {
             "fonts", "Noto fonts so that Bengali renders", ("fonts-noto-core", "fontconfig"), bengali_font_present
         ),
         Component("chromium", "Debian's Chromium for the browser tests", ("chromium",), chromium_present),
+        Component("poppler", "poppler's pdftoppm for the report's page images", ("poppler-utils",), poppler_present),
     )
 }
 

@@ -135,7 +135,7 @@ async def test_questions_nobody_answered_are_left_out(consultation: Consultation
     assert "Never reached" not in markdown.text and "Never reached" not in docx.text
 
 
-def _require_writer() -> None:
+def require_writer() -> None:
     if not system_packages.writer_present():
         if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
             pytest.fail("LibreOffice Writer is missing: `make backend-test` installs it (make system-writer)")
@@ -145,7 +145,7 @@ def _require_writer() -> None:
 async def test_the_pdf_is_a4_with_contents_footnotes_and_summary_first(
     consultation: Consultation, tmp_path: Path
 ) -> None:
-    _require_writer()
+    require_writer()
     c = consultation
     response = await c.organiser.get(c.url("/report.pdf"))
     assert response.status_code == 200, response.text
@@ -236,3 +236,16 @@ async def test_the_provenance_check_fails_on_a_tampered_quote(consultation: Cons
     finding.text = "Abolish borders"
     with pytest.raises(ProvenanceError, match="is no finding"):
         check_provenance(invented, checker, wording)
+
+
+async def test_without_libreoffice_the_pdf_export_says_so(
+    consultation: Consultation, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A server whose PATH holds no LibreOffice: what a fresh machine without `make system-writer` is.
+    monkeypatch.setenv("PATH", str(tmp_path))
+    response = await consultation.organiser.get(consultation.url("/report.pdf"))
+    assert response.status_code == 501
+    body = response.json()
+    assert body["code"] == "pdf_unavailable" and "make system-writer" in body["message"]
+    # The other formats do not need it.
+    assert (await consultation.organiser.get(consultation.url("/report.docx"))).status_code == 200
