@@ -277,6 +277,8 @@ class ReportAssembler:
         return rooms
 
     def summary(self, themes: list[ReportTheme]) -> ReportSummary:
+        """The points raised in the most rooms; the recommendations: the organiser's named headlines,
+        then every confirmed finding, those of points raised in the most rooms first."""
         points = sorted(self.points, key=lambda c: (not c.pinned, -c.room_count, -c.share))
         confirmed = [
             (theme.theme, finding)
@@ -284,7 +286,8 @@ class ReportAssembler:
             for finding in [*(f for q in theme.questions for f in q.findings), *theme.findings]
             if finding.status == "confirmed"
         ]
-        recommendations: list[_Candidate] = [c for c in points if c.point.kind == "label" and c.pinned]
+        headlines = [c.point for c in points if c.point.kind == "label" and c.pinned]
+        findings: list[tuple[tuple[bool, int, int], SummaryPoint]] = []
         for order, (theme, finding) in enumerate(confirmed):
             pinned, room_count, _, raised_in = self.shared_findings.get(finding.id, (False, 1, 1, None))
             point = SummaryPoint(
@@ -296,22 +299,22 @@ class ReportAssembler:
                 raised_in=raised_in,
                 note=finding.note,
             )
-            recommendations.append(_Candidate(point, pinned, room_count, -order))
-        ordered = recommendations[: sum(1 for c in recommendations if c.point.kind == "label")] + sorted(
-            (c for c in recommendations if c.point.kind != "label"),
-            key=lambda c: (not c.pinned, -c.room_count, -c.share),
-        )
-        theme_names = {theme for theme, _ in confirmed}
-        return ReportSummary(
-            findings_sentence=self.wording(
+            findings.append(((not pinned, -room_count, order), point))
+        recommendations = [*headlines, *(point for _, point in sorted(findings, key=lambda entry: entry[0]))]
+        w = self.wording
+        findings_sentence = (
+            w(
                 "summary_findings",
-                findings=self.wording.counted("findings_count", len(confirmed)),
-                themes=self.wording.counted("themes_count", len(theme_names)),
+                findings=w.counted("findings_count", len(confirmed)),
+                themes=w.counted("themes_count", len({theme for theme, _ in confirmed})),
             )
             if confirmed
-            else "",
+            else ""
+        )
+        return ReportSummary(
+            findings_sentence=findings_sentence,
             points=[c.point for c in points[:SUMMARY_POINTS_LIMIT]],
-            recommendations=[c.point for c in ordered[:RECOMMENDATIONS_LIMIT]],
+            recommendations=recommendations[:RECOMMENDATIONS_LIMIT],
         )
 
 

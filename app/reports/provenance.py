@@ -116,9 +116,17 @@ class _Checker:
             answer = self.plenary.shown_by_id.get(uuid.UUID(point.source_id))
             stored = answer.text if answer is not None else None
             _require(stored is not None and _folded(stored) == point.text, f"summary: {point.text!r} is no answer")
+        if point.raised_in is None:
+            return
         group = groups.get(point.note) if point.note is not None else None
-        if group is not None and point.raised_in is not None:
-            _require(point.raised_in == group.raised_in, f"summary: {point.text!r} says {point.raised_in!r}")
+        if group is None and point.kind == "finding":
+            # A recommendation carries its finding's note: the point is a group holding the finding.
+            holding = [g for g in groups.values() if uuid.UUID(point.source_id) in g.member_finding_ids]
+            group = next((g for g in holding if g.raised_in == point.raised_in), None)
+        _require(
+            group is not None and point.raised_in == group.raised_in,
+            f"summary: {point.text!r} says {point.raised_in!r}, which no group of it bears out",
+        )
 
 
 def check_provenance(report: ReportDocument, plenary: PlenaryBuilder, wording: Wording) -> None:

@@ -76,6 +76,12 @@ async def test_the_shared_report_opens_without_a_session_downloads_and_says_when
     with zipfile.ZipFile(docx_path) as document:
         assert title.encode() in document.read("word/document.xml")
 
+    async with page.expect_download() as pdf_download:
+        await page.get_by_test_id("shared-report-pdf").click()
+    pdf = await pdf_download.value
+    assert pdf.suggested_filename.endswith("-report.pdf")
+    assert Path(await pdf.path()).read_bytes().startswith(b"%PDF")
+
     async with page.expect_download() as csv_download:
         await page.get_by_test_id("shared-report-csv").click()
     answers = await csv_download.value

@@ -230,6 +230,13 @@ async def test_the_provenance_check_fails_on_a_tampered_quote(consultation: Cons
     with pytest.raises(ProvenanceError, match="says"):
         check_provenance(miscounted, checker, wording)
 
+    # A recommendation claiming more rooms than its point was raised in.
+    overstated = report.model_copy(deep=True)
+    shared = next(p for p in overstated.summary.recommendations if p.raised_in)
+    shared.raised_in = "raised in 3 of 4 rooms"
+    with pytest.raises(ProvenanceError, match="no group of it bears out"):
+        check_provenance(overstated, checker, wording)
+
     # A summary sentence that is no stored finding.
     invented = report.model_copy(deep=True)
     finding = next(p for p in invented.summary.recommendations if p.kind == "finding")
