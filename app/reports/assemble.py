@@ -211,6 +211,8 @@ class ReportAssembler:
             room_name=room,
             theme=theme,
             raised_in=report_group.raised_in,
+            room_count=group.room_count,
+            rooms_answered=group.rooms_answered,
             note=report_group.note,
         )
         self.points.append(_Candidate(point, group.pinned, group.room_count, share))
@@ -289,7 +291,7 @@ class ReportAssembler:
         headlines = [c.point for c in points if c.point.kind == "label" and c.pinned]
         findings: list[tuple[tuple[bool, int, int], SummaryPoint]] = []
         for order, (theme, finding) in enumerate(confirmed):
-            pinned, room_count, _, raised_in = self.shared_findings.get(finding.id, (False, 1, 1, None))
+            pinned, room_count, rooms_answered, raised_in = self.shared_findings.get(finding.id, (False, 1, 1, None))
             point = SummaryPoint(
                 kind="finding",
                 source_id=str(finding.id),
@@ -297,6 +299,8 @@ class ReportAssembler:
                 room_name=finding.room_name,
                 theme=theme,
                 raised_in=raised_in,
+                room_count=room_count if raised_in else None,
+                rooms_answered=rooms_answered if raised_in else None,
                 note=finding.note,
             )
             findings.append(((not pinned, -room_count, order), point))

@@ -124,7 +124,9 @@ class _Checker:
             holding = [g for g in groups.values() if uuid.UUID(point.source_id) in g.member_finding_ids]
             group = next((g for g in holding if g.raised_in == point.raised_in), None)
         _require(
-            group is not None and point.raised_in == group.raised_in,
+            group is not None
+            and point.raised_in == group.raised_in
+            and (point.room_count, point.rooms_answered) == (group.room_count, group.rooms_answered),
             f"summary: {point.text!r} says {point.raised_in!r}, which no group of it bears out",
         )
 

@@ -133,6 +133,9 @@ class SummaryPoint(BaseModel):
     room_name: str | None
     theme: str
     raised_in: str | None
+    # The counts behind ``raised_in`` (a page in another language words them itself).
+    room_count: int | None = None
+    rooms_answered: int | None = None
     note: int | None
 
 

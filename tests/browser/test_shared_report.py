@@ -57,6 +57,9 @@ async def test_the_shared_report_opens_without_a_session_downloads_and_says_when
     paper = page.get_by_test_id("report-paper")
     await expect(paper.get_by_role("heading", level=1)).to_have_text(title)
     assert await reader.context.cookies() == []  # nobody signed in: the link is the credential
+    # The position paper's order: the summary and the recommendations first.
+    headings = await paper.get_by_role("heading", level=2).all_inner_texts()
+    assert headings[:2] == ["Executive summary", "Key recommendations"], headings
     await expect(paper.get_by_role("heading", name="Participation")).to_be_visible()
     await expect(paper.get_by_role("heading", name="Findings by theme")).to_be_visible()
     # The figures of the report's data (earlier tests may have added people to the roster).

@@ -1192,7 +1192,9 @@ export interface SummaryPoint {
   kind: 'label' | 'finding' | 'answer';
   note: number | null;
   raised_in: string | null;
+  room_count: number | null;
   room_name: string | null;
+  rooms_answered: number | null;
   source_id: string;
   text: string;
   theme: string;
