@@ -135,6 +135,18 @@ async def test_questions_nobody_answered_are_left_out(consultation: Consultation
     assert "Never reached" not in markdown.text and "Never reached" not in docx.text
 
 
+def _first_page_png(pdf: bytes, folder: Path, name: str) -> None:
+    """The PDF's first page as test-artifacts/<name>.png (poppler's pdftoppm, where installed)."""
+    pdftoppm = shutil.which("pdftoppm")
+    if pdftoppm is None:
+        return
+    ARTIFACTS.mkdir(exist_ok=True)
+    source = folder / f"{name}.pdf"
+    source.write_bytes(pdf)
+    command = [pdftoppm, "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", str(source), str(ARTIFACTS / name)]
+    subprocess.run(command, check=True, timeout=60)
+
+
 def require_writer() -> None:
     if not system_packages.writer_present():
         if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
@@ -170,17 +182,10 @@ async def test_the_pdf_is_a4_with_contents_footnotes_and_summary_first(
     assert "Sources" not in [line.strip() for line in text.splitlines()]
     # Page numbers in the footer.
     assert all(re.search(rf"(^|\n)\s*{n}\s*($|\n)", page) for n, page in enumerate(pages, start=1))
-    # The first page as a picture, for people to look at (poppler's pdftoppm, where installed).
-    pdftoppm = shutil.which("pdftoppm")
-    if pdftoppm is not None:
-        ARTIFACTS.mkdir(exist_ok=True)
-        source = tmp_path / "paper.pdf"
-        source.write_bytes(response.content)
-        command = [pdftoppm, "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", str(source)]
-        subprocess.run([*command, str(ARTIFACTS / "position-paper-first-page")], check=True, timeout=60)
+    _first_page_png(response.content, tmp_path, "position-paper-first-page")
 
 
-async def test_a_bengali_meetings_report_is_in_bengali(consultation: Consultation) -> None:
+async def test_a_bengali_meetings_report_is_in_bengali(consultation: Consultation, tmp_path: Path) -> None:
     c = consultation
     async with c.state.database.write_sessions() as session:
         await session.execute(update(Meeting).where(Meeting.id == c.meeting_id).values(languages=["bn", "de", "en"]))
@@ -192,6 +197,7 @@ async def test_a_bengali_meetings_report_is_in_bengali(consultation: Consultatio
     for text in (markdown, docx.text):
         assert "সারসংক্ষেপ" in text and "মূল সুপারিশ" in text and "বিষয়ভিত্তিক সিদ্ধান্ত" in text
         assert "৩টি কক্ষের মধ্যে ৩টিতে উঠে এসেছে" in text
+        assert "কক্ষগুলো ৩টি বিষয়ে ৫টি সিদ্ধান্ত নিশ্চিত করেছে।" in text
         assert "১৪ জন অংশগ্রহণকারী (নারী ৬, পুরুষ ৬, অন্য লিঙ্গ ১, উল্লেখ নেই ১)" in text
         assert "ভাষা: বাংলা, জার্মান, ইংরেজি" in text
         for english in ("raised in", "Executive summary", "participants (", "Findings by theme", "Languages:"):
@@ -200,6 +206,13 @@ async def test_a_bengali_meetings_report_is_in_bengali(consultation: Consultatio
     assert [text for level, text in _headings(docx) if level == 1][:2] == ["সারসংক্ষেপ", "মূল সুপারিশ"]
     # What people typed is never translated, and answer references keep their ASCII digits.
     assert ANSWERS["s1_hasan"][3] in docx.text and f"উত্তর {ref(c.answers['s1_hasan'])}" in docx.text
+    # Its PDF, first page as a picture for people to look at (Bengali needs the Noto fonts).
+    if system_packages.writer_present() and system_packages.bengali_font_present():
+        pdf = await c.organiser.get(c.url("/report.pdf"))
+        assert pdf.status_code == 200, pdf.text
+        page = PdfReader(io.BytesIO(pdf.content)).pages[0]
+        assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == A4_POINTS
+        _first_page_png(pdf.content, tmp_path, "position-paper-bengali-first-page")
 
 
 async def test_the_provenance_check_fails_on_a_tampered_quote(consultation: Consultation) -> None:
