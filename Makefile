@@ -12,7 +12,7 @@ export BREAKOUTS_PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: help run test install frontend migrate demo serve lint typecheck migrations-check \
         backend-test frontend-test browser-test schema schema-check bench bench-smoke clean \
-        system-packages system-writer system-fonts system-chromium system-redis
+        system-packages system-writer system-fonts system-chromium system-redis system-poppler
 
 help:
 	@echo "make run    install what is needed, migrate, stage the demo meeting, serve it and print the links"
@@ -58,7 +58,10 @@ system-chromium:
 system-redis:
 	@$(SYSTEM_PACKAGES) redis
 
-system-packages: system-writer system-fonts system-chromium system-redis
+system-poppler:
+	@$(SYSTEM_PACKAGES) poppler
+
+system-packages: system-writer system-fonts system-chromium system-redis system-poppler
 
 # --- run --------------------------------------------------------------------------------------
 
@@ -68,7 +71,10 @@ migrate: install
 demo: migrate
 	$(BIN)/breakouts demo
 
+# The PDF export needs LibreOffice Writer: installed here when it can be (as root); otherwise the
+# server still runs and answers the PDF export with 501 `pdf_unavailable` (DOCX and Markdown work).
 run: install frontend migrate
+	@$(SYSTEM_PACKAGES) writer fonts || echo "PDF export unavailable until LibreOffice Writer is installed: make system-writer"
 	$(BIN)/breakouts demo
 	$(BIN)/breakouts serve --host $(HOST) --port $(PORT)
 
@@ -91,7 +97,7 @@ migrations-check: install
 	$(BIN)/alembic -x url=sqlite:///var/alembic-check.db check
 	@rm -f var/alembic-check.db
 
-backend-test: install system-writer system-fonts system-redis
+backend-test: install system-writer system-fonts system-redis system-poppler
 	$(BIN)/pytest -m "not browser"
 
 frontend-test: frontend/node_modules/.installed schema-check

@@ -9,6 +9,7 @@
 | fonts | Bengali in the PDF and in the browser screenshots | `fc-list :lang=bn` names Noto Sans Bengali | fonts-noto-core, fontconfig |
 | chromium | the browser tests | `chromium` on PATH | chromium |
 | redis | the scale-out tests that pause or stop a Redis of their own | `redis-server` on PATH | redis-server |
+| poppler | the position paper's first page as a PNG in test-artifacts/ | `pdftoppm` on PATH | poppler-utils |
 
 Standard library only: it runs with the machine's `python3` before the project's virtualenv exists.
 `install` runs apt-get as root (CI runs as root); anyone else gets the command to run and exit
@@ -57,6 +58,8 @@ def chromium_present() -> bool:
 
 def redis_server_present() -> bool:
     return shutil.which("redis-server") is not None
+def poppler_present() -> bool:
+    return shutil.which("pdftoppm") is not None
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,7 @@ COMPONENTS = {
         Component(
             "redis", "a redis-server the fault tests can pause and stop", ("redis-server",), redis_server_present
         ),
+        Component("poppler", "poppler's pdftoppm for the report's page images", ("poppler-utils",), poppler_present),
     )
 }
 

@@ -1,10 +1,14 @@
-"""The position-paper draft as data: the plenary merge (for the report's audience), the
-participation figures, the annexes, and a numbered note for every finding and group that traces
-it to its rooms and quoted answers. Markdown and DOCX are renderings of this one document."""
+"""The position-paper draft as data: an executive summary and key recommendations taken from what
+the rooms confirmed and raised in several rooms, the plenary merge (for the report's audience) per
+theme, the participation figures, the annexes, and a numbered note for every finding and group that
+traces it to its rooms and quoted answers. Markdown, DOCX and PDF are renderings of this one
+document, which ``provenance.check_provenance`` verifies against the stored material before any of
+them is made."""
 
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from app.meetings.models import AgendaItem
@@ -13,6 +17,7 @@ from app.plenary.material import Material
 from app.plenary.merge import PlenaryBuilder
 from app.plenary.schemas import Divergence, PlenaryAnswer, PlenaryFinding, PlenaryGroup, PlenaryQuestion
 from app.reports.figures import participation_figures
+from app.reports.provenance import check_provenance
 from app.reports.schemas import (
     AgendaEntry,
     AnnexQuestion,
@@ -24,41 +29,51 @@ from app.reports.schemas import (
     ReportMeeting,
     ReportNote,
     ReportQuestion,
+    ReportQuote,
+    ReportSummary,
     ReportTheme,
     RoomDistribution,
     RoomSideBySide,
+    SummaryPoint,
 )
-from app.vocabulary import Phase
+from app.reports.wording import Wording, report_language
+from app.vocabulary import Phase, Role
 
-LANGUAGE_NAMES = {
-    "ar": "Arabic",
-    "bn": "Bengali",
-    "en": "English",
-    "es": "Spanish",
-    "fr": "French",
-    "hi": "Hindi",
-    "ne": "Nepali",
-    "pt": "Portuguese",
-    "ru": "Russian",
-    "ur": "Urdu",
-    "zh": "Chinese",
-}
-ANONYMOUS = "anonymous"
+# The executive summary lists the points raised in the most rooms; the rest are in the themes.
+SUMMARY_POINTS_LIMIT = 10
+# Key recommendations: the organiser's headlines, then the rooms' confirmed findings, the most
+# widely shared first; the rest are in the themes and the annex.
+RECOMMENDATIONS_LIMIT = 12
 
 
 def answer_ref(answer_id: uuid.UUID) -> str:
     return answer_id.hex[:8]
 
 
-def language_name(tag: str) -> str:
-    return LANGUAGE_NAMES.get(tag.split("-")[0].lower(), tag)
+def folded(text: str) -> str:
+    """Text as the report quotes it: on one line, runs of white space as one space."""
+    return " ".join(text.split())
+
+
+@dataclass(slots=True)
+class _Candidate:
+    """A point raised in several rooms, or a confirmed finding, before the summary is ordered."""
+
+    point: SummaryPoint
+    pinned: bool
+    room_count: int
+    share: float
 
 
 class ReportAssembler:
-    def __init__(self, material: Material, disclosure: Disclosure) -> None:
+    def __init__(self, material: Material, disclosure: Disclosure, wording: Wording) -> None:
         self.material = material
+        self.wording = wording
         self.plenary = PlenaryBuilder(material, disclosure)
         self.notes: list[ReportNote] = []
+        self.points: list[_Candidate] = []
+        # finding id → (pinned, rooms, rooms answered, raised in) of the widest group holding it.
+        self.shared_findings: dict[uuid.UUID, tuple[bool, int, int, str]] = {}
 
     # --- answers and notes -------------------------------------------------------------------
 
@@ -79,7 +94,7 @@ class ReportAssembler:
             ref=answer_ref(view.id),
             room_name=view.room_name,
             question_code=view.question_code,
-            text=" ".join(text.split()),
+            text=folded(text),
             author=view.author,
             votes=view.votes,
         )
@@ -88,18 +103,20 @@ class ReportAssembler:
         found = [self.plenary.shown_by_id.get(answer_id) for answer_id in ids]
         return [self.answer(self.plenary.answer(answer)) for answer in found if answer is not None]
 
-    @staticmethod
-    def quote(answer: ReportAnswer) -> str:
-        return f"answer {answer.ref}: “{answer.text}” ({answer.author or ANONYMOUS})"
+    def quote(self, answer: ReportAnswer) -> str:
+        author = answer.author or self.wording("anonymous")
+        return f"{self.wording('answer_ref', ref=answer.ref)}: “{answer.text}” ({author})"
 
     def _note(self, rooms: list[str], question_code: str | None, answers: list[ReportAnswer], text: str) -> int:
         number = len(self.notes) + 1
+        unique = list({answer.id: answer for answer in answers}.values())
         self.notes.append(
             ReportNote(
                 number=number,
                 rooms=list(dict.fromkeys(rooms)),
                 question_code=question_code,
-                answer_ids=list(dict.fromkeys(answer.id for answer in answers)),
+                answer_ids=[answer.id for answer in unique],
+                quotes=[ReportQuote(answer_id=a.id, room_name=a.room_name, text=a.text) for a in unique],
                 text=text,
             )
         )
@@ -110,9 +127,10 @@ class ReportAssembler:
         where = f"{finding.room_name}, {finding.question_code}" if finding.question_code else finding.room_name
         note = None
         if with_note:
-            cited = "; ".join(self.quote(answer) for answer in answers) if answers else "no answers cited"
+            cited = "; ".join(self.quote(answer) for answer in answers) if answers else self.wording("note_no_answers")
             note = self._note([finding.room_name], finding.question_code, answers, f"{where}: {cited}.")
         return ReportFinding(
+            id=finding.id,
             room_name=finding.room_name,
             question_code=finding.question_code,
             text=finding.text,
@@ -121,7 +139,7 @@ class ReportAssembler:
             note=note,
         )
 
-    def group(self, group: PlenaryGroup, question_code: str) -> ReportGroup:
+    def group(self, group: PlenaryGroup, question_code: str, theme: str) -> ReportGroup:
         parts: list[str] = []
         answers: list[ReportAnswer] = []
         members = {member.id for member in group.members if member.kind == "answer"}
@@ -132,30 +150,79 @@ class ReportAssembler:
             if member.kind == "finding":
                 # An answer quoted as a member of the group is only referred to here.
                 sources = ", ".join(
-                    f"answer {answer.ref}" if answer.id in members else self.quote(answer) for answer in cited
+                    self.wording("answer_ref", ref=answer.ref) if answer.id in members else self.quote(answer)
+                    for answer in cited
                 )
-                parts.append(f"{where}, finding “{' '.join(member.text.split())}”, citing {sources or 'no answers'}")
+                finding = self.wording(
+                    "note_finding", text=folded(member.text), sources=sources or self.wording("note_no_answers_short")
+                )
+                parts.append(f"{where}, {finding}")
             else:
                 parts.extend(f"{where}, {self.quote(answer)}" for answer in cited if answer.id == member.id)
         rooms = [room.name for room in group.rooms]
         note = self._note(rooms, question_code, answers, "; ".join(parts) + ".")
-        return ReportGroup(
+        raised_in = self.wording.raised_in(group.room_count, group.rooms_answered)
+        report_group = ReportGroup(
             label=group.label,
             pinned=group.pinned,
             curated=group.curated,
+            renamed=group.curated and group.renamed,
+            theme_label=group.theme_label,
             rooms=rooms,
             room_count=group.room_count,
             rooms_answered=group.rooms_answered,
-            raised_in=group.raised_in,
+            raised_in=raised_in,
+            member_answer_ids=[member.id for member in group.members if member.kind == "answer"],
+            member_finding_ids=[member.id for member in group.members if member.kind == "finding"],
             note=note,
         )
+        if group.room_count >= 2 or (group.curated and group.pinned):
+            self._summary_point(group, report_group, theme)
+        return report_group
+
+    def _summary_point(self, group: PlenaryGroup, report_group: ReportGroup, theme: str) -> None:
+        """The group's sentence for the summary: the organiser's label, else the most-voted member
+        answer (a member finding if it has none), quoted; a computed label (keyphrases) never."""
+        share = group.room_count / max(group.rooms_answered, 1)
+        for member in group.members:
+            if member.kind == "finding":
+                known = self.shared_findings.get(member.id)
+                if known is None or known[1] < group.room_count:
+                    self.shared_findings[member.id] = (
+                        group.pinned,
+                        group.room_count,
+                        group.rooms_answered,
+                        report_group.raised_in,
+                    )
+        if report_group.renamed:
+            kind, source, text, room = "label", group.id, group.label, None
+        else:
+            findings = [member for member in group.members if member.kind == "finding"]
+            answers = sorted(
+                (member for member in group.members if member.kind == "answer"), key=lambda m: (-m.votes, m.key)
+            )
+            # What people said across the rooms; the rooms' confirmed words are the recommendations.
+            chosen = (answers or findings)[0]
+            kind, source, text, room = chosen.kind, str(chosen.id), folded(chosen.text), chosen.room_name
+        point = SummaryPoint(
+            kind=kind,
+            source_id=source,
+            text=text,
+            room_name=room,
+            theme=theme,
+            raised_in=report_group.raised_in,
+            room_count=group.room_count,
+            rooms_answered=group.rooms_answered,
+            note=report_group.note,
+        )
+        self.points.append(_Candidate(point, group.pinned, group.room_count, share))
 
     # --- sections ----------------------------------------------------------------------------
 
-    def question(self, view: PlenaryQuestion) -> ReportQuestion:
+    def question(self, view: PlenaryQuestion, theme: str) -> ReportQuestion:
         code = view.question.code
         # Cross-room groups, and whatever the organiser curated even within one room.
-        groups = [self.group(group, code) for group in view.groups if group.curated or group.room_count >= 2]
+        groups = [self.group(group, code, theme) for group in view.groups if group.curated or group.room_count >= 2]
         findings_by_room = {
             column.room.id: [self.finding(finding, with_note=True) for finding in column.findings]
             for column in view.rooms
@@ -180,14 +247,15 @@ class ReportAssembler:
             groups=groups,
             findings=[finding for column in view.rooms for finding in findings_by_room[column.room.id]],
             rooms=rooms,
+            # A room that was given the question but has not answered it adds only a row of zeros.
             distributions=[
                 RoomDistribution(room_name=column.room.name, distribution=column.distribution)
                 for column in view.rooms
-                if column.distribution is not None
+                if column.distribution is not None and column.distribution.respondents
             ],
-            overall=view.overall,
+            overall=view.overall if view.overall is not None and view.overall.respondents else None,
             divergence=view.divergence,
-            divergence_sentence=divergence_sentence(view, names) if view.divergence else None,
+            divergence_sentence=divergence_sentence(view, names, self.wording) if view.divergence else None,
         )
 
     def annex(self) -> list[AnnexRoom]:
@@ -210,25 +278,88 @@ class ReportAssembler:
             rooms.append(AnnexRoom(room_name=room.name, theme=room.theme, findings=findings, questions=questions))
         return rooms
 
+    def summary(self, themes: list[ReportTheme]) -> ReportSummary:
+        """The points raised in the most rooms; the recommendations: the organiser's named headlines,
+        then every confirmed finding, those of points raised in the most rooms first."""
+        points = sorted(self.points, key=lambda c: (not c.pinned, -c.room_count, -c.share))
+        confirmed = [
+            (theme.theme, finding)
+            for theme in themes
+            for finding in [*(f for q in theme.questions for f in q.findings), *theme.findings]
+            if finding.status == "confirmed"
+        ]
+        headlines = [c.point for c in points if c.point.kind == "label" and c.pinned]
+        findings: list[tuple[tuple[bool, int, int], SummaryPoint]] = []
+        for order, (theme, finding) in enumerate(confirmed):
+            pinned, room_count, rooms_answered, raised_in = self.shared_findings.get(finding.id, (False, 1, 1, None))
+            point = SummaryPoint(
+                kind="finding",
+                source_id=str(finding.id),
+                text=finding.text,
+                room_name=finding.room_name,
+                theme=theme,
+                raised_in=raised_in,
+                room_count=room_count if raised_in else None,
+                rooms_answered=rooms_answered if raised_in else None,
+                note=finding.note,
+            )
+            findings.append(((not pinned, -room_count, order), point))
+        recommendations = [*headlines, *(point for _, point in sorted(findings, key=lambda entry: entry[0]))]
+        w = self.wording
+        findings_sentence = (
+            w(
+                "summary_findings",
+                findings=w.counted("findings_count", len(confirmed)),
+                themes=w.counted("themes_count", len({theme for theme, _ in confirmed})),
+            )
+            if confirmed
+            else ""
+        )
+        return ReportSummary(
+            findings_sentence=findings_sentence,
+            points=[c.point for c in points[:SUMMARY_POINTS_LIMIT]],
+            recommendations=recommendations[:RECOMMENDATIONS_LIMIT],
+        )
 
-def divergence_sentence(view: PlenaryQuestion, names: dict[uuid.UUID, str]) -> str:
+
+def divergence_sentence(view: PlenaryQuestion, names: dict[uuid.UUID, str], wording: Wording) -> str:
     divergence: Divergence | None = view.divergence
     assert divergence is not None
-    verdict = divergence.verdict.capitalize()
-    first, second = (names.get(room_id, "a room") for room_id in divergence.furthest_apart)
+    verdict = wording("rooms_agree" if divergence.verdict == "rooms agree" else "rooms_diverge")
+    first, second = (names.get(room_id, wording("a_room")) for room_id in divergence.furthest_apart)
     if divergence.measure == "mean_range":
         means = {column.room.id: column.distribution.mean for column in view.rooms if column.distribution}
         low, high = (means.get(room_id) or 0.0 for room_id in divergence.furthest_apart)
-        scale = f"{view.question.scale_min} to {view.question.scale_max}"
-        return (
-            f"{verdict}: room means range from {low:.1f} ({first}) to {high:.1f} ({second}), "
-            f"{divergence.spread or 0.0:.1f} points apart on the {scale} scale "
-            f"(rooms count as diverging from {divergence.threshold:.0%} of the scale apart)."
+        return wording(
+            "divergence_scale",
+            verdict=verdict,
+            low=wording.decimal(low),
+            high=wording.decimal(high),
+            first=first,
+            second=second,
+            spread=wording.decimal(divergence.spread or 0.0),
+            min=view.question.scale_min,
+            max=view.question.scale_max,
+            threshold=wording.percent(divergence.threshold),
         )
-    return (
-        f"{verdict}: the two rooms furthest apart, {first} and {second}, differ in "
-        f"{divergence.value:.0%} of their choices (rooms count as diverging from {divergence.threshold:.0%})."
+    return wording(
+        "divergence_choice",
+        verdict=verdict,
+        first=first,
+        second=second,
+        value=wording.percent(divergence.value),
+        threshold=wording.percent(divergence.threshold),
     )
+
+
+def organisation_of(material: Material, organiser_name: str) -> str:
+    """The organisations of the organisers on the roster, else the organiser's account name."""
+    organisations = [
+        person.organisation.strip()
+        for person in material.roster.values()
+        if person.role == Role.ORGANISER and person.organisation.strip()
+    ]
+    return ", ".join(dict.fromkeys(organisations)) or organiser_name
 
 
 def assemble_report(
@@ -237,27 +368,35 @@ def assemble_report(
     agenda: list[AgendaItem],
     held_at: datetime | None,
     generated_at: datetime,
+    organiser_name: str = "",
 ) -> ReportDocument:
-    assembler = ReportAssembler(material, disclosure)
-    plenary = assembler.plenary.build()
-    themes = [
-        ReportTheme(
-            theme=theme.theme,
-            questions=[assembler.question(question) for question in theme.questions],
-            findings=[assembler.finding(finding, with_note=True) for finding in theme.findings],
-        )
-        for theme in plenary.themes
-    ]
+    """The report, checked: a quote that is not its answer's stored text, or a "raised in n of m"
+    that its members' rooms do not bear out, raises ``ProvenanceError`` (a bug, never a report)."""
     meeting = material.meeting
+    wording = Wording(report_language(meeting.languages))
+    assembler = ReportAssembler(material, disclosure, wording)
+    plenary = assembler.plenary.build()
+    themes = []
+    for theme in plenary.themes:
+        name = theme.theme or wording("general")
+        # A question no room answered and no finding speaks to has nothing to report.
+        asked = [question for question in theme.questions if question.rooms_answered or question.groups]
+        questions = [assembler.question(question, name) for question in asked]
+        findings = [assembler.finding(finding, with_note=True) for finding in theme.findings]
+        if questions or findings:
+            themes.append(ReportTheme(theme=theme.theme, questions=questions, findings=findings))
     held_on: date | None = held_at.date() if held_at is not None else None
-    return ReportDocument(
+    figures = participation_figures(material.roster, material.answers, set(material.merge_sources), wording)
+    report = ReportDocument(
+        language=wording.language,
         meeting=ReportMeeting(
             id=meeting.id,
             title=meeting.title,
+            organisation=organisation_of(material, organiser_name),
             description=meeting.description,
             held_on=held_on,
             prepared_on=meeting.created_at.date(),
-            languages=[language_name(tag) for tag in meeting.languages],
+            languages=[wording.language_name(tag) for tag in meeting.languages],
             agenda=[
                 AgendaEntry(title=i.title, kind=i.kind, speaker=i.speaker, planned_minutes=i.planned_minutes)
                 for i in agenda
@@ -265,8 +404,11 @@ def assemble_report(
             phase=Phase(meeting.phase),
         ),
         generated_at=generated_at,
-        participation=participation_figures(material.roster, material.answers, set(material.merge_sources)),
+        summary=assembler.summary(themes),
+        participation=figures,
         themes=themes,
         annex=assembler.annex(),
         notes=assembler.notes,
     )
+    check_provenance(report, assembler.plenary, wording)
+    return report

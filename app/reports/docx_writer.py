@@ -1,178 +1,279 @@
-"""The report as a Word document (python-docx).
+"""The report as a Word document (python-docx): A4, a table of contents, page numbers in the
+footer, real footnotes (``word_markup``), the document's properties (title, organisation, date,
+language), heading levels 1 to 3 under the title without a jump.
 
-python-docx cannot write real footnotes, so a finding carries a superscript ``[n]`` and the
-"Sources" section at the end lists note n: its rooms, question and quoted answers (endnotes).
+Each finding and group carries a footnote naming its rooms, question and quoted answers; a summary
+point repeats the footnote of the group or finding it is taken from.
 """
 
 from __future__ import annotations
 
 import io
 import re
+from datetime import UTC, datetime, time
 
 from docx import Document
 from docx.document import Document as DocxDocument
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Mm
 from docx.text.paragraph import Paragraph
 
-from app.plenary.schemas import Distribution
-from app.reports.assemble import ANONYMOUS
-from app.reports.markdown import PHASE_NAMES, long_date
-from app.reports.schemas import FigureRow, ReportDocument, ReportFinding, ReportQuestion, RoomDistribution
+from app.reports.markdown import agenda_line, distribution_rows, figure_header, figure_values, point_text, themed
+from app.reports.schemas import ReportDocument, ReportFinding, ReportQuestion, SummaryPoint
+from app.reports.word_markup import (
+    Footnotes,
+    add_bookmark,
+    add_page_number_field,
+    add_table_of_contents,
+)
+from app.reports.wording import Wording, report_language
 
 # Characters XML 1.0 cannot carry (python-docx refuses them): dropped from what people typed.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+A4_WIDTH_MM, A4_HEIGHT_MM = 210, 297
+MARGIN_MM = 25
 
 
 def _safe(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
-def _note_mark(paragraph: Paragraph, note: int | None) -> None:
-    if note is not None:
-        paragraph.add_run(f"[{note}]").font.superscript = True
+class _Writer:
+    def __init__(self, report: ReportDocument) -> None:
+        self.report = report
+        self.w = Wording(report_language([report.language]))
+        self.document: DocxDocument = Document()
+        self.footnotes = Footnotes(self.document)
+        self.notes = {note.number: note.text for note in report.notes}
+        # (level, text, bookmark) of every heading, for the written table of contents.
+        self.headings: list[tuple[int, str, str]] = []
 
+    # --- pieces --------------------------------------------------------------------------------
 
-def _table(document: DocxDocument, header: list[str], rows: list[list[str]]) -> None:
-    table = document.add_table(rows=1, cols=len(header))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.text = _safe(text)
-        for run in cell.paragraphs[0].runs:
-            run.bold = True
-    for row in rows:
-        for cell, text in zip(table.add_row().cells, row, strict=True):
-            cell.text = _safe(text)
-    document.add_paragraph()
+    def heading(self, text: str, level: int) -> Paragraph:
+        paragraph: Paragraph = self.document.add_heading(_safe(text), level=level)
+        anchor = f"_Heading{len(self.headings) + 1}"
+        add_bookmark(paragraph, anchor, len(self.headings) + 1)
+        self.headings.append((level, _safe(text), anchor))
+        return paragraph
 
+    def note(self, paragraph: Paragraph, number: int | None) -> None:
+        if number is not None and number in self.notes:
+            self.footnotes.add(paragraph, _safe(self.notes[number]))
 
-def _figure_table(document: DocxDocument, title: str, rows: list[FigureRow]) -> None:
-    _table(
-        document,
-        [title, "Total", "Female", "Male", "Another", "Undisclosed"],
-        [
-            [row.label, *(str(n) for n in (c.total, c.female, c.male, c.another, c.undisclosed))]
-            for row in rows
-            for c in [row.counts]
-        ],
-    )
-
-
-def _finding(document: DocxDocument, finding: ReportFinding) -> None:
-    paragraph = document.add_paragraph(style="List Bullet")
-    paragraph.add_run(_safe(f"{finding.room_name}: ")).bold = True
-    paragraph.add_run(_safe(finding.text))
-    _note_mark(paragraph, finding.note)
-
-
-def _distribution(document: DocxDocument, parts: list[RoomDistribution], overall: Distribution | None) -> None:
-    rows = [*((p.room_name, p.distribution) for p in parts), *([("All rooms", overall)] if overall else [])]
-    first = parts[0].distribution if parts else overall
-    if first is None:
-        return
-    if first.options:
-        header = ["Room", "Answers", *(option.label for option in first.options)]
-        body = [[name, str(d.respondents), *(str(o.count) for o in d.options)] for name, d in rows]
-    else:
-        header = ["Room", "Answers", *(str(entry.value) for entry in first.scale), "Mean"]
-        body = [
-            [name, str(d.respondents), *(str(e.count) for e in d.scale), f"{d.mean:.2f}" if d.mean is not None else "—"]
-            for name, d in rows
-        ]
-    _table(document, header, body)
-
-
-def _question(document: DocxDocument, question: ReportQuestion) -> None:
-    document.add_heading(_safe(f"{question.code} — {question.text}"), level=3)
-    if question.groups:
-        document.add_paragraph("Raised across rooms:")
-        for group in question.groups:
-            paragraph = document.add_paragraph(style="List Bullet")
-            if group.pinned:
-                paragraph.add_run("Headline: ").bold = True
-            paragraph.add_run(_safe(f"{group.label} — {group.raised_in}"))
-            _note_mark(paragraph, group.note)
-    if question.shared and any(room.findings or room.top_answers for room in question.rooms):
-        document.add_paragraph("The rooms side by side:")
-        table = document.add_table(rows=1, cols=3)
+    def table(self, header: list[str], rows: list[list[str]]) -> None:
+        table = self.document.add_table(rows=1, cols=len(header))
         table.style = "Table Grid"
-        for cell, text in zip(table.rows[0].cells, ["Room", "Confirmed findings", "Top answers (votes)"], strict=True):
-            cell.text = text
-        for room in question.rooms:
-            name, findings, answers = table.add_row().cells
-            name.text = _safe(room.room_name)
-            paragraph = findings.paragraphs[0]
+        for cell, text in zip(table.rows[0].cells, header, strict=True):
+            cell.text = _safe(text)
+            for run in cell.paragraphs[0].runs:
+                run.bold = True
+        for row in rows:
+            for cell, text in zip(table.add_row().cells, row, strict=True):
+                cell.text = _safe(text)
+        self.document.add_paragraph()
+
+    def finding(self, finding: ReportFinding) -> None:
+        paragraph = self.document.add_paragraph(style="List Bullet")
+        paragraph.add_run(_safe(f"{finding.room_name}: ")).bold = True
+        paragraph.add_run(_safe(finding.text))
+        self.note(paragraph, finding.note)
+
+    def point(self, point: SummaryPoint, style: str) -> None:
+        paragraph = self.document.add_paragraph(style=style)
+        paragraph.add_run(_safe(point_text(point)))
+        if point.raised_in:
+            paragraph.add_run(_safe(f" — {point.raised_in}"))
+        self.note(paragraph, point.note)
+
+    # --- sections ------------------------------------------------------------------------------
+
+    def summary(self) -> None:
+        w, summary = self.w, self.report.summary
+        self.heading(w("executive_summary"), 1)
+        self.document.add_paragraph(_safe(f"{self.report.participation.participants_sentence}."))
+        if summary.findings_sentence:
+            self.document.add_paragraph(_safe(summary.findings_sentence))
+        if summary.points:
+            self.document.add_paragraph(w("summary_points"))
+            for point in summary.points:
+                self.point(point, "List Bullet")
+        elif not summary.findings_sentence:
+            self.document.add_paragraph(w("summary_none"))
+        self.heading(w("key_recommendations"), 1)
+        for point in summary.recommendations:
+            self.point(point, "List Number")
+        if not summary.recommendations:
+            self.document.add_paragraph(w("recommendations_none"))
+
+    def about(self) -> None:
+        w, meeting = self.w, self.report.meeting
+        self.heading(w("about"), 1)
+        held = w.long_date(meeting.held_on) if meeting.held_on else w("not_held")
+        self.document.add_paragraph(w("date_line", held=held, prepared=w.long_date(meeting.prepared_on)))
+        self.document.add_paragraph(_safe(w("languages_line", languages=", ".join(meeting.languages))))
+        if meeting.description:
+            self.document.add_paragraph(_safe(meeting.description))
+        if meeting.agenda:
+            self.heading(w("agenda"), 2)
+            for item in meeting.agenda:
+                line = agenda_line(item.title, item.speaker, item.planned_minutes, w)
+                self.document.add_paragraph(_safe(line), style="List Number 2")
+
+    def participation(self) -> None:
+        w, figures = self.w, self.report.participation
+        self.heading(w("participation"), 1)
+        self.document.add_paragraph(_safe(f"{figures.participants_sentence}."))
+        if figures.by_organisation_type:
+            self.table(figure_header(w("organisation_type"), w), figure_values(figures.by_organisation_type, w))
+        if figures.by_role:
+            self.table(figure_header(w("role"), w), figure_values(figures.by_role, w))
+        self.document.add_paragraph(_safe(f"{figures.answers_sentence}."))
+        if figures.answers_by_organisation_type:
+            header = figure_header(w("answers_by_organisation_type"), w)
+            self.table(header, figure_values(figures.answers_by_organisation_type, w))
+        self.document.add_paragraph().add_run(_safe(figures.counting_rule)).italic = True
+
+    def question(self, question: ReportQuestion) -> None:
+        w = self.w
+        self.heading(f"{question.code} — {question.text}", 3)
+        if question.groups:
+            self.document.add_paragraph(w("raised_across"))
+            for theme, groups in themed(question.groups):
+                if theme:
+                    self.document.add_paragraph(style="List Bullet").add_run(_safe(theme)).italic = True
+                for group in groups:
+                    paragraph = self.document.add_paragraph(style="List Bullet 2" if theme else "List Bullet")
+                    if group.pinned:
+                        paragraph.add_run(f"{w('headline')}: ").bold = True
+                    paragraph.add_run(_safe(f"{group.label} — {group.raised_in}"))
+                    self.note(paragraph, group.note)
+        if question.shared and any(room.findings or room.top_answers for room in question.rooms):
+            self.document.add_paragraph(w("side_by_side"))
+            table = self.document.add_table(rows=1, cols=3)
+            table.style = "Table Grid"
+            header = [w("col_room"), w("col_findings"), w("col_top_answers")]
+            for cell, text in zip(table.rows[0].cells, header, strict=True):
+                cell.text = text
+            for room in question.rooms:
+                name, findings, answers = table.add_row().cells
+                name.text = _safe(room.room_name)
+                paragraph = findings.paragraphs[0]
+                for finding in room.findings:
+                    paragraph.add_run(_safe(finding.text))
+                    self.note(paragraph, finding.note)
+                    paragraph.add_run(" ")
+                top = " / ".join(f"“{a.text}” ({w.number(str(a.votes))})" for a in room.top_answers[:3])
+                answers.text = _safe(top or "—")
+            self.document.add_paragraph()
+        if question.findings:
+            self.document.add_paragraph(w("room_findings"))
+            for finding in question.findings:
+                self.finding(finding)
+        header, body = distribution_rows(question.distributions, question.overall, w)
+        if header:
+            self.table(header, body)
+        if question.divergence_sentence:
+            self.document.add_paragraph(_safe(question.divergence_sentence))
+        if not (question.groups or question.findings or header):
+            self.document.add_paragraph(w("no_findings"))
+
+    def themes(self) -> None:
+        w = self.w
+        self.heading(w("findings_by_theme"), 1)
+        for theme in self.report.themes:
+            self.heading(theme.theme or w("general"), 2)
+            for question in theme.questions:
+                self.question(question)
+            if theme.findings:
+                self.document.add_paragraph(w("other_findings"))
+                for finding in theme.findings:
+                    self.finding(finding)
+        if not self.report.themes:
+            self.document.add_paragraph(w("nothing_yet"))
+
+    def annex(self) -> None:
+        w = self.w
+        self.heading(w("annex"), 1)
+        for room in self.report.annex:
+            self.heading(f"{room.room_name} — {room.theme or w('general')}", 2)
             for finding in room.findings:
-                paragraph.add_run(_safe(finding.text))
-                _note_mark(paragraph, finding.note)
-                paragraph.add_run(" ")
-            answers.text = _safe(" / ".join(f"“{a.text}” ({a.votes})" for a in room.top_answers[:3]) or "—")
-        document.add_paragraph()
-    if question.findings:
-        document.add_paragraph("Findings of the rooms:")
-        for finding in question.findings:
-            _finding(document, finding)
-    _distribution(document, question.distributions, question.overall)
-    if question.divergence_sentence:
-        document.add_paragraph(_safe(question.divergence_sentence))
+                refs = w("answers_refs", refs=", ".join(finding.answer_refs) or w("none"))
+                line = f"{finding.text} ({w(f'finding_status_{finding.status}')}; {refs})"
+                self.document.add_paragraph(_safe(line), style="List Bullet")
+            for asked in room.questions:
+                self.heading(f"{asked.code} — {asked.text}", 3)
+                for answer in asked.answers:
+                    votes = w.counted("votes", answer.votes)
+                    author = answer.author or w("anonymous")
+                    line = f"“{answer.text}” — {author} · {votes} · {w('answer_ref', ref=answer.ref)}"
+                    self.document.add_paragraph(_safe(line), style="List Bullet")
+
+    # --- the document --------------------------------------------------------------------------
+
+    def page_setup(self) -> None:
+        for section in self.document.sections:
+            section.page_width, section.page_height = Mm(A4_WIDTH_MM), Mm(A4_HEIGHT_MM)
+            section.left_margin = section.right_margin = Mm(MARGIN_MM)
+            section.top_margin = section.bottom_margin = Mm(MARGIN_MM)
+            footer = section.footer.paragraphs[0]
+            footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            add_page_number_field(footer)
+
+    def properties(self) -> None:
+        meeting, properties = self.report.meeting, self.document.core_properties
+        properties.title = _safe(meeting.title)
+        properties.subject = self.w("position_paper")
+        properties.author = _safe(meeting.organisation)
+        properties.last_modified_by = _safe(meeting.organisation)
+        properties.language = self.w.language
+        properties.keywords = _safe(", ".join(theme.theme for theme in self.report.themes if theme.theme))
+        day = meeting.held_on or self.report.generated_at.date()
+        properties.created = datetime.combine(day, time(), tzinfo=UTC)
+        properties.modified = self.report.generated_at
+        properties.revision = 1
+        properties.comments = self.draft_note()
+
+    def draft_note(self) -> str:
+        w = self.w
+        return w(
+            "draft_note",
+            date=w.long_date(self.report.generated_at.date()),
+            phase=w.phase(self.report.meeting.phase.value),
+        )
+
+    def render(self) -> bytes:
+        meeting = self.report.meeting
+        self.page_setup()
+        self.properties()
+        self.document.add_heading(_safe(meeting.title), level=0)
+        self.document.add_paragraph().add_run(self.draft_note()).italic = True
+        if meeting.organisation:
+            self.document.add_paragraph(_safe(meeting.organisation))
+        # The table of contents goes here, once the headings are known.
+        marker = self.document.add_paragraph()
+        self.summary()
+        self.about()
+        self.participation()
+        self.themes()
+        self.annex()
+        self._contents_at(marker)
+        self.footnotes.attach()
+        buffer = io.BytesIO()
+        self.document.save(buffer)
+        return buffer.getvalue()
+
+    def _contents_at(self, marker: Paragraph) -> None:
+        """Writes the table of contents after the body, then moves it up to ``marker``."""
+        written = len(self.document.paragraphs)
+        # Levels 1 and 2: the sections, themes and rooms (the questions would fill pages).
+        entries = [entry for entry in self.headings if entry[0] <= 2]
+        add_table_of_contents(self.document, entries, self.w("contents"))
+        self.document.add_paragraph().add_run(self.w("contents_hint")).italic = True
+        for paragraph in list(self.document.paragraphs)[written:]:
+            marker._p.addprevious(paragraph._p)
+        marker._p.getparent().remove(marker._p)
 
 
 def render_docx(report: ReportDocument) -> bytes:
-    meeting = report.meeting
-    document = Document()
-    document.core_properties.title = _safe(meeting.title)
-    document.add_heading(_safe(meeting.title), level=0)
-    phase = PHASE_NAMES.get(meeting.phase.value, meeting.phase.value)
-    intro = document.add_paragraph()
-    intro.add_run(
-        f"Position paper — draft exported on {long_date(report.generated_at.date())} during the {phase} phase."
-    ).italic = True
-    held = long_date(meeting.held_on) if meeting.held_on else "not yet held"
-    document.add_paragraph(f"Date: {held} (prepared on {long_date(meeting.prepared_on)})")
-    document.add_paragraph(_safe(f"Languages: {', '.join(meeting.languages)}"))
-    if meeting.description:
-        document.add_paragraph(_safe(meeting.description))
-    if meeting.agenda:
-        document.add_heading("Agenda", level=2)
-        for item in meeting.agenda:
-            details = ", ".join(part for part in (item.speaker, f"{item.planned_minutes} min") if part)
-            document.add_paragraph(_safe(f"{item.title} ({details})"), style="List Number")
-    figures = report.participation
-    document.add_heading("Participation", level=1)
-    document.add_paragraph(f"{figures.participants_sentence}.")
-    if figures.by_organisation_type:
-        _figure_table(document, "Organisation type", figures.by_organisation_type)
-    if figures.by_role:
-        _figure_table(document, "Role", figures.by_role)
-    document.add_paragraph(f"{figures.answers_sentence}.")
-    if figures.answers_by_organisation_type:
-        _figure_table(document, "Answers by organisation type", figures.answers_by_organisation_type)
-    document.add_paragraph().add_run(figures.counting_rule).italic = True
-    document.add_heading("Findings by theme", level=1)
-    for theme in report.themes:
-        document.add_heading(_safe(theme.theme or "General"), level=2)
-        for question in theme.questions:
-            _question(document, question)
-        if theme.findings:
-            document.add_paragraph("Other findings of the rooms:")
-            for finding in theme.findings:
-                _finding(document, finding)
-    document.add_heading("Annex: every room's findings and answers", level=1)
-    for room in report.annex:
-        document.add_heading(_safe(f"{room.room_name} — {room.theme or 'General'}"), level=2)
-        for finding in room.findings:
-            refs = ", ".join(finding.answer_refs) or "none"
-            document.add_paragraph(_safe(f"{finding.text} ({finding.status}; answers {refs})"), style="List Bullet")
-        for asked in room.questions:
-            document.add_heading(_safe(f"{asked.code} — {asked.text}"), level=3)
-            for answer in asked.answers:
-                votes = f"{answer.votes} vote{'' if answer.votes == 1 else 's'}"
-                line = f"“{answer.text}” — {answer.author or ANONYMOUS} · {votes} · answer {answer.ref}"
-                document.add_paragraph(_safe(line), style="List Bullet")
-    if report.notes:
-        document.add_heading("Sources", level=1)
-        for note in report.notes:
-            paragraph = document.add_paragraph()
-            paragraph.add_run(f"[{note.number}] ").bold = True
-            paragraph.add_run(_safe(note.text))
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return _Writer(report).render()

@@ -17,32 +17,11 @@ from collections.abc import Iterable, Mapping
 from app.participants.models import Participant
 from app.plenary.records import AnswerRecord
 from app.reports.schemas import FigureRow, GenderCounts, ParticipationFigures
+from app.reports.wording import Wording
 from app.vocabulary import Gender, OrganisationType, Role
 
-COUNTING_RULE = (
-    "Participants are everyone on the meeting's roster, whatever their role (organisers on the roster, "
-    "moderators, participants and observers); gender is as each person declared it. Answers are every "
-    "answer a person on the roster submitted, including hidden ones and those merged into another; "
-    "answers made by merging others are not counted again."
-)
-ORGANISATION_LABELS = {
-    OrganisationType.MINISTRY: "Ministry",
-    OrganisationType.POLICE: "Police",
-    OrganisationType.PROSECUTION: "Prosecution",
-    OrganisationType.JUDICIARY: "Judiciary",
-    OrganisationType.CIVIL_SOCIETY: "Civil society",
-    OrganisationType.INTERNATIONAL_ORGANISATION: "International organisation",
-    OrganisationType.ACADEMIA: "Academia",
-    OrganisationType.PRIVATE_SECTOR: "Private sector",
-    OrganisationType.OTHER: "Other",
-}
-NOT_STATED = "Not stated"
-ROLE_LABELS = {
-    Role.ORGANISER: "Organisers",
-    Role.MODERATOR: "Moderators",
-    Role.PARTICIPANT: "Participants",
-    Role.OBSERVER: "Observers",
-}
+ORGANISATION_ORDER = [*(kind.value for kind in OrganisationType), "not_stated"]
+ROLE_ORDER = [Role.ORGANISER, Role.MODERATOR, Role.PARTICIPANT, Role.OBSERVER]
 
 
 def gender_of(person: Participant) -> Gender:
@@ -61,74 +40,65 @@ def _count(people: Iterable[Participant]) -> GenderCounts:
     return counts
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
-def participants_sentence(counts: GenderCounts, noun: str = "participant") -> str:
+def participants_sentence(counts: GenderCounts, wording: Wording) -> str:
     """ "45 participants (15 female, 30 male)", with "n another, n undisclosed" only when non-zero."""
-    parts = [f"{counts.female} female", f"{counts.male} male"]
+    parts = [wording("female", count=counts.female), wording("male", count=counts.male)]
     if counts.another:
-        parts.append(f"{counts.another} another")
+        parts.append(wording("another", count=counts.another))
     if counts.undisclosed:
-        parts.append(f"{counts.undisclosed} undisclosed")
-    return f"{_plural(counts.total, noun)} ({', '.join(parts)})"
+        parts.append(wording("undisclosed", count=counts.undisclosed))
+    total = f"{wording.number(str(counts.total))} {wording.counted('participant_noun', counts.total)}"
+    return wording("participants_sentence", total=total, parts=", ".join(parts))
 
 
-def answers_sentence(counts: GenderCounts) -> str:
+def answers_sentence(counts: GenderCounts, wording: Wording) -> str:
     """ "312 answers (110 from female participants, 202 from male participants)"."""
-    parts = [f"{counts.female} from female participants", f"{counts.male} from male participants"]
+    parts = [wording("from_female", count=counts.female), wording("from_male", count=counts.male)]
     if counts.another:
-        parts.append(f"{counts.another} from participants of another gender")
+        parts.append(wording("from_another", count=counts.another))
     if counts.undisclosed:
-        parts.append(f"{counts.undisclosed} from participants who did not disclose their gender")
-    return f"{_plural(counts.total, 'answer')} ({', '.join(parts)})"
+        parts.append(wording("from_undisclosed", count=counts.undisclosed))
+    noun = wording.counted("answers_noun", counts.total)
+    separator = "" if noun.startswith("টি") else " "
+    total = f"{wording.number(str(counts.total))}{separator}{noun}"
+    return wording("participants_sentence", total=total, parts=", ".join(parts))
 
 
-def organisation_label(person: Participant) -> str:
+def organisation_key(person: Participant) -> str:
     if person.organisation_type is None:
-        return NOT_STATED
+        return "not_stated"
     try:
-        return ORGANISATION_LABELS[OrganisationType(person.organisation_type)]
+        return OrganisationType(person.organisation_type).value
     except ValueError:
-        return NOT_STATED
+        return "not_stated"
 
 
-def _organisation_order() -> list[str]:
-    return [*ORGANISATION_LABELS.values(), NOT_STATED]
-
-
-def _rows(groups: Mapping[str, list[Participant]], order: list[str], noun: str) -> list[FigureRow]:
+def _rows(
+    groups: Mapping[str, list[Participant]], order: list[str], wording: Wording, prefix: str, *, answers: bool = False
+) -> list[FigureRow]:
     rows = []
-    for label in order:
-        people = groups.get(label, [])
+    for key in order:
+        people = groups.get(key, [])
         if people:
             counts = _count(people)
-            rows.append(
-                FigureRow(label=label, counts=counts, sentence=f"{label}: {participants_sentence(counts, noun)}")
-            )
-    return rows
-
-
-def _answer_rows(groups: Mapping[str, list[Participant]], order: list[str]) -> list[FigureRow]:
-    rows = []
-    for label in order:
-        authors = groups.get(label, [])
-        if authors:
-            counts = _count(authors)
-            rows.append(FigureRow(label=label, counts=counts, sentence=f"{label}: {answers_sentence(counts)}"))
+            label = wording(f"{prefix}.{key}")
+            sentence = answers_sentence(counts, wording) if answers else participants_sentence(counts, wording)
+            rows.append(FigureRow(label=label, counts=counts, sentence=f"{label}: {sentence}"))
     return rows
 
 
 def participation_figures(
-    roster: Mapping[uuid.UUID, Participant], answers: Iterable[AnswerRecord], merged_answer_ids: set[uuid.UUID]
+    roster: Mapping[uuid.UUID, Participant],
+    answers: Iterable[AnswerRecord],
+    merged_answer_ids: set[uuid.UUID],
+    wording: Wording,
 ) -> ParticipationFigures:
     people = list(roster.values())
     by_organisation: dict[str, list[Participant]] = {}
     by_role: dict[str, list[Participant]] = {}
     for person in people:
-        by_organisation.setdefault(organisation_label(person), []).append(person)
-        by_role.setdefault(ROLE_LABELS.get(Role(person.role), person.role), []).append(person)
+        by_organisation.setdefault(organisation_key(person), []).append(person)
+        by_role.setdefault(person.role, []).append(person)
     # One entry per answer given, repeating its author: the counts are then counts of answers.
     answer_authors = [
         roster[answer.author_id]
@@ -137,16 +107,16 @@ def participation_figures(
     ]
     answers_by_organisation: dict[str, list[Participant]] = {}
     for author in answer_authors:
-        answers_by_organisation.setdefault(organisation_label(author), []).append(author)
+        answers_by_organisation.setdefault(organisation_key(author), []).append(author)
     participants = _count(people)
     answer_counts = _count(answer_authors)
     return ParticipationFigures(
         participants=participants,
-        participants_sentence=participants_sentence(participants),
-        by_organisation_type=_rows(by_organisation, _organisation_order(), "participant"),
-        by_role=_rows(by_role, list(ROLE_LABELS.values()), "participant"),
+        participants_sentence=participants_sentence(participants, wording),
+        by_organisation_type=_rows(by_organisation, ORGANISATION_ORDER, wording, "org"),
+        by_role=_rows(by_role, [role.value for role in ROLE_ORDER], wording, "role"),
         answers=answer_counts,
-        answers_sentence=answers_sentence(answer_counts),
-        answers_by_organisation_type=_answer_rows(answers_by_organisation, _organisation_order()),
-        counting_rule=COUNTING_RULE,
+        answers_sentence=answers_sentence(answer_counts, wording),
+        answers_by_organisation_type=_rows(answers_by_organisation, ORGANISATION_ORDER, wording, "org", answers=True),
+        counting_rule=wording("counting_rule"),
     )

@@ -6,7 +6,8 @@ Two steps, each where it costs the loop least:
    the async driver. The session is then closed: the connection goes back to the pool before
    the long part.
 2. **Build** (a worker process): the report document (the plenary merge, the figures, the
-   notes) or the answer rows, and their file: DOCX, Markdown, CSV or JSON. The material crosses
+   notes, checked against the material: ``provenance``) or the answer rows, and their file: DOCX,
+   PDF (the DOCX converted by LibreOffice, ``pdf``), Markdown, CSV or JSON. The material crosses
    to the worker pickled (the ORM objects just read, detached, with what was loaded). A process
    has its own interpreter, so the seconds a large report takes (python-docx builds an XML tree
    per paragraph) never hold the loop's; a thread would still take the interpreter from the
@@ -37,9 +38,10 @@ from app.reports.answers_export import answer_rows, answers_csv
 from app.reports.assemble import assemble_report
 from app.reports.docx_writer import render_docx
 from app.reports.markdown import render_markdown
+from app.reports.pdf import PdfConversionFailed, PdfFailed, docx_to_pdf
 from app.reports.schemas import AnswerExportRow
 
-ReportKind = Literal["docx", "markdown", "json"]
+ReportKind = Literal["docx", "pdf", "markdown", "json"]
 RowsKind = Literal["csv", "json"]
 EXPORT_WORKERS = 1  # the machine's other cores serve requests; exports queue (app.admission.EXPORTS)
 WORKER_NICENESS = 10
@@ -54,13 +56,19 @@ class ReportRequest:
     agenda: list[AgendaItem]
     held_at: datetime | None
     now: datetime
+    # The organiser's account name: the report's organisation when no organiser on the roster names one.
+    organiser_name: str = ""
 
 
 def build_report(kind: ReportKind, request: ReportRequest) -> bytes:
-    """The report's file (DOCX, Markdown, or the JSON of its document). Runs in the worker."""
-    report = assemble_report(request.material, request.disclosure, request.agenda, request.held_at, request.now)
+    """The report's file (DOCX, PDF, Markdown, or the JSON of its document). Runs in the worker."""
+    report = assemble_report(
+        request.material, request.disclosure, request.agenda, request.held_at, request.now, request.organiser_name
+    )
     if kind == "docx":
         return render_docx(report)
+    if kind == "pdf":
+        return docx_to_pdf(render_docx(report))
     if kind == "markdown":
         return render_markdown(report).encode()
     return report.model_dump_json().encode()
@@ -91,7 +99,10 @@ class ReportRenderer:
         return self._pool
 
     async def report(self, kind: ReportKind, request: ReportRequest) -> bytes:
-        return await asyncio.get_running_loop().run_in_executor(self._workers(), build_report, kind, request)
+        try:
+            return await asyncio.get_running_loop().run_in_executor(self._workers(), build_report, kind, request)
+        except PdfConversionFailed as failed:
+            raise PdfFailed(f"the PDF could not be made now: {failed}; the DOCX export works") from failed
 
     async def answer_rows(self, kind: RowsKind, material: Material, shown_to: Disclosure | None) -> bytes:
         loop = asyncio.get_running_loop()

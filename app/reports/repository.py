@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.auth.models import Account
 from app.meetings.models import AgendaItem, Meeting
 from app.realtime.eventlog import EventRecord, meeting_stream
 from app.vocabulary import Phase
@@ -41,3 +42,9 @@ async def held_at(session: AsyncSession, meeting_id: uuid.UUID) -> datetime | No
 async def meeting_by_report_token(session: AsyncSession, token_id: uuid.UUID) -> Meeting | None:
     found: Meeting | None = await session.scalar(select(Meeting).where(Meeting.report_token_id == token_id))
     return found
+
+
+async def organiser_name(session: AsyncSession, meeting: Meeting) -> str:
+    """The display name of the meeting's owner (the report's organisation when the roster names none)."""
+    name: str | None = await session.scalar(select(Account.display_name).where(Account.id == meeting.owner_id))
+    return name or ""

@@ -9,11 +9,11 @@ from fastapi import APIRouter, Response, status
 
 from app.auth.dependencies import ActorDep
 from app.dependencies import ReadSessionDep, SettingsDep, StateDep, UowDep
-from app.errors import ERROR_RESPONSES
+from app.errors import ERROR_RESPONSES, ErrorBody
 from app.reports import service
 from app.reports.rendering import ReportRenderer
 from app.reports.schemas import AnswerExportRow, ReportDocument, ReportLinkRead
-from app.reports.service import CSV_MEDIA_TYPE, DOCX_MEDIA_TYPE, MARKDOWN_MEDIA_TYPE, ExportFile
+from app.reports.service import CSV_MEDIA_TYPE, DOCX_MEDIA_TYPE, MARKDOWN_MEDIA_TYPE, PDF_MEDIA_TYPE, ExportFile
 from app.state import AppState
 
 router = APIRouter(prefix="/api", tags=["reports"], responses=ERROR_RESPONSES)
@@ -41,6 +41,13 @@ async def _export(state: AppState) -> AsyncIterator[ReportRenderer]:
 def _content(media_type: str, binary: bool = False) -> dict[int | str, dict[str, Any]]:
     schema = {"type": "string", "format": "binary"} if binary else {"type": "string"}
     return {200: {"content": {media_type.split(";")[0]: {"schema": schema}}, "description": "The file"}}
+
+
+# The PDF export's own failures, in the error shape.
+PDF_ERRORS: dict[int | str, dict[str, Any]] = {
+    501: {"model": ErrorBody, "description": "No PDF converter on this server (code `pdf_unavailable`)"},
+    503: {"model": ErrorBody, "description": "Overloaded (`overloaded`), or the conversion failed (`pdf_failed`)"},
+}
 
 
 @router.get(
@@ -75,6 +82,17 @@ async def get_report_markdown(
 async def get_report_docx(meeting_id: uuid.UUID, session: ReadSessionDep, state: StateDep, actor: ActorDep) -> Response:
     async with _export(state) as renderer:
         return _file_response(await service.report_file(session, renderer, actor, meeting_id, "docx"))
+
+
+@router.get(
+    "/meetings/{meeting_id}/report.pdf",
+    summary="The position-paper draft as PDF (organisers; any phase)",
+    response_class=Response,
+    responses={**_content(PDF_MEDIA_TYPE, binary=True), **PDF_ERRORS},
+)
+async def get_report_pdf(meeting_id: uuid.UUID, session: ReadSessionDep, state: StateDep, actor: ActorDep) -> Response:
+    async with _export(state) as renderer:
+        return _file_response(await service.report_file(session, renderer, actor, meeting_id, "pdf"))
 
 
 @router.get(
@@ -157,6 +175,17 @@ async def shared_report_markdown(
 async def shared_report_docx(token: str, session: ReadSessionDep, state: StateDep, settings: SettingsDep) -> Response:
     async with _export(state) as renderer:
         return _file_response(await service.shared_report_file(session, renderer, settings, token, "docx"))
+
+
+@router.get(
+    "/reports/{token}/report.pdf",
+    summary="The shared report as PDF (anyone with the link)",
+    response_class=Response,
+    responses={**_content(PDF_MEDIA_TYPE, binary=True), **PDF_ERRORS},
+)
+async def shared_report_pdf(token: str, session: ReadSessionDep, state: StateDep, settings: SettingsDep) -> Response:
+    async with _export(state) as renderer:
+        return _file_response(await service.shared_report_file(session, renderer, settings, token, "pdf"))
 
 
 @router.get(

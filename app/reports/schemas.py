@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from typing import Literal
 
 from pydantic import BaseModel
 
@@ -51,6 +52,9 @@ class AgendaEntry(BaseModel):
 class ReportMeeting(BaseModel):
     id: uuid.UUID
     title: str
+    # The organising organisation(s): the organisations of the organisers on the roster, else the
+    # organiser's account name (the DOCX's author and company).
+    organisation: str
     description: str
     held_on: date | None
     prepared_on: date
@@ -71,6 +75,14 @@ class ReportAnswer(BaseModel):
     votes: int
 
 
+class ReportQuote(BaseModel):
+    """An answer as a note quotes it: checked against the stored answer when the report is built."""
+
+    answer_id: uuid.UUID
+    room_name: str
+    text: str
+
+
 class ReportNote(BaseModel):
     """A footnote: where a finding or group comes from, down to the quoted answers."""
 
@@ -78,10 +90,12 @@ class ReportNote(BaseModel):
     rooms: list[str]
     question_code: str | None
     answer_ids: list[uuid.UUID]
+    quotes: list[ReportQuote] = []
     text: str
 
 
 class ReportFinding(BaseModel):
+    id: uuid.UUID
     room_name: str
     question_code: str | None
     text: str
@@ -94,11 +108,41 @@ class ReportGroup(BaseModel):
     label: str
     pinned: bool
     curated: bool
+    # The label is the organiser's own words (a curated group they renamed).
+    renamed: bool = False
+    # The computed theme holding this point (none for curated groups).
+    theme_label: str | None = None
     rooms: list[str]
     room_count: int
     rooms_answered: int
     raised_in: str
+    member_answer_ids: list[uuid.UUID] = []
+    member_finding_ids: list[uuid.UUID] = []
     note: int
+
+
+class SummaryPoint(BaseModel):
+    """One sentence of the executive summary or the key recommendations, taken, never written:
+    the organiser's label for a group (``label``), or a room's confirmed finding or an answer
+    quoted verbatim (``finding``, ``answer``), with the note that traces it."""
+
+    kind: Literal["label", "finding", "answer"]
+    # The curated group's id, the finding's or the answer's.
+    source_id: str
+    text: str
+    room_name: str | None
+    theme: str
+    raised_in: str | None
+    # The counts behind ``raised_in`` (a page in another language words them itself).
+    room_count: int | None = None
+    rooms_answered: int | None = None
+    note: int | None
+
+
+class ReportSummary(BaseModel):
+    findings_sentence: str
+    points: list[SummaryPoint]
+    recommendations: list[SummaryPoint]
 
 
 class RoomSideBySide(BaseModel):
@@ -149,8 +193,11 @@ class AnnexRoom(BaseModel):
 
 
 class ReportDocument(BaseModel):
+    # The language of the report's own words: the meeting's first language with a catalogue.
+    language: str = "en"
     meeting: ReportMeeting
     generated_at: datetime
+    summary: ReportSummary
     participation: ParticipationFigures
     themes: list[ReportTheme]
     annex: list[AnnexRoom]
@@ -184,4 +231,5 @@ class ReportLinkRead(BaseModel):
     json_url: str
     markdown_url: str
     docx_url: str
+    pdf_url: str
     csv_url: str

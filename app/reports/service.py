@@ -1,4 +1,4 @@
-"""Reports, at any phase: the position-paper draft (Markdown, DOCX, JSON), every answer (CSV,
+"""Reports, at any phase: the position-paper draft (Markdown, DOCX, PDF, JSON), every answer (CSV,
 JSON), and the read-only report link the organiser shares with everyone who took part.
 
 Exports are for the meeting's organisers. The report link opens the same report to anyone who
@@ -30,6 +30,7 @@ from app.realtime.eventlog import meeting_stream
 from app.realtime.outbox import UnitOfWork
 from app.realtime.protocol import ReportLinkChanged
 from app.reports import repository
+from app.reports.pdf import require_converter
 from app.reports.rendering import ReportKind, ReportRenderer, ReportRequest
 from app.reports.schemas import ReportLinkRead
 from app.settings import Settings
@@ -37,8 +38,9 @@ from app.settings import Settings
 REPORT_LINK_PURPOSE = "report"
 DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 MARKDOWN_MEDIA_TYPE = "text/markdown; charset=utf-8"
+PDF_MEDIA_TYPE = "application/pdf"
 CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
-ReportFormat = Literal["markdown", "docx"]
+ReportFormat = Literal["markdown", "docx", "pdf"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,11 +73,14 @@ async def _gathered(session: AsyncSession, meeting: Meeting) -> Material:
 async def _report(
     session: AsyncSession, renderer: ReportRenderer, meeting: Meeting, disclosure: Disclosure, kind: ReportKind
 ) -> bytes:
+    if kind == "pdf":
+        require_converter()
     material = await load_material(session, meeting)
     agenda = await repository.agenda_of(session, meeting.id)
     held_at = await repository.held_at(session, meeting.id)
+    organiser = await repository.organiser_name(session, meeting)
     await session.close()
-    return await renderer.report(kind, ReportRequest(material, disclosure, agenda, held_at, utcnow()))
+    return await renderer.report(kind, ReportRequest(material, disclosure, agenda, held_at, utcnow(), organiser))
 
 
 async def _document_json(
@@ -91,6 +96,8 @@ async def _rendered(
     content = await _report(session, renderer, meeting, disclosure, kind)
     if kind == "docx":
         return ExportFile(f"{stem}-report.docx", DOCX_MEDIA_TYPE, content)
+    if kind == "pdf":
+        return ExportFile(f"{stem}-report.pdf", PDF_MEDIA_TYPE, content)
     return ExportFile(f"{stem}-report.md", MARKDOWN_MEDIA_TYPE, content)
 
 
@@ -144,6 +151,7 @@ def _link(settings: Settings, token_id: uuid.UUID) -> ReportLinkRead:
         json_url=f"{base}/api/reports/{token}",
         markdown_url=f"{base}/api/reports/{token}/report.md",
         docx_url=f"{base}/api/reports/{token}/report.docx",
+        pdf_url=f"{base}/api/reports/{token}/report.pdf",
         csv_url=f"{base}/api/reports/{token}/answers.csv",
     )
 

@@ -237,6 +237,7 @@ ROWS = [
     Row("GET", "/api/meetings/{meeting_id}/report", ORGANISER_ONLY),
     Row("GET", "/api/meetings/{meeting_id}/report.md", ORGANISER_ONLY),
     Row("GET", "/api/meetings/{meeting_id}/report.docx", ORGANISER_ONLY),
+    Row("GET", "/api/meetings/{meeting_id}/report.pdf", ORGANISER_ONLY),
     Row("GET", "/api/meetings/{meeting_id}/answers.csv", ORGANISER_ONLY),
     Row("GET", "/api/meetings/{meeting_id}/answers.json", ORGANISER_ONLY),
     # The world shares its report already: asking again returns the same link.
@@ -262,6 +263,7 @@ PUBLIC = {
     ("GET", "/api/reports/{token}"): "the shared report link is the credential",
     ("GET", "/api/reports/{token}/report.md"): "the shared report link is the credential",
     ("GET", "/api/reports/{token}/report.docx"): "the shared report link is the credential",
+    ("GET", "/api/reports/{token}/report.pdf"): "the shared report link is the credential",
     ("GET", "/api/reports/{token}/answers.csv"): "the shared report link is the credential",
     ("GET", "/api/projector/{token}"): "the projector link is the credential",
     ("GET", "/api/projector/{token}/snapshot"): "the projector link is the credential",

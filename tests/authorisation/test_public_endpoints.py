@@ -212,7 +212,7 @@ async def test_an_organiser_sign_in_link_says_it_is_one(app: FastAPI, http: http
     )
 
 
-REPORT_FORMATS = ("", "/report.md", "/report.docx", "/answers.csv")
+REPORT_FORMATS = ("", "/report.md", "/report.docx", "/report.pdf", "/answers.csv")
 
 
 async def test_the_report_link_opens_the_report_until_revoked(app: FastAPI, http: httpx.AsyncClient) -> None:
@@ -221,7 +221,7 @@ async def test_the_report_link_opens_the_report_until_revoked(app: FastAPI, http
     for suffix in REPORT_FORMATS:
         shared = await http.get(f"/api/reports/{token}{suffix}")
         assert shared.status_code == 200, (suffix, shared.text)
-        if suffix != "/report.docx":
+        if suffix not in ("/report.docx", "/report.pdf"):
             # The report names authors of anonymous-to-peers answers by pseudonym only.
             for person in world.people.values():
                 assert person.email not in shared.text and person.name not in shared.text, (suffix, person)

@@ -57,6 +57,9 @@ async def test_the_shared_report_opens_without_a_session_downloads_and_says_when
     paper = page.get_by_test_id("report-paper")
     await expect(paper.get_by_role("heading", level=1)).to_have_text(title)
     assert await reader.context.cookies() == []  # nobody signed in: the link is the credential
+    # The position paper's order: the summary and the recommendations first.
+    headings = await paper.get_by_role("heading", level=2).all_inner_texts()
+    assert headings[:2] == ["Executive summary", "Key recommendations"], headings
     await expect(paper.get_by_role("heading", name="Participation")).to_be_visible()
     await expect(paper.get_by_role("heading", name="Findings by theme")).to_be_visible()
     # The figures of the report's data (earlier tests may have added people to the roster).
@@ -75,6 +78,12 @@ async def test_the_shared_report_opens_without_a_session_downloads_and_says_when
     docx_path = await docx.path()
     with zipfile.ZipFile(docx_path) as document:
         assert title.encode() in document.read("word/document.xml")
+
+    async with page.expect_download() as pdf_download:
+        await page.get_by_test_id("shared-report-pdf").click()
+    pdf = await pdf_download.value
+    assert pdf.suggested_filename.endswith("-report.pdf")
+    assert Path(await pdf.path()).read_bytes().startswith(b"%PDF")
 
     async with page.expect_download() as csv_download:
         await page.get_by_test_id("shared-report-csv").click()

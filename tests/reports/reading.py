@@ -9,12 +9,13 @@ import uuid
 from dataclasses import dataclass
 
 from docx import Document
+from docx.document import Document as DocxDocument
+from lxml import etree
 
 from app.reports.markdown import md_escape
 from tests.reports.consultation import ANSWERS, FINDINGS, MERGED, Consultation
 
 FOOTNOTE = re.compile(r"^\[\^(\d+)\]: (.*)$", re.MULTILINE)
-DOCX_NOTE = re.compile(r"^\[(\d+)\] (.*)$")
 CONFIRMED = [key for key, (_, _, _, status, _, _) in FINDINGS.items() if status == "confirmed"]
 
 
@@ -57,36 +58,61 @@ class MarkdownReport:
         return self.note_of_line(f"**{md_escape(room)}:** {md_escape(text)}")
 
 
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def docx_footnotes(document: DocxDocument) -> dict[int, str]:
+    """The real footnotes (``word/footnotes.xml``) by id, separators left out."""
+    parts = [part for part in document.part.package.iter_parts() if part.partname == "/word/footnotes.xml"]
+    if not parts:
+        return {}
+    root = etree.fromstring(parts[0].blob)
+    return {
+        int(note.get(f"{W}id")): "".join(t.text or "" for t in note.iter(f"{W}t")).strip()
+        for note in root.iter(f"{W}footnote")
+        if note.get(f"{W}type") is None
+    }
+
+
 @dataclass
 class DocxReport:
+    document: DocxDocument
     paragraphs: list[str]
     tables: list[list[list[str]]]
     notes: dict[int, str]
-    marked: dict[str, int]  # paragraph text (without its mark) → note number
+    marked: dict[str, int]  # paragraph text (without its reference) → footnote id
 
     @classmethod
     def parse(cls, content: bytes) -> DocxReport:
         document = Document(io.BytesIO(content))
-        paragraphs, notes, marked = [], {}, {}
-        for paragraph in document.paragraphs:
-            paragraphs.append(paragraph.text)
-            found = DOCX_NOTE.match(paragraph.text)
-            if found and paragraph.runs and paragraph.runs[0].bold:
-                notes[int(found.group(1))] = found.group(2)
-            marks = [run for run in paragraph.runs if run.font.superscript]
-            if marks:
-                plain = "".join(run.text for run in paragraph.runs if not run.font.superscript)
-                marked[plain] = int(marks[-1].text.strip("[]"))
+        notes = docx_footnotes(document)
+        cells = [
+            paragraph
+            for table in document.tables
+            for row in table.rows
+            for c in row.cells
+            for paragraph in c.paragraphs
+        ]
+        marked = {}
+        for paragraph in [*document.paragraphs, *cells]:
+            references = paragraph._p.findall(f".//{W}footnoteReference")
+            if references:
+                marked[paragraph.text] = int(references[-1].get(f"{W}id"))
         tables = [[[cell.text for cell in row.cells] for row in table.rows] for table in document.tables]
-        return cls(paragraphs=paragraphs, tables=tables, notes=notes, marked=marked)
+        paragraphs = [paragraph.text for paragraph in document.paragraphs]
+        return cls(document=document, paragraphs=paragraphs, tables=tables, notes=notes, marked=marked)
 
     @property
     def text(self) -> str:
         cells = "\n".join("\t".join(row) for table in self.tables for row in table)
-        return "\n".join(self.paragraphs) + "\n" + cells
+        return "\n".join(self.paragraphs) + "\n" + cells + "\n" + "\n".join(self.notes.values())
 
     def finding_note(self, room: str, text: str) -> str:
         return self.notes[self.marked[f"{room}: {text}"]]
+
+    def note_of(self, text: str) -> str:
+        """The footnote of the first paragraph holding ``text``."""
+        return self.notes[next(number for paragraph, number in self.marked.items() if text in paragraph)]
 
 
 def csv_rows(content: bytes) -> list[dict[str, str]]:

@@ -228,6 +228,7 @@ export const reports = {
   /** Download addresses (the session cookie authorises them). */
   files: (meetingId: string) => ({
     docx: `/api/meetings/${id(meetingId)}/report.docx`,
+    pdf: `/api/meetings/${id(meetingId)}/report.pdf`,
     markdown: `/api/meetings/${id(meetingId)}/report.md`,
     csv: `/api/meetings/${id(meetingId)}/answers.csv`,
     json: `/api/meetings/${id(meetingId)}/answers.json`,
@@ -243,6 +244,7 @@ export const sharedReport = {
   get: (token: string) => requestJson<ReportDocument>('GET', `/api/reports/${id(token)}`),
   files: (token: string) => ({
     docx: `/api/reports/${id(token)}/report.docx`,
+    pdf: `/api/reports/${id(token)}/report.pdf`,
     markdown: `/api/reports/${id(token)}/report.md`,
     csv: `/api/reports/${id(token)}/answers.csv`,
   }),

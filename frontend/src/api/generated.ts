@@ -143,6 +143,8 @@ export interface BreakoutsProtocol {
   ReportMeeting: ReportMeeting;
   ReportNote: ReportNote;
   ReportQuestion: ReportQuestion;
+  ReportQuote: ReportQuote;
+  ReportSummary: ReportSummary;
   ReportTheme: ReportTheme;
   Role: Role;
   RoomCallRead: RoomCallRead;
@@ -169,6 +171,7 @@ export interface BreakoutsProtocol {
   SessionRead: SessionRead;
   StaffStreamState: StaffStreamState;
   StreamSnapshot: StreamSnapshot;
+  SummaryPoint: SummaryPoint;
   TemplateFormat: TemplateFormat;
   ThemeRename: ThemeRename;
   TicketCreate: TicketCreate;
@@ -273,6 +276,7 @@ export interface AnnexRoom {
 }
 export interface ReportFinding {
   answer_refs: string[];
+  id: string;
   note: number | null;
   question_code: string | null;
   room_name: string;
@@ -1158,9 +1162,11 @@ export interface RaisedHandView {
 export interface ReportDocument {
   annex: AnnexRoom[];
   generated_at: string;
+  language: string;
   meeting: ReportMeeting;
   notes: ReportNote[];
   participation: ParticipationFigures;
+  summary: ReportSummary;
   themes: ReportTheme[];
 }
 export interface ReportMeeting {
@@ -1169,6 +1175,7 @@ export interface ReportMeeting {
   held_on: string | null;
   id: string;
   languages: string[];
+  organisation: string;
   phase: Phase;
   prepared_on: string;
   title: string;
@@ -1180,8 +1187,38 @@ export interface ReportNote {
   answer_ids: string[];
   number: number;
   question_code: string | null;
+  quotes: ReportQuote[];
   rooms: string[];
   text: string;
+}
+/**
+ * An answer as a note quotes it: checked against the stored answer when the report is built.
+ */
+export interface ReportQuote {
+  answer_id: string;
+  room_name: string;
+  text: string;
+}
+export interface ReportSummary {
+  findings_sentence: string;
+  points: SummaryPoint[];
+  recommendations: SummaryPoint[];
+}
+/**
+ * One sentence of the executive summary or the key recommendations, taken, never written:
+ * the organiser's label for a group (``label``), or a room's confirmed finding or an answer
+ * quoted verbatim (``finding``, ``answer``), with the note that traces it.
+ */
+export interface SummaryPoint {
+  kind: 'label' | 'finding' | 'answer';
+  note: number | null;
+  raised_in: string | null;
+  room_count: number | null;
+  room_name: string | null;
+  rooms_answered: number | null;
+  source_id: string;
+  text: string;
+  theme: string;
 }
 export interface ReportTheme {
   findings: ReportFinding[];
@@ -1209,12 +1246,16 @@ export interface RoomDistribution {
 export interface ReportGroup {
   curated: boolean;
   label: string;
+  member_answer_ids: string[];
+  member_finding_ids: string[];
   note: number;
   pinned: boolean;
   raised_in: string;
+  renamed: boolean;
   room_count: number;
   rooms: string[];
   rooms_answered: number;
+  theme_label: string | null;
 }
 export interface RoomSideBySide {
   answers: number;
@@ -1231,6 +1272,7 @@ export interface ReportLinkRead {
   docx_url: string;
   json_url: string;
   markdown_url: string;
+  pdf_url: string;
   url: string;
 }
 /**

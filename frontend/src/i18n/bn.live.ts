@@ -220,6 +220,7 @@ export const bnLive: { readonly [K in keyof typeof enLive]: string } = {
   'report.title': 'প্রতিবেদন',
   'report.any_time': 'সভার যেকোনো সময়ে অবস্থানপত্রের খসড়া ও সব উত্তর ডাউনলোড করুন।',
   'report.docx': 'অবস্থানপত্রের খসড়া (DOCX)',
+  'report.pdf': 'অবস্থানপত্রের খসড়া (PDF)',
   'report.markdown': 'অবস্থানপত্রের খসড়া (Markdown)',
   'report.answers_csv': 'সব উত্তর (CSV)',
   'report.answers_json': 'সব উত্তর (JSON)',

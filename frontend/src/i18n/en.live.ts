@@ -218,6 +218,7 @@ export const enLive = {
   'report.title': 'Report',
   'report.any_time': 'Download the position-paper draft and every answer at any point of the meeting.',
   'report.docx': 'Position paper draft (DOCX)',
+  'report.pdf': 'Position paper draft (PDF)',
   'report.markdown': 'Position paper draft (Markdown)',
   'report.answers_csv': 'Every answer (CSV)',
   'report.answers_json': 'Every answer (JSON)',

@@ -1,0 +1,87 @@
+"""The report as PDF: the DOCX converted by LibreOffice Writer, headless, in the report worker
+process (never on the event loop), bounded by ``PDF_CONVERSION_TIMEOUT_S``.
+
+Each conversion runs in a directory of its own with a LibreOffice profile of its own, so that a
+LibreOffice the machine's user has open, or another server process converting at the same time,
+cannot take the job over or lock the profile. ``make run`` installs Writer (``make
+system-writer``); a server without it answers the PDF export with 501 ``pdf_unavailable`` and says
+how to install it, and DOCX and Markdown keep working.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from app.errors import DomainError
+
+# A cold start of LibreOffice with a fresh profile plus a long report took about 10 s on the
+# 2-core development machine under load; a conversion still running after this is stuck.
+PDF_CONVERSION_TIMEOUT_S = 120
+INSTALL_HINT = (
+    "install LibreOffice Writer on the server (make system-writer, or apt-get install libreoffice-writer-nogui)"
+)
+
+
+class PdfUnavailable(DomainError):
+    """This server has no LibreOffice Writer to make PDFs with (DOCX and Markdown still work)."""
+
+    status_code = 501
+    code = "pdf_unavailable"
+
+
+class PdfConversionFailed(RuntimeError):
+    """LibreOffice did not produce the PDF (raised in the worker; the service answers 503)."""
+
+
+class PdfFailed(DomainError):
+    status_code = 503
+    code = "pdf_failed"
+
+
+def soffice_path() -> str | None:
+    """LibreOffice's ``soffice`` if its Writer module is there (Calc or Impress alone also install
+    an ``soffice``, which cannot load a DOCX)."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        return None
+    program = Path(os.path.realpath(soffice)).parent
+    return soffice if (program / "libswlo.so").is_file() else None
+
+
+def require_converter() -> None:
+    if soffice_path() is None:
+        raise PdfUnavailable(f"PDF export is not available on this server: {INSTALL_HINT}; DOCX and Markdown work")
+
+
+def docx_to_pdf(docx: bytes, timeout_s: float = PDF_CONVERSION_TIMEOUT_S) -> bytes:
+    """The PDF of ``docx``. Runs in the worker process."""
+    soffice = soffice_path()
+    if soffice is None:
+        raise PdfConversionFailed(f"LibreOffice Writer is missing: {INSTALL_HINT}")
+    with tempfile.TemporaryDirectory(prefix="breakouts-pdf-") as folder:
+        work = Path(folder)
+        source = work / "report.docx"
+        source.write_bytes(docx)
+        command = [
+            soffice,
+            f"-env:UserInstallation={(work / 'profile').as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf:writer_pdf_Export",
+            "--outdir",
+            str(work),
+            str(source),
+        ]
+        try:
+            result = subprocess.run(command, capture_output=True, text=True, timeout=timeout_s, check=False)  # noqa: S603 - our own argv
+        except subprocess.TimeoutExpired as timed_out:
+            raise PdfConversionFailed(f"LibreOffice did not finish the PDF within {timeout_s:.0f} s") from timed_out
+        pdf = work / "report.pdf"
+        if result.returncode != 0 or not pdf.is_file():
+            raise PdfConversionFailed(f"LibreOffice could not convert the report: {result.stderr.strip()[-500:]}")
+        return pdf.read_bytes()
