@@ -19,6 +19,7 @@ import contextlib
 import dataclasses
 import json
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -214,7 +215,8 @@ async def run_session(
     if kind.ours:
         database_url = await prepare_database(work / f"ours-{number}.db")
     log = work / f"{number:03d}-{session.server}-{session.layout}.log"
-    with running(kind, SERVER_CORE, log, rooms=rooms, database_url=database_url) as server:
+    secret_key = secrets.token_urlsafe(32)
+    with running(kind, SERVER_CORE, log, rooms=rooms, database_url=database_url, secret_key=secret_key) as server:
         people, watchers = people_spec(session.layout, rooms, per_room, None)
         spec: dict[str, Any] = {
             "server": session.server,
@@ -225,7 +227,7 @@ async def run_session(
         if kind.ours:
             assert database_url is not None
             layout: Layout = await stage_meeting(server.base_url, database_url, rooms, per_room)
-            await mint_tickets(database_url, layout, layout.people)
+            mint_tickets(secret_key, layout, layout.people)
             for entry, person in zip(people, layout.people, strict=True):
                 entry.update(token=person.token, ticket=person.ticket)
             for watcher in watchers:

@@ -124,11 +124,11 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def ours_environment(database_url: str) -> dict[str, str]:
+def ours_environment(database_url: str, secret_key: str) -> dict[str, str]:
     return {
         "BREAKOUTS_ENVIRONMENT": "test",
         "BREAKOUTS_DATABASE_URL": database_url,
-        "BREAKOUTS_SECRET_KEY": secrets.token_urlsafe(32),
+        "BREAKOUTS_SECRET_KEY": secret_key,
         "BREAKOUTS_ALLOWED_ORIGINS": '["http://127.0.0.1"]',
         "BREAKOUTS_PUBLIC_BASE_URL": "http://127.0.0.1",
     }
@@ -151,14 +151,20 @@ class RunningServer:
 
 @contextlib.contextmanager
 def running(
-    kind: ServerKind, core: int | None, log_path: Path, *, rooms: int = 20, database_url: str | None = None
+    kind: ServerKind,
+    core: int | None,
+    log_path: Path,
+    *,
+    rooms: int = 20,
+    database_url: str | None = None,
+    secret_key: str | None = None,
 ) -> Iterator[RunningServer]:
     """Start the server pinned to ``core``, wait until it accepts connections, stop it after."""
     port = free_port()
     environment = {**os.environ, "PYTHONPATH": str(ROOT)}
     if kind.ours:
         assert database_url is not None
-        environment.update(ours_environment(database_url))
+        environment.update(ours_environment(database_url, secret_key or secrets.token_urlsafe(32)))
 
     def pin() -> None:
         if core is not None:
