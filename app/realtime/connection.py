@@ -185,7 +185,7 @@ class Connection:
             self.hub.unsubscribe(subscription)  # left again (or subscribed) meanwhile
             return
         self.subscriptions[grant.stream] = subscription
-        await resume_stream(self.hub.database, subscription, None, 1, self.send)
+        await resume_stream(self.hub, subscription, None, 1, self.send)
 
     def leave(self, stream: str) -> None:
         self.grants.pop(stream, None)
@@ -301,7 +301,7 @@ class Connection:
             await self._error(ErrorCode.STREAM_FORBIDDEN, "not yours: " + ", ".join(refused[:5]))
         for stream, subscription in list(self.subscriptions.items()):
             cursor = hello.cursors.get(stream)
-            await resume_stream(self.hub.database, subscription, cursor, hello.epochs.get(stream, 1), self.send)
+            await resume_stream(self.hub, subscription, cursor, hello.epochs.get(stream, 1), self.send)
 
     async def _receive_frame(self, idle_limit_s: float | None) -> Any:
         """The next valid frame, or None after answering a bad one with an error frame."""
