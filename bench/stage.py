@@ -13,6 +13,8 @@ over REST, as real clients do.
 from __future__ import annotations
 
 import asyncio
+import os
+import sys
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -90,9 +92,18 @@ def _fresh_schema(path: Path) -> None:
         engine.dispose()
 
 
-async def prepare_database(path: Path) -> str:
-    """A fresh database file, migrated, with the organiser's account."""
+async def prepare_database(path: Path, root: Path | None = None) -> str:
+    """A fresh database file, migrated, with the organiser's account; by the checkout at ``root``
+    (its own migrations and models) when given."""
     url = sqlite_url(path)
+    if root is not None:
+        script = "import asyncio, sys, pathlib; from bench.stage import prepare_database as p; asyncio.run(p(pathlib.Path(sys.argv[1])))"
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-c", script, str(path), cwd=root, env={**os.environ, "PYTHONPATH": str(root)}
+        )
+        if await process.wait() != 0:
+            raise RuntimeError(f"preparing the database in {root} failed")
+        return url
     await asyncio.to_thread(_fresh_schema, path)
     database = create_database(url)
     try:
@@ -152,6 +163,14 @@ async def stage_meeting(base_url: str, url: str, rooms: int, per_room: int) -> L
     return layout
 
 
+async def join_code(base_url: str, layout: Layout) -> str:
+    """The meeting's code, as the organiser's console shows it."""
+    headers = {"authorization": f"Bearer {layout.organiser.token}"}
+    async with httpx.AsyncClient(base_url=base_url, timeout=60, headers=headers) as http:
+        meeting = await _ok(await http.get(f"/api/meetings/{layout.meeting_id}"))
+    return str(meeting["join_code"])
+
+
 async def add_participants(url: str, layout: Layout, per_room: int) -> None:
     """``per_room`` participants in every room, each with a session, written in bulk."""
     meeting_id = uuid.UUID(layout.meeting_id)
@@ -184,6 +203,8 @@ async def add_participants(url: str, layout: Layout, per_room: int) -> None:
                 }
             )
             layout.people.append(Person(room_index, token, str(participant_id), session_id=str(session_id)))
+    if not participants:
+        return
     database = create_database(url)
     try:
         async with database.write_sessions() as session:
