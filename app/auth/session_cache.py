@@ -12,11 +12,15 @@ ways, each of which reaches the cache:
 - expired: checked on every hit against the cached ``expires_at``.
 
 A revocation notice lost on the way (Redis pub/sub is at-most-once) is made good by the TTL.
-Unknown tokens are not cached: each costs a read, as before.
+Unknown tokens are not cached. The lookups that miss at the same time share one read
+(``_load``): a crowd of phones arriving with tokens not seen before costs a statement per few
+hundred phones, not one each.
 """
 
 from __future__ import annotations
 
+import asyncio
+import itertools
 import time
 import uuid
 from collections.abc import Callable, Collection, Sequence
@@ -33,6 +37,8 @@ from app.database import Database, utcnow
 SESSION_CACHE_TTL_S = 10.0
 # Beyond this many cached tokens the cache starts afresh (a bound, not an eviction policy).
 SESSION_CACHE_LIMIT = 100_000
+# Token hashes looked up in one statement at most (well within any database's parameter limit).
+LOOKUPS_PER_READ = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +63,8 @@ class SessionCache:
         self._revoked: dict[uuid.UUID, float] = {}
         self._moved: dict[uuid.UUID, float] = {}
         self.reads = 0  # database reads made (the cache's misses), for tests and the benchmark
+        self._waiting: dict[str, asyncio.Future[CachedSession | None]] = {}
+        self._loading: asyncio.Task[None] | None = None
 
     # --- what changes a session -------------------------------------------------------------
 
@@ -88,28 +96,7 @@ class SessionCache:
             else:
                 misses.append(hashed)
         if misses:
-            self.reads += 1
-            async with self.database.reading() as session:
-                rows = await session.execute(
-                    select(
-                        AuthSession.token_hash,
-                        AuthSession.id,
-                        AuthSession.account_id,
-                        AuthSession.participant_id,
-                        AuthSession.expires_at,
-                    ).where(
-                        AuthSession.token_hash.in_(misses),
-                        AuthSession.revoked_at.is_(None),
-                        AuthSession.expires_at > now,
-                    )
-                )
-                loaded = [(row[0], CachedSession(*row[1:])) for row in rows]
-            if len(self._by_hash) > SESSION_CACHE_LIMIT:
-                self._by_hash.clear()
-            for hashed, cached in loaded:
-                found[hashed] = cached
-                if not self._recently_changed(cached, now_mono):
-                    self._by_hash[hashed] = (now_mono, cached)
+            found.update(await self._load(misses))
         return [
             live
             for hashed in token_hashes
@@ -117,6 +104,61 @@ class SessionCache:
             and live.expires_at > now
             and not self._recently_revoked(live.id, now_mono)
         ]
+
+    async def _load(self, token_hashes: Sequence[str]) -> dict[str, CachedSession]:
+        """Read these tokens' live sessions. The lookups that miss together share one statement
+        (a report-back's thousands of phones each bring a token not seen before)."""
+        loop = asyncio.get_running_loop()
+        futures = []
+        for hashed in token_hashes:
+            future = self._waiting.get(hashed)
+            if future is None:
+                future = self._waiting[hashed] = loop.create_future()
+            futures.append(future)
+        if self._loading is None or self._loading.done():
+            self._loading = loop.create_task(self._load_waiting(), name="session lookups")
+        loaded = await asyncio.gather(*(asyncio.shield(future) for future in futures))
+        return {hashed: cached for hashed, cached in zip(token_hashes, loaded, strict=True) if cached is not None}
+
+    async def _load_waiting(self) -> None:
+        while self._waiting:
+            batch = dict(itertools.islice(self._waiting.items(), LOOKUPS_PER_READ))
+            for hashed in batch:
+                del self._waiting[hashed]
+            try:
+                rows = await self._read(list(batch))
+            except Exception as error:
+                for future in batch.values():
+                    if not future.done():
+                        future.set_exception(error)
+                continue
+            now_mono = self._clock()
+            if len(self._by_hash) > SESSION_CACHE_LIMIT:
+                self._by_hash.clear()
+            for hashed, future in batch.items():
+                cached = rows.get(hashed)
+                if cached is not None and not self._recently_changed(cached, now_mono):
+                    self._by_hash[hashed] = (now_mono, cached)
+                if not future.done():
+                    future.set_result(cached)
+
+    async def _read(self, token_hashes: list[str]) -> dict[str, CachedSession]:
+        self.reads += 1
+        async with self.database.reading() as session:
+            rows = await session.execute(
+                select(
+                    AuthSession.token_hash,
+                    AuthSession.id,
+                    AuthSession.account_id,
+                    AuthSession.participant_id,
+                    AuthSession.expires_at,
+                ).where(
+                    AuthSession.token_hash.in_(token_hashes),
+                    AuthSession.revoked_at.is_(None),
+                    AuthSession.expires_at > utcnow(),
+                )
+            )
+            return {row[0]: CachedSession(*row[1:]) for row in rows}
 
     async def all_live(self, session_ids: Collection[uuid.UUID]) -> bool:
         """Whether every one of these sessions is neither revoked nor expired (False for none)."""

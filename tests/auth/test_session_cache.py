@@ -3,6 +3,7 @@ sessions table once per token and TTL, and a revocation or a hand-over is seen a
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import Iterator
 from typing import Any
@@ -10,6 +11,8 @@ from typing import Any
 from fastapi import FastAPI
 from sqlalchemy import event
 
+from app.auth.secrets import token_hash
+from app.auth.session_cache import SessionCache
 from app.state import AppState
 from tests.conftest import ClientFactory
 from tests.world import new_meeting, signed_in_organiser
@@ -68,3 +71,22 @@ async def test_an_erased_participant_is_refused_at_once(app: FastAPI, client_fac
         erased = await organiser.post(f"/api/participants/{joined.json()['participant_id']}/erase", json={})
         assert erased.status_code == 200, erased.text
         assert (await phone.get(me)).status_code == 401
+
+
+async def test_a_crowd_of_new_tokens_is_looked_up_in_one_read(app: FastAPI, client_factory: ClientFactory) -> None:
+    """A report-back: phones arrive at once, each with a token the cache has not seen."""
+    state: AppState = app.state.breakouts
+    async with client_factory() as organiser, client_factory() as phones:
+        await signed_in_organiser(app, organiser)
+        meeting = await new_meeting(organiser)
+        tokens = []
+        for index in range(30):
+            body = {"code": meeting["join_code"], "display_name": f"Phone {index}", "session_delivery": "token"}
+            joined = await phones.post("/api/join", json=body)
+            assert joined.status_code in (200, 201), joined.text
+            tokens.append(joined.json()["token"])
+    cache = SessionCache(state.database)
+    found = await asyncio.gather(*(cache.sessions_for([token_hash(token)]) for token in [*tokens, "unknown"]))
+    assert cache.reads == 1
+    assert [len(sessions) for sessions in found] == [1] * len(tokens) + [0]
+    assert len({sessions[0].participant_id for sessions in found[:-1]}) == len(tokens)
