@@ -77,11 +77,12 @@ class LiveRuntime:
     async def _admit_waiting(self) -> None:
         while self._pending:
             batch, self._pending = self._pending[:ADMISSIONS_PER_READ], self._pending[ADMISSIONS_PER_READ:]
+            rooms: dict[uuid.UUID, list[uuid.UUID]] = {}  # each meeting's rooms, read once per batch
             try:
                 async with self.database.reading() as session:
                     for secret_key, ticket, future in batch:
                         try:
-                            outcome = await admit_socket(self.desk, secret_key, session, ticket)
+                            outcome = await admit_socket(self.desk, secret_key, session, ticket, rooms)
                         except Exception as error:
                             if not future.done():
                                 future.set_exception(error)

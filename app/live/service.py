@@ -97,11 +97,16 @@ async def redeem_ticket(desk: AdmissionDesk, secret_key: str, ticket: str) -> Ti
 
 
 async def admit_socket(
-    desk: AdmissionDesk, secret_key: str, session: AsyncSession, ticket: str | None
+    desk: AdmissionDesk,
+    secret_key: str,
+    session: AsyncSession,
+    ticket: str | None,
+    rooms: dict[uuid.UUID, list[uuid.UUID]] | None = None,
 ) -> Admission | CloseCode:
     """Redeem the ticket, resolve its caller's access and streams, and count the socket in
     presence (within the caller's cap). Reads the database, never writes it. A refused socket
-    (``CloseCode``) leaves nothing behind but its spent ticket."""
+    (``CloseCode``) leaves nothing behind but its spent ticket. ``rooms`` keeps each meeting's
+    rooms for the admissions of one read transaction."""
     claims = await redeem_ticket(desk, secret_key, ticket) if ticket else None
     if claims is None:
         return CloseCode.BAD_TICKET
@@ -125,10 +130,18 @@ async def admit_socket(
         role=access.role,
         staff=access.is_staff,
         every_room=access.is_organiser or access.role is Role.OBSERVER or co_organiser,
-        grants=grants_of(access, await repository.room_ids_of(session, access.meeting_id)),
+        grants=grants_of(access, await _rooms_of(session, access.meeting_id, {} if rooms is None else rooms)),
         socket_id=uuid.uuid4(),
     )
     return await _counted(desk, admission)
+
+
+async def _rooms_of(
+    session: AsyncSession, meeting_id: uuid.UUID, rooms: dict[uuid.UUID, list[uuid.UUID]]
+) -> list[uuid.UUID]:
+    if meeting_id not in rooms:
+        rooms[meeting_id] = await repository.room_ids_of(session, meeting_id)
+    return rooms[meeting_id]
 
 
 def _projector_admission(actor: Actor, meeting_id: uuid.UUID) -> Admission:

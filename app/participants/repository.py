@@ -81,6 +81,13 @@ async def assignable_participants(
     return list(rows)
 
 
+async def pseudonym_taken(session: AsyncSession, meeting_id: uuid.UUID, pseudonym: str) -> bool:
+    found = await session.scalar(
+        select(Participant.id).where(Participant.meeting_id == meeting_id, Participant.pseudonym == pseudonym)
+    )
+    return found is not None
+
+
 async def pseudonyms_of(session: AsyncSession, meeting_id: uuid.UUID) -> set[str]:
     return set(await session.scalars(select(Participant.pseudonym).where(Participant.meeting_id == meeting_id)))
 
