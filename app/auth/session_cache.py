@@ -8,7 +8,8 @@ ways, each of which reaches the cache:
 - revoked (signed out, the person erased): the bus tells every process
   (``Bus.on_revoked_sessions`` → ``revoke``); the id is then refused at once and not cached again;
 - handed over to another roster entry (a walk-in matched): ``forget_participant`` on the process
-  that matched; other processes follow within the TTL;
+  that matched, and on every process that follows the meeting (the ``participant.matched``
+  event, ``app/live/moves.py``); any other process follows within the TTL;
 - expired: checked on every hit against the cached ``expires_at``.
 
 A revocation notice lost on the way (Redis pub/sub is at-most-once) is made good by the TTL.

@@ -58,7 +58,9 @@ class LiveRuntime:
             presence=self.presence_store,
         )
         self.presence = PresenceReporter(database, self.hub, self.registry, self.presence_store)
-        self.hub.observers.append(SubscriptionMover(self.registry, self.presence.touch))
+        self.hub.observers.append(
+            SubscriptionMover(self.registry, self.presence.touch, on_matched=self.sessions.forget_participant)
+        )
         self._tasks: list[asyncio.Task[None]] = []
         self._pending: list[Pending] = []
         self._admitting: asyncio.Task[None] | None = None
