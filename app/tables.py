@@ -7,12 +7,11 @@ from app.database import Base
 from app.facilitation import models as facilitation_models
 from app.findings import models as findings_models
 from app.hands import models as hands_models
-from app.live import models as live_models
 from app.meetings import models as meetings_models
 from app.participants import models as participants_models
 from app.plenary import models as plenary_models
 from app.questions import models as questions_models
-from app.realtime import eventlog, presence, receipts
+from app.realtime import eventlog, receipts
 from app.rooms import models as rooms_models
 
 FEATURE_MODELS = (
@@ -22,11 +21,9 @@ FEATURE_MODELS = (
     facilitation_models,
     findings_models,
     hands_models,
-    live_models,
     meetings_models,
     participants_models,
     plenary_models,
-    presence,
     questions_models,
     receipts,
     rooms_models,

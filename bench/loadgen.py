@@ -25,7 +25,7 @@ import httpx
 import uvloop
 
 from bench.measure import ProcessesSampler
-from bench.phases import export_phase, idle_phase, load_phase, report_phase, storm_phase, vote_phase
+from bench.phases import export_phase, idle_phase, join_phase, load_phase, report_phase, storm_phase, vote_phase
 from bench.texts import answer_texts
 from bench.wire import Client, command_frame, command_prefix, open_client
 
@@ -240,6 +240,8 @@ class Generator:
                         record = await idle_phase(self, phase, rss_before, connect_s)
                     elif kind == "storm":
                         record = await storm_phase(self, phase)
+                    elif kind == "joins":
+                        record = await join_phase(self, phase)
                     elif kind == "report":
                         record = await report_phase(self, phase)
                     elif kind == "votes":

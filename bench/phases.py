@@ -212,6 +212,55 @@ async def storm_phase(generator: Generator, phase: dict[str, Any]) -> dict[str, 
     }
 
 
+async def join_phase(generator: Generator, phase: dict[str, Any]) -> dict[str, Any]:
+    """S10: every client marked ``joins`` arrives at once: joins with the meeting code (a new
+    roster entry and session), asks for a ticket and opens its socket (welcome, resumed). At most
+    ``concurrency`` are under way at a time, as in S5; a refusal (429, 503) is retried after its
+    ``Retry-After``, up to five attempts."""
+    joiners = [client for client in generator.clients if client.person.get("joins")]
+    code = str(generator.spec["join_code"])
+    gate = asyncio.Semaphore(int(phase.get("concurrency", 500)))
+    arrived: array[float] = array("d")
+    failures: dict[str, int] = {}
+    assert generator.http is not None
+    http = generator.http
+    generator.server.start()
+    start = time.perf_counter()
+
+    async def arrive(index: int, client: Client) -> None:
+        async with gate:
+            for _ in range(5):
+                try:
+                    response = await http.post(
+                        "/api/join",
+                        json={"code": code, "display_name": f"Walk-in {index + 1}", "session_delivery": "token"},
+                    )
+                    if response.status_code in (429, 503):
+                        failures[str(response.status_code)] = failures.get(str(response.status_code), 0) + 1
+                        await asyncio.sleep(min(5.0, float(response.headers.get("retry-after", "1"))))
+                        continue
+                    response.raise_for_status()
+                    client.person["token"] = response.json()["token"]
+                    await generator.connect(client, fresh_ticket=True)
+                except Exception as error:
+                    failures[type(error).__name__] = failures.get(type(error).__name__, 0) + 1
+                    continue
+                arrived.append(time.perf_counter() - start)
+                return
+
+    await asyncio.gather(*(arrive(index, client) for index, client in enumerate(joiners)))
+    all_in_s = time.perf_counter() - start
+    return {
+        "people": len(joiners),
+        "joined": len(arrived),
+        "all_in_s": round(all_in_s, 2),
+        "in_ms": percentiles_ms(arrived),
+        "failures": failures,
+        "server_cpu": round(generator.server.busy(), 2),
+        "server_rss_mb": round(generator.server.rss_bytes() / 2**20, 1),
+    }
+
+
 async def report_phase(generator: Generator, phase: dict[str, Any]) -> dict[str, Any]:
     """S7: every participant's phone fetches the plenary view once, the fetches spread evenly over
     ``window_s`` (open loop: latency from each fetch's intended time), each on its own connection."""

@@ -144,6 +144,15 @@ COLUMNS: dict[str, list[tuple[str, Metric]]] = {
         ("lost", _get("lost")),
         ("dup", _get("duplicates")),
     ],
+    "S10": [
+        ("people", _get("people")),
+        ("in", _get("joined")),
+        ("all in s", _get("all_in_s")),
+        ("in p50 ms", _get("in_ms", "p50")),
+        ("in p99 ms", _get("in_ms", "p99")),
+        ("refused or failed", lambda r: float(sum(r.get("failures", {}).values()))),
+        ("server CPU", _get("server_cpu")),
+    ],
 }
 RATIO_METRICS: dict[str, list[tuple[str, Metric, bool]]] = {
     # (name, metric, higher is better)
@@ -163,6 +172,7 @@ TITLES = {
     "S7": "S7 — report-back: every phone fetches the plenary view within a second",
     "S8": "S8 — vote wave: every participant of S2's rooms upvotes within two seconds",
     "S9": "S9 — a DOCX report of 10,000 answers exported while S2's rooms run at half their held rate",
+    "S10": "S10 — join storm: thousands join by the meeting code and open their sockets at once",
 }
 
 

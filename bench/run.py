@@ -19,6 +19,7 @@ import contextlib
 import dataclasses
 import json
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -31,8 +32,16 @@ from pathlib import Path
 from typing import Any
 
 from bench.report import render
-from bench.servers import ROOT, SERVERS, ServerKind, running
-from bench.stage import Layout, add_answers, mint_tickets, move_to_phase, prepare_database, stage_meeting
+from bench.servers import ROOT, SERVERS, ServerKind, breakouts_root, running
+from bench.stage import (
+    Layout,
+    add_answers,
+    join_code,
+    mint_tickets,
+    move_to_phase,
+    prepare_database,
+    stage_meeting,
+)
 
 SERVER_CORE, GENERATOR_CORE = 0, 1
 PEERS = ["websockets", "fastapi", "socketio", "socketify"]
@@ -57,6 +66,8 @@ class Sizes:
     s4_per_room: int = 50
     s5_rooms: int = 40
     s5_per_room: int = 50
+    # S10: people who join by the meeting code and open their sockets, all at once.
+    s10_people: int = 2000
     s6_rate: int = 800  # half of S2
     # S7: the report-back, every phone of the meeting fetching the plenary view within a second;
     # the meeting has one answer per participant.
@@ -86,6 +97,7 @@ SMOKE = Sizes(
     s7_rooms=3,
     s7_per_room=10,
     s9_answers=300,
+    s10_people=40,
     warmup_s=0.3,
     duration_s=1.0,
     drain_s=5.0,
@@ -121,6 +133,8 @@ def phases_for(scenario: str, sizes: Sizes, ours_full: bool, s6_rate: float | No
                 "drain_s": drain_s,
             }
         ]
+    if scenario == "S10":
+        return [{"kind": "joins", "name": "S10", "concurrency": 500}]
     if scenario == "S6":
         return [{"kind": "stall", "name": "S6", "rate": s6_rate or sizes.s6_rate, **timing}]
     if scenario == "S7":
@@ -137,7 +151,7 @@ class Session:
     """One server process and one generator process: a layout of rooms and the phases run on it."""
 
     server: str
-    layout: str  # rooms, one_room, idle, storm, report, votes, export
+    layout: str  # rooms, one_room, idle, storm, report, votes, export, joins
     scenarios: tuple[str, ...]
 
 
@@ -160,6 +174,8 @@ def sessions_for(servers: list[str], scenarios: set[str]) -> list[Session]:
                 sessions.append(Session("breakouts", "votes", ("S8",)))
             if "S9" in scenarios:
                 sessions.append(Session("breakouts", "export", ("S9",)))
+            if "S10" in scenarios:
+                sessions.append(Session("breakouts", "joins", ("S10",)))
         else:
             # S6 first: a ramp ends on a step the server cannot hold, leaving a backlog.
             if scenarios & {"S1", "S6"}:
@@ -183,6 +199,7 @@ def layout_shape(layout: str, sizes: Sizes) -> tuple[int, int, bool]:
         "report": (sizes.s7_rooms, sizes.s7_per_room, False),
         "votes": (sizes.rooms, sizes.per_room, True),
         "export": (sizes.rooms, sizes.per_room, True),
+        "joins": (1, 0, False),
     }[layout]
 
 
@@ -216,9 +233,11 @@ async def run_session(
     rooms, per_room, watched = layout_shape(session.layout, sizes)
     database_url = None
     if kind.ours:
-        database_url = await prepare_database(work / f"ours-{number}.db")
+        root = breakouts_root() if session.server == "breakouts" else ROOT
+        database_url = await prepare_database(work / f"ours-{number}.db", None if root == ROOT else root)
     log = work / f"{number:03d}-{session.server}-{session.layout}.log"
-    with running(kind, SERVER_CORE, log, rooms=rooms, database_url=database_url) as server:
+    secret_key = secrets.token_urlsafe(32)
+    with running(kind, SERVER_CORE, log, rooms=rooms, database_url=database_url, secret_key=secret_key) as server:
         people, watchers = people_spec(session.layout, rooms, per_room, None)
         spec: dict[str, Any] = {
             "server": session.server,
@@ -229,7 +248,7 @@ async def run_session(
         if kind.ours:
             assert database_url is not None
             layout: Layout = await stage_meeting(server.base_url, database_url, rooms, per_room)
-            await mint_tickets(database_url, layout, layout.people)
+            mint_tickets(secret_key, layout, layout.people)
             for entry, person in zip(people, layout.people, strict=True):
                 entry.update(token=person.token, ticket=person.ticket)
             for watcher in watchers:
@@ -243,6 +262,9 @@ async def run_session(
                 spec["vote_targets"] = await add_answers(database_url, layout, 1)
             elif session.layout == "export":
                 await add_answers(database_url, layout, max(1, sizes.s9_answers // rooms))
+            elif session.layout == "joins":
+                spec["join_code"] = await join_code(server.base_url, layout)
+                people = [{"room": 0, "joins": True, "lazy": True} for _ in range(sizes.s10_people)]
         else:
             spec["rooms"] = [str(room) for room in range(rooms)]
         if not watched:
@@ -371,6 +393,12 @@ def _line(record: dict[str, Any]) -> str:
             f"ack p50 {ack['p50']} p99 {ack['p99']} ms  errors {record['errors']}  "
             f"sockets lost {record['sockets_lost']}  cpu {record['server_cpu']}"
         )
+    if name == "S10":
+        return (
+            f"{name} {server:17} {record['joined']}/{record['people']} joined and in within {record['all_in_s']} s  "
+            f"p50 {record['in_ms']['p50']} p99 {record['in_ms']['p99']} ms  failures {record['failures']}  "
+            f"cpu {record['server_cpu']}"
+        )
     if "rss_per_connection_kb" in record:
         return f"{name} {server:17} {record['connected']} idle sockets: {record['rss_per_connection_kb']} KB each"
     return f"{name} {server:17} {record['back']}/{record['dropped']} back in {record['all_back_s']} s, lost {record['lost']} dup {record['duplicates']}"
@@ -380,7 +408,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--smoke", action="store_true", help="tiny sizes, one run: checks every scenario runs")
     parser.add_argument("--runs", type=int, default=None, help="repetitions (default 3, smoke 1)")
-    parser.add_argument("--only", default="S1,S2,S3,S4,S5,S6,S7,S8,S9")
+    parser.add_argument("--only", default="S1,S2,S3,S4,S5,S6,S7,S8,S9,S10")
     parser.add_argument("--rates", default=None, help="S1 rates, e.g. 1500,2000 (answers/s)")
     parser.add_argument("--s2-rates", default=None, help="S2 rates, e.g. 400,800 (answers/s)")
     parser.add_argument(

@@ -140,9 +140,11 @@ async def one_process(scenario: str, sizes: Sizes, work: Path, number: int) -> l
     kind = SERVERS[SCENARIO_SERVER[scenario]]
     rooms, per_room, _ = layout_shape("rooms", sizes)
     database_url = await prepare_database(work / f"s11-{number}.db")
-    with running(kind, SERVER_CORE, work / f"{number:03d}-one.log", rooms=rooms, database_url=database_url) as server:
+    secret_key = secrets.token_urlsafe(32)
+    log = work / f"{number:03d}-one.log"
+    with running(kind, SERVER_CORE, log, rooms=rooms, database_url=database_url, secret_key=secret_key) as server:
         layout = await stage_meeting(server.base_url, database_url, rooms, per_room)
-        await mint_tickets(database_url, layout, layout.people)
+        mint_tickets(secret_key, layout, layout.people)
         people, watchers = people_spec("rooms", rooms, per_room, None)
         spec = _spec(people, watchers, layout, sizes)
         spec.update(server=f"{kind.name} x1 SQLite", port=server.port, server_pid=server.pid, seed=number)
@@ -159,7 +161,8 @@ async def two_processes(scenario: str, sizes: Sizes, work: Path, number: int) ->
     async with postgres_database() as database_url:
         with contextlib.ExitStack() as stack:
             redis_url, redis_pid = stack.enter_context(redis_server(work / f"{number:03d}-redis.log"))
-            shared = {"BREAKOUTS_REDIS_URL": redis_url, "BREAKOUTS_SECRET_KEY": secrets.token_urlsafe(32)}
+            secret_key = secrets.token_urlsafe(32)  # shared: a ticket minted for one opens a socket on any
+            shared = {"BREAKOUTS_REDIS_URL": redis_url, "BREAKOUTS_SECRET_KEY": secret_key}
             servers = [
                 stack.enter_context(
                     running(
@@ -174,7 +177,7 @@ async def two_processes(scenario: str, sizes: Sizes, work: Path, number: int) ->
                 for index in range(PROCESSES)
             ]
             layout = await stage_meeting(servers[0].base_url, database_url, rooms, per_room)
-            await mint_tickets(database_url, layout, layout.people)
+            mint_tickets(secret_key, layout, layout.people)
             people, watchers = people_spec("rooms", rooms, per_room, None)
             for index, person in enumerate(people):  # every room has people on each process
                 person["port"] = servers[index % PROCESSES].port

@@ -1,6 +1,7 @@
 """The servers under test, each started as its own process pinned to the server's core.
 
-Breakouts runs as ``breakouts serve`` runs it (uvicorn, uvloop, httptools, the websockets
+Breakouts runs as ``breakouts serve`` runs it (from ``BENCH_BREAKOUTS_ROOT`` when set: another
+checkout of the project, e.g. the previous version, measured with this benchmark) (uvicorn, uvloop, httptools, the websockets
 sans-I/O protocol, no per-message deflate, no access log), from a fresh SQLite file. The peers on
 uvicorn get the same flags; the raw ``websockets`` peer runs on uvloop; socketify runs its own
 libuv loop.
@@ -21,6 +22,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def breakouts_root() -> Path:
+    """Where the Breakouts under test lives: this checkout, or ``BENCH_BREAKOUTS_ROOT``."""
+    return Path(os.environ.get("BENCH_BREAKOUTS_ROOT", str(ROOT))).resolve()
+
+
 PYTHON = sys.executable
 UVICORN_FLAGS = [
     "--host",
@@ -124,13 +132,18 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def ours_environment(database_url: str) -> dict[str, str]:
+def ours_environment(database_url: str, secret_key: str) -> dict[str, str]:
     return {
         "BREAKOUTS_ENVIRONMENT": "test",
         "BREAKOUTS_DATABASE_URL": database_url,
-        "BREAKOUTS_SECRET_KEY": secrets.token_urlsafe(32),
+        "BREAKOUTS_SECRET_KEY": secret_key,
         "BREAKOUTS_ALLOWED_ORIGINS": '["http://127.0.0.1"]',
         "BREAKOUTS_PUBLIC_BASE_URL": "http://127.0.0.1",
+        # Every generated person comes from one address (S10 joins thousands by the code at once,
+        # and an attempt counts as a wrong code until it proves right), as from many phones.
+        "BREAKOUTS_JOIN_ATTEMPTS_PER_ADDRESS": "100000",
+        "BREAKOUTS_JOIN_WRONG_CODES_PER_ADDRESS": "100000",
+        "BREAKOUTS_JOIN_NEW_ENTRIES_PER_MEETING": "100000",
     }
 
 
@@ -158,15 +171,17 @@ def running(
     rooms: int = 20,
     database_url: str | None = None,
     extra_env: dict[str, str] | None = None,
+    secret_key: str | None = None,
 ) -> Iterator[RunningServer]:
     """Start the server pinned to ``core``, wait until it accepts connections, stop it after.
     ``extra_env`` adds to (or replaces) the server's settings, e.g. Redis and a secret shared by
     several processes."""
     port = free_port()
-    environment = {**os.environ, "PYTHONPATH": str(ROOT)}
+    root = breakouts_root() if kind.name == "breakouts" else ROOT
+    environment = {**os.environ, "PYTHONPATH": str(root)}
     if kind.ours:
         assert database_url is not None
-        environment.update(ours_environment(database_url))
+        environment.update(ours_environment(database_url, secret_key or secrets.token_urlsafe(32)))
     environment.update(extra_env or {})
 
     def pin() -> None:
@@ -175,7 +190,7 @@ def running(
 
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            kind.command(port, rooms), cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT, preexec_fn=pin
+            kind.command(port, rooms), cwd=root, env=environment, stdout=log, stderr=subprocess.STDOUT, preexec_fn=pin
         )
         try:
             _wait_listening(port, process, log_path)

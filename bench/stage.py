@@ -3,15 +3,19 @@ breakouts with one open question live in every room, and thousands of participan
 sessions and socket tickets.
 
 The meeting, rooms and question go through the REST API like an organiser's browser. The
-participants, their sessions and their first tickets are written to the database in bulk (the
-rows the invite links and ``POST /api/realtime/tickets`` would write), because minting them one
-HTTP call at a time would take longer than the benchmark. Reconnects in S5 fetch their tickets
+participants and their sessions are written to the database in bulk (the rows the invite links
+would write) and their first tickets signed with the server's key (as ``POST
+/api/realtime/tickets`` would), because minting them one HTTP call at a time would take longer
+than the benchmark. Reconnects in S5 fetch their tickets
 over REST, as real clients do.
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
+import sys
+import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -21,11 +25,12 @@ import httpx
 from sqlalchemy import create_engine, insert, inspect
 
 import app.tables  # noqa: F401 - every model in Base.metadata
+from app.auth.access import Actor
 from app.auth.models import AuthSession
 from app.auth.secrets import new_session_token
 from app.auth.service import create_account
 from app.database import Base, create_database, utcnow
-from app.live.models import SocketTicket
+from app.live.tickets import sign_ticket
 from app.migrations_path import upgrade
 from app.participants.models import Participant
 
@@ -87,9 +92,18 @@ def _fresh_schema(path: Path) -> None:
         engine.dispose()
 
 
-async def prepare_database(path: Path) -> str:
-    """A fresh database file, migrated, with the organiser's account."""
+async def prepare_database(path: Path, root: Path | None = None) -> str:
+    """A fresh database file, migrated, with the organiser's account; by the checkout at ``root``
+    (its own migrations and models) when given."""
     url = sqlite_url(path)
+    if root is not None:
+        script = "import asyncio, sys, pathlib; from bench.stage import prepare_database as p; asyncio.run(p(pathlib.Path(sys.argv[1])))"
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-c", script, str(path), cwd=root, env={**os.environ, "PYTHONPATH": str(root)}
+        )
+        if await process.wait() != 0:
+            raise RuntimeError(f"preparing the database in {root} failed")
+        return url
     await asyncio.to_thread(_fresh_schema, path)
     database = create_database(url)
     try:
@@ -149,6 +163,14 @@ async def stage_meeting(base_url: str, url: str, rooms: int, per_room: int) -> L
     return layout
 
 
+async def join_code(base_url: str, layout: Layout) -> str:
+    """The meeting's code, as the organiser's console shows it."""
+    headers = {"authorization": f"Bearer {layout.organiser.token}"}
+    async with httpx.AsyncClient(base_url=base_url, timeout=60, headers=headers) as http:
+        meeting = await _ok(await http.get(f"/api/meetings/{layout.meeting_id}"))
+    return str(meeting["join_code"])
+
+
 async def add_participants(url: str, layout: Layout, per_room: int) -> None:
     """``per_room`` participants in every room, each with a session, written in bulk."""
     meeting_id = uuid.UUID(layout.meeting_id)
@@ -181,6 +203,8 @@ async def add_participants(url: str, layout: Layout, per_room: int) -> None:
                 }
             )
             layout.people.append(Person(room_index, token, str(participant_id), session_id=str(session_id)))
+    if not participants:
+        return
     database = create_database(url)
     try:
         async with database.write_sessions() as session:
@@ -191,35 +215,18 @@ async def add_participants(url: str, layout: Layout, per_room: int) -> None:
         await database.dispose()
 
 
-async def mint_tickets(url: str, layout: Layout, people: list[Person]) -> None:
-    """A fresh single-use ticket for each participant, written in bulk."""
+def mint_tickets(secret_key: str, layout: Layout, people: list[Person]) -> None:
+    """A fresh single-use ticket for each participant, signed with the server's key."""
     meeting_id = uuid.UUID(layout.meeting_id)
-    now = utcnow()
-    rows = []
+    expires_at = int(time.time() + BENCH_TICKET_TTL.total_seconds())
     for person in people:
         assert person.participant_id is not None and person.session_id is not None, (
             "the organiser's ticket comes over REST"
         )
-        token, hashed = new_session_token()
-        person.ticket = token
-        rows.append(
-            {
-                "token_hash": hashed,
-                "meeting_id": meeting_id,
-                "participant_id": uuid.UUID(person.participant_id),
-                "participant_session_id": uuid.UUID(person.session_id),
-                "account_id": None,
-                "expires_at": now + BENCH_TICKET_TTL,
-                "created_at": now,
-            }
+        actor = Actor(
+            participant_id=uuid.UUID(person.participant_id), participant_session_id=uuid.UUID(person.session_id)
         )
-    database = create_database(url)
-    try:
-        async with database.write_sessions() as session:
-            await session.execute(insert(SocketTicket), rows)
-            await session.commit()
-    finally:
-        await database.dispose()
+        person.ticket = sign_ticket(secret_key, meeting_id, actor, expires_at)
 
 
 async def add_answers(url: str, layout: Layout, per_room: int) -> list[str]:

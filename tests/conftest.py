@@ -22,6 +22,8 @@ from tests.databases import (
     postgres_unavailable_reason,
 )
 
+pytest_plugins = ["tests.redis_store"]
+
 TEST_SECRET = "test-secret-key-that-is-long-enough-for-signing"
 TEST_JOIN_LIMITS = {
     "join_attempts_per_address": 100_000,

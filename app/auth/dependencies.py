@@ -7,7 +7,8 @@ from starlette.requests import HTTPConnection
 
 from app.auth.access import Actor
 from app.auth.schemas import SessionRead
-from app.auth.service import actor_for_tokens
+from app.auth.secrets import token_hash
+from app.auth.service import actor_of_sessions
 from app.settings import Settings
 from app.state import app_state
 
@@ -29,8 +30,8 @@ async def current_actor(connection: HTTPConnection) -> Actor | None:
     tokens = request_tokens(connection)
     if not tokens:
         return None
-    async with app_state(connection).database.reading() as session:
-        return await actor_for_tokens(session, tokens)
+    sessions = await app_state(connection).live.sessions.sessions_for([token_hash(token) for token in tokens])
+    return actor_of_sessions(sessions)
 
 
 ActorDep = Annotated[Actor | None, Depends(current_actor)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -30,6 +31,7 @@ from app.auth.secrets import (
     verify_password,
     verify_signed_id,
 )
+from app.auth.session_cache import CachedSession
 from app.database import utcnow
 from app.errors import Conflict, InvalidInput, NotAuthenticated, NotFound, TooManyRequests
 from app.meetings.models import Meeting
@@ -100,15 +102,11 @@ async def logout(uow: UnitOfWork, tokens: list[str]) -> None:
             uow.revoke_sessions([found.id])
 
 
-async def actor_for_tokens(session: AsyncSession, tokens: list[str]) -> Actor | None:
+def actor_of_sessions(sessions: Sequence[CachedSession]) -> Actor | None:
     """Merge the caller's live sessions (an organiser may also hold a participant session)."""
-    now = utcnow()
-    account: AuthSession | None = None
-    participant: AuthSession | None = None
-    for token in tokens:
-        found = await repository.live_session(session, token_hash(token), now)
-        if found is None:
-            continue
+    account: CachedSession | None = None
+    participant: CachedSession | None = None
+    for found in sessions:
         if account is None and found.account_id is not None:
             account = found
         if participant is None and found.participant_id is not None:

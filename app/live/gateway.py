@@ -5,9 +5,8 @@ Origin is allowed: browsers always send one, so only non-browser clients (the Py
 benchmark) omit it, and they still need a ticket. Every other refusal accepts and then closes
 with a code (4401, 4403, 4429) so that the client learns what to do; nothing is read first.
 
-The ticket is redeemed by ``runtime.admissions``: the handshakes that arrive together are admitted
-in one transaction, each in its own savepoint (``app/live/service.py``), and the presence rows of
-sockets that close together are marked closed in one statement (``runtime.closings``).
+The ticket is redeemed by ``runtime.admit`` (``app/live/service.py``): nothing is written to the
+database; the socket counts in presence until it closes (``runtime.close``).
 """
 
 from __future__ import annotations
@@ -51,7 +50,8 @@ async def serve_socket(websocket: WebSocket, runtime: LiveRuntime, settings: Set
         return
     offered: list[str] = list(websocket.scope.get("subprotocols") or [])
     ticket = offered_ticket(offered)
-    admitted = await runtime.admissions.submit(ticket) if ticket else CloseCode.BAD_TICKET
+    secret_key = settings.secret_key.get_secret_value()
+    admitted = await runtime.admit(secret_key, ticket) if ticket else CloseCode.BAD_TICKET
     try:
         await websocket.accept(SUBPROTOCOL if SUBPROTOCOL in offered else None)
         if isinstance(admitted, CloseCode):
@@ -60,9 +60,9 @@ async def serve_socket(websocket: WebSocket, runtime: LiveRuntime, settings: Set
         await _run(websocket, runtime, admitted)
     finally:
         if isinstance(admitted, Admission):
-            # Shielded: a handler cancelled on shutdown still gets its row marked closed.
+            # Shielded: a handler cancelled on shutdown still stops counting in presence.
             with contextlib.suppress(Exception):
-                await asyncio.shield(runtime.closings.post(admitted.row_id))
+                await asyncio.shield(runtime.close(admitted))
             runtime.presence.touch(admitted.meeting_id)
 
 

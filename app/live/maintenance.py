@@ -1,17 +1,15 @@
-"""Hourly pruning: events and receipts past the retention window, expired tickets, presence rows
-of long-gone sockets. Every process may run it: each step is idempotent."""
+"""Hourly pruning: events and receipts past the retention window. Every process may run it: each
+step is idempotent."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from app.database import Database, utcnow
-from app.live.repository import prune_tickets
 from app.realtime.eventlog import prune_events
 from app.realtime.limits import EVENT_RETENTION, MAINTENANCE_INTERVAL_S
-from app.realtime.presence import prune_presence
 from app.realtime.receipts import prune_receipts
 
 log = logging.getLogger("breakouts.maintenance")
@@ -24,8 +22,6 @@ async def prune_once(database: Database, now: datetime | None = None) -> int:
         pruned = await prune_events(session, now - EVENT_RETENTION)
         # A retry after the retention window is not a retry any more.
         await prune_receipts(session, now - EVENT_RETENTION)
-        await prune_tickets(session, now)
-        await prune_presence(session, now - timedelta(days=1))
         await session.commit()
     return pruned
 

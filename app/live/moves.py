@@ -31,15 +31,24 @@ from app.vocabulary import Role
 
 
 class SubscriptionMover:
-    def __init__(self, registry: SocketRegistry, on_moved: Callable[[uuid.UUID], None]) -> None:
+    def __init__(
+        self,
+        registry: SocketRegistry,
+        on_moved: Callable[[uuid.UUID], None],
+        on_matched: Callable[[uuid.UUID], None] | None = None,
+    ) -> None:
         self.registry = registry
         self.on_moved = on_moved
+        # Told the walk-in's id: their sessions' cached lookups must not name them any more.
+        self.on_matched = on_matched
 
     def __call__(self, event: CommittedEvent) -> None:
         if event.type == "participant.moved":
             self._participant_moved(ParticipantMoved.model_validate(event.payload))
         elif event.type == "participant.matched":
             matched = ParticipantMatched.model_validate(event.payload)
+            if self.on_matched is not None:
+                self.on_matched(matched.participant_id)
             # The walk-in's sessions now sign in as the roster entry; their sockets still speak
             # for the walk-in, who is gone: they reconnect, and come back as the entry.
             for socket in self.registry.of_participant(matched.participant_id):

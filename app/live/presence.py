@@ -1,10 +1,12 @@
 """Presence for staff: who of the meeting is connected, where, and when last seen.
 
 Every ``PRESENCE_TICK_S`` (and at once when a socket of this process opens, closes or moves, yet
-at most every ``PRESENCE_ROUND_MIN_S``) the reporter reads each meeting's presence rows, and sends
-the staff sockets of that meeting an ephemeral ``presence.changed`` with the entries that changed
-(the full list when a staff socket has just been welcomed). Moderators get the entries of their rooms only. It also refreshes this
-process's rows every ``PRESENCE_HEARTBEAT_S``; see ``app/realtime/presence.py`` for convergence.
+at most every ``PRESENCE_ROUND_MIN_S``) the reporter reads each meeting's presence from the
+``PresenceStore`` and the rooms people are in from the database, and sends the staff sockets of
+that meeting an ephemeral ``presence.changed`` with the entries that changed (the full list when a
+staff socket has just been welcomed). Moderators get the entries of their rooms only. It also
+beats this process's heartbeat in the store every ``PRESENCE_HEARTBEAT_S``; see
+``app/realtime/presence.py`` for convergence.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from app.realtime.connection import Connection
 from app.realtime.frames import control_text
 from app.realtime.hub import Hub
 from app.realtime.limits import PRESENCE_HEARTBEAT_S, PRESENCE_TICK_S
-from app.realtime.presence import PresenceMark, presence_of_meeting, refresh_process
+from app.realtime.presence import PresenceMark, PresenceStore
 from app.realtime.protocol import PresenceChanged, PresenceEntry
 
 log = logging.getLogger("breakouts.presence")
@@ -34,10 +36,11 @@ Seen = tuple[bool, uuid.UUID | None]
 
 
 class PresenceReporter:
-    def __init__(self, database: Database, hub: Hub, registry: SocketRegistry) -> None:
+    def __init__(self, database: Database, hub: Hub, registry: SocketRegistry, store: PresenceStore) -> None:
         self.database = database
         self.hub = hub
         self.registry = registry
+        self.store = store
         self._dirty: set[uuid.UUID] = set()
         self._wake = asyncio.Event()
         self._known: dict[uuid.UUID, dict[uuid.UUID, Seen]] = {}
@@ -70,9 +73,7 @@ class PresenceReporter:
             try:
                 if time.monotonic() >= next_heartbeat:
                     next_heartbeat = time.monotonic() + PRESENCE_HEARTBEAT_S
-                    async with self.database.write_sessions() as session:
-                        await refresh_process(session, self.hub.process_id)
-                        await session.commit()
+                    await self.store.heartbeat()
                 dirty, self._dirty = self._dirty, set()
                 for meeting_id in dirty:
                     await self.report(meeting_id)
@@ -84,8 +85,8 @@ class PresenceReporter:
         if not staff:
             self._known.pop(meeting_id, None)
             return
+        marks = await self.store.of_meeting(meeting_id)
         async with self.database.reading() as session:
-            marks = await presence_of_meeting(session, meeting_id)
             rows = await session.execute(
                 select(Participant.id, Participant.room_id).where(Participant.meeting_id == meeting_id)
             )

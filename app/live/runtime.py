@@ -1,49 +1,50 @@
 """What the live door runs per process: the hub, the socket registry, the write pipeline (the
-command dispatcher and, on SQLite, its writer thread),
-the socket tickets, admissions and closings (group commits), the subscription mover, the presence
-reporter, the breakouts countdown and the pruning loop. Built by the app's lifespan."""
+command dispatcher and, on SQLite, its writer thread), socket admission (the spent-ticket ledger,
+the session cache, presence), the subscription mover, the presence reporter, the breakouts
+countdown and the pruning loop. Built by the app's lifespan; the ledger and presence are in memory
+unless the lifespan passes shared ones (Redis)."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import uuid
-from collections.abc import Sequence
-from functools import partial
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
+from app.auth.session_cache import SessionCache
 from app.database import Database
 from app.live.commands import CommandDispatcher
+from app.live.ledger import MemoryTicketLedger, TicketLedger
 from app.live.maintenance import prune_forever
-from app.live.models import SocketTicket
 from app.live.moves import SubscriptionMover
 from app.live.presence import PresenceReporter
 from app.live.registry import SocketRegistry
-from app.live.service import Admission, admit_sockets, write_tickets
+from app.live.service import Admission, AdmissionDesk, admit_socket
 from app.live.sqlite_writer import SqliteWriter
-from app.live.writes import GroupCommit
 from app.meetings.countdown import close_breakouts_when_due
 from app.realtime.bus import Bus
 from app.realtime.hub import Hub
 from app.realtime.limits import CloseCode
-from app.realtime.presence import record_closed
+from app.realtime.presence import MemoryPresenceStore, PresenceStore
 
-# Sockets admitted, tickets issued or sockets marked closed in one transaction at most: a batch
-# of admissions holds the write connection for a few tens of milliseconds, so the writes queued
-# behind it barely notice; tickets and closings are single-row writes.
-ADMISSIONS_PER_COMMIT = 64
-TICKETS_PER_COMMIT = 200
-CLOSINGS_PER_COMMIT = 500
+log = logging.getLogger("breakouts.admission")
 
-
-async def _mark_closed(session: AsyncSession, row_ids: Sequence[uuid.UUID]) -> list[Exception | None]:
-    await record_closed(session, row_ids)
-    return [None] * len(row_ids)
+# Handshakes admitted in one read transaction at most: a reconnect storm's sockets share a
+# connection and a transaction in batches this large, and a batch holds the connection for a few
+# tens of milliseconds at most.
+ADMISSIONS_PER_READ = 64
+Pending = tuple[str, str | None, "asyncio.Future[Admission | CloseCode]"]
 
 
 class LiveRuntime:
-    def __init__(self, database: Database, bus: Bus) -> None:
+    def __init__(
+        self,
+        database: Database,
+        bus: Bus,
+        *,
+        ledger: TicketLedger | None = None,
+        presence_store: PresenceStore | None = None,
+    ) -> None:
         self.database = database
         self.bus = bus
         self.hub = Hub(database, bus)
@@ -51,31 +52,69 @@ class LiveRuntime:
         # On a SQLite file the command batches run on a thread of their own (see its module).
         self.writer = SqliteWriter(database) if SqliteWriter.serves(database) else None
         self.commands = CommandDispatcher(database, bus, writer=self.writer)
-        self.presence = PresenceReporter(database, self.hub, self.registry)
-        self.tickets: GroupCommit[SocketTicket, None] = GroupCommit(
-            database, write_tickets, limit=TICKETS_PER_COMMIT, name="socket tickets"
+        self.sessions = SessionCache(database)
+        self.presence_store: PresenceStore = MemoryPresenceStore() if presence_store is None else presence_store
+        self.desk = AdmissionDesk(
+            ledger=MemoryTicketLedger() if ledger is None else ledger,
+            sessions=self.sessions,
+            presence=self.presence_store,
         )
-        self.closings: GroupCommit[uuid.UUID, None] = GroupCommit(
-            database, _mark_closed, limit=CLOSINGS_PER_COMMIT, name="socket closings"
+        self.presence = PresenceReporter(database, self.hub, self.registry, self.presence_store)
+        self.hub.observers.append(
+            SubscriptionMover(self.registry, self.presence.touch, on_matched=self.sessions.forget_participant)
         )
-        self.admissions: GroupCommit[str | None, Admission | CloseCode] = GroupCommit(
-            database,
-            partial(admit_sockets, process_id=self.hub.process_id),
-            limit=ADMISSIONS_PER_COMMIT,
-            name="socket admissions",
-            abandoned=self._close_abandoned,
-        )
-        self.hub.observers.append(SubscriptionMover(self.registry, self.presence.touch))
         self._tasks: list[asyncio.Task[None]] = []
+        self._pending: list[Pending] = []
+        self._admitting: asyncio.Task[None] | None = None
 
-    def _close_abandoned(self, admitted: Admission | CloseCode) -> None:
-        """A socket admitted after its handshake was given up: nobody else will close its row."""
+    # --- admission ----------------------------------------------------------------------------
+
+    async def admit(self, secret_key: str, ticket: str | None) -> Admission | CloseCode:
+        """Admit a socket (``service.admit_socket``). The handshakes waiting together are admitted
+        one after another in one read transaction."""
+        future: asyncio.Future[Admission | CloseCode] = asyncio.get_running_loop().create_future()
+        self._pending.append((secret_key, ticket, future))
+        if self._admitting is None or self._admitting.done():
+            self._admitting = asyncio.create_task(self._admit_waiting(), name="socket admissions")
+        return await future
+
+    async def _admit_waiting(self) -> None:
+        while self._pending:
+            batch, self._pending = self._pending[:ADMISSIONS_PER_READ], self._pending[ADMISSIONS_PER_READ:]
+            rooms: dict[uuid.UUID, list[uuid.UUID]] = {}  # each meeting's rooms, read once per batch
+            try:
+                async with self.database.reading() as session:
+                    for secret_key, ticket, future in batch:
+                        try:
+                            outcome = await admit_socket(self.desk, secret_key, session, ticket, rooms)
+                        except Exception as error:
+                            if not future.done():
+                                future.set_exception(error)
+                            continue
+                        if future.done():  # the handshake was given up meanwhile
+                            await self.close(outcome)
+                        else:
+                            future.set_result(outcome)
+            except Exception as error:  # the read transaction itself failed
+                log.exception("admitting sockets failed")
+                for _, _, future in batch:
+                    if not future.done():
+                        future.set_exception(error)
+
+    async def close(self, admitted: Admission | CloseCode) -> None:
+        """The socket closed (or was never served): it no longer counts in presence."""
         if isinstance(admitted, Admission):
-            self.closings.post(admitted.row_id)
+            await self.presence_store.close(admitted.socket_id)
+
+    def _revoked(self, session_ids: frozenset[uuid.UUID]) -> None:
+        self.sessions.revoke(session_ids)
+        self.registry.close_sessions(session_ids)
+
+    # --- lifecycle ----------------------------------------------------------------------------
 
     async def start(self) -> None:
         await self.hub.start()
-        await self.bus.on_revoked_sessions(self.registry.close_sessions)
+        await self.bus.on_revoked_sessions(self._revoked)
         self._tasks = [
             asyncio.create_task(self.presence.run(), name="presence"),
             asyncio.create_task(prune_forever(self.database), name="pruning"),
@@ -85,8 +124,9 @@ class LiveRuntime:
     async def stop(self) -> None:
         await self.hub.stop()
         await self.commands.settle()
-        for group in (self.tickets, self.admissions, self.closings):  # admissions may post closings
-            await group.settle()
+        if self._admitting is not None:
+            with contextlib.suppress(Exception):
+                await self._admitting
         if self.writer is not None:
             await self.writer.stop()
         for task in self._tasks:

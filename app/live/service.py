@@ -6,116 +6,60 @@ participant the meeting and their own room; an observer the meeting and every ro
 delivery and snapshots all ask ``grants_of`` (through ``stream_grants`` or an admission), so they
 cannot disagree.
 
-Sockets are admitted in batches (``admit_sockets``): the handshakes that arrive together are
-redeemed in one transaction, each in its own savepoint, so that a reconnect storm costs one commit
-per batch instead of one per socket, and one socket's refusal never touches another's admission.
+Admitting a socket writes nothing: the ticket is signed and carries the caller (``tickets.py``),
+its single use is the ``TicketLedger``'s, its sessions are checked in the ``SessionCache`` and the
+socket is counted in the ``PresenceStore``; access and the meeting's rooms are read (the
+handshakes that arrive together share one read transaction, ``runtime.LiveRuntime.admit``).
 """
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.access import Actor, MeetingAccess, meeting_access
-from app.auth.repository import live_session_count
-from app.auth.secrets import new_session_token, token_hash
-from app.database import Database, utcnow
+from app.auth.session_cache import SessionCache
+from app.database import Database
 from app.errors import DomainError
 from app.live import repository
-from app.live.models import SocketTicket
+from app.live.ledger import TicketLedger
 from app.live.schemas import TicketCreate, TicketRead
-from app.live.writes import GroupCommit, each_in_savepoint
+from app.live.tickets import TicketClaims, read_ticket, sign_ticket
 from app.meetings.models import Meeting
 from app.realtime.connection import Grant
 from app.realtime.eventlog import meeting_stream, room_stream, staff_stream
 from app.realtime.limits import MAX_CONNECTIONS_PER_ACTOR, TICKET_TTL_S, CloseCode
-from app.realtime.presence import open_sockets_of, record_open
+from app.realtime.presence import PresenceStore, SocketMark
 from app.vocabulary import Role
 
 
-async def issue_ticket(
-    database: Database, tickets: GroupCommit[SocketTicket, None], actor: Actor | None, request: TicketCreate
-) -> TicketRead:
-    """Check access in a read transaction, then write the ticket in ``tickets``' next batch: the
-    write transaction is only the inserts, and a crowd asking at once shares one commit."""
+def issue_ticket_for(secret_key: str, meeting_id: uuid.UUID, actor: Actor) -> TicketRead:
+    """Sign a ticket for ``actor`` into ``meeting_id`` (see ``app/live/tickets.py``)."""
+    expires_at = int(time.time()) + TICKET_TTL_S
+    return TicketRead.of(sign_ticket(secret_key, meeting_id, actor, expires_at), TICKET_TTL_S)
+
+
+async def issue_ticket(database: Database, secret_key: str, actor: Actor | None, request: TicketCreate) -> TicketRead:
+    """Check access in a read transaction, then sign: issuing a ticket writes nothing."""
     async with database.reading() as session:
         await meeting_access(session, actor, request.meeting_id)
     assert actor is not None  # meeting_access refuses anonymous callers
-    token, hashed = new_session_token()
-    ticket = SocketTicket(
-        token_hash=hashed,
-        meeting_id=request.meeting_id,
-        account_id=actor.account_id,
-        participant_id=actor.participant_id,
-        account_session_id=actor.account_session_id,
-        participant_session_id=actor.participant_session_id,
-        expires_at=utcnow() + timedelta(seconds=TICKET_TTL_S),
-    )
-    await tickets.submit(ticket)
-    return TicketRead.of(token, TICKET_TTL_S)
+    return issue_ticket_for(secret_key, request.meeting_id, actor)
 
 
-async def issue_projector_ticket(
-    tickets: GroupCommit[SocketTicket, None], meeting_id: uuid.UUID, projector_token_id: uuid.UUID
-) -> TicketRead:
+def issue_projector_ticket(secret_key: str, meeting_id: uuid.UUID, projector_token_id: uuid.UUID) -> TicketRead:
     """A ticket for a projector's socket: the caller checked the projector link; admitting the
     socket checks again that the link was not revoked meanwhile."""
-    token, hashed = new_session_token()
-    ticket = SocketTicket(
-        token_hash=hashed,
-        meeting_id=meeting_id,
-        projector_token_id=projector_token_id,
-        expires_at=utcnow() + timedelta(seconds=TICKET_TTL_S),
-    )
-    await tickets.submit(ticket)
-    return TicketRead.of(token, TICKET_TTL_S)
-
-
-async def write_tickets(session: AsyncSession, tickets: Sequence[SocketTicket]) -> list[Exception | None]:
-    """The ``BatchWriter`` of issued tickets (one savepoint each: a meeting deleted meanwhile
-    fails its own tickets only)."""
-
-    async def write_one(ticket: SocketTicket) -> None:
-        session.add(ticket)
-        await session.flush()
-
-    return await each_in_savepoint(session, tickets, write_one)
-
-
-@dataclass(frozen=True, slots=True)
-class RedeemedTicket:
-    actor: Actor
-    meeting_id: uuid.UUID
-
-
-async def redeem_ticket(session: AsyncSession, ticket: str) -> RedeemedTicket | None:
-    """The caller a ticket was issued to, once: None when unknown, used or expired, or when a
-    session it was issued to has been revoked (signed out, erased) or has expired since."""
-    taken = await repository.take_ticket(session, token_hash(ticket))
-    now = utcnow()
-    if taken is None or taken.expires_at <= now:
-        return None
-    actor = Actor(
-        account_id=taken.account_id,
-        participant_id=taken.participant_id,
-        projector_token_id=taken.projector_token_id,
-        account_session_id=taken.account_session_id,
-        participant_session_id=taken.participant_session_id,
-    )
-    if actor.projector_token_id is None:  # a projector's link is checked as its socket opens
-        sessions = actor.session_ids
-        if not sessions or await live_session_count(session, sessions, now) != len(sessions):
-            return None
-    return RedeemedTicket(actor, taken.meeting_id)
+    return issue_ticket_for(secret_key, meeting_id, Actor(projector_token_id=projector_token_id))
 
 
 @dataclass(frozen=True, slots=True)
 class Admission:
-    """An admitted socket: who it serves, what its access allows, and its presence row."""
+    """An admitted socket: who it serves, what its access allows, and its id in presence."""
 
     actor: Actor
     meeting_id: uuid.UUID
@@ -124,84 +68,103 @@ class Admission:
     staff: bool
     every_room: bool
     grants: list[Grant]
-    row_id: uuid.UUID
+    socket_id: uuid.UUID
 
 
-async def admit_sockets(
-    session: AsyncSession, tickets: Sequence[str | None], *, process_id: str
-) -> list[Admission | CloseCode | Exception]:
-    """Redeem each ticket, resolve its caller's access and streams and record the socket, one
-    savepoint each, in ticket order. A refused socket (``CloseCode``) leaves nothing behind but
-    its spent ticket; a socket whose admission failed (the exception) leaves nothing at all.
-    Earlier sockets of the batch count towards a caller's connection cap."""
-    rooms: dict[uuid.UUID, list[uuid.UUID]] = {}  # each meeting's rooms, read once per batch
+@dataclass(frozen=True, slots=True)
+class AdmissionDesk:
+    """What admitting a socket consults: the ledger of spent tickets, the session cache and
+    presence (which counts the caller's open sockets)."""
 
-    async def admit_one(ticket: str | None) -> Admission | CloseCode:
-        return await _admit(session, ticket, process_id, rooms)
-
-    return await each_in_savepoint(session, tickets, admit_one)
+    ledger: TicketLedger
+    sessions: SessionCache
+    presence: PresenceStore
 
 
-async def _admit(
-    session: AsyncSession, ticket: str | None, process_id: str, rooms: dict[uuid.UUID, list[uuid.UUID]]
+async def redeem_ticket(desk: AdmissionDesk, secret_key: str, ticket: str) -> TicketClaims | None:
+    """The claims of a ticket, once: None when forged, expired or used, or when a session it was
+    issued to has been revoked (signed out, erased) or has expired since. The ticket is spent
+    before its sessions are checked, so a refused ticket cannot be tried again."""
+    now = time.time()
+    claims = read_ticket(secret_key, ticket, now)
+    if claims is None:
+        return None
+    if not await desk.ledger.spend(claims.ticket_id, claims.expires_at - now + 1):
+        return None
+    if claims.actor.projector_token_id is None and not await desk.sessions.all_live(claims.actor.session_ids):
+        return None
+    return claims
+
+
+async def admit_socket(
+    desk: AdmissionDesk,
+    secret_key: str,
+    session: AsyncSession,
+    ticket: str | None,
+    rooms: dict[uuid.UUID, list[uuid.UUID]] | None = None,
 ) -> Admission | CloseCode:
-    redeemed = await redeem_ticket(session, ticket) if ticket else None
-    if redeemed is None:
+    """Redeem the ticket, resolve its caller's access and streams, and count the socket in
+    presence (within the caller's cap). Reads the database, never writes it. A refused socket
+    (``CloseCode``) leaves nothing behind but its spent ticket. ``rooms`` keeps each meeting's
+    rooms for the admissions of one read transaction."""
+    claims = await redeem_ticket(desk, secret_key, ticket) if ticket else None
+    if claims is None:
         return CloseCode.BAD_TICKET
-    if redeemed.actor.projector_token_id is not None:
-        return await _admit_projector(session, redeemed, process_id)
+    actor = claims.actor
+    if actor.projector_token_id is not None:
+        meeting = await session.get(Meeting, claims.meeting_id)
+        if meeting is None or meeting.projector_token_id != actor.projector_token_id:
+            return CloseCode.FORBIDDEN
+        return await _counted(desk, _projector_admission(actor, meeting.id))
     try:
-        access = await meeting_access(session, redeemed.actor, redeemed.meeting_id)
+        access = await meeting_access(session, actor, claims.meeting_id)
     except DomainError:
         return CloseCode.FORBIDDEN
-    if await open_sockets_of(session, redeemed.actor.key) >= MAX_CONNECTIONS_PER_ACTOR:
-        return CloseCode.TOO_MANY_CONNECTIONS
-    if access.meeting_id not in rooms:
-        rooms[access.meeting_id] = await repository.room_ids_of(session, access.meeting_id)
     participant_id = access.participant.id if access.participant is not None else None
-    row_id = await record_open(
-        session,
-        process_id=process_id,
-        actor_key=redeemed.actor.key,
-        meeting_id=access.meeting_id,
-        participant_id=participant_id,
-    )
     # A co-organiser on the roster steers every room, like the organiser.
     co_organiser = access.participant is not None and access.participant.role == Role.ORGANISER
-    return Admission(
-        actor=redeemed.actor,
+    admission = Admission(
+        actor=actor,
         meeting_id=access.meeting_id,
         participant_id=participant_id,
         role=access.role,
         staff=access.is_staff,
         every_room=access.is_organiser or access.role is Role.OBSERVER or co_organiser,
-        grants=grants_of(access, rooms[access.meeting_id]),
-        row_id=row_id,
+        grants=grants_of(access, await _rooms_of(session, access.meeting_id, {} if rooms is None else rooms)),
+        socket_id=uuid.uuid4(),
     )
+    return await _counted(desk, admission)
 
 
-async def _admit_projector(session: AsyncSession, redeemed: RedeemedTicket, process_id: str) -> Admission | CloseCode:
+async def _rooms_of(
+    session: AsyncSession, meeting_id: uuid.UUID, rooms: dict[uuid.UUID, list[uuid.UUID]]
+) -> list[uuid.UUID]:
+    if meeting_id not in rooms:
+        rooms[meeting_id] = await repository.room_ids_of(session, meeting_id)
+    return rooms[meeting_id]
+
+
+def _projector_admission(actor: Actor, meeting_id: uuid.UUID) -> Admission:
     """A projector follows the meeting stream only, with everyone's payload (nothing on it is
     personal): it reads room results and the plenary through the projector link's REST reads,
     which leave names out. Its commands are refused (``meeting_access`` knows no projector)."""
-    meeting = await session.get(Meeting, redeemed.meeting_id)
-    if meeting is None or meeting.projector_token_id != redeemed.actor.projector_token_id:
-        return CloseCode.FORBIDDEN
-    if await open_sockets_of(session, redeemed.actor.key) >= MAX_CONNECTIONS_PER_ACTOR:
-        return CloseCode.TOO_MANY_CONNECTIONS
-    row_id = await record_open(
-        session, process_id=process_id, actor_key=redeemed.actor.key, meeting_id=meeting.id, participant_id=None
-    )
     return Admission(
-        actor=redeemed.actor,
-        meeting_id=meeting.id,
+        actor=actor,
+        meeting_id=meeting_id,
         participant_id=None,
         role=Role.OBSERVER,
         staff=False,
         every_room=False,
-        grants=[Grant(meeting_stream(meeting.id), False)],
-        row_id=row_id,
+        grants=[Grant(meeting_stream(meeting_id), False)],
+        socket_id=uuid.uuid4(),
     )
+
+
+async def _counted(desk: AdmissionDesk, admission: Admission) -> Admission | CloseCode:
+    mark = SocketMark(admission.socket_id, admission.actor.key, admission.meeting_id, admission.participant_id)
+    if not await desk.presence.try_open(mark, MAX_CONNECTIONS_PER_ACTOR):
+        return CloseCode.TOO_MANY_CONNECTIONS
+    return admission
 
 
 async def stream_grants(session: AsyncSession, access: MeetingAccess) -> list[Grant]:

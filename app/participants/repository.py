@@ -9,10 +9,8 @@ from app.answers.models import Answer, Vote
 from app.auth.models import AuthSession, Invite
 from app.facilitation.models import HelpRequest
 from app.findings.models import Endorsement, Finding
-from app.live.models import SocketTicket
 from app.participants.models import Participant
 from app.questions.models import Question
-from app.realtime.presence import LiveConnection
 from app.realtime.receipts import CommandReceipt
 from app.rooms.models import RoomModerator
 from app.vocabulary import QuestionKind, Role
@@ -83,6 +81,13 @@ async def assignable_participants(
     return list(rows)
 
 
+async def pseudonym_taken(session: AsyncSession, meeting_id: uuid.UUID, pseudonym: str) -> bool:
+    found = await session.scalar(
+        select(Participant.id).where(Participant.meeting_id == meeting_id, Participant.pseudonym == pseudonym)
+    )
+    return found is not None
+
+
 async def pseudonyms_of(session: AsyncSession, meeting_id: uuid.UUID) -> set[str]:
     return set(await session.scalars(select(Participant.pseudonym).where(Participant.meeting_id == meeting_id)))
 
@@ -149,7 +154,8 @@ async def match_overlaps(session: AsyncSession, walk_in_id: uuid.UUID, entry_id:
 async def hand_over_records(session: AsyncSession, walk_in_id: uuid.UUID, entry_id: uuid.UUID) -> None:
     """Everything the walk-in did or holds becomes the entry's: answers, votes, agreements,
     findings and help requests they wrote, their sessions (their phone signs in as the entry),
-    invites, socket tickets, open connections and command receipts. Call after
+    invites and command receipts (a socket ticket names the walk-in until it expires, and opens
+    nothing then: the walk-in is gone). Call after
     ``match_overlaps`` found nothing (votes and agreements would collide)."""
     for model, column in (
         (Answer, Answer.author_id),
@@ -159,15 +165,9 @@ async def hand_over_records(session: AsyncSession, walk_in_id: uuid.UUID, entry_
         (HelpRequest, HelpRequest.requested_by),
         (AuthSession, AuthSession.participant_id),
         (Invite, Invite.participant_id),
-        (SocketTicket, SocketTicket.participant_id),
     ):
         await session.execute(update(model).where(column == walk_in_id).values({column.key: entry_id}))
     old_key, new_key = f"participant:{walk_in_id}", f"participant:{entry_id}"
-    await session.execute(
-        update(LiveConnection)
-        .where(LiveConnection.participant_id == walk_in_id)
-        .values(participant_id=entry_id, actor_key=new_key)
-    )
     # A retried command finds its receipt under the person it now signs in as (the ids are
     # client-made and random, so the entry never holds one of the walk-in's; if it did, its own stays).
     theirs = select(CommandReceipt.command_id).where(CommandReceipt.actor_key == new_key)

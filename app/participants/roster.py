@@ -29,8 +29,13 @@ def new_pseudonym() -> str:
 
 
 async def unique_pseudonym(session: AsyncSession, meeting_id: uuid.UUID, taken: set[str] | None = None) -> str:
-    """A pseudonym nobody in the meeting has; ``taken`` (updated here) saves a query per row in bulk."""
-    taken = taken if taken is not None else await repository.pseudonyms_of(session, meeting_id)
+    """A pseudonym nobody in the meeting has; ``taken`` (updated here) saves a query per row in bulk.
+    Without it, each candidate is looked up by the (meeting, pseudonym) unique index: reading every
+    pseudonym of the meeting for each person joining made a join storm quadratic."""
+    if taken is None:
+        while await repository.pseudonym_taken(session, meeting_id, pseudonym := new_pseudonym()):
+            pass
+        return pseudonym
     while (pseudonym := new_pseudonym()) in taken:
         pass
     taken.add(pseudonym)

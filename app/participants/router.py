@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request, status
 from starlette.datastructures import UploadFile
 
 from app.auth.dependencies import ActorDep
-from app.dependencies import ReadSessionDep, UowDep
+from app.dependencies import ReadSessionDep, StateDep, UowDep
 from app.errors import ERROR_RESPONSES, InvalidInput, UnsupportedMediaType
 from app.participants import assignment, matching, service
 from app.participants.roster_csv import MAX_IMPORT_BYTES, decode_csv
@@ -133,9 +133,12 @@ async def move_participant(
     "observer, `erased` for an erased entry; 422 for an entry of another meeting or the walk-in itself.",
 )
 async def match_participant(
-    participant_id: uuid.UUID, body: ParticipantMatchRequest, uow: UowDep, actor: ActorDep
+    participant_id: uuid.UUID, body: ParticipantMatchRequest, uow: UowDep, actor: ActorDep, state: StateDep
 ) -> ParticipantRead:
-    return await matching.match_walk_in(uow, actor, participant_id, body)
+    matched = await matching.match_walk_in(uow, actor, participant_id, body)
+    # The walk-in's sessions now sign in as the entry: no cached lookup may name the walk-in.
+    state.live.sessions.forget_participant(participant_id)
+    return matched
 
 
 @router.post(

@@ -69,7 +69,7 @@ async def get_projector_snapshot(token: str, session: ReadSessionDep, settings: 
 )
 async def create_projector_ticket(token: str, state: StateDep) -> TicketRead:
     async with state.database.reading() as session:
-        return await service.projector_ticket(session, state.settings, state.live.tickets, token)
+        return await service.projector_ticket(session, state.settings, token)
 
 
 @router.get(

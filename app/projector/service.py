@@ -20,11 +20,9 @@ from app.answers.tally import counted_values, is_tallied, tally_of
 from app.auth.access import Actor, meeting_access
 from app.auth.secrets import sign_id, verify_signed_id
 from app.errors import NotFound
-from app.live.models import SocketTicket
 from app.live.schemas import TicketRead
 from app.live.service import issue_projector_ticket
 from app.live.snapshot import consistent_reads, meeting_state
-from app.live.writes import GroupCommit
 from app.meetings.models import Meeting
 from app.plenary.disclosure import SCREEN, Disclosure
 from app.plenary.shared_view import Admit
@@ -112,12 +110,10 @@ async def projector_snapshot(session: AsyncSession, settings: Settings, token: s
     return StreamSnapshot(stream=stream, seq=position.head, epoch=position.epoch, state=state)
 
 
-async def projector_ticket(
-    session: AsyncSession, settings: Settings, tickets: GroupCommit[SocketTicket, None], token: str
-) -> TicketRead:
+async def projector_ticket(session: AsyncSession, settings: Settings, token: str) -> TicketRead:
     meeting = await presented_meeting(session, settings, token)
     assert meeting.projector_token_id is not None  # found by it
-    return await issue_projector_ticket(tickets, meeting.id, meeting.projector_token_id)
+    return issue_projector_ticket(settings.secret_key.get_secret_value(), meeting.id, meeting.projector_token_id)
 
 
 async def room_questions(session: AsyncSession, settings: Settings, token: str) -> list[ProjectorRoomQuestion]:

@@ -112,15 +112,17 @@ class Connection:
         self._on_welcome = on_welcome
         self._queue = SendQueue(_text_sender(websocket), send_queue_limit, self._send_failed)
         self._bucket = TokenBucket()
-        self.closing = asyncio.Event()
         self.close_code: CloseCode | None = None
         self._close_reason = ""
         self._client_gone = False
         self._reader: asyncio.Task[Any] | None = None
         self._interrupted = False
-        self._spawned: set[asyncio.Task[None]] = set()
-        self._welcomed = asyncio.Event()
-        self._commands: deque[ClientCommand] = deque()
+        # Made on first use, as the send queue's parts: most sockets never spawn a task, never
+        # wait for their welcome and hold no queued command (each costs hundreds of bytes).
+        self._spawned: set[asyncio.Task[None]] | None = None
+        self._welcomed = False
+        self._welcome_waiter: asyncio.Event | None = None
+        self._commands: deque[ClientCommand] | None = None
         self._command_limit = limits.COMMAND_QUEUE_LIMIT if command_queue_limit is None else command_queue_limit
         self._running_commands = False
 
@@ -135,13 +137,12 @@ class Connection:
 
     @property
     def welcomed(self) -> bool:
-        return self._welcomed.is_set()
+        return self._welcomed
 
     def fail(self, code: CloseCode, reason: str) -> None:
         if self.close_code is not None:
             return
         self.close_code, self._close_reason = code, reason
-        self.closing.set()
         reader = self._reader
         if reader is not None and reader is not asyncio.current_task():
             self._interrupted = True
@@ -153,11 +154,16 @@ class Connection:
             work.close()
             return
         task = asyncio.get_running_loop().create_task(work)
+        if self._spawned is None:
+            self._spawned = set()
         self._spawned.add(task)
         task.add_done_callback(self._spawned_done)
 
     def _spawned_done(self, task: asyncio.Task[None]) -> None:
-        self._spawned.discard(task)
+        if self._spawned is not None:
+            self._spawned.discard(task)
+            if not self._spawned:
+                self._spawned = None
         if not task.cancelled() and task.exception() is not None:
             log.error("socket task failed", exc_info=task.exception())
             self.fail(CloseCode.INTERNAL_ERROR, "internal error")
@@ -179,13 +185,16 @@ class Connection:
         self.spawn(self._follow(grant))
 
     async def _follow(self, grant: Grant) -> None:
-        await self._welcomed.wait()  # the welcome is always the first frame
+        if not self._welcomed:  # the welcome is always the first frame
+            if self._welcome_waiter is None:
+                self._welcome_waiter = asyncio.Event()
+            await self._welcome_waiter.wait()
         subscription = await self.hub.subscribe(grant.stream, grant.staff, self)
         if self.grants.get(grant.stream) is not grant or grant.stream in self.subscriptions:
             self.hub.unsubscribe(subscription)  # left again (or subscribed) meanwhile
             return
         self.subscriptions[grant.stream] = subscription
-        await resume_stream(self.hub.database, subscription, None, 1, self.send)
+        await resume_stream(self.hub, subscription, None, 1, self.send)
 
     def leave(self, stream: str) -> None:
         self.grants.pop(stream, None)
@@ -224,7 +233,7 @@ class Connection:
                     await self.websocket.close(self.close_code, self._close_reason)
 
     async def _end_spawned(self) -> None:
-        spawned = list(self._spawned)
+        spawned = list(self._spawned or ())
         for task in spawned:
             task.cancel()
         for task in spawned:
@@ -246,6 +255,8 @@ class Connection:
                 await self._queue_command(frame)
 
     async def _queue_command(self, command: ClientCommand) -> None:
+        if self._commands is None:
+            self._commands = deque()
         if len(self._commands) >= self._command_limit:
             message = f"{self._command_limit} commands already wait on this socket: resend after an ack"
             await self._error(ErrorCode.BUSY, message, command.id)
@@ -263,6 +274,8 @@ class Connection:
                 await self.send(control_text(await self._run_command(self, command)))
         finally:
             self._running_commands = False
+            if not self._commands:
+                self._commands = None
 
     async def _await_hello(self) -> Hello | None:
         try:
@@ -293,7 +306,9 @@ class Connection:
             role=self.identity.role,
         )
         await self.send(control_text(welcome))
-        self._welcomed.set()
+        self._welcomed = True
+        if self._welcome_waiter is not None:
+            self._welcome_waiter.set()
         if self._on_welcome is not None:
             self._on_welcome(self)
         refused = sorted(set(hello.cursors) - set(self.grants))
@@ -301,7 +316,7 @@ class Connection:
             await self._error(ErrorCode.STREAM_FORBIDDEN, "not yours: " + ", ".join(refused[:5]))
         for stream, subscription in list(self.subscriptions.items()):
             cursor = hello.cursors.get(stream)
-            await resume_stream(self.hub.database, subscription, cursor, hello.epochs.get(stream, 1), self.send)
+            await resume_stream(self.hub, subscription, cursor, hello.epochs.get(stream, 1), self.send)
 
     async def _receive_frame(self, idle_limit_s: float | None) -> Any:
         """The next valid frame, or None after answering a bad one with an error frame."""

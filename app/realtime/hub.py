@@ -3,9 +3,11 @@
 Each stream has a ``Channel`` that delivers events strictly in seq order: an event that arrives
 early waits in ``pending`` while the missing ones are read from the event log, a duplicate is
 dropped, and a periodic tick compares every channel with the log because the bus may lose
-messages (so does a bus that says it reconnected, at once). Delivery never waits: it serialises
-the event once per audience and appends the same string to each subscriber's bounded queue; a
-subscriber whose queue is full is closed, never waited for. There is no task per recipient.
+messages (so does a bus that says it reconnected, at once). Every delivered event is also kept in
+its stream's ring of recent events (``app/realtime/ring.py``), from which a resume within it is
+served. Delivery never waits: it serialises the event once per audience and appends the same
+string to each subscriber's bounded queue; a subscriber whose queue is full is closed, never
+waited for. There is no task per recipient.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from app.realtime.limits import (
     CloseCode,
 )
 from app.realtime.protocol import ResyncRequired
+from app.realtime.ring import EventRings
 
 log = logging.getLogger("breakouts.hub")
 
@@ -110,6 +113,7 @@ class Hub:
         self.observers: list[EventObserver] = []
         self.recipients: set[Recipient] = set()
         self._channels: dict[str, Channel] = {}
+        self.rings = EventRings()
         self._gap_fill_interval_s = gap_fill_interval_s
         self._tick: asyncio.Task[None] | None = None
 
@@ -150,6 +154,23 @@ class Hub:
         channel.subscriptions.add(subscription)
         return subscription
 
+    def recent(
+        self, subscription: Subscription, cursor: int | None
+    ) -> tuple[StreamPosition, list[EncodedEvent]] | None:
+        """Where ``subscription``'s stream stands on this process and its events after ``cursor``
+        (None: from now), from memory; None when memory cannot tell (the ring does not reach back
+        to the cursor, or the cursor is ahead of what this process delivered). Call right before
+        sending them: what is delivered from here on reaches the subscription's buffer."""
+        channel = self._channels.get(subscription.stream)
+        if channel is None or not channel.ready.is_set():
+            return None
+        head = channel.delivered
+        position = StreamPosition(head=head, floor=0, epoch=channel.epoch)
+        if cursor is None:
+            return position, []
+        events = self.rings.after(channel.stream, channel.epoch, cursor, head)
+        return None if events is None else (position, events)
+
     def unsubscribe(self, subscription: Subscription) -> None:
         channel = self._channels.get(subscription.stream)
         if channel is not None:
@@ -181,6 +202,7 @@ class Hub:
                 await self.bus.unsubscribe(stream)
                 raise
             channel.delivered, channel.epoch = position.head, position.epoch
+            self.rings.restart(stream, position.epoch, position.head)
             channel.ready.set()
             self._drain_pending(channel)
         else:
@@ -221,6 +243,7 @@ class Hub:
             return
         channel.delivered = event.seq
         encoded = EncodedEvent(event)
+        self.rings.append(channel.stream, channel.epoch, encoded)
         for subscription in list(channel.subscriptions):
             subscription.offer(encoded)
         for observer in self.observers:
@@ -268,6 +291,7 @@ class Hub:
 
     def _restart(self, channel: Channel, position: StreamPosition, reason: ResyncReason) -> None:
         channel.delivered, channel.epoch = position.head, position.epoch
+        self.rings.restart(channel.stream, position.epoch, position.head)
         channel.pending.clear()
         for subscription in list(channel.subscriptions):
             subscription.restart(position, reason)

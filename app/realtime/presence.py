@@ -1,38 +1,45 @@
-"""Presence rows: one per open socket, in the database so that every process sees every socket.
+"""Presence: which sockets are open, whose, in which meeting, and when each person was last seen.
 
-Each process refreshes the ``last_seen`` of its own rows every ``PRESENCE_HEARTBEAT_S``. A row
-whose process died stops being refreshed and counts as gone after ``PRESENCE_TIMEOUT_S``; that is
-how presence converges after a node dies. Closing a socket marks its row closed (its
-``last_seen`` is when the person was last there). Sockets open and close in crowds (a reconnect
-storm), so the live door writes these rows in batches. Nothing here has a seq: presence is
+Kept out of the database: a reconnect storm opens and closes thousands of sockets within seconds,
+and a row per socket made each one a write. A ``PresenceStore`` answers three questions — how many
+sockets an actor holds (the connection cap), who of a meeting is connected and when the others
+were last seen (staff's presence), and it forgets the sockets of a process that died.
+
+``MemoryPresenceStore`` holds this process's sockets (the embedded, single-process default).
+``RedisPresenceStore`` holds every process's sockets in Redis sorted sets scored by expiry: each
+process re-scores its own sockets every ``PRESENCE_HEARTBEAT_S``; the sockets of a process that
+died stop being re-scored and count as gone once their score passes (``PRESENCE_TIMEOUT_S``), so
+presence converges within the timeout plus a presence tick. Nothing here has a seq: presence is
 ephemeral.
 """
 
 from __future__ import annotations
 
+import time
 import uuid
-from collections.abc import Collection
+from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime
+from typing import Protocol
 
-from sqlalchemy import ForeignKey, String, case, delete, func, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Mapped, mapped_column
+from redis.asyncio import Redis
 
-from app.database import Base, IdMixin, utcnow
 from app.realtime.limits import PRESENCE_TIMEOUT_S
 
+# When the last socket of a person closed is kept this long (staff see "last seen"), in memory
+# and in Redis alike.
+LAST_SEEN_RETENTION_S = 24 * 3600
 
-class LiveConnection(IdMixin, Base):
-    __tablename__ = "live_connections"
 
-    process_id: Mapped[str] = mapped_column(String(32), index=True)
-    actor_key: Mapped[str] = mapped_column(String(80), index=True)
-    meeting_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
-    participant_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
-    opened_at: Mapped[datetime] = mapped_column(default=utcnow)
-    last_seen: Mapped[datetime] = mapped_column(default=utcnow)
-    closed_at: Mapped[datetime | None]
+@dataclass(frozen=True, slots=True)
+class SocketMark:
+    """An open socket as presence knows it."""
+
+    socket_id: uuid.UUID
+    actor_key: str
+    meeting_id: uuid.UUID
+    participant_id: uuid.UUID | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,77 +49,182 @@ class PresenceMark:
     last_seen: datetime
 
 
-def _fresh_since(now: datetime) -> datetime:
-    return now - timedelta(seconds=PRESENCE_TIMEOUT_S)
+class PresenceStore(Protocol):
+    async def try_open(self, mark: SocketMark, limit: int) -> bool:
+        """Record the socket unless its actor already holds ``limit`` open sockets; whether it was."""
+
+    async def close(self, socket_id: uuid.UUID) -> None:
+        """The socket closed: its person was last seen now (unknown ids are ignored)."""
+
+    async def sockets_of(self, actor_key: str) -> int: ...
+
+    async def of_meeting(self, meeting_id: uuid.UUID) -> list[PresenceMark]:
+        """Everyone of the meeting with an open socket or seen within the retention."""
+
+    async def heartbeat(self) -> None:
+        """Keep this process's sockets counted (and forget what is past its retention)."""
 
 
-async def open_sockets_of(session: AsyncSession, actor_key: str) -> int:
-    now = utcnow()
-    count = await session.scalar(
-        select(func.count())
-        .select_from(LiveConnection)
-        .where(
-            LiveConnection.actor_key == actor_key,
-            LiveConnection.closed_at.is_(None),
-            LiveConnection.last_seen > _fresh_since(now),
-        )
-    )
-    return int(count or 0)
+def _now() -> datetime:
+    return datetime.now(UTC)
 
 
-async def record_open(
-    session: AsyncSession,
-    *,
-    process_id: str,
-    actor_key: str,
-    meeting_id: uuid.UUID,
-    participant_id: uuid.UUID | None,
-) -> uuid.UUID:
-    """Add the socket's row; the actor's closed rows go (the new row carries a later last_seen)."""
-    await session.execute(
-        delete(LiveConnection).where(LiveConnection.actor_key == actor_key, LiveConnection.closed_at.is_not(None))
-    )
-    row = LiveConnection(
-        process_id=process_id, actor_key=actor_key, meeting_id=meeting_id, participant_id=participant_id
-    )
-    session.add(row)
-    await session.flush()
-    return row.id
+class MemoryPresenceStore:
+    def __init__(self, clock: Callable[[], datetime] = _now) -> None:
+        self._clock = clock
+        self._open: dict[uuid.UUID, tuple[SocketMark, datetime]] = {}
+        self._by_actor: dict[str, set[uuid.UUID]] = defaultdict(set)
+        self._last_seen: dict[uuid.UUID, dict[uuid.UUID, datetime]] = defaultdict(dict)
+
+    async def try_open(self, mark: SocketMark, limit: int) -> bool:
+        held = self._by_actor[mark.actor_key]
+        if len(held) >= limit:
+            return False
+        held.add(mark.socket_id)
+        self._open[mark.socket_id] = (mark, self._clock())
+        return True
+
+    async def close(self, socket_id: uuid.UUID) -> None:
+        found = self._open.pop(socket_id, None)
+        if found is None:
+            return
+        mark = found[0]
+        held = self._by_actor.get(mark.actor_key)
+        if held is not None:
+            held.discard(socket_id)
+            if not held:
+                del self._by_actor[mark.actor_key]
+        if mark.participant_id is not None:
+            self._last_seen[mark.meeting_id][mark.participant_id] = self._clock()
+
+    async def sockets_of(self, actor_key: str) -> int:
+        return len(self._by_actor.get(actor_key, ()))
+
+    async def of_meeting(self, meeting_id: uuid.UUID) -> list[PresenceMark]:
+        marks = {
+            participant_id: PresenceMark(participant_id, False, seen)
+            for participant_id, seen in self._last_seen.get(meeting_id, {}).items()
+        }
+        for mark, opened in self._open.values():
+            if mark.meeting_id == meeting_id and mark.participant_id is not None:
+                marks[mark.participant_id] = PresenceMark(mark.participant_id, True, opened)
+        return list(marks.values())
+
+    async def heartbeat(self) -> None:
+        now = self._clock()
+        for meeting_id in list(self._last_seen):
+            seen = self._last_seen[meeting_id]
+            for participant_id in [p for p, at in seen.items() if (now - at).total_seconds() > LAST_SEEN_RETENTION_S]:
+                del seen[participant_id]
+            if not seen:
+                del self._last_seen[meeting_id]
 
 
-async def record_closed(session: AsyncSession, connection_ids: Collection[uuid.UUID]) -> None:
-    """Mark the rows of sockets that closed (in one statement: sockets close in crowds too)."""
-    now = utcnow()
-    await session.execute(
-        update(LiveConnection)
-        .where(LiveConnection.id.in_(connection_ids), LiveConnection.closed_at.is_(None))
-        .values(closed_at=now, last_seen=now)
-    )
+class RedisPresenceStore:
+    """Keys under ``prefix``: ``m:<meeting>`` and ``a:<actor>`` are sorted sets of sockets scored
+    by when they stop counting (ms); ``s:<meeting>`` maps participants to when last seen (ms).
+    ``clock`` (seconds since the epoch) is swappable so that tests can let a process's sockets
+    time out without waiting."""
+
+    def __init__(
+        self, client: Redis, prefix: str = "breakouts:presence:", clock: Callable[[], float] = time.time
+    ) -> None:
+        self._client = client
+        self._prefix = prefix
+        self._clock = clock
+        self._mine: dict[uuid.UUID, SocketMark] = {}
+
+    def _keys(self, mark: SocketMark) -> tuple[str, str, str]:
+        p = self._prefix
+        return f"{p}m:{mark.meeting_id}", f"{p}a:{mark.actor_key}", f"{p}s:{mark.meeting_id}"
+
+    @staticmethod
+    def _member(mark: SocketMark) -> str:
+        return f"{mark.socket_id.hex}:{mark.participant_id.hex if mark.participant_id else '-'}"
+
+    def _ms(self, seconds_from_now: float = 0.0) -> int:
+        return int((self._clock() + seconds_from_now) * 1000)
+
+    async def try_open(self, mark: SocketMark, limit: int) -> bool:
+        meeting_key, actor_key, seen_key = self._keys(mark)
+        until = self._ms(PRESENCE_TIMEOUT_S)
+        # Add first, then count: of sockets racing for the last place none gets past the cap
+        # (at worst both are refused and the clients retry).
+        async with self._client.pipeline(transaction=True) as pipe:
+            pipe.zremrangebyscore(actor_key, "-inf", self._ms())
+            pipe.zadd(actor_key, {mark.socket_id.hex: until})
+            pipe.zcount(actor_key, self._ms(), "+inf")
+            pipe.pexpire(actor_key, int(PRESENCE_TIMEOUT_S * 1000) * 2)
+            results = await pipe.execute()
+        if int(results[2]) > limit:
+            await self._client.zrem(actor_key, mark.socket_id.hex)
+            return False
+        self._mine[mark.socket_id] = mark
+        async with self._client.pipeline(transaction=False) as pipe:
+            pipe.zadd(meeting_key, {self._member(mark): until})
+            pipe.pexpire(meeting_key, LAST_SEEN_RETENTION_S * 1000)
+            if mark.participant_id is not None:
+                pipe.hset(seen_key, mark.participant_id.hex, self._ms())
+                pipe.pexpire(seen_key, LAST_SEEN_RETENTION_S * 1000)
+            await pipe.execute()
+        return True
+
+    async def close(self, socket_id: uuid.UUID) -> None:
+        mark = self._mine.pop(socket_id, None)
+        if mark is None:
+            return
+        meeting_key, actor_key, seen_key = self._keys(mark)
+        async with self._client.pipeline(transaction=False) as pipe:
+            pipe.zrem(meeting_key, self._member(mark))
+            pipe.zrem(actor_key, socket_id.hex)
+            if mark.participant_id is not None:
+                pipe.hset(seen_key, mark.participant_id.hex, self._ms())
+            await pipe.execute()
+
+    async def sockets_of(self, actor_key: str) -> int:
+        return int(await self._client.zcount(f"{self._prefix}a:{actor_key}", self._ms(), "+inf"))
+
+    async def of_meeting(self, meeting_id: uuid.UUID) -> list[PresenceMark]:
+        async with self._client.pipeline(transaction=False) as pipe:
+            pipe.zrangebyscore(f"{self._prefix}m:{meeting_id}", self._ms(), "+inf", withscores=True)
+            pipe.hgetall(f"{self._prefix}s:{meeting_id}")
+            sockets, seen = await pipe.execute()
+        marks: dict[uuid.UUID, PresenceMark] = {}
+        for raw_id, raw_ms in seen.items():
+            participant_id = uuid.UUID(hex=_text(raw_id))
+            marks[participant_id] = PresenceMark(participant_id, False, _at(int(_text(raw_ms))))
+        for member, score in sockets:
+            participant_hex = _text(member).partition(":")[2]
+            if participant_hex == "-":
+                continue
+            participant_id = uuid.UUID(hex=participant_hex)
+            last = marks.get(participant_id)
+            # A connected person's last_seen is their latest arrival (or heartbeat, if unknown).
+            opened = last.last_seen if last is not None else _at(int(score) - int(PRESENCE_TIMEOUT_S * 1000))
+            marks[participant_id] = PresenceMark(participant_id, True, opened)
+        return list(marks.values())
+
+    async def heartbeat(self) -> None:
+        """Re-score this process's sockets (one pipeline) and drop expired entries of their keys."""
+        if not self._mine:
+            return
+        until, now = self._ms(PRESENCE_TIMEOUT_S), self._ms()
+        async with self._client.pipeline(transaction=False) as pipe:
+            touched: set[str] = set()
+            for mark in list(self._mine.values()):
+                meeting_key, actor_key, _ = self._keys(mark)
+                pipe.zadd(meeting_key, {self._member(mark): until})
+                pipe.zadd(actor_key, {mark.socket_id.hex: until})
+                pipe.pexpire(actor_key, int(PRESENCE_TIMEOUT_S * 1000) * 2)
+                touched.add(meeting_key)
+            for key in touched:
+                pipe.zremrangebyscore(key, "-inf", now)
+            await pipe.execute()
 
 
-async def refresh_process(session: AsyncSession, process_id: str) -> None:
-    await session.execute(
-        update(LiveConnection)
-        .where(LiveConnection.process_id == process_id, LiveConnection.closed_at.is_(None))
-        .values(last_seen=utcnow())
-    )
+def _text(value: bytes | str) -> str:
+    return value.decode() if isinstance(value, bytes) else value
 
 
-async def presence_of_meeting(session: AsyncSession, meeting_id: uuid.UUID) -> list[PresenceMark]:
-    fresh = _fresh_since(utcnow())
-    open_and_fresh = case((LiveConnection.closed_at.is_(None) & (LiveConnection.last_seen > fresh), 1), else_=0)
-    rows = await session.execute(
-        select(LiveConnection.participant_id, func.max(open_and_fresh), func.max(LiveConnection.last_seen))
-        .where(LiveConnection.meeting_id == meeting_id, LiveConnection.participant_id.is_not(None))
-        .group_by(LiveConnection.participant_id)
-    )
-    return [
-        PresenceMark(participant_id=participant_id, connected=bool(connected), last_seen=last_seen)
-        for participant_id, connected, last_seen in rows
-        if participant_id is not None
-    ]
-
-
-async def prune_presence(session: AsyncSession, before: datetime) -> None:
-    """Forget rows last seen before ``before`` (closed long ago, or left by a dead process)."""
-    await session.execute(delete(LiveConnection).where(LiveConnection.last_seen < before))
+def _at(ms: int) -> datetime:
+    return datetime.fromtimestamp(ms / 1000, UTC)

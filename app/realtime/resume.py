@@ -2,7 +2,10 @@
 
 The subscription is made first and buffers what the hub delivers meanwhile; the replay then reads
 the log up to the head it saw; ``go_live`` forwards the buffer, skipping every seq the replay
-already sent. Replay and live delivery share ``Subscription.staff`` and ``EncodedEvent``, so a
+already sent. A cursor within the stream's ring of recent events (``Hub.recent``) is served from
+memory, and so is a subscription from now; the log is read only for older cursors (and for a
+cursor ahead of what this process delivered, which the log tells apart from a bad one). Replay and
+live delivery share ``Subscription.staff`` and ``EncodedEvent``, so a
 replayed event is authorised and serialised exactly as it was live.
 """
 
@@ -10,10 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from app.database import Database
 from app.realtime.eventlog import CommittedEvent, StreamPosition, events_after, stream_positions
 from app.realtime.frames import EncodedEvent
-from app.realtime.hub import ResyncReason, Subscription
+from app.realtime.hub import Hub, ResyncReason, Subscription
 from app.realtime.limits import MAX_REPLAY_EVENTS, REPLAY_BATCH
 from app.realtime.protocol import Resumed, ResyncRequired
 
@@ -34,11 +36,21 @@ def resume_outcome(position: StreamPosition, cursor: int | None, epoch: int) -> 
     return None
 
 
-async def resume_stream(
-    database: Database, subscription: Subscription, cursor: int | None, epoch: int, send: SendFrame
-) -> None:
+async def resume_stream(hub: Hub, subscription: Subscription, cursor: int | None, epoch: int, send: SendFrame) -> None:
     """Bring ``subscription`` from ``cursor`` (None: from now) to live, sending every frame."""
     stream = subscription.stream
+    recent = hub.recent(subscription, cursor)
+    if recent is not None and (cursor is None or epoch == recent[0].epoch):
+        position, missed = recent
+        subscription.epoch = position.epoch
+        subscription.last_sent = position.head if cursor is None else cursor
+        for encoded in missed:
+            await send(encoded.text_for(subscription.staff))
+            subscription.last_sent = encoded.seq
+        await send(Resumed(stream=stream, head=position.head, epoch=position.epoch).model_dump_json())
+        subscription.go_live()
+        return
+    database = hub.database
     async with database.reading() as session:
         position = (await stream_positions(session, [stream]))[stream]
     subscription.epoch = position.epoch

@@ -28,15 +28,16 @@ class SendQueue:
         self.limit = limit
         self._send = send
         self._on_error = on_error
-        self._backlog: deque[str] = deque()
+        # Made on first use: an idle socket's queue never needs them (an empty deque and an
+        # event with its waiters' deque cost over a kilobyte per socket).
+        self._backlog: deque[str] | None = None
         self._drainer: asyncio.Task[None] | None = None
-        self._room = asyncio.Event()
-        self._room.set()
+        self._room: asyncio.Event | None = None
         self._closed = False
 
     def __len__(self) -> int:
         """Frames waiting behind a send the transport is holding back."""
-        return len(self._backlog)
+        return len(self._backlog) if self._backlog is not None else 0
 
     def push(self, text: str) -> bool:
         """Write ``text`` now, or queue it behind a waiting send; False when the backlog is full."""
@@ -45,14 +46,18 @@ class SendQueue:
         if self._drainer is None:
             self._write_now(text)
             return True
-        if len(self._backlog) >= self.limit:
+        if self._backlog is None:
+            self._backlog = deque()
+        elif len(self._backlog) >= self.limit:
             return False
         self._backlog.append(text)
         return True
 
     async def put(self, text: str) -> None:
         """``push``, waiting for room first when the backlog is full."""
-        while self._drainer is not None and len(self._backlog) >= self.limit:
+        while self._drainer is not None and len(self) >= self.limit:
+            if self._room is None:
+                self._room = asyncio.Event()
             self._room.clear()
             await self._room.wait()
         self.push(text)
@@ -60,8 +65,8 @@ class SendQueue:
     def close(self) -> None:
         """Write nothing more: drop the backlog and stop a waiting send."""
         self._closed = True
-        self._backlog.clear()
-        self._room.set()
+        self._backlog = None
+        self._make_room()
         if self._drainer is not None:
             self._drainer.cancel()
 
@@ -83,13 +88,19 @@ class SendQueue:
             await _Resumed(started, waiting_on)
             while self._backlog and not self._closed:
                 text = self._backlog.popleft()
-                self._room.set()
+                self._make_room()
                 await self._send(text)
         except Exception as error:
             self._closed = True
             self._on_error(error)
         finally:
             self._drainer = None
+            if not self._backlog:
+                self._backlog = None
+            self._make_room()
+
+    def _make_room(self) -> None:
+        if self._room is not None:
             self._room.set()
 
 

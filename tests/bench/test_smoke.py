@@ -10,8 +10,9 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-SCENARIOS = {"S1", "S2", "S3", "S4", "S5", "S6", "S7", "S8", "S9"}
-OURS_ONLY = {"S2", "S7", "S8", "S9"}  # the peers store nothing: no answers to vote on or report
+SCENARIOS = {"S1", "S2", "S3", "S4", "S5", "S6", "S7", "S8", "S9", "S10"}
+# The peers store nothing: no answers to vote on or report, no roster to join.
+OURS_ONLY = {"S2", "S7", "S8", "S9", "S10"}
 
 
 def test_every_scenario_runs_without_loss_or_duplicates(tmp_path: Path) -> None:
@@ -47,6 +48,8 @@ def test_every_scenario_runs_without_loss_or_duplicates(tmp_path: Path) -> None:
     assert votes["sockets_lost"] == 0
     export = next(record for record in ours if record["name"] == "S9")
     assert export["exports"] >= 1 and export["export_errors"] == 0
+    joins = next(record for record in ours if record["name"] == "S10")
+    assert joins["joined"] == joins["people"] > 0 and not joins["failures"]
 
     ceiling = [record for record in records if record["server"] == "websockets"]
     assert {record["name"] for record in ceiling} == SCENARIOS - OURS_ONLY

@@ -1,77 +1,69 @@
-"""Sockets are admitted in batches: handshakes that arrive together share one transaction, yet each
-gets its own outcome (welcome, 4401, 4403, 4429) and a refusal leaves nothing behind."""
+"""Admitting a socket: each handshake gets its own outcome (welcome, 4401, 4403, 4429), a ticket
+opens one socket once, a refusal leaves nothing behind, and nothing is written to the database."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
+import time
 import uuid
-from collections.abc import AsyncIterator, Sequence
-from datetime import timedelta
+from collections.abc import Iterator
+from typing import Any
 
-from sqlalchemy import func, select, text, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import event
 from websockets.asyncio.client import ClientConnection
 
-from app.auth.secrets import token_hash
-from app.database import utcnow
-from app.live.models import SocketTicket
-from app.live.runtime import LiveRuntime
+from app.auth.access import Actor
+from app.live.ledger import TicketLedger
 from app.live.service import Admission
+from app.live.tickets import sign_ticket
 from app.realtime.limits import MAX_CONNECTIONS_PER_ACTOR, CloseCode
-from app.realtime.presence import LiveConnection
 from app.state import AppState
 from tests.realtime.people import Person, World, world
 from tests.realtime.raw import frames_until, next_frame, raw_socket, ticket_for
 from tests.realtime.server import LiveServer
 
 
-async def _expired_ticket(w: World, person: Person) -> str:
-    ticket = await ticket_for(w, person)
-    async with w.server.state.database.write_sessions() as session:
-        await session.execute(
-            update(SocketTicket)
-            .where(SocketTicket.token_hash == token_hash(ticket))
-            .values(expires_at=utcnow() - timedelta(seconds=1))
-        )
-        await session.commit()
-    return ticket
+def _secret(state: AppState) -> str:
+    return state.settings.secret_key.get_secret_value()
+
+
+def _expired_ticket(w: World, person: Person) -> str:
+    """Well signed for the person, but its time is up."""
+    actor = Actor(participant_id=person.participant_id, participant_session_id=uuid.uuid4())
+    return sign_ticket(_secret(w.server.state), w.meeting_id, actor, int(time.time()) - 1)
 
 
 async def _used_ticket(w: World, person: Person) -> str:
-    """A ticket that opened a socket (left open, so that its row stays as it is)."""
+    """A ticket that opened a socket (left open)."""
     ticket = await ticket_for(w, person)
     connection = await raw_socket(w, person, ticket=ticket)
     assert (await next_frame(connection))["type"] == "welcome"
     return ticket
 
 
-async def _open_rows(state: AppState) -> dict[str, int]:
-    async with state.database.reading() as session:
-        rows = await session.execute(
-            select(LiveConnection.actor_key, func.count())
-            .where(LiveConnection.closed_at.is_(None))
-            .group_by(LiveConnection.actor_key)
-        )
-        return {actor_key: count for actor_key, count in rows}
+@contextlib.contextmanager
+def _statements(state: AppState) -> Iterator[list[str]]:
+    """The SQL statements the app runs meanwhile (on every engine it has)."""
+    seen: list[str] = []
+
+    def note(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        seen.append(statement)
+
+    engines = {id(e): e for e in (state.database.write_engine, state.database.read_engine)}.values()
+    for engine in engines:
+        event.listen(engine.sync_engine, "before_cursor_execute", note)
+    try:
+        yield seen
+    finally:
+        for engine in engines:
+            event.remove(engine.sync_engine, "before_cursor_execute", note)
 
 
-async def _tickets_left(state: AppState) -> int:
-    async with state.database.reading() as session:
-        return int(await session.scalar(select(func.count()).select_from(SocketTicket)) or 0)
-
-
-def _recording_batches(runtime: LiveRuntime) -> list[int]:
-    """Wrap the real admission writer to note each batch's size."""
-    sizes: list[int] = []
-    write = runtime.admissions.write
-
-    async def recorded(session: AsyncSession, tickets: Sequence[str | None]) -> list[Admission | CloseCode | Exception]:
-        sizes.append(len(tickets))
-        return await write(session, tickets)
-
-    runtime.admissions.write = recorded
-    return sizes
+def _writes(statements: list[str]) -> list[str]:
+    verbs = ("INSERT", "UPDATE", "DELETE")
+    return [s for s in statements if s.lstrip().upper().startswith(verbs)]
 
 
 async def test_handshakes_arriving_together_each_get_their_own_outcome(live_server: LiveServer) -> None:
@@ -86,13 +78,13 @@ async def test_handshakes_arriving_together_each_get_their_own_outcome(live_serv
         for connection in open_ones:
             assert (await frames_until(connection, "resumed"))[0]["type"] == "welcome"
         used = await _used_ticket(w, bilal)
-        expired = await _expired_ticket(w, chen)
+        expired = _expired_ticket(w, chen)
         crowded_ticket = await ticket_for(w, crowded)
         leaving_ticket = await ticket_for(w, leaving)  # issued before the person lost access
         erased = await w.organiser.http.post(f"/api/participants/{leaving.participant_id}/erase", json={})
         assert erased.status_code == 200, erased.text
         amina_ticket = await ticket_for(w, amina)
-        before = await _open_rows(live_server.state)
+        forged = amina_ticket[:-4] + ("AAAA" if not amina_ticket.endswith("AAAA") else "BBBB")
 
         attempts: list[tuple[Person, str, bool]] = [
             (bilal, used, False),
@@ -101,101 +93,104 @@ async def test_handshakes_arriving_together_each_get_their_own_outcome(live_serv
             (crowded, crowded_ticket, False),
             (leaving, leaving_ticket, False),
             (chen, "not-a-ticket", False),
+            (amina, forged, False),
         ]
-        connections: list[ClientConnection] = await asyncio.gather(
-            *(raw_socket(w, person, ticket=ticket, hello=hello) for person, ticket, hello in attempts)
-        )
-        amina_socket = connections[1]
-        assert (await frames_until(amina_socket, "resumed"))[0]["type"] == "welcome"
-        refused = [c for c in connections if c is not amina_socket]
-        for connection in refused:
-            await connection.wait_closed()
+        with _statements(live_server.state) as statements:
+            connections: list[ClientConnection] = await asyncio.gather(
+                *(raw_socket(w, person, ticket=ticket, hello=hello) for person, ticket, hello in attempts)
+            )
+            amina_socket = connections[1]
+            assert (await frames_until(amina_socket, "resumed"))[0]["type"] == "welcome"
+            refused = [c for c in connections if c is not amina_socket]
+            for connection in refused:
+                await connection.wait_closed()
         assert [c.close_code for c in refused] == [
             CloseCode.BAD_TICKET,  # used
             CloseCode.BAD_TICKET,  # expired
             CloseCode.TOO_MANY_CONNECTIONS,
             CloseCode.BAD_TICKET,  # void: the erasure revoked the session it was issued to
             CloseCode.BAD_TICKET,  # never issued
+            CloseCode.BAD_TICKET,  # forged signature
         ]
-
-        # Only Amina's socket was recorded; every ticket offered is spent, refused or not.
-        after = await _open_rows(live_server.state)
-        assert after == {**before, f"participant:{amina.participant_id}": 1}
-        assert await _tickets_left(live_server.state) == 0
+        assert _writes(statements) == []  # admission reads; it never writes
+        presence = live_server.state.live.presence_store
+        assert await presence.sockets_of(f"participant:{amina.participant_id}") == 1
+        assert await presence.sockets_of(f"participant:{crowded.participant_id}") == MAX_CONNECTIONS_PER_ACTOR
         await amina_socket.send('{"type": "ping"}')
         assert (await frames_until(amina_socket, "pong"))[-1] == {"type": "pong"}
 
 
-async def test_one_batch_admits_and_refuses_each_ticket_on_its_own(live_server: LiveServer) -> None:
-    """Submitted in one loop tick, the tickets share one transaction; a caller's earlier sockets in
-    the batch count towards their cap."""
+async def test_a_ticket_opens_one_socket_even_when_offered_twice_at_once(live_server: LiveServer) -> None:
     async with world(live_server) as w:
-        room = await w.add_room("Room A")
-        amina = await w.join("participant", room, name="Amina")
-        bilal = await w.join("participant", room, name="Bilal")
+        amina = await w.join("participant", await w.add_room("Room A"), name="Amina")
         runtime = live_server.state.live
-        bilal_tickets = [await ticket_for(w, bilal) for _ in range(MAX_CONNECTIONS_PER_ACTOR + 1)]
-        tickets = [await ticket_for(w, amina), "not-a-ticket", *bilal_tickets, await _expired_ticket(w, amina)]
-        batches = _recording_batches(runtime)
-
-        outcomes = await asyncio.gather(*(runtime.admissions.submit(ticket) for ticket in tickets))
-
-        assert batches == [len(tickets)]
-        assert isinstance(outcomes[0], Admission) and outcomes[0].participant_id == amina.participant_id
-        assert outcomes[1] is CloseCode.BAD_TICKET
-        bilal_outcomes = outcomes[2 : 2 + len(bilal_tickets)]
-        assert all(isinstance(outcome, Admission) for outcome in bilal_outcomes[:-1])
-        assert bilal_outcomes[-1] is CloseCode.TOO_MANY_CONNECTIONS
-        assert outcomes[-1] is CloseCode.BAD_TICKET
-        assert await _open_rows(live_server.state) == {
-            f"participant:{amina.participant_id}": 1,
-            f"participant:{bilal.participant_id}": MAX_CONNECTIONS_PER_ACTOR,
-        }
-        assert await _tickets_left(live_server.state) == 0
-        # The rows are each socket's own: closing them in one batch frees every place.
-        rows = [outcome.row_id for outcome in outcomes if isinstance(outcome, Admission)]
-        await asyncio.gather(*(runtime.closings.submit(row_id) for row_id in rows))
-        assert await _open_rows(live_server.state) == {}
+        ticket = await ticket_for(w, amina)
+        outcomes = await asyncio.gather(*(runtime.admit(_secret(live_server.state), ticket) for _ in range(5)))
+        admitted = [outcome for outcome in outcomes if isinstance(outcome, Admission)]
+        assert len(admitted) == 1 and admitted[0].participant_id == amina.participant_id
+        assert outcomes.count(CloseCode.BAD_TICKET) == 4
+        await runtime.close(admitted[0])
+        assert await runtime.presence_store.sockets_of(f"participant:{amina.participant_id}") == 0
 
 
-@contextlib.asynccontextmanager
-async def _writer_held(state: AppState) -> AsyncIterator[None]:
-    """Keep the socket admissions waiting: on SQLite hold the process's write connection, on
-    PostgreSQL lock the tickets table."""
-    async with state.database.write_sessions() as session:
-        if state.database.is_sqlite:
-            await session.execute(text("SELECT 1"))
-        else:
-            await session.execute(text("LOCK TABLE socket_tickets IN ACCESS EXCLUSIVE MODE"))
-        yield
-        await session.commit()
+async def test_the_cap_counts_sockets_admitted_together(live_server: LiveServer) -> None:
+    async with world(live_server) as w:
+        bilal = await w.join("participant", await w.add_room("Room A"), name="Bilal")
+        runtime = live_server.state.live
+        tickets = [await ticket_for(w, bilal) for _ in range(MAX_CONNECTIONS_PER_ACTOR + 2)]
+        outcomes = await asyncio.gather(*(runtime.admit(_secret(live_server.state), t) for t in tickets))
+        assert sum(isinstance(o, Admission) for o in outcomes) == MAX_CONNECTIONS_PER_ACTOR
+        assert outcomes.count(CloseCode.TOO_MANY_CONNECTIONS) == 2
+        # Closing them frees every place.
+        await asyncio.gather(*(runtime.close(o) for o in outcomes))
+        assert await runtime.presence_store.sockets_of(f"participant:{bilal.participant_id}") == 0
 
 
-async def test_a_handshake_given_up_during_its_batch_leaves_no_open_row(live_server: LiveServer) -> None:
+async def test_a_ticket_for_another_meeting_or_forged_subject_opens_nothing(live_server: LiveServer) -> None:
+    """Only the app's key signs: a ticket made with another key, or one whose payload was edited
+    to name someone else, is refused like one never issued."""
     async with world(live_server) as w:
         amina = await w.join("participant", await w.add_room("Room A"), name="Amina")
         ticket = await ticket_for(w, amina)
+        payload, _, signature = ticket.partition(".")
+        actor = Actor(participant_id=amina.participant_id, participant_session_id=uuid.uuid4())
+        other_key = sign_ticket("another-key", w.meeting_id, actor, int(time.time()) + 30)
+        edited = payload[:-2] + ("AA" if not payload.endswith("AA") else "BB") + "." + signature
         runtime = live_server.state.live
-        write = runtime.admissions.write
-        writing = asyncio.Event()
+        for bad in (other_key, edited, "", ".", "x" * 600, ticket + "." + signature):
+            assert await runtime.admit(_secret(live_server.state), bad) is CloseCode.BAD_TICKET
+        # The real one still opens (the refusals did not spend it).
+        assert isinstance(await runtime.admit(_secret(live_server.state), ticket), Admission)
 
-        async def noted(
-            session: AsyncSession, tickets: Sequence[str | None]
-        ) -> list[Admission | CloseCode | Exception]:
-            writing.set()
-            return await write(session, tickets)
 
-        runtime.admissions.write = noted
-        async with _writer_held(live_server.state):
-            handshake = asyncio.create_task(runtime.admissions.submit(ticket))
-            await asyncio.wait_for(writing.wait(), 10)
-            handshake.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await handshake
-        assert handshake.cancelled()
-        # Batches commit in order: once a later admission and then a later closing have, the
-        # abandoned socket was admitted and its row marked closed.
-        assert await runtime.admissions.submit("not-a-ticket") is CloseCode.BAD_TICKET
-        await runtime.closings.submit(uuid.uuid4())
-        assert await _open_rows(live_server.state) == {}
-        assert await _tickets_left(live_server.state) == 0
+class _GatedLedger:
+    """The real ledger, but the first spend waits until the test opens the gate."""
+
+    def __init__(self, ledger: TicketLedger) -> None:
+        self.ledger = ledger
+        self.entered = asyncio.Event()
+        self.gate = asyncio.Event()
+
+    async def spend(self, ticket_id: str, ttl_s: float) -> bool:
+        if not self.entered.is_set():
+            self.entered.set()
+            await self.gate.wait()
+        return await self.ledger.spend(ticket_id, ttl_s)
+
+
+async def test_a_handshake_given_up_while_waiting_leaves_nothing_counted(live_server: LiveServer) -> None:
+    async with world(live_server) as w:
+        amina = await w.join("participant", await w.add_room("Room A"), name="Amina")
+        runtime = live_server.state.live
+        gated = _GatedLedger(runtime.desk.ledger)
+        runtime.desk = dataclasses.replace(runtime.desk, ledger=gated)
+        tickets = [await ticket_for(w, amina) for _ in range(3)]
+        handshakes = [asyncio.create_task(runtime.admit(_secret(live_server.state), t)) for t in tickets]
+        await asyncio.wait_for(gated.entered.wait(), 10)  # the first is being admitted, the others wait
+        handshakes[1].cancel()
+        gated.gate.set()
+        outcomes = await asyncio.gather(*handshakes, return_exceptions=True)
+        assert isinstance(outcomes[1], asyncio.CancelledError)
+        assert [isinstance(o, Admission) for o in (outcomes[0], outcomes[2])] == [True, True]
+        # The given-up socket was admitted after all, and at once no longer counted.
+        assert await runtime.presence_store.sockets_of(f"participant:{amina.participant_id}") == 2

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import uuid
 from typing import Any
 
-from sqlalchemy import update
+from redis.asyncio import Redis
 
 from app.client.connection import LiveClient
-from app.database import utcnow
 from app.realtime.limits import PRESENCE_TIMEOUT_S
-from app.realtime.presence import LiveConnection, record_open
+from app.realtime.presence import RedisPresenceStore, SocketMark
 from tests.realtime.people import World, world
 from tests.realtime.server import LiveServer
+from tests.redis_store import FakeClock
 
 
 async def _presence(w: World, client: LiveClient) -> list[dict[str, Any]]:
@@ -62,30 +62,29 @@ async def _until_gone(w: World, client: LiveClient, participant_id: str) -> dict
     raise AssertionError("the closed socket never showed as gone")
 
 
-async def test_people_of_a_dead_process_show_as_gone_after_the_timeout(live_server: LiveServer) -> None:
+async def test_people_of_a_dead_process_show_as_gone_after_the_timeout(
+    live_server: LiveServer, redis_client: Redis, redis_prefix: str
+) -> None:
+    """Two processes share presence in Redis; one of them holds Amina's socket and dies (stops
+    beating). A clock moved past the timeout stands in for the wait."""
     async with world(live_server) as w:
         room_a = await w.add_room("Room A")
         organiser = await w.client(w.organiser)
         amina = await w.join("participant", room_a, name="Amina")
         assert amina.participant_id is not None
-        state = live_server.state
-        async with state.database.write_sessions() as session:  # a socket held by another process
-            row_id = await record_open(
-                session,
-                process_id="a-process-that-will-die",
-                actor_key=f"participant:{amina.participant_id}",
-                meeting_id=w.meeting_id,
-                participant_id=amina.participant_id,
-            )
-            await session.commit()
+        clock = FakeClock()
+        reporter = live_server.state.live.presence
+        reporter.store = RedisPresenceStore(redis_client, redis_prefix, clock=clock)
+        dying = RedisPresenceStore(redis_client, redis_prefix, clock=clock)  # the other process
+        mark = SocketMark(uuid.uuid4(), f"participant:{amina.participant_id}", w.meeting_id, amina.participant_id)
+        assert await dying.try_open(mark, 5)
         (entry,) = await _presence(w, organiser)
         assert entry["connected"] is True
 
-        # That process dies: nobody refreshes its rows any more.
-        async with state.database.write_sessions() as session:
-            stale = utcnow() - timedelta(seconds=PRESENCE_TIMEOUT_S + 1)
-            await session.execute(update(LiveConnection).where(LiveConnection.id == row_id).values(last_seen=stale))
-            await session.commit()
+        clock.now += PRESENCE_TIMEOUT_S / 2
+        await reporter.store.heartbeat()  # this process beats; the other one is gone
+        assert [e["connected"] for e in await _presence(w, organiser)] == []  # nothing changed yet
+        clock.now += PRESENCE_TIMEOUT_S / 2 + 1
         (entry,) = await _presence(w, organiser)
         assert entry["connected"] is False
         assert entry["participant_id"] == str(amina.participant_id)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from sqlalchemy import event
 
 from app.database import utcnow
 from app.realtime.eventlog import (
@@ -15,8 +18,9 @@ from app.realtime.eventlog import (
     reset_stream,
     room_stream,
 )
-from app.realtime.limits import MAX_REPLAY_EVENTS
+from app.realtime.limits import MAX_REPLAY_EVENTS, RING_EVENTS
 from app.realtime.resume import resume_outcome
+from app.state import AppState
 from tests.realtime.events import emit_broadcasts
 from tests.realtime.people import world
 from tests.realtime.server import LiveServer
@@ -135,3 +139,59 @@ def test_resume_outcomes_at_the_edges() -> None:
     assert resume_outcome(position, position.head + 1, 3) == "ahead"
     assert resume_outcome(position, 100, 2) == "reset"
     assert resume_outcome(EMPTY_POSITION, 0, 1) is None
+
+
+@contextlib.contextmanager
+def _log_reads(state: AppState) -> Iterator[list[str]]:
+    """The statements that read the event log or the stream heads meanwhile (counted by the
+    engines, on both the read and the write engine)."""
+    seen: list[str] = []
+
+    def note(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if "FROM events" in statement or "stream_heads" in statement:
+            seen.append(statement)
+
+    engines = {id(e): e for e in (state.database.write_engine, state.database.read_engine)}.values()
+    for engine in engines:
+        event.listen(engine.sync_engine, "before_cursor_execute", note)
+    try:
+        yield seen
+    finally:
+        for engine in engines:
+            event.remove(engine.sync_engine, "before_cursor_execute", note)
+
+
+async def test_a_resume_within_the_ring_reads_no_database(live_server: LiveServer) -> None:
+    """While a stream's channel is open on this process its recent events are in memory: a client
+    resuming within them (and every stream it follows from now) is served without a statement;
+    a cursor older than the ring is replayed from the log, as before."""
+    async with world(live_server) as w:
+        state = live_server.state
+        stream = meeting_stream(w.meeting_id)
+        watcher = await w.client(w.organiser)  # keeps the meeting's channels open here
+        events = RING_EVENTS + 50
+        await emit_broadcasts(state, w.meeting_id, stream, events)
+        head = events + 1  # meeting.created, then the broadcasts
+        while watcher.cursors.get(stream) != head:
+            await watcher.next_event()
+
+        recent = await w.client(w.organiser, connect=False)
+        recent.cursors[stream] = head - 6
+        with _log_reads(state) as reads:
+            await recent.connect()
+            seqs, marker = await _events_until_marker(recent, stream)
+        assert reads == []
+        assert (seqs, marker["type"], marker["head"]) == (list(range(head - 5, head + 1)), "resumed", head)
+
+        older = await w.client(w.organiser, connect=False)
+        older.cursors[stream] = 1  # before the ring: the log is read
+        with _log_reads(state) as reads:
+            await older.connect()
+            seqs, marker = await _events_until_marker(older, stream)
+        assert reads != []
+        assert (seqs, marker["type"], marker["head"]) == (list(range(2, head + 1)), "resumed", head)
+
+        await emit_broadcasts(state, w.meeting_id, stream, 1)
+        for client in (recent, older):
+            assert (await client.next_event()).seq == head + 1
+            assert client.duplicates == 0 and client.gaps == 0

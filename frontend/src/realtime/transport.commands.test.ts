@@ -98,3 +98,65 @@ describe('commands', () => {
     await expect(h.transport.send(submit('c9'))).rejects.toThrow('transport stopped: stopped');
   });
 });
+
+describe('a busy server', () => {
+  it('keeps a command refused as busy pending and sends it again, same id, after a backoff', async () => {
+    const h = createHarness({ random: () => 0 });
+    h.transport.start();
+    await settle();
+    h.server.latest.handshake([]);
+    const result = h.transport.send(submit('c1'));
+    h.server.latest.receive({ type: 'error', code: 'busy', message: '64 commands already wait', ref: 'c1' });
+    expect(h.transport.pendingIds()).toEqual(['c1']);
+    expect(h.server.latest.sentOfType('answer.submit')).toHaveLength(1);
+
+    vi.advanceTimersByTime(124); // half the first backoff step is the least it waits
+    expect(h.server.latest.sentOfType('answer.submit')).toHaveLength(1);
+    vi.advanceTimersByTime(1);
+    expect(h.server.latest.sentOfType('answer.submit')).toEqual([submit('c1'), submit('c1')]);
+
+    // Busy again: the wait doubles.
+    h.server.latest.receive({ type: 'error', code: 'busy', message: 'still busy', ref: 'c1' });
+    vi.advanceTimersByTime(249);
+    expect(h.server.latest.sentOfType('answer.submit')).toHaveLength(2);
+    vi.advanceTimersByTime(1);
+    expect(h.server.latest.sentOfType('answer.submit')).toHaveLength(3);
+    h.server.latest.receive({ type: 'ack', ref: 'c1', result: { answer_id: 'a1' } });
+    await expect(result).resolves.toEqual({ answer_id: 'a1' });
+    expect(h.transport.pendingIds()).toEqual([]);
+  });
+
+  it('resends a busy command once after a reconnect, not again when the old timer fires', async () => {
+    const h = createHarness({ random: () => 0 });
+    h.transport.start();
+    await settle();
+    const first = h.server.latest;
+    first.handshake([]);
+    void h.transport.send(submit('c1'));
+    first.receive({ type: 'error', code: 'busy', message: 'busy', ref: 'c1' });
+    first.serverClose(1006);
+    await settle();
+    vi.advanceTimersByTime(0);
+    await settle();
+    const second = h.server.latest;
+    second.handshake([]);
+    expect(second.sentOfType('answer.submit')).toEqual([submit('c1')]);
+    vi.advanceTimersByTime(5_000);
+    expect(second.sentOfType('answer.submit')).toEqual([submit('c1')]);
+    expect(first.sentOfType('answer.submit')).toEqual([submit('c1')]);
+  });
+
+  it('caps the wait at four seconds however long the server stays busy', async () => {
+    const h = createHarness({ random: () => 0.999 });
+    h.transport.start();
+    await settle();
+    h.server.latest.handshake([]);
+    void h.transport.send(submit('c1'));
+    for (let attempt = 0; attempt < 8; attempt += 1) {
+      const sent = h.server.latest.sentOfType('answer.submit').length;
+      h.server.latest.receive({ type: 'error', code: 'busy', message: 'busy', ref: 'c1' });
+      vi.advanceTimersByTime(4_000);
+      expect(h.server.latest.sentOfType('answer.submit')).toHaveLength(sent + 1);
+    }
+  });
+});

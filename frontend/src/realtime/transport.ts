@@ -12,9 +12,18 @@
  * - a stream needing resync, or showing a gap (`seq > last + 1`), is reloaded with
  *   `loadSnapshot`; events that arrive meanwhile are held and applied after it;
  * - a command stays pending until `ack`/`error` with its id, and is resent with the SAME id
- *   after every reconnect (the server dedupes by id, so a lost ack never duplicates it).
+ *   after every reconnect (the server dedupes by id, so a lost ack never duplicates it);
+ * - an `error` with code `busy` (the server's queue for this socket was full) is no answer: the
+ *   command stays pending and is sent again after `BUSY_RETRY_BACKOFF`.
  */
-import { fullJitterDelay, policyViolationDelay, RECONNECT_BACKOFF, type BackoffPolicy } from './backoff.ts';
+import {
+  BUSY_RETRY_BACKOFF,
+  equalJitterDelay,
+  fullJitterDelay,
+  policyViolationDelay,
+  RECONNECT_BACKOFF,
+  type BackoffPolicy,
+} from './backoff.ts';
 import { Emitter } from './emitter.ts';
 import {
   browserNetwork,
@@ -81,6 +90,8 @@ export interface TransportEvents<TEvent extends DurableEvent, TEphemeral extends
 
 interface Pending<TCommand extends Command> {
   command: TCommand;
+  /** How often the server answered `busy` to it so far. */
+  busy: number;
   promise: Promise<unknown>;
   resolve: (result: unknown) => void;
   reject: (error: Error) => void;
@@ -205,7 +216,7 @@ export class Transport<
     });
     // Callers that do not wait for the answer must not cause unhandled rejections.
     promise.catch(() => undefined);
-    this.#pending.set(command.id, { command, promise, resolve, reject });
+    this.#pending.set(command.id, { command, busy: 0, promise, resolve, reject });
     if (this.#welcomed) this.#write(command);
     return promise;
   }
@@ -364,7 +375,9 @@ export class Transport<
       case 'error': {
         const { ref, code, message } = incoming.frame;
         const pending = ref === null ? undefined : this.#pending.get(ref);
-        if (pending && ref !== null) {
+        if (pending && ref !== null && code === 'busy') {
+          this.#resendLater(pending);
+        } else if (pending && ref !== null) {
           this.#pending.delete(ref);
           pending.reject(new CommandError(code, message, ref));
         } else {
@@ -379,6 +392,18 @@ export class Transport<
         this.#emitter.emit('ephemeral', incoming.frame as TEphemeral);
         break;
     }
+  }
+
+  /** Send a command refused as `busy` again, same id, on this socket after a backoff; a
+   *  reconnect meanwhile resends it anyway (with every pending command). */
+  #resendLater(pending: Pending<TCommand>): void {
+    const generation = this.#generation;
+    const delay = equalJitterDelay(pending.busy, BUSY_RETRY_BACKOFF, this.#random);
+    pending.busy += 1;
+    this.#timers.setTimeout(() => {
+      const current = this.#pending.get(pending.command.id);
+      if (current === pending && this.#welcomed && generation === this.#generation) this.#write(pending.command);
+    }, delay);
   }
 
   #onWelcome(generation: number, welcome: WelcomeFrame): void {
