@@ -28,6 +28,7 @@ from app.facilitation.router import router as facilitation_router
 from app.findings.router import router as findings_router
 from app.hands.router import router as hands_router
 from app.health.router import router as health_router
+from app.live.ledger import RedisTicketLedger
 from app.live.router import router as live_router
 from app.live.router import socket_router
 from app.live.runtime import LiveRuntime
@@ -38,6 +39,7 @@ from app.plenary.shared_view import SharedPlenaryViews
 from app.projector.router import router as projector_router
 from app.questions.router import router as questions_router
 from app.realtime.bus import Bus, InProcessBus
+from app.realtime.presence import RedisPresenceStore
 from app.realtime.redis_bus import RedisBus
 from app.redis_client import create_redis
 from app.reports.rendering import ReportRenderer
@@ -83,7 +85,12 @@ def create_app(settings: Settings) -> FastAPI:
         bus: Bus = RedisBus(redis) if redis is not None else InProcessBus()
         joins: JoinThrottle = RedisJoinThrottle(settings, redis) if redis is not None else MemoryJoinThrottle(settings)
         await bus.start()
-        live = LiveRuntime(database, bus)
+        # Tickets' single use and presence: shared through Redis by the processes that share it.
+        live = (
+            LiveRuntime(database, bus, ledger=RedisTicketLedger(redis), presence_store=RedisPresenceStore(redis))
+            if redis is not None
+            else LiveRuntime(database, bus)
+        )
         await live.start()
         heavy = HeavyReads.create()
         reports = ReportRenderer()

@@ -58,6 +58,8 @@ def chromium_present() -> bool:
 
 def redis_server_present() -> bool:
     return shutil.which("redis-server") is not None
+
+
 def poppler_present() -> bool:
     return shutil.which("pdftoppm") is not None
 
