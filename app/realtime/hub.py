@@ -237,13 +237,20 @@ class Hub:
             channel.filling.add_done_callback(_log_failure)
 
     async def _fill(self, channel: Channel) -> None:
-        """Read from the log whatever the bus has not brought, in order, until caught up."""
+        """Read from the log whatever the bus has not brought, in order, until caught up.
+
+        The bus keeps delivering while the log is read: rows it brought meanwhile are dropped by
+        ``_deliver``, and a gap is judged only against the seq the read started from, with nothing
+        delivered meanwhile (the read's snapshot may end below what the bus has delivered)."""
         while True:
+            after = channel.delivered
             async with self.database.reading() as session:
-                rows = await events_after(session, channel.stream, channel.delivered, REPLAY_BATCH)
-                if rows and rows[0].seq != channel.delivered + 1:
-                    # Pruned while this process lagged: the subscribers must start afresh.
+                rows = await events_after(session, channel.stream, after, REPLAY_BATCH)
+                if rows and rows[0].seq != after + 1:
                     position = (await stream_positions(session, [channel.stream]))[channel.stream]
+                    if channel.delivered != after:
+                        continue  # the bus moved on meanwhile: read again from where it stands
+                    # Pruned while this process lagged: the subscribers must start afresh.
                     self._restart(channel, position, "gap")
                     continue
             for row in rows:
