@@ -270,17 +270,24 @@ class Hub:
     async def _fill(self, channel: Channel, *, grace: bool = False) -> None:
         """Read from the log whatever the bus has not brought, in order, until caught up. With
         ``grace`` (an event overtook its predecessor), first give the bus ``GAP_GRACE_S`` to
-        bring the missing ones: nothing is read when it did."""
+        bring the missing ones: nothing is read when it did.
+
+        The bus keeps delivering while the log is read: rows it brought meanwhile are dropped by
+        ``_deliver``, and a gap is judged only against the seq the read started from, with nothing
+        delivered meanwhile (the read's snapshot may end below what the bus has delivered)."""
         if grace:
             await asyncio.sleep(GAP_GRACE_S)
             if not channel.pending:
                 return
         while True:
+            after = channel.delivered
             async with self.database.reading() as session:
-                rows = await events_after(session, channel.stream, channel.delivered, REPLAY_BATCH)
-                if rows and rows[0].seq != channel.delivered + 1:
-                    # Pruned while this process lagged: the subscribers must start afresh.
+                rows = await events_after(session, channel.stream, after, REPLAY_BATCH)
+                if rows and rows[0].seq != after + 1:
                     position = (await stream_positions(session, [channel.stream]))[channel.stream]
+                    if channel.delivered != after:
+                        continue  # the bus moved on meanwhile: read again from where it stands
+                    # Pruned while this process lagged: the subscribers must start afresh.
                     self._restart(channel, position, "gap")
                     continue
             for row in rows:
