@@ -4,37 +4,15 @@ sessions table once per token and TTL, and a revocation or a hand-over is seen a
 from __future__ import annotations
 
 import asyncio
-import contextlib
-from collections.abc import Iterator
-from typing import Any
 
 from fastapi import FastAPI
-from sqlalchemy import event
 
 from app.auth.secrets import token_hash
 from app.auth.session_cache import SessionCache
 from app.state import AppState
 from tests.conftest import ClientFactory
+from tests.statements import statements_matching
 from tests.world import new_meeting, signed_in_organiser
-
-
-@contextlib.contextmanager
-def _session_reads(state: AppState) -> Iterator[list[str]]:
-    """The statements that read the sessions table meanwhile (counted by the engines, not timed)."""
-    seen: list[str] = []
-
-    def note(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        if "FROM auth_sessions" in statement:
-            seen.append(statement)
-
-    engines = {id(e): e for e in (state.database.write_engine, state.database.read_engine)}.values()
-    for engine in engines:
-        event.listen(engine.sync_engine, "before_cursor_execute", note)
-    try:
-        yield seen
-    finally:
-        for engine in engines:
-            event.remove(engine.sync_engine, "before_cursor_execute", note)
 
 
 async def test_many_requests_with_one_session_read_it_once(app: FastAPI, client_factory: ClientFactory) -> None:
@@ -44,7 +22,7 @@ async def test_many_requests_with_one_session_read_it_once(app: FastAPI, client_
         meeting = await new_meeting(organiser)
         joined = await phone.post("/api/join", json={"code": meeting["join_code"], "display_name": "Amina"})
         assert joined.status_code in (200, 201), joined.text
-        with _session_reads(state) as reads:
+        with statements_matching(state.database, "FROM auth_sessions") as reads:
             for _ in range(20):
                 assert (await phone.get(f"/api/meetings/{meeting['id']}/participants/me")).status_code == 200
         assert len(reads) == 1  # the phone's first request after joining; then the cache

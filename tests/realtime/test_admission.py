@@ -4,14 +4,10 @@ opens one socket once, a refusal leaves nothing behind, and nothing is written t
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import dataclasses
 import time
 import uuid
-from collections.abc import Iterator
-from typing import Any
 
-from sqlalchemy import event
 from websockets.asyncio.client import ClientConnection
 
 from app.auth.access import Actor
@@ -23,6 +19,7 @@ from app.state import AppState
 from tests.realtime.people import Person, World, world
 from tests.realtime.raw import frames_until, next_frame, raw_socket, ticket_for
 from tests.realtime.server import LiveServer
+from tests.statements import statements_matching
 
 
 def _secret(state: AppState) -> str:
@@ -41,24 +38,6 @@ async def _used_ticket(w: World, person: Person) -> str:
     connection = await raw_socket(w, person, ticket=ticket)
     assert (await next_frame(connection))["type"] == "welcome"
     return ticket
-
-
-@contextlib.contextmanager
-def _statements(state: AppState) -> Iterator[list[str]]:
-    """The SQL statements the app runs meanwhile (on every engine it has)."""
-    seen: list[str] = []
-
-    def note(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        seen.append(statement)
-
-    engines = {id(e): e for e in (state.database.write_engine, state.database.read_engine)}.values()
-    for engine in engines:
-        event.listen(engine.sync_engine, "before_cursor_execute", note)
-    try:
-        yield seen
-    finally:
-        for engine in engines:
-            event.remove(engine.sync_engine, "before_cursor_execute", note)
 
 
 def _writes(statements: list[str]) -> list[str]:
@@ -95,7 +74,7 @@ async def test_handshakes_arriving_together_each_get_their_own_outcome(live_serv
             (chen, "not-a-ticket", False),
             (amina, forged, False),
         ]
-        with _statements(live_server.state) as statements:
+        with statements_matching(live_server.state.database) as statements:
             connections: list[ClientConnection] = await asyncio.gather(
                 *(raw_socket(w, person, ticket=ticket, hello=hello) for person, ticket, hello in attempts)
             )

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from sqlalchemy import event
 
 from app.database import utcnow
 from app.realtime.eventlog import (
@@ -20,10 +17,10 @@ from app.realtime.eventlog import (
 )
 from app.realtime.limits import MAX_REPLAY_EVENTS, RING_EVENTS
 from app.realtime.resume import resume_outcome
-from app.state import AppState
 from tests.realtime.events import emit_broadcasts
 from tests.realtime.people import world
 from tests.realtime.server import LiveServer
+from tests.statements import statements_matching
 
 
 async def _events_until_marker(client: Any, stream: str) -> tuple[list[int], dict[str, Any]]:
@@ -141,26 +138,6 @@ def test_resume_outcomes_at_the_edges() -> None:
     assert resume_outcome(EMPTY_POSITION, 0, 1) is None
 
 
-@contextlib.contextmanager
-def _log_reads(state: AppState) -> Iterator[list[str]]:
-    """The statements that read the event log or the stream heads meanwhile (counted by the
-    engines, on both the read and the write engine)."""
-    seen: list[str] = []
-
-    def note(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        if "FROM events" in statement or "stream_heads" in statement:
-            seen.append(statement)
-
-    engines = {id(e): e for e in (state.database.write_engine, state.database.read_engine)}.values()
-    for engine in engines:
-        event.listen(engine.sync_engine, "before_cursor_execute", note)
-    try:
-        yield seen
-    finally:
-        for engine in engines:
-            event.remove(engine.sync_engine, "before_cursor_execute", note)
-
-
 async def test_a_resume_within_the_ring_reads_no_database(live_server: LiveServer) -> None:
     """While a stream's channel is open on this process its recent events are in memory: a client
     resuming within them (and every stream it follows from now) is served without a statement;
@@ -177,7 +154,7 @@ async def test_a_resume_within_the_ring_reads_no_database(live_server: LiveServe
 
         recent = await w.client(w.organiser, connect=False)
         recent.cursors[stream] = head - 6
-        with _log_reads(state) as reads:
+        with statements_matching(state.database, "FROM events", "stream_heads") as reads:
             await recent.connect()
             seqs, marker = await _events_until_marker(recent, stream)
         assert reads == []
@@ -185,7 +162,7 @@ async def test_a_resume_within_the_ring_reads_no_database(live_server: LiveServe
 
         older = await w.client(w.organiser, connect=False)
         older.cursors[stream] = 1  # before the ring: the log is read
-        with _log_reads(state) as reads:
+        with statements_matching(state.database, "FROM events", "stream_heads") as reads:
             await older.connect()
             seqs, marker = await _events_until_marker(older, stream)
         assert reads != []

@@ -1,0 +1,32 @@
+"""The SQL statements an app runs while a block runs, as its engines report them (counted, not
+timed): what a test asserts when it says "this reads the database once" or "this writes nothing"."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import event
+
+from app.database import Database
+
+
+@contextlib.contextmanager
+def statements_matching(database: Database, *fragments: str) -> Iterator[list[str]]:
+    """The statements run meanwhile on every engine of ``database`` (the read and the write
+    engine) that contain any of ``fragments``; with no fragment, every statement."""
+    seen: list[str] = []
+
+    def note(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if not fragments or any(fragment in statement for fragment in fragments):
+            seen.append(statement)
+
+    engines = {id(e): e for e in (database.write_engine, database.read_engine)}.values()
+    for engine in engines:
+        event.listen(engine.sync_engine, "before_cursor_execute", note)
+    try:
+        yield seen
+    finally:
+        for engine in engines:
+            event.remove(engine.sync_engine, "before_cursor_execute", note)
