@@ -5,11 +5,6 @@ once: an ack is only sent after commit, and a retry finds the command's answer."
 from __future__ import annotations
 
 import asyncio
-import os
-import signal
-import socket
-import subprocess
-import sys
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
@@ -19,100 +14,23 @@ import httpx
 from sqlalchemy import func, select
 
 from app.answers.models import Answer
-from app.auth.service import create_account
 from app.client.connection import LiveClient
 from app.database import create_database
 from app.migrations_path import upgrade
-from app.realtime.limits import MESSAGE_MAX_BYTES
-from tests.conftest import TEST_SECRET
+from tests.server_process import ORGANISER_EMAIL, ORIGIN, ServerProcess, add_organiser
 from tests.world import ORGANISER_PASSWORD
 
-ROOT = Path(__file__).resolve().parents[2]
-ORIGIN = "http://testserver"
 PARTICIPANTS = 8
 ANSWERS_EACH = 25
 KILL_AFTER_ACKS = 60
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-class ServerProcess:
-    """``uvicorn --factory app.asgi:create_from_environment`` on a fixed port, as operators run it."""
-
-    def __init__(self, database_url: str, port: int) -> None:
-        self.port = port
-        self.env = {
-            **os.environ,
-            "BREAKOUTS_ENVIRONMENT": "test",
-            "BREAKOUTS_DATABASE_URL": database_url,
-            "BREAKOUTS_SECRET_KEY": TEST_SECRET,
-            "BREAKOUTS_ALLOWED_ORIGINS": f'["{ORIGIN}"]',
-            "BREAKOUTS_PUBLIC_BASE_URL": ORIGIN,
-            "BREAKOUTS_STATIC_DIR": "/nonexistent-static-dir",
-        }
-        self.process: asyncio.subprocess.Process | None = None
-        self.drain: asyncio.Task[None] | None = None
-
-    async def start(self) -> None:
-        self.process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "--factory",
-            "app.asgi:create_from_environment",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(self.port),
-            "--ws-max-size",
-            str(MESSAGE_MAX_BYTES),
-            "--ws-per-message-deflate",
-            "false",
-            "--no-access-log",
-            cwd=ROOT,
-            env=self.env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-        assert self.process.stderr is not None
-        async with asyncio.timeout(30):  # uvicorn says so once it listens
-            while b"Uvicorn running on" not in await self.process.stderr.readline():
-                pass
-        self.drain = asyncio.create_task(self._drain_stderr(self.process))
-
-    @staticmethod
-    async def _drain_stderr(process: asyncio.subprocess.Process) -> None:
-        assert process.stderr is not None
-        while await process.stderr.readline():
-            pass
-
-    async def kill(self) -> None:
-        assert self.process is not None
-        os.kill(self.process.pid, signal.SIGKILL)
-        await self.process.wait()
-
-    async def stop(self) -> None:
-        if self.process is not None and self.process.returncode is None:
-            self.process.terminate()
-            await self.process.wait()
 
 
 @asynccontextmanager
 async def server_process(tmp_path: Path) -> AsyncIterator[ServerProcess]:
     url = f"sqlite+aiosqlite:///{tmp_path / 'crash.db'}"
     upgrade(url)
-    database = create_database(url)
-    async with database.write_sessions() as session:
-        await create_account(session, "organiser@example.org", "Organiser", ORGANISER_PASSWORD)
-        await session.commit()
-    await database.dispose()
-    server = ServerProcess(url, _free_port())
+    await add_organiser(url)
+    server = ServerProcess("crash", url)
     await server.start()
     try:
         yield server
@@ -126,7 +44,7 @@ async def _stage(
     """A meeting in breakouts with one room, a live question and the participants' sessions."""
     login = await http.post(
         "/api/auth/login",
-        json={"email": "organiser@example.org", "password": ORGANISER_PASSWORD, "session_delivery": "token"},
+        json={"email": ORGANISER_EMAIL, "password": ORGANISER_PASSWORD, "session_delivery": "token"},
     )
     http.headers["authorization"] = f"Bearer {login.json()['token']}"
     meeting = (await http.post("/api/meetings", json={"title": "Crash test"})).json()["id"]
@@ -152,7 +70,7 @@ async def _stage(
 
 async def test_killed_server_loses_no_acknowledged_answer(tmp_path: Path) -> None:
     async with server_process(tmp_path) as server, AsyncExitStack() as stack:
-        base_url = f"http://127.0.0.1:{server.port}"
+        base_url = server.base_url
         http = await stack.enter_async_context(httpx.AsyncClient(base_url=base_url, timeout=30))
         meeting, room, question, people = await _stage(http, stack, base_url)
         clients = [

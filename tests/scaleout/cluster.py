@@ -6,128 +6,19 @@ ports. Clients hold a session token that any process accepts, and pick the proce
 from __future__ import annotations
 
 import asyncio
-import os
-import signal
-import subprocess
-import sys
-from collections import deque
 from collections.abc import AsyncIterator, Mapping
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import httpx
 
-from app.auth.service import create_account
 from app.client.connection import Event, LiveClient
 from app.database import create_database
 from app.realtime.eventlog import stream_positions
-from app.realtime.limits import MESSAGE_MAX_BYTES
-from tests.conftest import TEST_JOIN_LIMITS, TEST_SECRET
+from tests.conftest import TEST_JOIN_LIMITS
 from tests.databases import TestDatabase, create_postgres_database, drop_postgres_database
-from tests.scaleout.redis_server import free_port
+from tests.server_process import ORGANISER_EMAIL, ORIGIN, ServerProcess, add_organiser
 from tests.world import ORGANISER_PASSWORD
-
-ROOT = Path(__file__).resolve().parents[2]
-ORIGIN = "http://testserver"
-ORGANISER_EMAIL = "organiser@example.org"
-
-
-class ServerProcess:
-    """One server: by default one uvicorn process; with ``workers``, ``breakouts serve --workers N``
-    (uvicorn's supervisor and N worker processes, in a process group of their own). Its log is
-    kept (the last lines) to explain a failure."""
-
-    def __init__(
-        self, name: str, database_url: str, redis_url: str, extra_env: Mapping[str, str], workers: int = 0
-    ) -> None:
-        self.name = name
-        self.workers = workers
-        self.port = free_port()
-        self.env = {
-            **os.environ,
-            "BREAKOUTS_ENVIRONMENT": "test",
-            "BREAKOUTS_DATABASE_URL": database_url,
-            "BREAKOUTS_REDIS_URL": redis_url,
-            "BREAKOUTS_SECRET_KEY": TEST_SECRET,
-            "BREAKOUTS_ALLOWED_ORIGINS": f'["{ORIGIN}"]',
-            "BREAKOUTS_PUBLIC_BASE_URL": ORIGIN,
-            "BREAKOUTS_STATIC_DIR": "/nonexistent-static-dir",
-            **{f"BREAKOUTS_{key.upper()}": str(value) for key, value in TEST_JOIN_LIMITS.items()},
-            **extra_env,
-        }
-        self.process: asyncio.subprocess.Process | None = None
-        self.log: deque[str] = deque(maxlen=200)
-        self._drain: asyncio.Task[None] | None = None
-
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def command(self) -> list[str]:
-        if self.workers:
-            port = str(self.port)
-            return [sys.executable, "-m", "app.cli", "serve", "--port", port, "--workers", str(self.workers)]
-        return [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "--factory",
-            "app.asgi:create_from_environment",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(self.port),
-            "--ws-max-size",
-            str(MESSAGE_MAX_BYTES),
-            "--ws-per-message-deflate",
-            "false",
-            "--no-access-log",
-        ]
-
-    async def start(self) -> None:
-        self.process = await asyncio.create_subprocess_exec(
-            *self.command(),
-            cwd=ROOT,
-            env=self.env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            start_new_session=bool(self.workers),
-        )
-        assert self.process.stderr is not None
-        async with asyncio.timeout(60):  # uvicorn says so once it listens
-            while True:
-                line = (await self.process.stderr.readline()).decode(errors="replace")
-                if not line:
-                    raise AssertionError(f"{self.name} exited while starting:\n" + "".join(self.log))
-                self.log.append(line)
-                if "Uvicorn running on" in line:
-                    break
-        self._drain = asyncio.create_task(self._keep_log(self.process))
-
-    async def _keep_log(self, process: asyncio.subprocess.Process) -> None:
-        assert process.stderr is not None
-        while line := await process.stderr.readline():
-            self.log.append(line.decode(errors="replace"))
-
-    def logged(self, text: str) -> bool:
-        return any(text in line for line in self.log)
-
-    async def kill(self) -> None:
-        assert self.process is not None
-        os.kill(self.process.pid, signal.SIGKILL)
-        await self.process.wait()
-
-    async def stop(self) -> None:
-        if self.process is not None and self.process.returncode is None:
-            if self.workers:  # the supervisor and its workers: the group this test started
-                os.killpg(self.process.pid, signal.SIGTERM)
-            else:
-                self.process.terminate()
-            await self.process.wait()
-        if self._drain is not None:
-            await self._drain
 
 
 @dataclass
@@ -201,14 +92,13 @@ async def cluster(
     one server per name (each ``workers`` processes when given), all on ``redis_url``."""
     database = await asyncio.to_thread(create_postgres_database)
     try:
-        engine = create_database(database.url)
-        try:
-            async with engine.write_sessions() as session:
-                await create_account(session, ORGANISER_EMAIL, "Organiser", ORGANISER_PASSWORD)
-                await session.commit()
-        finally:
-            await engine.dispose()
-        servers = [ServerProcess(name, database.url, redis_url, extra_env or {}, workers) for name in names]
+        await add_organiser(database.url)
+        settings = {
+            "BREAKOUTS_REDIS_URL": redis_url,
+            **{f"BREAKOUTS_{key.upper()}": str(value) for key, value in TEST_JOIN_LIMITS.items()},
+            **(extra_env or {}),
+        }
+        servers = [ServerProcess(name, database.url, settings, workers) for name in names]
         async with AsyncExitStack() as stack:
             for server in servers:
                 stack.push_async_callback(server.stop)
@@ -258,6 +148,22 @@ async def join_room(cluster: Cluster, organiser: Member, scene: Scene, name: str
     )
     assert opened.status_code == 200, opened.text
     return await cluster.member(name, opened.json()["token"])
+
+
+async def people_on_each(
+    cluster: Cluster, organiser: Member, scene: Scene, per_process: int, processes: tuple[str, ...] = ("a", "b")
+) -> list[tuple[Member, LiveClient]]:
+    """``per_process`` participants of the scene's room (``p0``, ``p1`` …) joined through each of
+    ``processes`` in turn, each with a live client on that process, connected and resumed."""
+    people = []
+    for process in processes:
+        for index in range(per_process):
+            member = await join_room(cluster, organiser, scene, f"p{index}", via=process)
+            client = cluster.live(member, scene.meeting_id, via=process)
+            await client.connect()
+            await client.until_resumed()
+            people.append((member, client))
+    return people
 
 
 def answer_ids(events: list[Event]) -> list[str]:

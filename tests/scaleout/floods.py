@@ -53,6 +53,20 @@ class Flood:
             await self.acks_seen.wait_for(lambda: len(self.acked) >= count)
 
 
+async def answer_in_turn(clients: list[LiveClient], scene: Scene, answers_each: int) -> None:
+    """Each client in turn sends ``answers_each`` answers (ids ``<client>-<n>``), each acknowledged
+    before the next is sent."""
+    for client in clients:
+        for index in range(answers_each):
+            await client.command(
+                "answer.submit",
+                id=f"{client.name}-{index}",
+                room_id=scene.room_id,
+                question_id=scene.question_id,
+                text=f"answer {index}",
+            )
+
+
 @dataclass(frozen=True)
 class Tally:
     acked: int

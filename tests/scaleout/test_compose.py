@@ -22,9 +22,11 @@ from redis.asyncio import Redis
 
 from app.client.connection import LiveClient
 from app.realtime.redis_bus import stream_channel
-from tests.scaleout.cluster import ORIGIN, answer_ids, cluster, follow_until, join_room, stage_room
+from tests.scaleout.cluster import answer_ids, cluster, follow_until, join_room, stage_room
+from tests.scaleout.floods import answer_in_turn
 from tests.scaleout.proxy import RoundRobinProxy
 from tests.scaleout.redis_server import own_redis
+from tests.server_process import ORIGIN
 
 ROOT = Path(__file__).resolve().parents[2]
 ANSWERS_EACH = 4
@@ -104,15 +106,7 @@ async def test_the_compose_topology_with_local_processes() -> None:
                 await client.until_resumed()
                 clients.append(client)
             starts = {client.name: client.cursors[scene.stream] for client in clients}
-            for client in clients:
-                for index in range(ANSWERS_EACH):
-                    await client.command(
-                        "answer.submit",
-                        id=f"{client.name}-{index}",
-                        room_id=scene.room_id,
-                        question_id=scene.question_id,
-                        text=f"answer {index}",
-                    )
+            await answer_in_turn(clients, scene, ANSWERS_EACH)
             # A reconnect lands wherever the proxy sends it, and resumes there.
             await clients[0].drop()
             await clients[1].command(

@@ -12,7 +12,7 @@ import pytest
 
 from app.client.connection import LiveClient
 from app.realtime.limits import PRESENCE_TIMEOUT_S
-from tests.scaleout.cluster import Member, answer_ids, cluster, follow_until, join_room, stage_room
+from tests.scaleout.cluster import answer_ids, cluster, follow_until, join_room, people_on_each, stage_room
 from tests.scaleout.floods import Flood, tally
 from tests.scaleout.redis_server import SHARED_REDIS_URL
 
@@ -27,16 +27,9 @@ async def test_killing_a_process_mid_flood_loses_nothing_acknowledged() -> None:
     async with cluster(SHARED_REDIS_URL) as c:
         organiser = await c.organiser(via="a")
         scene = await stage_room(organiser, via="a")
-        members: dict[str, Member] = {}
-        clients: list[LiveClient] = []
-        for process in ("a", "b"):
-            for index in range(PEOPLE_PER_PROCESS):
-                member = await join_room(c, organiser, scene, f"p{index}", via=process)
-                client = c.live(member, scene.meeting_id, via=process)
-                await client.connect()
-                await client.until_resumed()
-                members[client.name] = member
-                clients.append(client)
+        people = await people_on_each(c, organiser, scene, PEOPLE_PER_PROCESS)
+        members = {client.name: member for member, client in people}
+        clients = [client for _, client in people]
         starts = {client.name: client.cursors[scene.stream] for client in clients}
         killed = asyncio.Event()
 

@@ -10,7 +10,7 @@ import asyncio
 import pytest
 
 from app.client.connection import Event, LiveClient
-from tests.scaleout.cluster import Scene, answer_ids, cluster, follow_until, join_room, stage_room
+from tests.scaleout.cluster import Scene, answer_ids, cluster, follow_until, people_on_each, stage_room
 from tests.scaleout.floods import tally
 from tests.scaleout.redis_server import own_redis
 
@@ -52,14 +52,7 @@ async def test_a_paused_redis_delays_but_loses_nothing() -> None:
     async with own_redis() as redis, cluster(redis.url) as c:
         organiser = await c.organiser(via="a")
         scene = await stage_room(organiser, via="a")
-        clients: list[LiveClient] = []
-        for process in ("a", "b"):
-            for index in range(PEOPLE_PER_PROCESS):
-                member = await join_room(c, organiser, scene, f"p{index}", via=process)
-                client = c.live(member, scene.meeting_id, via=process)
-                await client.connect()
-                await client.until_resumed()
-                clients.append(client)
+        clients = [client for _, client in await people_on_each(c, organiser, scene, PEOPLE_PER_PROCESS)]
         starts = {client.name: client.cursors[scene.stream] for client in clients}
         stop = asyncio.Event()
         acked: set[str] = set()

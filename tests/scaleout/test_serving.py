@@ -21,7 +21,8 @@ from app.realtime.redis_bus import REVOKED_CHANNEL, RedisBus, stream_channel
 from app.state import AppState
 from tests.conftest import TEST_SECRET, make_settings
 from tests.databases import TestDatabase
-from tests.scaleout.cluster import answer_ids, cluster, follow_until, join_room, stage_room
+from tests.scaleout.cluster import answer_ids, cluster, follow_until, people_on_each, stage_room
+from tests.scaleout.floods import answer_in_turn
 from tests.scaleout.redis_server import SHARED_REDIS_URL, own_redis
 
 WORKERS = 2
@@ -76,23 +77,11 @@ async def test_serve_with_workers_delivers_across_them() -> None:
                     await asyncio.sleep(0.2)  # polling the workers' start-up; orders nothing
             organiser = await c.organiser(via="served")
             scene = await stage_room(organiser, via="served")
-            clients = []
-            for index in range(CLIENTS):  # the kernel spreads the connections over the workers
-                member = await join_room(c, organiser, scene, f"p{index}", via="served")
-                client = c.live(member, scene.meeting_id, via="served")
-                await client.connect()
-                await client.until_resumed()
-                clients.append(client)
+            # The kernel spreads the connections over the workers.
+            people = await people_on_each(c, organiser, scene, CLIENTS, processes=("served",))
+            clients = [client for _, client in people]
             starts = {client.name: client.cursors[scene.stream] for client in clients}
-            for client in clients:
-                for index in range(ANSWERS_EACH):
-                    await client.command(
-                        "answer.submit",
-                        id=f"{client.name}-{index}",
-                        room_id=scene.room_id,
-                        question_id=scene.question_id,
-                        text=f"answer {index}",
-                    )
+            await answer_in_turn(clients, scene, ANSWERS_EACH)
             head = (await c.heads([scene.stream]))[scene.stream]
             for client in clients:
                 events = await follow_until(client, scene.stream, head)

@@ -12,7 +12,14 @@ from redis.asyncio import Redis
 
 from app.client.connection import LiveClient
 from app.realtime.redis_bus import stream_channel
-from tests.scaleout.cluster import Cluster, Member, Scene, answer_ids, cluster, follow_until, join_room, stage_room
+from tests.scaleout.cluster import (
+    Scene,
+    answer_ids,
+    cluster,
+    follow_until,
+    people_on_each,
+    stage_room,
+)
 from tests.scaleout.redis_server import SHARED_REDIS_URL
 
 pytestmark = pytest.mark.postgres
@@ -38,23 +45,11 @@ async def _answer(client: LiveClient, scene: Scene, count: int, tag: str) -> Non
             await command.answer
 
 
-async def _people(c: Cluster, organiser: Member, scene: Scene) -> list[tuple[Member, LiveClient]]:
-    people = []
-    for process in ("a", "b"):
-        for index in range(PEOPLE_PER_PROCESS):
-            member = await join_room(c, organiser, scene, f"p{index}", via=process)
-            client = c.live(member, scene.meeting_id, via=process)
-            await client.connect()
-            await client.until_resumed()
-            people.append((member, client))
-    return people
-
-
 async def test_every_event_reaches_every_client_once_in_order_whichever_process_wrote_it() -> None:
     async with cluster(SHARED_REDIS_URL) as c:
         organiser = await c.organiser(via="a")
         scene = await stage_room(organiser, via="a")
-        people = await _people(c, organiser, scene)
+        people = await people_on_each(c, organiser, scene, PEOPLE_PER_PROCESS)
         clients = [client for _, client in people]
         starts = {client.name: client.cursors[scene.stream] for client in clients}
 
@@ -87,7 +82,7 @@ async def test_a_client_dropped_from_one_process_resumes_on_the_other() -> None:
     async with cluster(SHARED_REDIS_URL) as c:
         organiser = await c.organiser(via="a")
         scene = await stage_room(organiser, via="a")
-        people = await _people(c, organiser, scene)
+        people = await people_on_each(c, organiser, scene, PEOPLE_PER_PROCESS)
         (traveller_member, traveller), *others = people
         on_a = [client for member, client in others if client.base_url == c.server("a").base_url]
         on_b = [client for member, client in others if client.base_url == c.server("b").base_url]
