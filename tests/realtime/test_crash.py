@@ -5,18 +5,16 @@ once: an ack is only sent after commit, and a retry finds the command's answer."
 from __future__ import annotations
 
 import asyncio
-import uuid
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from pathlib import Path
 
 import httpx
-from sqlalchemy import func, select
 
-from app.answers.models import Answer
 from app.client.connection import LiveClient
-from app.database import create_database
 from app.migrations_path import upgrade
+from tests.scaleout.cluster import Scene
+from tests.scaleout.floods import Flood, tally
 from tests.server_process import ORGANISER_EMAIL, ORIGIN, ServerProcess, add_organiser
 from tests.world import ORGANISER_PASSWORD
 
@@ -79,57 +77,24 @@ async def test_killed_server_loses_no_acknowledged_answer(tmp_path: Path) -> Non
         for client in clients:
             stack.push_async_callback(client.close)
             await client.connect()
-        acked: set[str] = set()
-        enough_acked = asyncio.Event()
         server_back = asyncio.Event()
-        reconnects: list[str] = []
 
-        async def flood(client: LiveClient) -> None:
-            for index in range(ANSWERS_EACH):
-                command_id = f"{client.name}-answer-{index}"
-                pending = await client.submit(
-                    "answer.submit", id=command_id, room_id=room, question_id=question, text=f"answer {index}"
-                )
-                while not pending.answer.done():
-                    closed = asyncio.create_task(client.wait_closed(wait_s=60))
-                    await asyncio.wait({pending.answer, closed}, return_when=asyncio.FIRST_COMPLETED)
-                    closed.cancel()
-                    if not pending.answer.done():  # the server died: reconnect, which resends
-                        await server_back.wait()
-                        await client.reconnect()
-                        reconnects.append(client.name)
-                pending.answer.result()
-                acked.add(command_id)
-                if len(acked) >= KILL_AFTER_ACKS:
-                    enough_acked.set()
+        async def once_back(_client: LiveClient) -> None:  # the server died: reconnect to it when back
+            await server_back.wait()
 
-        floods = [asyncio.create_task(flood(client)) for client in clients]
-        await enough_acked.wait()
+        flood = Flood(Scene(meeting, room, question, f"room:{room}"), ANSWERS_EACH)
+        floods = [asyncio.create_task(flood.run(client, once_back)) for client in clients]
+        await flood.until_acked(KILL_AFTER_ACKS)
         in_flight = sum(len(client.unacknowledged) for client in clients)
         await server.kill()
         await server.start()
         server_back.set()
         await asyncio.gather(*floods)
 
-    database = create_database(server.env["BREAKOUTS_DATABASE_URL"])
-    try:
-        async with database.reading() as session:
-            rows = (
-                await session.execute(
-                    select(Answer.client_id, func.count())
-                    .where(Answer.room_id == uuid.UUID(room))
-                    .group_by(Answer.client_id)
-                )
-            ).all()
-    finally:
-        await database.dispose()
-    stored = dict(rows)
-    stored_of_acked = sum(1 for command_id in acked if stored.get(command_id, 0) >= 1)
-    lost = len(acked) - stored_of_acked
-    duplicates = sum(count - 1 for count in stored.values())
-    print(f"acked={len(acked)} stored_of_acked={stored_of_acked}/{len(acked)} lost={lost} duplicates={duplicates}")
-    print(f"in flight at the kill={in_flight} reconnected clients={len(reconnects)}")
-    assert len(acked) == PARTICIPANTS * ANSWERS_EACH
-    assert lost == 0 and duplicates == 0
-    assert set(stored) == acked  # nothing stored that was never asked for
-    assert in_flight > 0 and reconnects  # the kill did hit commands in flight
+    counted = await tally(server.env["BREAKOUTS_DATABASE_URL"], room, flood.acked)
+    print(counted.line())
+    print(f"in flight at the kill={in_flight} reconnected clients={len(flood.reconnected)}")
+    assert counted.acked == PARTICIPANTS * ANSWERS_EACH
+    assert counted.lost == 0 and counted.duplicates == 0
+    assert counted.stored_not_asked == 0  # nothing stored that was never asked for
+    assert in_flight > 0 and flood.reconnected  # the kill did hit commands in flight

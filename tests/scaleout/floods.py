@@ -1,6 +1,7 @@
-"""An answer flood from clients on several processes that survives their process going away:
-a client whose socket closes waits for ``reroute`` to say where to reconnect, reconnects there
-and resends what was not acknowledged (with the same command ids, so nothing is stored twice)."""
+"""An answer flood that survives the clients' server process going away: a client whose socket
+closes waits for ``reroute`` to say where to reconnect (another process, or the same one
+restarted), reconnects there and resends what was not acknowledged (with the same command ids,
+so nothing is stored twice); and a tally of what the database holds of it."""
 
 from __future__ import annotations
 
