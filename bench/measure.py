@@ -11,12 +11,30 @@ from collections.abc import Sequence
 CLOCK_TICKS_PER_S = os.sysconf("SC_CLK_TCK")
 
 
-class ProcessSampler:
+class CpuWindow:
+    """How busy what ``cpu_s`` measures has been since ``start``."""
+
+    _mark: tuple[float, float] | None = None
+
+    def cpu_s(self) -> float:
+        raise NotImplementedError
+
+    def start(self) -> None:
+        self._mark = (time.perf_counter(), self.cpu_s())
+
+    def busy(self) -> float:
+        """Cores used since ``start`` (1.0: one core fully busy)."""
+        assert self._mark is not None
+        wall, cpu = self._mark
+        elapsed = time.perf_counter() - wall
+        return (self.cpu_s() - cpu) / elapsed if elapsed > 0 else 0.0
+
+
+class ProcessSampler(CpuWindow):
     """CPU seconds and RSS of one process (all its threads) from /proc."""
 
     def __init__(self, pid: int) -> None:
         self.pid = pid
-        self._mark: tuple[float, float] | None = None
 
     def cpu_s(self) -> float:
         try:
@@ -37,38 +55,18 @@ class ProcessSampler:
             pass
         return 0
 
-    def start(self) -> None:
-        self._mark = (time.perf_counter(), self.cpu_s())
 
-    def busy(self) -> float:
-        """Cores used since ``start`` (1.0: one core fully busy)."""
-        assert self._mark is not None
-        wall, cpu = self._mark
-        elapsed = time.perf_counter() - wall
-        return (self.cpu_s() - cpu) / elapsed if elapsed > 0 else 0.0
-
-
-class ProcessesSampler:
+class ProcessesSampler(CpuWindow):
     """The CPU seconds and RSS of several processes together (a server run as several processes)."""
 
     def __init__(self, pids: list[int]) -> None:
         self.samplers = [ProcessSampler(pid) for pid in pids]
-        self._mark: tuple[float, float] | None = None
 
     def cpu_s(self) -> float:
         return sum(sampler.cpu_s() for sampler in self.samplers)
 
     def rss_bytes(self) -> int:
         return sum(sampler.rss_bytes() for sampler in self.samplers)
-
-    def start(self) -> None:
-        self._mark = (time.perf_counter(), self.cpu_s())
-
-    def busy(self) -> float:
-        assert self._mark is not None
-        wall, cpu = self._mark
-        elapsed = time.perf_counter() - wall
-        return (self.cpu_s() - cpu) / elapsed if elapsed > 0 else 0.0
 
 
 def percentiles_ms(values: Sequence[float] | array[float]) -> dict[str, float | None]:

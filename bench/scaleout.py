@@ -39,8 +39,6 @@ from typing import Any
 
 import asyncpg
 
-from app.auth.service import create_account
-from app.database import create_database
 from app.migrations_path import upgrade
 from bench.measure import ProcessSampler
 from bench.run import (
@@ -55,7 +53,7 @@ from bench.run import (
     run_generator,
 )
 from bench.servers import ROOT, SERVERS, free_port, running
-from bench.stage import ORGANISER_EMAIL, ORGANISER_PASSWORD, mint_tickets, prepare_database, stage_meeting
+from bench.stage import add_organiser, mint_tickets, prepare_database, stage_meeting
 
 POSTGRES_ADMIN_DSN = os.environ.get("BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
 SCENARIO_SERVER = {"S1": "breakouts-fanout", "S2": "breakouts"}
@@ -74,13 +72,7 @@ async def postgres_database() -> AsyncIterator[str]:
     url = POSTGRES_ADMIN_DSN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://", 1) + f"/{name}"
     try:
         await asyncio.to_thread(upgrade, url)
-        database = create_database(url)
-        try:
-            async with database.write_sessions() as session:
-                await create_account(session, ORGANISER_EMAIL, "Bench organiser", ORGANISER_PASSWORD)
-                await session.commit()
-        finally:
-            await database.dispose()
+        await add_organiser(url)
         yield url
     finally:
         admin = await asyncpg.connect(POSTGRES_ADMIN_DSN)

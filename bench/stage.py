@@ -92,6 +92,17 @@ def _fresh_schema(path: Path) -> None:
         engine.dispose()
 
 
+async def add_organiser(url: str) -> None:
+    """The benchmark organiser's account in the migrated database at ``url``."""
+    database = create_database(url)
+    try:
+        async with database.write_sessions() as session:
+            await create_account(session, ORGANISER_EMAIL, "Bench organiser", ORGANISER_PASSWORD)
+            await session.commit()
+    finally:
+        await database.dispose()
+
+
 async def prepare_database(path: Path, root: Path | None = None) -> str:
     """A fresh database file, migrated, with the organiser's account; by the checkout at ``root``
     (its own migrations and models) when given."""
@@ -105,13 +116,7 @@ async def prepare_database(path: Path, root: Path | None = None) -> str:
             raise RuntimeError(f"preparing the database in {root} failed")
         return url
     await asyncio.to_thread(_fresh_schema, path)
-    database = create_database(url)
-    try:
-        async with database.write_sessions() as session:
-            await create_account(session, ORGANISER_EMAIL, "Bench organiser", ORGANISER_PASSWORD)
-            await session.commit()
-    finally:
-        await database.dispose()
+    await add_organiser(url)
     return url
 
 

@@ -4,30 +4,18 @@ deliveries that crossed processes timed apart. Timings are the benchmark's, neve
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.bench.smoke import smoke_records
 
 pytestmark = pytest.mark.postgres
 
 
 def test_s11_runs_on_one_and_on_two_processes_without_loss(tmp_path: Path) -> None:
     report = tmp_path / "s11.md"
-    completed = subprocess.run(
-        [sys.executable, "-m", "bench.scaleout", "--smoke", "--out", str(report)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=480,
-        check=False,
-    )
-    assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
-    records = json.loads(report.with_suffix(".json").read_text())
+    records = smoke_records("bench.scaleout", report)
     assert {(record["scenario"], record["processes"]) for record in records} == {
         ("S11/S1", 1),
         ("S11/S1", 2),

@@ -4,12 +4,10 @@ asserted here (the machine is shared)."""
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.bench.smoke import smoke_records
+
 SCENARIOS = {"S1", "S2", "S3", "S4", "S5", "S6", "S7", "S8", "S9", "S10"}
 # The peers store nothing: no answers to vote on or report, no roster to join.
 OURS_ONLY = {"S2", "S7", "S8", "S9", "S10"}
@@ -17,16 +15,7 @@ OURS_ONLY = {"S2", "S7", "S8", "S9", "S10"}
 
 def test_every_scenario_runs_without_loss_or_duplicates(tmp_path: Path) -> None:
     report = tmp_path / "smoke.md"
-    completed = subprocess.run(
-        [sys.executable, "-m", "bench.run", "--smoke", "--servers", "breakouts,websockets", "--out", str(report)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=480,
-        check=False,
-    )
-    assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
-    records = json.loads(report.with_suffix(".json").read_text())
+    records = smoke_records("bench.run", report, "--servers", "breakouts,websockets")
 
     ours = [record for record in records if record["server"].startswith("breakouts")]
     assert {record["name"] for record in ours} == SCENARIOS
