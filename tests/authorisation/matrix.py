@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 from app.vocabulary import AssignmentMode, Phase
 from tests.authorisation.cells import Raw, Row, expect
-from tests.authorisation.world import World, WorldOptions
+from tests.authorisation.world import GROUP_1_THEME, World, WorldOptions
 
 # fmt: off
 #                          organiser  mod_a  mod_b  part_a  part_b  observer  stranger  anonymous
@@ -229,6 +229,8 @@ ROWS = [
     Row("PATCH", "/api/meetings/{meeting_id}/plenary/groups/{group_id}", ORGANISER_ONLY,
         body=lambda w: {"label": "Train together", "pinned": True}),
     Row("DELETE", "/api/meetings/{meeting_id}/plenary/groups/{group_id}", ORGANISER_ONLY),
+    Row("POST", "/api/meetings/{meeting_id}/plenary/themes/rename", ORGANISER_ONLY,
+        body=lambda w: {"question_id": str(w.q_live), "theme_id": f"named:{GROUP_1_THEME.casefold()}", "label": "Joint work"}),
     Row("POST", "/api/meetings/{meeting_id}/plenary/groups/{group_id}/split", ORGANISER_ONLY,
         body=lambda w: {"keys": [f"answer:{w.answer_a2}"]}),
     Row("POST", "/api/meetings/{meeting_id}/plenary/groups/{group_id}/merge", ORGANISER_ONLY,

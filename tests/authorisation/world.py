@@ -43,6 +43,8 @@ from app.rooms.models import Room, RoomModerator
 from app.state import AppState
 from app.vocabulary import AssignmentMode, HandStatus, Phase
 
+# The theme the organiser put group_1 in (a curated group in a theme of its own: "named:<name>").
+GROUP_1_THEME = "Training"
 DRAFT_FINDING_TEXT = "Draft finding that only the staff of room A may read"
 
 
@@ -304,7 +306,7 @@ def _outcomes(ids: Ids, *_: object) -> list[object]:
         Finding(id=ids["finding_proposed_b"], meeting_id=meeting, room_id=ids["room_b"], question_id=q_live,
                 text="Victims, not criminals", status="proposed"),
         FindingSource(finding_id=ids["finding_proposed_a"], answer_id=ids["answer_a"]),
-        CuratedGroup(id=ids["group_1"], meeting_id=meeting, question_id=q_live,
+        CuratedGroup(id=ids["group_1"], meeting_id=meeting, question_id=q_live, theme_label=GROUP_1_THEME,
                      member_keys=sorted([f"answer:{ids['answer_a']}", f"answer:{ids['answer_a2']}"])),
         CuratedGroup(id=ids["group_2"], meeting_id=meeting, question_id=q_live, member_keys=[f"answer:{ids['answer_b']}"]),
     ]  # fmt: skip
