@@ -17,7 +17,7 @@ import json
 from collections.abc import Callable
 
 from app.vocabulary import AssignmentMode, Phase
-from tests.authorisation.cells import Raw, Row, expect
+from tests.authorisation.cells import ROLES, Raw, Row, expect
 from tests.authorisation.world import GROUP_1_THEME, World, WorldOptions
 
 # fmt: off
@@ -213,7 +213,9 @@ ROWS = [
     Row("POST", "/api/answers/{answer_id}/vote", ROOM_A_MEMBERS, at={"answer_id": "answer_a2"},
         body=lambda w: {"upvote": True}),
     # --- live ---------------------------------------------------------------------------------
-    Row("POST", "/api/realtime/tickets", EVERYONE_IN_IT, body=lambda w: {"meeting_id": str(w.meeting_id)}),
+    # A socket ticket is signed, not stored (docs/security.md): issuing one writes nothing.
+    Row("POST", "/api/realtime/tickets", EVERYONE_IN_IT, body=lambda w: {"meeting_id": str(w.meeting_id)},
+        no_op_for=tuple(role for role in ROLES if role not in ("stranger", "anonymous"))),
     Row("GET", "/api/live/snapshot", EVERYONE_IN_IT, query=snapshot_of("meeting:meeting_id"), variant="meeting"),
     Row("GET", "/api/live/snapshot", ROOM_A_READERS, query=snapshot_of("room:room_a"), variant="room A"),
     Row("GET", "/api/live/snapshot", ROOM_B_READERS, query=snapshot_of("room:room_b"), variant="room B"),
