@@ -5,19 +5,20 @@ from __future__ import annotations
 
 import os
 import time
+from abc import ABC, abstractmethod
 from array import array
 from collections.abc import Sequence
 
 CLOCK_TICKS_PER_S = os.sysconf("SC_CLK_TCK")
 
 
-class CpuWindow:
+class CpuWindow(ABC):
     """How busy what ``cpu_s`` measures has been since ``start``."""
 
     _mark: tuple[float, float] | None = None
 
-    def cpu_s(self) -> float:
-        raise NotImplementedError
+    @abstractmethod
+    def cpu_s(self) -> float: ...
 
     def start(self) -> None:
         self._mark = (time.perf_counter(), self.cpu_s())

@@ -9,8 +9,6 @@ import io
 import itertools
 import os
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -28,10 +26,10 @@ from app.reports.provenance import ProvenanceError, check_provenance
 from app.reports.wording import Wording
 from app.vocabulary import Anonymity, QuestionKind, QuestionState, Visibility
 from tests.reports.consultation import ANSWERS, Consultation
+from tests.reports.pages import first_page_png
 from tests.reports.reading import DocxReport, MarkdownReport, W, ref
 from tools import system_packages
 
-ARTIFACTS = Path("test-artifacts")
 A4_POINTS = (595, 842)  # 210 by 297 mm in PDF points, rounded
 
 
@@ -135,18 +133,6 @@ async def test_questions_nobody_answered_are_left_out(consultation: Consultation
     assert "Never reached" not in markdown.text and "Never reached" not in docx.text
 
 
-def _first_page_png(pdf: bytes, folder: Path, name: str) -> None:
-    """The PDF's first page as test-artifacts/<name>.png (poppler's pdftoppm, where installed)."""
-    pdftoppm = shutil.which("pdftoppm")
-    if pdftoppm is None:
-        return
-    ARTIFACTS.mkdir(exist_ok=True)
-    source = folder / f"{name}.pdf"
-    source.write_bytes(pdf)
-    command = [pdftoppm, "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", str(source), str(ARTIFACTS / name)]
-    subprocess.run(command, check=True, timeout=60)
-
-
 def require_writer() -> None:
     if not system_packages.writer_present():
         if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
@@ -154,9 +140,7 @@ def require_writer() -> None:
         pytest.skip("LibreOffice Writer is not installed (make system-writer); CI runs this test")
 
 
-async def test_the_pdf_is_a4_with_contents_footnotes_and_summary_first(
-    consultation: Consultation, tmp_path: Path
-) -> None:
+async def test_the_pdf_is_a4_with_contents_footnotes_and_summary_first(consultation: Consultation) -> None:
     require_writer()
     c = consultation
     response = await c.organiser.get(c.url("/report.pdf"))
@@ -182,10 +166,10 @@ async def test_the_pdf_is_a4_with_contents_footnotes_and_summary_first(
     assert "Sources" not in [line.strip() for line in text.splitlines()]
     # Page numbers in the footer.
     assert all(re.search(rf"(^|\n)\s*{n}\s*($|\n)", page) for n, page in enumerate(pages, start=1))
-    _first_page_png(response.content, tmp_path, "position-paper-first-page")
+    first_page_png(response.content, "position-paper-first-page")
 
 
-async def test_a_bengali_meetings_report_is_in_bengali(consultation: Consultation, tmp_path: Path) -> None:
+async def test_a_bengali_meetings_report_is_in_bengali(consultation: Consultation) -> None:
     c = consultation
     async with c.state.database.write_sessions() as session:
         await session.execute(update(Meeting).where(Meeting.id == c.meeting_id).values(languages=["bn", "de", "en"]))
@@ -212,7 +196,7 @@ async def test_a_bengali_meetings_report_is_in_bengali(consultation: Consultatio
         assert pdf.status_code == 200, pdf.text
         page = PdfReader(io.BytesIO(pdf.content)).pages[0]
         assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == A4_POINTS
-        _first_page_png(pdf.content, tmp_path, "position-paper-bengali-first-page")
+        first_page_png(pdf.content, "position-paper-bengali-first-page")
 
 
 async def test_the_provenance_check_fails_on_a_tampered_quote(consultation: Consultation) -> None:

@@ -8,12 +8,8 @@ features and are tested there); the organiser signs in and curates through the A
 from __future__ import annotations
 
 import io
-import shutil
-import subprocess
-from pathlib import Path
 
 import httpx
-import pytest
 from fastapi import FastAPI
 from pypdf import PdfReader
 from sqlalchemy import select, update
@@ -27,9 +23,9 @@ from app.questions.models import Allocation, Question
 from app.rooms.models import Room
 from app.state import AppState
 from app.vocabulary import FindingStatus, QuestionState, Role
+from tests.reports.pages import first_page_png
 from tests.reports.test_paper_files import require_writer
 
-ARTIFACTS = Path("test-artifacts")
 UNIT = "Create a specialised prosecution unit for smuggling cases"
 WITNESSES = "Protect the migrants who testify against smugglers"
 # room: (its own question and answers, S1 answers, the finding the room confirms from its first answer)
@@ -133,13 +129,4 @@ async def test_the_reference_meetings_position_paper(app: FastAPI, client: httpx
     assert "“Make migrant smuggling an offence of its own in national law” (Room 1)" in recommendations
     assert "(0 min)" not in text
 
-    pdftoppm = shutil.which("pdftoppm")
-    if pdftoppm is None:
-        pytest.fail("poppler's pdftoppm is missing: make system-poppler")
-    ARTIFACTS.mkdir(exist_ok=True)
-    target = ARTIFACTS / "reference-meeting-position-paper-page-1"
-    source = ARTIFACTS / "reference-meeting-position-paper.pdf"
-    source.write_bytes(response.content)
-    command = [pdftoppm, "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", str(source), str(target)]
-    subprocess.run(command, check=True, timeout=60)
-    assert target.with_suffix(".png").stat().st_size > 10_000
+    assert first_page_png(response.content, "reference-meeting-position-paper-page-1").stat().st_size > 10_000
