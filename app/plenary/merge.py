@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 
+from app.collector import collection_paused
 from app.findings.models import Finding
 from app.plenary.curation import Item, build_groups, member_key, point_themes
 from app.plenary.disclosure import Disclosure, is_shown, shown_author
@@ -231,6 +232,10 @@ class PlenaryBuilder:
         return {room_id: len(ids) for room_id, ids in people.items()}
 
     def build(self) -> PlenaryRead:
+        with collection_paused():
+            return self._build()
+
+    def _build(self) -> PlenaryRead:
         material = self.material
         participants = self.room_participants()
         confirmed = self.confirmed_findings()
