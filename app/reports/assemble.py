@@ -245,6 +245,7 @@ class ReportAssembler:
             shared=view.shared,
             rooms_answered=view.rooms_answered,
             groups=groups,
+            ungrouped_answers=sum(1 for member in view.ungrouped if member.kind == "answer"),
             findings=[finding for column in view.rooms for finding in findings_by_room[column.room.id]],
             rooms=rooms,
             # A room that was given the question but has not answered it adds only a row of zeros.

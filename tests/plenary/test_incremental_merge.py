@@ -51,7 +51,7 @@ def test_groups_after_arrivals_equal_a_cold_grouping(statements: list[str]) -> N
     for number, batch in enumerate(arrival_batches(len(items), rng)):
         arrived.extend(items[index] for index in batch)
         incremental = group_items(arrived)
-        if number % 10 == 9:
+        if number % 5 == 4:
             forget_recent_groupings()
             assert group_items(list(reversed(arrived))) == incremental
             checkpoints += 1

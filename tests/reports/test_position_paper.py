@@ -65,6 +65,10 @@ async def test_every_finding_traces_to_its_room_and_answers(consultation: Consul
         assert room in ratify_note
     assert ref(c.answers["s1_hasan"]) in ratify_note and ref(c.answers["s1_dipu"]) in ratify_note
     assert "The rooms side by side:" in markdown.text
+    # Bashir's and Ishrat's answers to S1 are alike no other: counted under the groups, in the annex.
+    for text in (markdown.text, docx.text):
+        assert "2 answers in no group (each is in the annex, under its room)." in text
+        assert "Fund awareness campaigns in source villages" in text.split("Annex: every room")[-1]
     assert "raised in 3 of 3 rooms" in "\n".join(docx.marked)
     assert docx.paragraphs[0] == "Think tank policy session on migrant smuggling"
     assert any(p.startswith("Languages: English, Bengali") for p in docx.paragraphs)

@@ -1019,6 +1019,7 @@ export interface PlenaryQuestion {
   rooms: RoomColumn[];
   rooms_answered: number;
   shared: boolean;
+  ungrouped: GroupMember[];
 }
 export interface RoomColumn {
   answers: number;
