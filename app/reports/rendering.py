@@ -40,6 +40,7 @@ from app.reports.docx_writer import render_docx
 from app.reports.markdown import render_markdown
 from app.reports.pdf import PdfConversionFailed, PdfFailed, docx_to_pdf
 from app.reports.schemas import AnswerExportRow
+from app.reports.wording import ReportLanguage
 
 ReportKind = Literal["docx", "pdf", "markdown", "json"]
 RowsKind = Literal["csv", "json"]
@@ -58,12 +59,20 @@ class ReportRequest:
     now: datetime
     # The organiser's account name: the report's organisation when no organiser on the roster names one.
     organiser_name: str = ""
+    # The language of the report's own words a reader asked for; the meeting's when None.
+    language: ReportLanguage | None = None
 
 
 def build_report(kind: ReportKind, request: ReportRequest) -> bytes:
     """The report's file (DOCX, PDF, Markdown, or the JSON of its document). Runs in the worker."""
     report = assemble_report(
-        request.material, request.disclosure, request.agenda, request.held_at, request.now, request.organiser_name
+        request.material,
+        request.disclosure,
+        request.agenda,
+        request.held_at,
+        request.now,
+        request.organiser_name,
+        language=request.language,
     )
     if kind == "docx":
         return render_docx(report)

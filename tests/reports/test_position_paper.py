@@ -205,3 +205,26 @@ async def test_the_docx_converts_to_pdf_with_libreoffice(consultation: Consultat
     pdf = tmp_path / "report.pdf"
     assert result.returncode == 0 and pdf.exists(), result.stdout + result.stderr
     assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 5000
+
+
+async def test_a_reader_may_ask_for_the_report_in_another_language(consultation: Consultation) -> None:
+    c = consultation
+    # The meeting is held in English and Bengali: English is the report's language unless asked.
+    english = (await c.organiser.get(c.url("/report"))).json()
+    assert english["language"] == "en"
+    bengali = await c.organiser.get(c.url("/report.md"), params={"language": "bn"})
+    assert bengali.status_code == 200, bengali.text
+    assert "একাধিক কক্ষে উঠে আসা বিষয়:" in bengali.text and "Raised across rooms:" not in bengali.text
+    assert "৩টি কক্ষের মধ্যে ৩টিতে উঠে এসেছে" in bengali.text
+    # What people typed is never translated.
+    assert "Ratify the protocol within a year" in bengali.text
+    docx = DocxReport.parse((await c.organiser.get(c.url("/report.docx"), params={"language": "bn"})).content)
+    assert "একাধিক কক্ষে উঠে আসা বিষয়:" in docx.paragraphs
+    assert (await c.organiser.get(c.url("/report"), params={"language": "bn"})).json()["language"] == "bn"
+    assert "Raised across rooms:" in (await c.organiser.get(c.url("/report.md"), params={"language": "en"})).text
+    for path in ("/report", "/report.md", "/report.docx", "/report.pdf"):
+        for language in ("de", "EN", "", "bn,en"):
+            response = await c.organiser.get(c.url(path), params={"language": language})
+            assert response.status_code == 422, (path, language, response.text)
+            body = response.json()
+            assert body["code"] == "invalid" and "language" in body["message"], body

@@ -1239,6 +1239,7 @@ export interface ReportQuestion {
   rooms_answered: number;
   shared: boolean;
   text: string;
+  ungrouped_answers: number;
 }
 export interface RoomDistribution {
   distribution: Distribution;
