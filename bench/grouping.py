@@ -4,7 +4,8 @@ Builds N items (default 10,000) across R rooms (default 100) from the Polis stat
 bench/data/polis (a copy of shared/data/polis): the statements are cycled, and every copy after the first gets a small
 seeded edit (a word dropped, two words or two letters swapped, sometimes case or
 punctuation changed), so most items' texts are distinct (the count is printed). Then it times
-`group_items` several times and, once, a naive dense baseline: scikit-learn's
+`group_items` several times cold (everything kept forgotten), then after `--new-answers` more
+items each time (the items before unchanged), and, once, a naive dense baseline: scikit-learn's
 TfidfVectorizer on the same features, the full n-by-n similarity matrix, and average
 linkage over all items with scipy. It prints both, their ratio, and how far the two
 groupings agree.

@@ -11,8 +11,10 @@ It times, as the median of ``--runs`` runs:
 - ``merge``: the plenary step end to end in memory, from the loaded material to the finished
   view (visibility, authors, top answers per room, counts, the cross-room grouping with
   curation, provenance of every group member) — what ``GET /plenary`` computes after its
-  queries; "cold" groups every question from scratch, "warm" is a rebuild with the answers
-  unchanged (the grouping keeps its last results, see app/plenary/grouping.py);
+  queries; "cold" groups every question from scratch (everything kept forgotten),
+  "incremental" is a rebuild after ``--new-answers`` more answers arrived (the answers before
+  unchanged), "warm" a rebuild with the answers unchanged (the grouping keeps its last results,
+  see app/plenary/grouping.py);
 - ``GET /plenary``: the same through the HTTP API on a fresh SQLite database (queries, merge,
   JSON), unless ``--no-http``.
 
