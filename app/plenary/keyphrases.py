@@ -13,6 +13,7 @@ most weight, so naming stays linear in the size of the input.
 from __future__ import annotations
 
 import functools
+import heapq
 import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -76,17 +77,19 @@ def name(
     top = set(sorted(weight, key=lambda stem: -weight[stem])[:TOP_STEMS])
     indptr, indices = stems.indptr, stems.indices
     held = [frozenset(one.get(s, s) for s in indices[indptr[m] : indptr[m + 1]].tolist()) for m in members.tolist()]
-    # The members holding each stem, as bits: a phrase's coverage is the count of the bits its
-    # stems have in common.
+    # The members read, those holding the most weight (as sorted()[:MEMBERS_READ] would give).
+    read = heapq.nsmallest(MEMBERS_READ, range(len(members)), key=lambda i: -sum(weight.get(s, 0.0) for s in held[i]))
+    # The members holding each stem a phrase of theirs can have, as bits: a phrase's coverage is
+    # the count of the bits its stems have in common.
+    wanted = frozenset().union(*(held[index] for index in read))
     holders: dict[int, int] = {}
     for position, stems_held in enumerate(held):
         bit = 1 << position
-        for stem in stems_held:
+        for stem in stems_held & wanted:
             holders[stem] = holders.get(stem, 0) | bit
     coverage_of: dict[frozenset[int], float] = {}
-    order = sorted(range(len(members)), key=lambda i: -sum(weight.get(stem, 0.0) for stem in held[i]))
     best: tuple[float, int, str] = (0.0, 0, "")
-    for index in order[:MEMBERS_READ]:
+    for index in read:
         for phrase, phrase_stems, at_edge in _spans(texts[int(members[index])], stem_ids, held[index], top, one):
             coverage = coverage_of.get(phrase_stems)
             if coverage is None:
