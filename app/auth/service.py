@@ -224,6 +224,7 @@ async def join_by_code(
 ) -> tuple[SessionRead, str]:
     meeting = await uow.session.scalar(select(Meeting).where(Meeting.join_code == request.code.strip().upper()))
     if meeting is None:
+        await attempt.code_was_wrong()
         raise NotFound("no meeting has this code")
     await attempt.code_was_right()
     if meeting.phase == Phase.CLOSED:
