@@ -173,3 +173,31 @@ async def test_a_handshake_given_up_while_waiting_leaves_nothing_counted(live_se
         assert [isinstance(o, Admission) for o in (outcomes[0], outcomes[2])] == [True, True]
         # The given-up socket was admitted after all, and at once no longer counted.
         assert await runtime.presence_store.sockets_of(f"participant:{amina.participant_id}") == 2
+
+
+async def test_a_crowd_admitted_together_reads_its_people_and_sessions_once(live_server: LiveServer) -> None:
+    """A reconnect storm's handshakes share their reads: one statement for the sessions not
+    cached, one for the roster entries; each still gets its own room and role."""
+    async with world(live_server) as w:
+        rooms = [await w.add_room("Room A"), await w.add_room("Room B")]
+        people = [await w.join("participant", rooms[n % 2], name=f"Person {n}") for n in range(10)]
+        moderator = await w.join("moderator", rooms[1], name="Moderator")
+        crowd = [*people, moderator, w.organiser]
+        tickets = [await ticket_for(w, person) for person in crowd]
+        runtime = live_server.state.live
+        with statements_matching(live_server.state.database, "auth_sessions", "FROM participants") as statements:
+            outcomes = await asyncio.gather(*(runtime.admit(_secret(live_server.state), t) for t in tickets))
+        admitted = [outcome for outcome in outcomes if isinstance(outcome, Admission)]
+        assert len(admitted) == len(crowd)
+        assert len([s for s in statements if "auth_sessions" in s]) <= 1
+        assert len([s for s in statements if "FROM participants" in s]) == 1
+        for person, admission in zip(people, admitted, strict=False):
+            assert admission.participant_id == person.participant_id and admission.role == "participant"
+            assert {grant.stream for grant in admission.grants} == {
+                f"meeting:{w.meeting_id}",
+                f"room:{rooms[people.index(person) % 2]}",
+            }
+        assert admitted[-2].role == "moderator" and admitted[-2].staff
+        assert f"room:{rooms[1]}" in {grant.stream for grant in admitted[-2].grants}
+        assert admitted[-1].every_room and admitted[-1].staff and admitted[-1].participant_id is None
+        await asyncio.gather(*(runtime.close(admission) for admission in admitted))
