@@ -13,6 +13,7 @@ import uuid
 
 from app.auth.session_cache import SessionCache
 from app.database import Database
+from app.live.access_reads import AccessReads
 from app.live.commands import CommandDispatcher
 from app.live.ledger import MemoryTicketLedger, TicketLedger
 from app.live.maintenance import prune_forever
@@ -53,6 +54,7 @@ class LiveRuntime:
         self.writer = SqliteWriter(database) if SqliteWriter.serves(database) else None
         self.commands = CommandDispatcher(database, bus, writer=self.writer)
         self.sessions = SessionCache(database)
+        self.accesses = AccessReads(database)
         self.presence_store: PresenceStore = MemoryPresenceStore() if presence_store is None else presence_store
         self.desk = AdmissionDesk(
             ledger=MemoryTicketLedger() if ledger is None else ledger,

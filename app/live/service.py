@@ -22,10 +22,10 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.auth.access import Actor, MeetingAccess, meeting_access, meeting_accesses
+from app.auth.access import Actor, MeetingAccess, meeting_accesses
 from app.auth.session_cache import SessionCache
-from app.database import Database
 from app.live import repository
+from app.live.access_reads import AccessReads
 from app.live.ledger import TicketLedger
 from app.live.schemas import TicketCreate, TicketRead
 from app.live.tickets import TicketClaims, read_ticket, sign_ticket
@@ -43,11 +43,13 @@ def issue_ticket_for(secret_key: str, meeting_id: uuid.UUID, actor: Actor) -> Ti
     return TicketRead.of(sign_ticket(secret_key, meeting_id, actor, expires_at), TICKET_TTL_S)
 
 
-async def issue_ticket(database: Database, secret_key: str, actor: Actor | None, request: TicketCreate) -> TicketRead:
-    """Check access in a read transaction, then sign: issuing a ticket writes nothing."""
-    async with database.reading() as session:
-        await meeting_access(session, actor, request.meeting_id)
-    assert actor is not None  # meeting_access refuses anonymous callers
+async def issue_ticket(
+    accesses: AccessReads, secret_key: str, actor: Actor | None, request: TicketCreate
+) -> TicketRead:
+    """Check access (read with the checks of the requests arriving meanwhile), then sign: issuing
+    a ticket writes nothing."""
+    await accesses.access(actor, request.meeting_id)
+    assert actor is not None  # the check refuses anonymous callers
     return issue_ticket_for(secret_key, request.meeting_id, actor)
 
 

@@ -10,7 +10,8 @@ import uuid
 
 from websockets.asyncio.client import ClientConnection
 
-from app.auth.access import Actor
+from app.auth.access import Actor, MeetingAccess, meeting_access
+from app.errors import DomainError
 from app.live.ledger import TicketLedger
 from app.live.service import Admission
 from app.live.tickets import sign_ticket
@@ -201,3 +202,45 @@ async def test_a_crowd_admitted_together_reads_its_people_and_sessions_once(live
         assert f"room:{rooms[1]}" in {grant.stream for grant in admitted[-2].grants}
         assert admitted[-1].every_room and admitted[-1].staff and admitted[-1].participant_id is None
         await asyncio.gather(*(runtime.close(admission) for admission in admitted))
+
+
+async def test_access_checks_arriving_together_are_read_once_with_the_answers_of_meeting_access(
+    live_server: LiveServer,
+) -> None:
+    """Ticket requests check access through ``AccessReads``: the checks waiting together share
+    one read, and each gets what ``meeting_access`` alone gives (an access, or its refusal)."""
+    async with world(live_server) as w:
+        room = await w.add_room("Room A")
+        people = [await w.join("participant", room, name=f"Person {n}") for n in range(6)]
+        moderator = await w.join("moderator", room, name="Moderator")
+        erased = await w.join("participant", room, name="Erased")
+        gone = await w.organiser.http.post(f"/api/participants/{erased.participant_id}/erase", json={})
+        assert gone.status_code == 200, gone.text
+        asked = [Actor(participant_id=p.participant_id) for p in [*people, moderator, erased]]
+        asked.append(Actor(participant_id=uuid.uuid4()))  # nobody
+        checks = [(actor, w.meeting_id) for actor in asked] + [(asked[0], uuid.uuid4())]  # no such meeting
+        state = live_server.state
+        reads = state.live.accesses.reads
+
+        together = await asyncio.gather(
+            *(state.live.accesses.access(actor, meeting_id) for actor, meeting_id in checks), return_exceptions=True
+        )
+
+        assert state.live.accesses.reads == reads + 1
+        async with state.database.reading() as session:
+            for (actor, meeting_id), found in zip(checks, together, strict=True):
+                try:
+                    alone: MeetingAccess | BaseException = await meeting_access(session, actor, meeting_id)
+                except DomainError as refused:
+                    alone = refused
+                if isinstance(alone, BaseException):
+                    assert type(found) is type(alone) and str(found) == str(alone)
+                else:
+                    assert isinstance(found, MeetingAccess)
+                    assert (found.meeting_id, found.role, found.room_id, found.moderated_room_ids) == (
+                        alone.meeting_id,
+                        alone.role,
+                        alone.room_id,
+                        alone.moderated_room_ids,
+                    )
+        assert [isinstance(found, MeetingAccess) for found in together] == [True] * 7 + [False] * 3
