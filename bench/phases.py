@@ -173,6 +173,7 @@ async def storm_phase(generator: Generator, phase: dict[str, Any]) -> dict[str, 
     traffic = asyncio.create_task(drive(generator, senders, rate, start, start + 3600))
     await asyncio.sleep(float(phase.get("before_s", 2)))
     dropped_at = time.perf_counter()
+    generator.server.start()
     for client in droppers:
         assert client.transport is not None
         client.transport.disconnect()
@@ -193,6 +194,9 @@ async def storm_phase(generator: Generator, phase: dict[str, Any]) -> dict[str, 
 
     await asyncio.gather(*(comeback(client) for client in droppers))
     all_back_s = time.perf_counter() - dropped_at
+    # The server's CPU while they came back (answers keep flowing meanwhile): on a shared machine
+    # the CPU-seconds compare where the wall clock does not.
+    server_cpu = generator.server.busy()
     await asyncio.sleep(float(phase.get("after_s", 3)))
     traffic.cancel()
     missing, expected = await drain(generator, first, float(phase.get("drain_s", 10)))
@@ -202,6 +206,7 @@ async def storm_phase(generator: Generator, phase: dict[str, Any]) -> dict[str, 
         "back": len(back),
         "all_back_s": round(all_back_s, 2),
         "back_ms": percentiles_ms(back),
+        "server_cpu": round(server_cpu, 2),
         "reconnect_failures": failures,
         "expected": expected,
         "lost": missing,

@@ -7,9 +7,14 @@ Three sliding windows of ``join_window_s`` seconds (``app/settings.py``):
 - wrong codes per address: the code cannot be guessed by trying;
 - new roster entries per meeting, from any address: a meeting cannot be flooded from many.
 
-Each attempt is counted before it is decided, and counted as a wrong code until the code proves
-right, so concurrent requests cannot all slip under a limit. A refusal is 429 ``rate_limited``
-with ``Retry-After``: the seconds until the oldest counted attempt leaves the window.
+Each attempt is counted before it is decided. A wrong code is counted once it proves wrong, and
+checking the limit and counting happen in one step, so of concurrent wrong guesses no more than
+the limit are answered 404. A right code is refused only while the address's wrong codes are at
+the limit when it is decided: attempts still in flight never count against it, so a venue's crowd
+joining at once behind one address (its Wi-Fi's NAT) all get in, and a burst of guesses with the
+right one among them gets no further than the same guesses one at a time. A refusal is 429
+``rate_limited`` with ``Retry-After``: the seconds until the oldest counted attempt leaves the
+window.
 
 ``MemoryJoinThrottle`` keeps the counts in this process (the embedded default: one process).
 ``RedisJoinThrottle`` (``join_throttle_redis.py``) keeps the same windows in Redis, so the limits
@@ -30,6 +35,7 @@ from app.settings import Settings
 
 # Keys are swept of expired entries at most this often (a crowd of addresses cannot grow the maps).
 SWEEP_INTERVAL_S = 60.0
+TOO_MANY_ATTEMPTS = "too many attempts to join from this address"
 
 
 class SlidingWindow:
@@ -61,22 +67,19 @@ class SlidingWindow:
         self._recent(key, now)
         self._hits.setdefault(key, deque()).append(now)
 
-    def forget_one(self, key: Hashable) -> None:
-        hits = self._hits.get(key)
-        if hits:
-            hits.pop()
-            if not hits:
-                del self._hits[key]
-
     def sweep(self, now: float) -> None:
         for key in list(self._hits):
             self._recent(key, now)
 
 
 class JoinAttempt(Protocol):
-    """One attempt, counted as a wrong code until ``code_was_right``."""
+    """One attempt from an address, settled by ``code_was_right`` or ``code_was_wrong``."""
 
-    async def code_was_right(self) -> None: ...
+    async def code_was_right(self) -> None:
+        """Refused when the address's wrong codes are at their limit now."""
+
+    async def code_was_wrong(self) -> None:
+        """Count a wrong code (refused, and not counted, when the address is at its limit)."""
 
     async def new_entry(self, meeting_id: uuid.UUID) -> None:
         """Count a roster entry about to be added to ``meeting_id`` (refused when over its limit)."""
@@ -107,10 +110,9 @@ class MemoryJoinThrottle:
                 self.attempts.retry_after(address, now) or 0.0,
                 self.wrong_codes.retry_after(address, now) or 0.0,
             ),
-            "too many attempts to join from this address",
+            TOO_MANY_ATTEMPTS,
         )
         self.attempts.hit(address, now)
-        self.wrong_codes.hit(address, now)
         return MemoryJoinAttempt(self, address)
 
 
@@ -120,7 +122,13 @@ class MemoryJoinAttempt:
         self._address = address
 
     async def code_was_right(self) -> None:
-        self._throttle.wrong_codes.forget_one(self._address)
+        wrong_codes = self._throttle.wrong_codes
+        refuse_if_over(wrong_codes.retry_after(self._address, self._throttle._clock()) or 0.0, TOO_MANY_ATTEMPTS)
+
+    async def code_was_wrong(self) -> None:
+        wrong_codes, now = self._throttle.wrong_codes, self._throttle._clock()
+        refuse_if_over(wrong_codes.retry_after(self._address, now) or 0.0, TOO_MANY_ATTEMPTS)
+        wrong_codes.hit(self._address, now)
 
     async def new_entry(self, meeting_id: uuid.UUID) -> None:
         entries = self._throttle.new_entries

@@ -22,7 +22,7 @@ import uuid
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
-from app.auth.join_throttle import JoinAttempt, refuse_if_over
+from app.auth.join_throttle import TOO_MANY_ATTEMPTS, JoinAttempt, refuse_if_over
 from app.errors import Overloaded
 from app.settings import Settings
 
@@ -30,8 +30,9 @@ KEY_PREFIX = "breakouts:join:"
 # Seconds a request waits on Redis before it is refused as overloaded.
 REDIS_WAIT_S = 2.0
 
-# KEYS: the windows to check and count; ARGV: window (ms), the member, then each key's limit.
-# Returns 0 when counted, else the milliseconds until the limiting hit leaves its window.
+# KEYS: the windows to check; ARGV: window (ms), the member, how many of KEYS (the first ones) to
+# count the hit in, then each key's limit. Returns 0 when under every limit (and counted), else the
+# milliseconds until the limiting hit leaves its window (and nothing is counted).
 _COUNT_HIT = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -39,7 +40,7 @@ local window = tonumber(ARGV[1])
 local wait = 0
 for i, key in ipairs(KEYS) do
   redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
-  local limit = tonumber(ARGV[2 + i])
+  local limit = tonumber(ARGV[3 + i])
   local count = redis.call('ZCARD', key)
   if count >= limit then
     local oldest = redis.call('ZRANGE', key, count - limit, count - limit, 'WITHSCORES')
@@ -48,9 +49,9 @@ for i, key in ipairs(KEYS) do
   end
 end
 if wait > 0 then return wait end
-for _, key in ipairs(KEYS) do
-  redis.call('ZADD', key, now, ARGV[2])
-  redis.call('PEXPIRE', key, window)
+for i = 1, tonumber(ARGV[3]) do
+  redis.call('ZADD', KEYS[i], now, ARGV[2])
+  redis.call('PEXPIRE', KEYS[i], window)
 end
 return 0
 """
@@ -68,14 +69,17 @@ class RedisJoinThrottle:
     async def attempt(self, address: str) -> JoinAttempt:
         member = uuid.uuid4().hex
         keys = [f"{KEY_PREFIX}attempts:{address}", f"{KEY_PREFIX}wrong:{address}"]
-        wait_ms = await self._count(keys, member, self.attempts_allowed, self.wrong_codes_allowed)
-        refuse_if_over(wait_ms / 1000, "too many attempts to join from this address")
+        # Checks both windows, counts the attempt only: a wrong code is counted once it proves wrong.
+        wait_ms = await self._count(keys, member, 1, self.attempts_allowed, self.wrong_codes_allowed)
+        refuse_if_over(wait_ms / 1000, TOO_MANY_ATTEMPTS)
         return RedisJoinAttempt(self, keys[1], member)
 
-    async def _count(self, keys: list[str], member: str, *limits: int) -> float:
+    async def _count(self, keys: list[str], member: str, counted: int, *limits: int) -> float:
+        """Check ``keys`` against ``limits`` and, when under all, count the hit in the first
+        ``counted`` of them; 0, or the milliseconds to wait."""
         try:
             async with asyncio.timeout(REDIS_WAIT_S):
-                return float(await self._count_hit(keys=keys, args=[self.window_ms, member, *limits]))
+                return float(await self._count_hit(keys=keys, args=[self.window_ms, member, counted, *limits]))
         except (RedisError, OSError, TimeoutError) as error:
             raise _unavailable() from error
 
@@ -87,16 +91,19 @@ class RedisJoinAttempt:
         self._member = member
 
     async def code_was_right(self) -> None:
-        try:
-            async with asyncio.timeout(REDIS_WAIT_S):
-                await self._throttle.client.zrem(self._wrong_codes_key, self._member)
-        except (RedisError, OSError, TimeoutError) as error:
-            raise _unavailable() from error
+        throttle = self._throttle
+        wait_ms = await throttle._count([self._wrong_codes_key], self._member, 0, throttle.wrong_codes_allowed)
+        refuse_if_over(wait_ms / 1000, TOO_MANY_ATTEMPTS)
+
+    async def code_was_wrong(self) -> None:
+        throttle = self._throttle
+        wait_ms = await throttle._count([self._wrong_codes_key], self._member, 1, throttle.wrong_codes_allowed)
+        refuse_if_over(wait_ms / 1000, TOO_MANY_ATTEMPTS)
 
     async def new_entry(self, meeting_id: uuid.UUID) -> None:
         throttle = self._throttle
         keys = [f"{KEY_PREFIX}entries:{meeting_id}"]
-        wait_ms = await throttle._count(keys, self._member, throttle.entries_allowed)
+        wait_ms = await throttle._count(keys, self._member, 1, throttle.entries_allowed)
         refuse_if_over(wait_ms / 1000, "too many people joined this meeting just now")
 
 

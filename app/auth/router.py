@@ -89,12 +89,10 @@ async def open_invite(
     "a sliding window (`BREAKOUTS_JOIN_*` settings, see docs/security.md). Over a limit: 429 with `Retry-After`.",
     responses={429: TOO_MANY_JOINS},
 )
-async def join_by_code(
-    body: CodeJoinRequest, request: Request, response: Response, uow: UowDep, state: StateDep
-) -> SessionRead:
+async def join_by_code(body: CodeJoinRequest, request: Request, response: Response, state: StateDep) -> SessionRead:
     settings = state.settings
     attempt = await state.joins.attempt(_address(request))
-    read, session_token = await service.join_by_code(uow, settings, body, attempt)
+    read, session_token = await service.join_by_code(state.database, state.live.commands, settings, body, attempt)
     return deliver_session(response, settings, read, session_token, body.session_delivery)
 
 

@@ -32,12 +32,12 @@ from app.auth.secrets import (
     verify_signed_id,
 )
 from app.auth.session_cache import CachedSession
-from app.database import utcnow
+from app.database import Database, utcnow
 from app.errors import Conflict, InvalidInput, NotAuthenticated, NotFound, TooManyRequests
 from app.meetings.models import Meeting
 from app.participants.models import Participant
 from app.participants.service import join_participant
-from app.realtime.outbox import UnitOfWork
+from app.realtime.outbox import UnitOfWork, WritePipeline
 from app.rooms.models import Room
 from app.settings import Settings
 from app.vocabulary import Phase, Role
@@ -220,20 +220,42 @@ async def open_invite(
 
 
 async def join_by_code(
-    uow: UnitOfWork, settings: Settings, request: CodeJoinRequest, attempt: JoinAttempt
+    database: Database, writes: WritePipeline, settings: Settings, request: CodeJoinRequest, attempt: JoinAttempt
 ) -> tuple[SessionRead, str]:
-    meeting = await uow.session.scalar(select(Meeting).where(Meeting.join_code == request.code.strip().upper()))
-    if meeting is None:
+    """Join a meeting with its code: the code is looked up in a read and the throttle settled, then
+    the join is written in the process's write pipeline with the joins that arrive meanwhile
+    (``join_meeting``, which checks the meeting again in the write)."""
+    code = request.code.strip().upper()
+    async with database.reading() as session:
+        found = (await session.execute(select(Meeting.id, Meeting.phase).where(Meeting.join_code == code))).first()
+    if found is None:
+        await attempt.code_was_wrong()
         raise NotFound("no meeting has this code")
     await attempt.code_was_right()
-    if meeting.phase == Phase.CLOSED:
-        raise Conflict("this meeting is closed to new participants")
+    meeting_id, phase = found
+    _require_open(Phase(phase))
     if not request.display_name:
         raise InvalidInput("display_name: give the name others will see")
-    await attempt.new_entry(meeting.id)
+    await attempt.new_entry(meeting_id)
+    return await writes.write(lambda uow: join_meeting(uow, settings, meeting_id, request))
+
+
+async def join_meeting(
+    uow: UnitOfWork, settings: Settings, meeting_id: uuid.UUID, request: JoinRequest
+) -> tuple[SessionRead, str]:
+    """The write of a join by code: the person's roster entry (``join_participant``) and session."""
+    meeting = await uow.session.get(Meeting, meeting_id)
+    if meeting is None:
+        raise NotFound("no meeting has this code")
+    _require_open(Phase(meeting.phase))
     participant = await join_participant(uow, meeting, request, role=Role.PARTICIPANT, room_id=None)
     session_token = _open_session(uow, settings, participant_id=participant.id)
     return participant_session_read(participant), session_token
+
+
+def _require_open(phase: Phase) -> None:
+    if phase == Phase.CLOSED:
+        raise Conflict("this meeting is closed to new participants")
 
 
 def invite_url(settings: Settings, invite: Invite) -> str:

@@ -163,28 +163,34 @@ class SessionCache:
 
     async def all_live(self, session_ids: Collection[uuid.UUID]) -> bool:
         """Whether every one of these sessions is neither revoked nor expired (False for none)."""
-        if not session_ids:
-            return False
+        return bool(session_ids) and set(session_ids) <= await self.live_among(session_ids)
+
+    async def live_among(self, session_ids: Collection[uuid.UUID]) -> set[uuid.UUID]:
+        """Those of these sessions that are neither revoked nor expired; the ones not cached are
+        read in one statement (a crowd of sockets admitted together asks once)."""
         now_mono, now = self._clock(), utcnow()
-        if any(self._recently_revoked(i, now_mono) for i in session_ids):
-            return False
-        misses = [i for i in session_ids if not self._fresh_live(i, now_mono, now)]
-        if not misses:
-            return True
-        self.reads += 1
-        async with self.database.reading() as session:
-            rows = await session.execute(
-                select(AuthSession.id, AuthSession.expires_at).where(
-                    AuthSession.id.in_(misses), AuthSession.revoked_at.is_(None), AuthSession.expires_at > now
+        wanted = {i for i in session_ids if not self._recently_revoked(i, now_mono)}
+        live = {i for i in wanted if self._fresh_live(i, now_mono, now)}
+        misses = list(wanted - live)
+        for start in range(0, len(misses), LOOKUPS_PER_READ):
+            chunk = misses[start : start + LOOKUPS_PER_READ]
+            self.reads += 1
+            async with self.database.reading() as session:
+                rows = await session.execute(
+                    select(AuthSession.id, AuthSession.expires_at).where(
+                        AuthSession.id.in_(chunk), AuthSession.revoked_at.is_(None), AuthSession.expires_at > now
+                    )
                 )
-            )
-            live: dict[uuid.UUID, datetime] = {row[0]: row[1] for row in rows}
-        for session_id, expires_at in live.items():
-            if not self._recently_revoked(session_id, now_mono):
-                self._live_ids[session_id] = (now_mono, expires_at)
-        if len(self._live_ids) > SESSION_CACHE_LIMIT:
-            self._live_ids.clear()
-        return len(live) == len(misses) and not any(self._recently_revoked(i, self._clock()) for i in session_ids)
+                found: dict[uuid.UUID, datetime] = {row[0]: row[1] for row in rows}
+            if len(self._live_ids) + len(found) > SESSION_CACHE_LIMIT:
+                self._live_ids.clear()
+            for session_id, expires_at in found.items():
+                if not self._recently_revoked(session_id, now_mono):
+                    self._live_ids[session_id] = (now_mono, expires_at)
+            live.update(found)
+        # A revocation heard while reading wins over what the read found.
+        now_mono = self._clock()
+        return {i for i in live if not self._recently_revoked(i, now_mono)}
 
     def _fresh_live(self, session_id: uuid.UUID, now_mono: float, now: datetime) -> bool:
         entry = self._live_ids.get(session_id)

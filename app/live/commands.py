@@ -19,6 +19,11 @@ the events are published on the server's loop after the commit. On PostgreSQL th
 the server's loop through the async driver; what must be serialised per meeting takes a row lock
 in the services (the room's lock for counts, the stream head's for numbers).
 
+Writes of the REST door can take the same road (``write``): a unit of work given as a function
+(joining a meeting by its code) runs in the next batch, in its own savepoint, and its caller
+gets its result, or the exception it raised, after the batch's commit: what running it in a
+transaction of its own would have given. A join storm then costs a commit per batch, not one each.
+
 Batches: consecutive commands of a type with a batch handler (``answer.submit``, ``answer.vote``)
 run together in ONE savepoint, through a handler that decides them all from a few bulk reads and
 writes them in a few bulk statements, with the results the one-by-one path would give (see
@@ -34,7 +39,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.exc import IntegrityError
@@ -93,6 +98,17 @@ def result_json(result: BaseModel | list[BaseModel] | None) -> Any:
 GROUP_COMMIT_MAX = 64
 
 
+Written = TypeVar("Written")
+
+
+@dataclass(eq=False)
+class _QueuedWrite:
+    """A unit of work of the REST door (``CommandDispatcher.write``)."""
+
+    work: Callable[[UnitOfWork], Awaitable[Any]]
+    outcome: asyncio.Future[Any] = field(default_factory=lambda: asyncio.get_running_loop().create_future())
+
+
 @dataclass(eq=False)
 class _Queued:
     actor: Actor
@@ -120,17 +136,32 @@ class CommandDispatcher:
         self.handlers = SOCKET_HANDLERS if handlers is None else handlers
         self.batch_handlers = BATCH_HANDLERS if batch_handlers is None else batch_handlers
         self.writer = writer
-        self._queued: list[_Queued] = []
+        self._queued: list[_Queued | _QueuedWrite] = []
         self._writer: asyncio.Task[None] | None = None
+
+    async def write(self, work: Callable[[UnitOfWork], Awaitable[Written]]) -> Written:
+        """Run ``work`` in the next batch, in its own savepoint; its result once the batch committed
+        and its events were published, or the exception it raised (its writes rolled back).
+
+        On SQLite ``work`` runs on the writer thread: it may use ``uow`` and plain values only,
+        nothing of the server's loop (the bus, Redis, sockets)."""
+        queued = _QueuedWrite(work)
+        self._enqueue(queued)
+        # Shielded, as commands are: a caller that goes away does not tear the write out of its batch.
+        result: Written = await asyncio.shield(queued.outcome)
+        return result
+
+    def _enqueue(self, queued: _Queued | _QueuedWrite) -> None:
+        self._queued.append(queued)
+        if self._writer is None:
+            self._writer = asyncio.get_running_loop().create_task(self._write_queued(), name="group-commit")
 
     async def run(self, actor: Actor, command: ClientCommand) -> Ack | ErrorFrame:
         handler = self.handlers.get(command.type)
         if handler is None:
             return ErrorFrame(code=ErrorCode.UNSUPPORTED, message=f"{command.type} is not served", ref=command.id)
         queued = _Queued(actor, command, handler)
-        self._queued.append(queued)
-        if self._writer is None:
-            self._writer = asyncio.get_running_loop().create_task(self._write_queued(), name="group-commit")
+        self._enqueue(queued)
         # Shielded: a socket that closes meanwhile does not tear its command out of the batch
         # (it commits without an ack; the client's retry gets the receipt).
         return await asyncio.shield(queued.answer)
@@ -149,29 +180,36 @@ class CommandDispatcher:
         finally:
             self._writer = None
             for queued in self._queued:  # cancelled while shutting down
-                if not queued.answer.done():
-                    queued.answer.cancel()
+                future = queued.answer if isinstance(queued, _Queued) else queued.outcome
+                if not future.done():
+                    future.cancel()
 
-    async def _commit(self, batch: list[_Queued]) -> None:
-        outcomes: dict[_Queued, Ack | ErrorFrame | _Collided]
+    async def _commit(self, batch: list[_Queued | _QueuedWrite]) -> None:
+        outcomes: dict[_Queued | _QueuedWrite, Ack | ErrorFrame | _Collided | _Written]
         try:
             if self.writer is not None:
                 outcomes, uow = await self.writer.run(lambda sessions: self._transact(sessions, batch))
             else:
                 outcomes, uow = await self._transact(self.database.write_sessions, batch)
             await publish(self.bus, uow)
-        except Exception:
+        except Exception as error:
             log.exception("committing %d commands failed", len(batch))
             outcomes = {
                 q: ErrorFrame(code=ErrorCode.INTERNAL, message="the server failed; retry later", ref=q.command.id)
+                if isinstance(q, _Queued)
+                else _Written(error=error)
                 for q in batch
             }
         except BaseException:
             for queued in batch:
-                queued.answer.cancel()
+                (queued.answer if isinstance(queued, _Queued) else queued.outcome).cancel()
             raise
         for queued in batch:
             outcome = outcomes[queued]
+            if isinstance(queued, _QueuedWrite):
+                assert isinstance(outcome, _Written)
+                outcome.settle(queued.outcome)
+                continue
             if isinstance(outcome, _Collided):
                 try:
                     outcome = await self._after_collision(queued.actor, queued.command)
@@ -180,30 +218,38 @@ class CommandDispatcher:
                     outcome = ErrorFrame(
                         code=ErrorCode.INTERNAL, message="the server failed; retry later", ref=queued.command.id
                     )
+            assert not isinstance(outcome, _Written)
             if not queued.answer.done():
                 queued.answer.set_result(outcome)
 
     async def _transact(
-        self, sessions: async_sessionmaker[AsyncSession], batch: list[_Queued]
-    ) -> tuple[dict[_Queued, Ack | ErrorFrame | _Collided], UnitOfWork]:
+        self, sessions: async_sessionmaker[AsyncSession], batch: list[_Queued | _QueuedWrite]
+    ) -> tuple[dict[_Queued | _QueuedWrite, Ack | ErrorFrame | _Collided | _Written], UnitOfWork]:
         """Run and commit the batch (on the writer thread on SQLite); nothing is published here."""
-        outcomes: dict[_Queued, Ack | ErrorFrame | _Collided] = {}
+        outcomes: dict[_Queued | _QueuedWrite, Ack | ErrorFrame | _Collided | _Written] = {}
         async with transaction(sessions) as uow:
             for run in self._runs(batch):
-                if len(run) == 1 and run[0].command.type not in self.batch_handlers:
+                if isinstance(run, _QueuedWrite):
+                    outcomes[run] = await _write_one(uow, run)
+                elif len(run) == 1 and run[0].command.type not in self.batch_handlers:
                     outcomes[run[0]] = await self._run_one(uow, run[0])
                 else:
-                    outcomes.update(await self._run_batch(uow, run))
+                    for queued, outcome in (await self._run_batch(uow, run)).items():
+                        outcomes[queued] = outcome
         return outcomes, uow
 
-    def _runs(self, batch: list[_Queued]) -> list[list[_Queued]]:
+    def _runs(self, batch: list[_Queued | _QueuedWrite]) -> list[list[_Queued] | _QueuedWrite]:
         """The batch cut into runs in arrival order: consecutive commands of one type that has a
-        batch handler form a run; every other command is a run of its own."""
-        runs: list[list[_Queued]] = []
+        batch handler form a run; every other command, and every write, is a run of its own."""
+        runs: list[list[_Queued] | _QueuedWrite] = []
         for queued in batch:
+            if isinstance(queued, _QueuedWrite):
+                runs.append(queued)
+                continue
             kind = queued.command.type
-            if runs and kind in self.batch_handlers and runs[-1][-1].command.type == kind:
-                runs[-1].append(queued)
+            last = runs[-1] if runs else None
+            if isinstance(last, list) and kind in self.batch_handlers and last[-1].command.type == kind:
+                last.append(queued)
             else:
                 runs.append([queued])
         return runs
@@ -263,3 +309,33 @@ class CommandDispatcher:
         if receipt is not None:
             return replayed(receipt, command)
         return ErrorFrame(code="conflict", message="this collided with a concurrent change; retry", ref=command.id)
+
+
+@dataclass(slots=True)
+class _Written:
+    """The outcome of a write: its result, or the exception it raised."""
+
+    result: Any = None
+    error: BaseException | None = None
+
+    def settle(self, future: asyncio.Future[Any]) -> None:
+        if future.done():
+            return
+        if self.error is not None:
+            future.set_exception(self.error)
+        else:
+            future.set_result(self.result)
+
+
+async def _write_one(uow: UnitOfWork, queued: _QueuedWrite) -> _Written:
+    """Run a write in its own savepoint: what it raises rolls back its writes and its events."""
+    emitted, revoked = len(uow.pending), set(uow.revoked_sessions)
+    try:
+        async with uow.session.begin_nested():
+            result = await queued.work(uow)
+            await uow.session.flush()
+    except Exception as error:
+        del uow.pending[emitted:]
+        uow.revoked_sessions = revoked
+        return _Written(error=error)
+    return _Written(result=result)

@@ -27,7 +27,7 @@ socket_router = APIRouter(tags=["live"])
     "Sec-WebSocket-Protocol header (the ticket rides there, never in the URL). See docs/realtime.md.",
 )
 async def create_ticket(body: TicketCreate, state: StateDep, actor: ActorDep) -> TicketRead:
-    return await service.issue_ticket(state.database, state.settings.secret_key.get_secret_value(), actor, body)
+    return await service.issue_ticket(state.live.accesses, state.settings.secret_key.get_secret_value(), actor, body)
 
 
 @router.get(

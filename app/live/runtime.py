@@ -13,13 +13,14 @@ import uuid
 
 from app.auth.session_cache import SessionCache
 from app.database import Database
+from app.live.access_reads import AccessReads
 from app.live.commands import CommandDispatcher
 from app.live.ledger import MemoryTicketLedger, TicketLedger
 from app.live.maintenance import prune_forever
 from app.live.moves import SubscriptionMover
 from app.live.presence import PresenceReporter
 from app.live.registry import SocketRegistry
-from app.live.service import Admission, AdmissionDesk, admit_socket
+from app.live.service import Admission, AdmissionDesk, admit_sockets
 from app.live.sqlite_writer import SqliteWriter
 from app.meetings.countdown import close_breakouts_when_due
 from app.realtime.bus import Bus
@@ -53,6 +54,7 @@ class LiveRuntime:
         self.writer = SqliteWriter(database) if SqliteWriter.serves(database) else None
         self.commands = CommandDispatcher(database, bus, writer=self.writer)
         self.sessions = SessionCache(database)
+        self.accesses = AccessReads(database)
         self.presence_store: PresenceStore = MemoryPresenceStore() if presence_store is None else presence_store
         self.desk = AdmissionDesk(
             ledger=MemoryTicketLedger() if ledger is None else ledger,
@@ -71,7 +73,7 @@ class LiveRuntime:
 
     async def admit(self, secret_key: str, ticket: str | None) -> Admission | CloseCode:
         """Admit a socket (``service.admit_socket``). The handshakes waiting together are admitted
-        one after another in one read transaction."""
+        together in one read transaction (``service.admit_sockets``)."""
         future: asyncio.Future[Admission | CloseCode] = asyncio.get_running_loop().create_future()
         self._pending.append((secret_key, ticket, future))
         if self._admitting is None or self._admitting.done():
@@ -81,25 +83,27 @@ class LiveRuntime:
     async def _admit_waiting(self) -> None:
         while self._pending:
             batch, self._pending = self._pending[:ADMISSIONS_PER_READ], self._pending[ADMISSIONS_PER_READ:]
-            rooms: dict[uuid.UUID, list[uuid.UUID]] = {}  # each meeting's rooms, read once per batch
             try:
+                outcomes: dict[int, Admission | CloseCode] = {}
                 async with self.database.reading() as session:
-                    for secret_key, ticket, future in batch:
-                        try:
-                            outcome = await admit_socket(self.desk, secret_key, session, ticket, rooms)
-                        except Exception as error:
-                            if not future.done():
-                                future.set_exception(error)
-                            continue
-                        if future.done():  # the handshake was given up meanwhile
-                            await self.close(outcome)
-                        else:
-                            future.set_result(outcome)
-            except Exception as error:  # the read transaction itself failed
+                    for secret_key in dict.fromkeys(key for key, _, _ in batch):  # one key per app, in practice
+                        signed = [index for index, (key, _, _) in enumerate(batch) if key == secret_key]
+                        tickets = [batch[index][1] for index in signed]
+                        outcomes.update(
+                            zip(signed, await admit_sockets(self.desk, secret_key, session, tickets), strict=True)
+                        )
+            except Exception as error:  # the reads failed: every handshake of the batch is refused
                 log.exception("admitting sockets failed")
                 for _, _, future in batch:
                     if not future.done():
                         future.set_exception(error)
+                continue
+            for index, (_, _, future) in enumerate(batch):
+                outcome = outcomes[index]
+                if future.done():  # the handshake was given up meanwhile
+                    await self.close(outcome)
+                else:
+                    future.set_result(outcome)
 
     async def close(self, admitted: Admission | CloseCode) -> None:
         """The socket closed (or was never served): it no longer counts in presence."""

@@ -9,7 +9,8 @@ cannot disagree.
 Admitting a socket writes nothing: the ticket is signed and carries the caller (``tickets.py``),
 its single use is the ``TicketLedger``'s, its sessions are checked in the ``SessionCache`` and the
 socket is counted in the ``PresenceStore``; access and the meeting's rooms are read (the
-handshakes that arrive together share one read transaction, ``runtime.LiveRuntime.admit``).
+handshakes that arrive together share one read transaction and its few statements,
+``admit_sockets`` and ``runtime.LiveRuntime.admit``).
 """
 
 from __future__ import annotations
@@ -21,11 +22,10 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.auth.access import Actor, MeetingAccess, meeting_access
+from app.auth.access import Actor, MeetingAccess, meeting_accesses
 from app.auth.session_cache import SessionCache
-from app.database import Database
-from app.errors import DomainError
 from app.live import repository
+from app.live.access_reads import AccessReads
 from app.live.ledger import TicketLedger
 from app.live.schemas import TicketCreate, TicketRead
 from app.live.tickets import TicketClaims, read_ticket, sign_ticket
@@ -43,11 +43,13 @@ def issue_ticket_for(secret_key: str, meeting_id: uuid.UUID, actor: Actor) -> Ti
     return TicketRead.of(sign_ticket(secret_key, meeting_id, actor, expires_at), TICKET_TTL_S)
 
 
-async def issue_ticket(database: Database, secret_key: str, actor: Actor | None, request: TicketCreate) -> TicketRead:
-    """Check access in a read transaction, then sign: issuing a ticket writes nothing."""
-    async with database.reading() as session:
-        await meeting_access(session, actor, request.meeting_id)
-    assert actor is not None  # meeting_access refuses anonymous callers
+async def issue_ticket(
+    accesses: AccessReads, secret_key: str, actor: Actor | None, request: TicketCreate
+) -> TicketRead:
+    """Check access (read with the checks of the requests arriving meanwhile), then sign: issuing
+    a ticket writes nothing."""
+    await accesses.access(actor, request.meeting_id)
+    assert actor is not None  # the check refuses anonymous callers
     return issue_ticket_for(secret_key, request.meeting_id, actor)
 
 
@@ -85,63 +87,88 @@ async def redeem_ticket(desk: AdmissionDesk, secret_key: str, ticket: str) -> Ti
     """The claims of a ticket, once: None when forged, expired or used, or when a session it was
     issued to has been revoked (signed out, erased) or has expired since. The ticket is spent
     before its sessions are checked, so a refused ticket cannot be tried again."""
+    return (await redeem_tickets(desk, secret_key, [ticket]))[0]
+
+
+async def redeem_tickets(
+    desk: AdmissionDesk, secret_key: str, tickets: Sequence[str | None]
+) -> list[TicketClaims | None]:
+    """``redeem_ticket`` for the tickets of handshakes arriving together: each is spent, then
+    the sessions they name are checked together (one read for those not cached)."""
     now = time.time()
-    claims = read_ticket(secret_key, ticket, now)
-    if claims is None:
-        return None
-    if not await desk.ledger.spend(claims.ticket_id, claims.expires_at - now + 1):
-        return None
-    if claims.actor.projector_token_id is None and not await desk.sessions.all_live(claims.actor.session_ids):
-        return None
-    return claims
+    spent: list[TicketClaims | None] = []
+    for ticket in tickets:
+        claims = read_ticket(secret_key, ticket, now) if ticket else None
+        if claims is not None and not await desk.ledger.spend(claims.ticket_id, claims.expires_at - now + 1):
+            claims = None
+        spent.append(claims)
+    named = {i for claims in spent if claims is not None for i in claims.actor.session_ids}
+    live = await desk.sessions.live_among(named) if named else set()
+    return [
+        claims
+        if claims is not None
+        and (
+            claims.actor.projector_token_id is not None
+            or (claims.actor.session_ids and claims.actor.session_ids <= live)
+        )
+        else None
+        for claims in spent
+    ]
 
 
 async def admit_socket(
-    desk: AdmissionDesk,
-    secret_key: str,
-    session: AsyncSession,
-    ticket: str | None,
-    rooms: dict[uuid.UUID, list[uuid.UUID]] | None = None,
+    desk: AdmissionDesk, secret_key: str, session: AsyncSession, ticket: str | None
 ) -> Admission | CloseCode:
     """Redeem the ticket, resolve its caller's access and streams, and count the socket in
     presence (within the caller's cap). Reads the database, never writes it. A refused socket
-    (``CloseCode``) leaves nothing behind but its spent ticket. ``rooms`` keeps each meeting's
-    rooms for the admissions of one read transaction."""
-    claims = await redeem_ticket(desk, secret_key, ticket) if ticket else None
-    if claims is None:
-        return CloseCode.BAD_TICKET
-    actor = claims.actor
-    if actor.projector_token_id is not None:
-        meeting = await session.get(Meeting, claims.meeting_id)
-        if meeting is None or meeting.projector_token_id != actor.projector_token_id:
-            return CloseCode.FORBIDDEN
-        return await _counted(desk, _projector_admission(actor, meeting.id))
-    try:
-        access = await meeting_access(session, actor, claims.meeting_id)
-    except DomainError:
+    (``CloseCode``) leaves nothing behind but its spent ticket."""
+    return (await admit_sockets(desk, secret_key, session, [ticket]))[0]
+
+
+async def admit_sockets(
+    desk: AdmissionDesk, secret_key: str, session: AsyncSession, tickets: Sequence[str | None]
+) -> list[Admission | CloseCode]:
+    """``admit_socket`` for the handshakes that arrive together, in their order: their tickets,
+    sessions, accesses and meetings' rooms are read together, a few statements for the lot."""
+    redeemed = await redeem_tickets(desk, secret_key, tickets)
+    callers = [(c.actor, c.meeting_id) for c in redeemed if c is not None and c.actor.projector_token_id is None]
+    accesses = await meeting_accesses(session, callers) if callers else {}
+    meetings = {access.meeting_id for access in accesses.values() if isinstance(access, MeetingAccess)}
+    rooms = await repository.room_ids_of_meetings(session, meetings) if meetings else {}
+    admitted: list[Admission | CloseCode] = []
+    for claims in redeemed:
+        if claims is None:
+            admitted.append(CloseCode.BAD_TICKET)
+        elif claims.actor.projector_token_id is not None:
+            admitted.append(await _projector(desk, session, claims))
+        elif isinstance(access := accesses[(claims.actor, claims.meeting_id)], MeetingAccess):
+            admitted.append(await _counted(desk, _admission(claims.actor, access, rooms.get(access.meeting_id, []))))
+        else:
+            admitted.append(CloseCode.FORBIDDEN)
+    return admitted
+
+
+async def _projector(desk: AdmissionDesk, session: AsyncSession, claims: TicketClaims) -> Admission | CloseCode:
+    meeting = await session.get(Meeting, claims.meeting_id)
+    if meeting is None or meeting.projector_token_id != claims.actor.projector_token_id:
         return CloseCode.FORBIDDEN
+    return await _counted(desk, _projector_admission(claims.actor, meeting.id))
+
+
+def _admission(actor: Actor, access: MeetingAccess, room_ids: Sequence[uuid.UUID]) -> Admission:
     participant_id = access.participant.id if access.participant is not None else None
     # A co-organiser on the roster steers every room, like the organiser.
     co_organiser = access.participant is not None and access.participant.role == Role.ORGANISER
-    admission = Admission(
+    return Admission(
         actor=actor,
         meeting_id=access.meeting_id,
         participant_id=participant_id,
         role=access.role,
         staff=access.is_staff,
         every_room=access.is_organiser or access.role is Role.OBSERVER or co_organiser,
-        grants=grants_of(access, await _rooms_of(session, access.meeting_id, {} if rooms is None else rooms)),
+        grants=grants_of(access, room_ids),
         socket_id=uuid.uuid4(),
     )
-    return await _counted(desk, admission)
-
-
-async def _rooms_of(
-    session: AsyncSession, meeting_id: uuid.UUID, rooms: dict[uuid.UUID, list[uuid.UUID]]
-) -> list[uuid.UUID]:
-    if meeting_id not in rooms:
-        rooms[meeting_id] = await repository.room_ids_of(session, meeting_id)
-    return rooms[meeting_id]
 
 
 def _projector_admission(actor: Actor, meeting_id: uuid.UUID) -> Admission:

@@ -8,10 +8,10 @@ revoked in the transaction are announced the same way, after the commit.
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, Protocol, TypeVar, cast
 
 from pydantic import BaseModel
 from sqlalchemy import Table, insert
@@ -21,6 +21,17 @@ from app.database import utcnow
 from app.realtime.bus import Bus
 from app.realtime.eventlog import CommittedEvent, EventRecord, reserve_seqs
 from app.realtime.protocol import EVENT_DATA
+
+Written = TypeVar("Written")
+
+
+class WritePipeline(Protocol):
+    """The process's write pipeline (``app.live.commands.CommandDispatcher``) as a service sees it."""
+
+    async def write(self, work: Callable[[UnitOfWork], Awaitable[Written]]) -> Written:
+        """Run ``work`` in the next batch's transaction, in a savepoint of its own; its result
+        after the commit (and its events published), or what it raised (its writes rolled back)."""
+        ...
 
 
 @dataclass(slots=True)

@@ -10,7 +10,8 @@ import uuid
 
 from websockets.asyncio.client import ClientConnection
 
-from app.auth.access import Actor
+from app.auth.access import Actor, MeetingAccess, meeting_access
+from app.errors import DomainError
 from app.live.ledger import TicketLedger
 from app.live.service import Admission
 from app.live.tickets import sign_ticket
@@ -173,3 +174,73 @@ async def test_a_handshake_given_up_while_waiting_leaves_nothing_counted(live_se
         assert [isinstance(o, Admission) for o in (outcomes[0], outcomes[2])] == [True, True]
         # The given-up socket was admitted after all, and at once no longer counted.
         assert await runtime.presence_store.sockets_of(f"participant:{amina.participant_id}") == 2
+
+
+async def test_a_crowd_admitted_together_reads_its_people_and_sessions_once(live_server: LiveServer) -> None:
+    """A reconnect storm's handshakes share their reads: one statement for the sessions not
+    cached, one for the roster entries; each still gets its own room and role."""
+    async with world(live_server) as w:
+        rooms = [await w.add_room("Room A"), await w.add_room("Room B")]
+        people = [await w.join("participant", rooms[n % 2], name=f"Person {n}") for n in range(10)]
+        moderator = await w.join("moderator", rooms[1], name="Moderator")
+        crowd = [*people, moderator, w.organiser]
+        tickets = [await ticket_for(w, person) for person in crowd]
+        runtime = live_server.state.live
+        with statements_matching(live_server.state.database, "auth_sessions", "FROM participants") as statements:
+            outcomes = await asyncio.gather(*(runtime.admit(_secret(live_server.state), t) for t in tickets))
+        admitted = [outcome for outcome in outcomes if isinstance(outcome, Admission)]
+        assert len(admitted) == len(crowd)
+        assert len([s for s in statements if "auth_sessions" in s]) <= 1
+        assert len([s for s in statements if "FROM participants" in s]) == 1
+        for person, admission in zip(people, admitted, strict=False):
+            assert admission.participant_id == person.participant_id and admission.role == "participant"
+            assert {grant.stream for grant in admission.grants} == {
+                f"meeting:{w.meeting_id}",
+                f"room:{rooms[people.index(person) % 2]}",
+            }
+        assert admitted[-2].role == "moderator" and admitted[-2].staff
+        assert f"room:{rooms[1]}" in {grant.stream for grant in admitted[-2].grants}
+        assert admitted[-1].every_room and admitted[-1].staff and admitted[-1].participant_id is None
+        await asyncio.gather(*(runtime.close(admission) for admission in admitted))
+
+
+async def test_access_checks_arriving_together_are_read_once_with_the_answers_of_meeting_access(
+    live_server: LiveServer,
+) -> None:
+    """Ticket requests check access through ``AccessReads``: the checks waiting together share
+    one read, and each gets what ``meeting_access`` alone gives (an access, or its refusal)."""
+    async with world(live_server) as w:
+        room = await w.add_room("Room A")
+        people = [await w.join("participant", room, name=f"Person {n}") for n in range(6)]
+        moderator = await w.join("moderator", room, name="Moderator")
+        erased = await w.join("participant", room, name="Erased")
+        gone = await w.organiser.http.post(f"/api/participants/{erased.participant_id}/erase", json={})
+        assert gone.status_code == 200, gone.text
+        asked = [Actor(participant_id=p.participant_id) for p in [*people, moderator, erased]]
+        asked.append(Actor(participant_id=uuid.uuid4()))  # nobody
+        checks = [(actor, w.meeting_id) for actor in asked] + [(asked[0], uuid.uuid4())]  # no such meeting
+        state = live_server.state
+        reads = state.live.accesses.reads
+
+        together = await asyncio.gather(
+            *(state.live.accesses.access(actor, meeting_id) for actor, meeting_id in checks), return_exceptions=True
+        )
+
+        assert state.live.accesses.reads == reads + 1
+        async with state.database.reading() as session:
+            for (actor, meeting_id), found in zip(checks, together, strict=True):
+                try:
+                    alone: MeetingAccess | BaseException = await meeting_access(session, actor, meeting_id)
+                except DomainError as refused:
+                    alone = refused
+                if isinstance(alone, BaseException):
+                    assert type(found) is type(alone) and str(found) == str(alone)
+                else:
+                    assert isinstance(found, MeetingAccess)
+                    assert (found.meeting_id, found.role, found.room_id, found.moderated_room_ids) == (
+                        alone.meeting_id,
+                        alone.role,
+                        alone.room_id,
+                        alone.moderated_room_ids,
+                    )
+        assert [isinstance(found, MeetingAccess) for found in together] == [True] * 7 + [False] * 3

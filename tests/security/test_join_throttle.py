@@ -112,3 +112,38 @@ async def test_new_roster_entries_per_meeting_are_throttled_from_any_address(thr
     for answer in answers[limit:]:
         _assert_throttled(answer)
     assert await _entries(throttled_app) == before + limit
+
+
+# A venue's crowd behind one address (its Wi-Fi's NAT), all joining at once with the right code.
+VENUE = {**LIMITS, "join_attempts_per_address": 80, "join_new_entries_per_meeting": 80}
+VENUE_CROWD = 50
+
+
+@pytest.fixture
+async def venue_app(database: TestDatabase) -> AsyncIterator[FastAPI]:
+    application = create_app(make_settings(database, **VENUE))
+    async with application.router.lifespan_context(application):
+        yield application
+
+
+async def test_a_crowd_behind_one_address_joins_at_once_and_wrong_codes_are_still_throttled(
+    venue_app: FastAPI,
+) -> None:
+    meeting = await _meeting(venue_app)
+    before = await _entries(venue_app)
+    async with ClientFactory(venue_app)("198.51.100.40") as venue:
+        answers = await asyncio.gather(
+            *(
+                venue.post("/api/join", json={"code": meeting["join_code"], "display_name": f"Guest {n}"})
+                for n in range(VENUE_CROWD)
+            )
+        )
+        assert [a.status_code for a in answers] == [200] * VENUE_CROWD, [
+            a.text for a in answers if a.status_code != 200
+        ]
+        assert await _entries(venue_app) == before + VENUE_CROWD
+        # Wrong codes from the same address still count, and at the limit the right one is refused too.
+        wrong = [await venue.post("/api/join", json={"code": f"NOPE{n:04d}", "display_name": "G"}) for n in range(5)]
+        assert [a.status_code for a in wrong] == [404] * LIMITS["join_wrong_codes_per_address"] + [429]
+        _assert_throttled(wrong[-1])
+        _assert_throttled(await venue.post("/api/join", json={"code": meeting["join_code"], "display_name": "Late"}))
