@@ -270,15 +270,20 @@ class Hub:
     async def _fill(self, channel: Channel, *, grace: bool = False) -> None:
         """Read from the log whatever the bus has not brought, in order, until caught up. With
         ``grace`` (an event overtook its predecessor), first give the bus ``GAP_GRACE_S`` to
-        bring the missing ones: nothing is read when it did.
+        bring the missing ones: nothing is read when it did. Under a steady flow from several
+        processes a new gap opens as the last one closes, so ``pending`` is rarely empty: the
+        log is read only when the stream stood still (nothing delivered) for a whole grace
+        period while a gap was open, which a lost message always causes and overtaking never.
 
         The bus keeps delivering while the log is read: rows it brought meanwhile are dropped by
         ``_deliver``, and a gap is judged only against the seq the read started from, with nothing
         delivered meanwhile (the read's snapshot may end below what the bus has delivered)."""
-        if grace:
+        while grace:
+            before = channel.delivered
             await asyncio.sleep(GAP_GRACE_S)
             if not channel.pending:
                 return
+            grace = channel.delivered != before
         while True:
             after = channel.delivered
             async with self.database.reading() as session:
