@@ -5,8 +5,8 @@ commands; it never waits for a command, so pings, pongs and close frames are rea
 command takes (uvicorn stops reading a socket until the app takes its last message). The queued
 commands run one at a time, in the order sent, in a task that exists only while some are queued;
 past ``COMMAND_QUEUE_LIMIT`` waiting, a command is refused with a ``busy`` error frame.
-Frames go out through the bounded ``SendQueue``, which writes them at once and needs a task only
-while the client is not reading. Anything that must end the socket calls ``fail``: from outside
+Frames go out through the bounded ``SendQueue``, which writes those of one loop tick together
+and needs a task only while the client is not reading. Anything that must end the socket calls ``fail``: from outside
 the reader it interrupts the reader's wait, and the socket closes with the recorded code; the
 subscriptions and any task the socket started (``spawn``) end with it. One task per socket (the
 server's own) keeps an idle socket small.
@@ -52,6 +52,7 @@ from app.realtime.protocol import (
 )
 from app.realtime.resume import resume_stream
 from app.realtime.send_queue import SendQueue
+from app.realtime.ws_protocol import SEND_TEXTS
 from app.vocabulary import Role
 
 log = logging.getLogger("breakouts.socket")
@@ -90,6 +91,18 @@ def _text_sender(websocket: WebSocket) -> Callable[[str], Awaitable[None]]:
     return send_text
 
 
+def _texts_sender(websocket: WebSocket) -> Callable[[list[str]], Awaitable[None]] | None:
+    """Several text frames in one write, when the server offers it (``app/realtime/ws_protocol.py``)."""
+    if SEND_TEXTS not in (websocket.scope.get("extensions") or {}):
+        return None
+    send = websocket._send
+
+    def send_texts(texts: list[str]) -> Awaitable[None]:
+        return send({"type": SEND_TEXTS, "texts": texts})
+
+    return send_texts
+
+
 class Connection:
     def __init__(
         self,
@@ -110,7 +123,9 @@ class Connection:
         self.subscriptions: dict[str, Subscription] = {}
         self._run_command = run_command
         self._on_welcome = on_welcome
-        self._queue = SendQueue(_text_sender(websocket), send_queue_limit, self._send_failed)
+        self._queue = SendQueue(
+            _text_sender(websocket), send_queue_limit, self._send_failed, hub.writer, _texts_sender(websocket)
+        )
         self._bucket = TokenBucket()
         self.close_code: CloseCode | None = None
         self._close_reason = ""

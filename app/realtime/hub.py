@@ -33,6 +33,7 @@ from app.realtime.limits import (
 )
 from app.realtime.protocol import ResyncRequired
 from app.realtime.ring import EventRings
+from app.realtime.send_queue import TickWriter
 
 log = logging.getLogger("breakouts.hub")
 
@@ -114,6 +115,7 @@ class Hub:
         self.recipients: set[Recipient] = set()
         self._channels: dict[str, Channel] = {}
         self.rings = EventRings()
+        self.writer = TickWriter()  # every socket's frames of one loop tick, written together
         self._gap_fill_interval_s = gap_fill_interval_s
         self._tick: asyncio.Task[None] | None = None
 
