@@ -53,12 +53,13 @@ UVICORN_FLAGS = [
 
 def breakouts_flags(root: Path) -> list[str]:
     """The peers' flags, with the WebSocket protocol ``breakouts serve`` gives uvicorn (its
-    sans-I/O one writing a socket's frames of one tick together) when that checkout has it."""
+    sans-I/O one writing a socket's frames of one tick together) and without uvicorn's keepalive
+    pings, as ``breakouts serve`` runs it, when that checkout has it."""
     if not (root / "app" / "realtime" / "ws_protocol.py").exists():
         return UVICORN_FLAGS
     flags = list(UVICORN_FLAGS)
     flags[flags.index("--ws") + 1] = "app.realtime.ws_protocol:BatchingWebSocketProtocol"
-    return flags
+    return [*flags, "--ws-ping-interval", "0"]  # the protocol's own heartbeat finds dead peers
 
 
 @dataclass(frozen=True)

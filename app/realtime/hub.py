@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 import uuid
 from collections.abc import Callable
 from typing import Literal, Protocol
@@ -26,6 +27,8 @@ from app.realtime.frames import EncodedEvent
 from app.realtime.limits import (
     GAP_FILL_INTERVAL_S,
     GAP_GRACE_S,
+    IDLE_SWEEP_S,
+    IDLE_TIMEOUT_S,
     PENDING_EVENTS_LIMIT,
     REPLAY_BATCH,
     SEND_QUEUE_LIMIT,
@@ -42,7 +45,10 @@ ResyncReason = Literal["too_old", "ahead", "reset", "gap"]
 
 
 class Recipient(Protocol):
-    """A socket as the hub sees it. ``push`` must not wait: on overflow it closes the socket."""
+    """A socket as the hub sees it. ``push`` must not wait: on overflow it closes the socket.
+    ``heard_at``: when it last received a frame (``time.monotonic``)."""
+
+    heard_at: float
 
     def push(self, text: str) -> None: ...
 
@@ -329,12 +335,23 @@ class Hub:
                 self._fill_soon(channel)
 
     async def _tick_forever(self) -> None:
+        swept = time.monotonic()
         while True:
             await asyncio.sleep(self._gap_fill_interval_s)
+            now = time.monotonic()
+            if now - swept >= IDLE_SWEEP_S:
+                swept = now
+                self.close_silent(now)
             try:
                 await self.check_streams()
             except Exception:
                 log.exception("checking streams against the event log failed")
+
+    def close_silent(self, now: float) -> None:
+        """Close every socket that received nothing (not even a ping) for ``IDLE_TIMEOUT_S``."""
+        for recipient in list(self.recipients):
+            if now - recipient.heard_at > IDLE_TIMEOUT_S:
+                recipient.fail(CloseCode.TOO_SLOW, "no heartbeat")
 
 
 def _log_failure(task: asyncio.Task[None]) -> None:

@@ -6,7 +6,8 @@ socket that receives ten events in one loop tick costs ten system calls and ten 
 the send path. The send queue (``app/realtime/send_queue.py``) gathers a socket's frames of one
 tick; when the server announces ``SEND_TEXTS`` in the scope's extensions, it sends them as one
 ``{"type": SEND_TEXTS, "texts": [...]}`` message, which this protocol frames one by one and
-writes together. Everything else (the handshake, flow control, close, keepalive) is uvicorn's.
+writes together. Everything else (the handshake, flow control, close) is uvicorn's; the handshake's
+request and response are dropped once the socket is accepted.
 Under another server (or this one's test harness without it) the queue sends frame by frame.
 """
 
@@ -34,6 +35,10 @@ class BatchingWebSocketProtocol(WebSocketsSansIOProtocol):
     async def send(self, message: ASGISendEvent) -> None:
         if message["type"] != SEND_TEXTS:  # our extension's message; every other goes to uvicorn
             await super().send(message)
+            if message["type"] == "websocket.accept" and self.handshake_complete:
+                # The handshake's request and response (their headers) are not read again: an
+                # idle socket need not keep them.
+                del self.request, self.response
             return
         await self.writable.wait()
         if self.disconnected:

@@ -39,6 +39,7 @@ def uvicorn_config(app: FastAPI, ws: str | type[asyncio.Protocol] = PROTOCOL_CLA
         app,
         lifespan="off",  # the test runs the app's lifespan itself, before serving
         ws=ws,  # type: ignore[arg-type]  # uvicorn takes a protocol class or its import path
+        ws_ping_interval=None,
         ws_max_size=MESSAGE_MAX_BYTES,
         ws_per_message_deflate=False,
         log_config=None,
