@@ -261,6 +261,7 @@ class Connection:
         if hello is None:
             return
         await self._open_streams(hello)
+        del hello  # its cursors are spent: an idle socket need not keep them
         while self.close_code is None:
             frame = await self._receive_frame()
             if isinstance(frame, Ping):
