@@ -281,17 +281,26 @@ class Hub:
         bring the missing ones: nothing is read when it did. Under a steady flow from several
         processes a new gap opens as the last one closes, so ``pending`` is rarely empty: the
         log is read only when the stream stood still (nothing delivered) for a whole grace
-        period while a gap was open, which a lost message always causes and overtaking never.
+        period while a gap was open, which a lost message always causes and overtaking never;
+        and not after a grace the loop itself overran (the process was too busy to read the bus),
+        for at most the periodic check's interval in all.
 
         The bus keeps delivering while the log is read: rows it brought meanwhile are dropped by
         ``_deliver``, and a gap is judged only against the seq the read started from, with nothing
         delivered meanwhile (the read's snapshot may end below what the bus has delivered)."""
+        clock = asyncio.get_running_loop().time
+        waited = 0.0
         while grace:
-            before = channel.delivered
+            before, started = channel.delivered, clock()
             await asyncio.sleep(GAP_GRACE_S)
             if not channel.pending:
                 return
-            grace = channel.delivered != before
+            elapsed = clock() - started
+            waited += elapsed
+            # A loop held up well past the grace (an overloaded process) has not read what the
+            # bus brought meanwhile either: wait on, up to the periodic check's interval.
+            stalled = elapsed > 2 * GAP_GRACE_S
+            grace = (channel.delivered != before or stalled) and waited < self._gap_fill_interval_s
         while True:
             after = channel.delivered
             async with self.database.reading() as session:
