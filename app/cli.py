@@ -109,6 +109,8 @@ def serve(
     """Serve the API, the socket and the browser app."""
     import uvicorn
 
+    from app.realtime.ws_protocol import PROTOCOL_CLASS
+
     settings = _settings()
     if workers > 1 and not settings.redis_url:
         console.print(
@@ -133,6 +135,10 @@ def serve(
         port=port,
         workers=workers,
         log_level=log_level,
+        ws=PROTOCOL_CLASS,  # uvicorn's sans-I/O protocol, writing a socket's frames of one tick together
+        # No keepalive pings of uvicorn's: the protocol's own heartbeat (a client pings every
+        # 15 s, a socket silent for 45 s is closed) finds dead peers, without a timer per socket.
+        ws_ping_interval=None,
         ws_per_message_deflate=False,
         # Frames over the protocol's cap are refused by the server before they are buffered.
         ws_max_size=MESSAGE_MAX_BYTES,

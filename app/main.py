@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI
 from redis.asyncio import Redis
+from starlette.routing import WebSocketRoute
 
 from app.admission import HeavyReads
 from app.answers.router import router as answers_router
@@ -29,8 +30,8 @@ from app.findings.router import router as findings_router
 from app.hands.router import router as hands_router
 from app.health.router import router as health_router
 from app.live.ledger import RedisTicketLedger
+from app.live.router import live_socket
 from app.live.router import router as live_router
-from app.live.router import socket_router
 from app.live.runtime import LiveRuntime
 from app.meetings.router import router as meetings_router
 from app.participants.router import router as participants_router
@@ -139,7 +140,7 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.add_middleware(SecurityHeadersMiddleware)
     app.include_router(health_router)
-    app.include_router(socket_router)
+    app.router.routes.append(WebSocketRoute("/ws", live_socket))
     for router in API_ROUTERS:
         app.include_router(router)
     mount_api_docs(app)

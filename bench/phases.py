@@ -9,6 +9,7 @@ from array import array
 from typing import TYPE_CHECKING, Any
 
 from bench.measure import percentiles_ms
+from bench.window_profile import mark_window
 
 if TYPE_CHECKING:
     from bench.loadgen import Generator
@@ -99,6 +100,7 @@ async def run_load(generator: Generator, phase: dict[str, Any], senders: list[Cl
     first = [len(intended) for intended in generator.intended]
     start = time.perf_counter() + 0.02
     generator.reset_window(start + warmup_s, start + warmup_s + duration_s)
+    mark_window(generator.spec, str(phase.get("name", "load")), rate, generator.win_start, generator.win_end)
     sending = await drive(generator, senders, rate, start, generator.win_end)
     deliveries, acks = generator.window_deliveries, generator.window_acks
     rss = generator.server.rss_bytes()

@@ -54,6 +54,7 @@ from bench.run import (
 )
 from bench.servers import ROOT, SERVERS, free_port, running
 from bench.stage import add_organiser, mint_tickets, prepare_database, stage_meeting
+from bench.window_profile import profiling_windows
 
 POSTGRES_ADMIN_DSN = os.environ.get("BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
 SCENARIO_SERVER = {"S1": "breakouts-fanout", "S2": "breakouts"}
@@ -128,7 +129,9 @@ def _spec(people: list[dict[str, Any]], watchers: list[dict[str, Any]], layout: 
     }
 
 
-async def one_process(scenario: str, sizes: Sizes, work: Path, number: int) -> list[dict[str, Any]]:
+async def one_process(
+    scenario: str, sizes: Sizes, work: Path, number: int, profile: Path | None
+) -> list[dict[str, Any]]:
     kind = SERVERS[SCENARIO_SERVER[scenario]]
     rooms, per_room, _ = layout_shape("rooms", sizes)
     database_url = await prepare_database(work / f"s11-{number}.db")
@@ -141,13 +144,16 @@ async def one_process(scenario: str, sizes: Sizes, work: Path, number: int) -> l
         spec = _spec(people, watchers, layout, sizes)
         spec.update(server=f"{kind.name} x1 SQLite", port=server.port, server_pid=server.pid, seed=number)
         spec["phases"] = phases_for(scenario, sizes, True)
-        records = await asyncio.to_thread(run_generator, spec, work, number)
+        with profiling_windows([server.pid], profile, f"{number:03d}-{scenario}-one", spec, GENERATOR_CORE):
+            records = await asyncio.to_thread(run_generator, spec, work, number)
     for record in records:
         record.update(topology="one process, SQLite, in-process bus", processes=1)
     return records
 
 
-async def two_processes(scenario: str, sizes: Sizes, work: Path, number: int) -> list[dict[str, Any]]:
+async def two_processes(
+    scenario: str, sizes: Sizes, work: Path, number: int, profile: Path | None
+) -> list[dict[str, Any]]:
     kind = SERVERS[SCENARIO_SERVER[scenario]]
     rooms, per_room, _ = layout_shape("rooms", sizes)
     async with postgres_database() as database_url:
@@ -185,7 +191,9 @@ async def two_processes(scenario: str, sizes: Sizes, work: Path, number: int) ->
             spec["phases"] = phases_for(scenario, sizes, True)
             redis_cpu = ProcessSampler(redis_pid)
             redis_cpu.start()
-            records = await asyncio.to_thread(run_generator, spec, work, number)
+            pids = [server.pid for server in servers]
+            with profiling_windows(pids, profile, f"{number:03d}-{scenario}-two", spec, GENERATOR_CORE):
+                records = await asyncio.to_thread(run_generator, spec, work, number)
             redis_busy = round(redis_cpu.busy(), 3)
     for record in records:
         record.update(topology=f"{PROCESSES} processes, PostgreSQL, Redis bus", processes=PROCESSES)
@@ -204,6 +212,7 @@ async def benchmark(arguments: argparse.Namespace) -> list[dict[str, Any]]:
         work = Path(arguments.keep) if arguments.keep else Path(directory)
         work.mkdir(parents=True, exist_ok=True)
         number = 0
+        profile = Path(arguments.profile) if arguments.profile else None
         for run in range(arguments.runs):
             for scenario in arguments.only.split(","):
                 variants = [one_process, two_processes] if run % 2 == 0 else [two_processes, one_process]
@@ -211,7 +220,7 @@ async def benchmark(arguments: argparse.Namespace) -> list[dict[str, Any]]:
                     number += 1
                     started = time.monotonic()
                     print(f"S11/{scenario} run {run + 1}: {variant.__name__.replace('_', ' ')} …", flush=True)
-                    for record in await variant(scenario, sizes, work, number):
+                    for record in await variant(scenario, sizes, work, number, profile):
                         record.update(run=run, scenario=f"S11/{scenario}")
                         records.append(record)
                         print("  " + _line(record), flush=True)
@@ -313,6 +322,11 @@ def main() -> None:
     parser.add_argument("--s2-rates", default=None, help="S2's ramp, answers/s (default: make bench's)")
     parser.add_argument("--keep", default=None, help="keep logs, specs and databases in this folder")
     parser.add_argument("--out", default=None, help="default bench/results/<date>-scaleout.md")
+    parser.add_argument(
+        "--profile",
+        default=None,
+        help="sample every server process with py-spy over each measured window, into this folder",
+    )
     parser.add_argument("--render", default=None, help="only render the records of this .json again")
     arguments = parser.parse_args()
     arguments.runs = arguments.runs or (1 if arguments.smoke else 2)

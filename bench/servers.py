@@ -51,6 +51,17 @@ UVICORN_FLAGS = [
 ]
 
 
+def breakouts_flags(root: Path) -> list[str]:
+    """The peers' flags, with the WebSocket protocol ``breakouts serve`` gives uvicorn (its
+    sans-I/O one writing a socket's frames of one tick together) and without uvicorn's keepalive
+    pings, as ``breakouts serve`` runs it, when that checkout has it."""
+    if not (root / "app" / "realtime" / "ws_protocol.py").exists():
+        return UVICORN_FLAGS
+    flags = list(UVICORN_FLAGS)
+    flags[flags.index("--ws") + 1] = "app.realtime.ws_protocol:BatchingWebSocketProtocol"
+    return [*flags, "--ws-ping-interval", "0"]  # the protocol's own heartbeat finds dead peers
+
+
 @dataclass(frozen=True)
 class ServerKind:
     name: str  # as the report prints it
@@ -69,7 +80,7 @@ class ServerKind:
                 os.environ.get("BENCH_BREAKOUTS_FACTORY", "app.asgi:create_from_environment"),
                 "--port",
                 str(port),
-                *UVICORN_FLAGS,
+                *breakouts_flags(breakouts_root()),
             ]
         if self.name == "breakouts-fanout":
             return [
@@ -80,7 +91,7 @@ class ServerKind:
                 "bench.ours_fanout:create_app",
                 "--port",
                 str(port),
-                *UVICORN_FLAGS,
+                *breakouts_flags(ROOT),
             ]
         if self.name == "fastapi":
             return [

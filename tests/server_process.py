@@ -17,6 +17,7 @@ from pathlib import Path
 from app.auth.service import create_account
 from app.database import create_database
 from app.realtime.limits import MESSAGE_MAX_BYTES
+from app.realtime.ws_protocol import PROTOCOL_CLASS
 from tests.conftest import TEST_SECRET
 from tests.world import ORGANISER_PASSWORD
 
@@ -91,6 +92,10 @@ class ServerProcess:
             str(MESSAGE_MAX_BYTES),
             "--ws-per-message-deflate",
             "false",
+            "--ws",
+            PROTOCOL_CLASS,
+            "--ws-ping-interval",
+            "0",
             "--no-access-log",
         ]
 

@@ -16,7 +16,6 @@ from app.realtime.protocol import StreamSnapshot
 from app.state import app_state
 
 router = APIRouter(prefix="/api", tags=["live"], responses=ERROR_RESPONSES)
-socket_router = APIRouter(tags=["live"])
 
 
 @router.post(
@@ -47,7 +46,9 @@ async def get_snapshot(
         return await stream_snapshot(session, state.settings, actor, meeting_id, stream)
 
 
-@socket_router.websocket("/ws")
 async def live_socket(websocket: WebSocket) -> None:
+    """``/ws``, mounted as a plain Starlette route (``app.main``): it takes no dependencies, and
+    FastAPI's route would keep two exit stacks and its dependency solving alive for as long as
+    the socket is open."""
     state = app_state(websocket)
     await serve_socket(websocket, state.live, state.settings)

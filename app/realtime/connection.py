@@ -5,8 +5,8 @@ commands; it never waits for a command, so pings, pongs and close frames are rea
 command takes (uvicorn stops reading a socket until the app takes its last message). The queued
 commands run one at a time, in the order sent, in a task that exists only while some are queued;
 past ``COMMAND_QUEUE_LIMIT`` waiting, a command is refused with a ``busy`` error frame.
-Frames go out through the bounded ``SendQueue``, which writes them at once and needs a task only
-while the client is not reading. Anything that must end the socket calls ``fail``: from outside
+Frames go out through the bounded ``SendQueue``, which writes those of one loop tick together
+and needs a task only while the client is not reading. Anything that must end the socket calls ``fail``: from outside
 the reader it interrupts the reader's wait, and the socket closes with the recorded code; the
 subscriptions and any task the socket started (``spawn``) end with it. One task per socket (the
 server's own) keeps an idle socket small.
@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 import uuid
 from collections import deque
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
@@ -34,7 +35,6 @@ from app.realtime.limits import (
     CLOSE_TIMEOUT_S,
     HEARTBEAT_S,
     HELLO_TIMEOUT_S,
-    IDLE_TIMEOUT_S,
     MESSAGE_MAX_BYTES,
     SEND_QUEUE_LIMIT,
     CloseCode,
@@ -52,6 +52,7 @@ from app.realtime.protocol import (
 )
 from app.realtime.resume import resume_stream
 from app.realtime.send_queue import SendQueue
+from app.realtime.ws_protocol import SEND_TEXTS
 from app.vocabulary import Role
 
 log = logging.getLogger("breakouts.socket")
@@ -90,6 +91,18 @@ def _text_sender(websocket: WebSocket) -> Callable[[str], Awaitable[None]]:
     return send_text
 
 
+def _texts_sender(websocket: WebSocket) -> Callable[[list[str]], Awaitable[None]] | None:
+    """Several text frames in one write, when the server offers it (``app/realtime/ws_protocol.py``)."""
+    if SEND_TEXTS not in (websocket.scope.get("extensions") or {}):
+        return None
+    send = websocket._send
+
+    def send_texts(texts: list[str]) -> Awaitable[None]:
+        return send({"type": SEND_TEXTS, "texts": texts})
+
+    return send_texts
+
+
 class Connection:
     def __init__(
         self,
@@ -110,9 +123,12 @@ class Connection:
         self.subscriptions: dict[str, Subscription] = {}
         self._run_command = run_command
         self._on_welcome = on_welcome
-        self._queue = SendQueue(_text_sender(websocket), send_queue_limit, self._send_failed)
+        self._queue = SendQueue(
+            _text_sender(websocket), send_queue_limit, self._send_failed, hub.writer, _texts_sender(websocket)
+        )
         self._bucket = TokenBucket()
         self.close_code: CloseCode | None = None
+        self.heard_at = time.monotonic()  # the hub closes a socket silent for IDLE_TIMEOUT_S
         self._close_reason = ""
         self._client_gone = False
         self._reader: asyncio.Task[Any] | None = None
@@ -245,8 +261,9 @@ class Connection:
         if hello is None:
             return
         await self._open_streams(hello)
+        del hello  # its cursors are spent: an idle socket need not keep them
         while self.close_code is None:
-            frame = await self._receive_frame(IDLE_TIMEOUT_S)
+            frame = await self._receive_frame()
             if isinstance(frame, Ping):
                 await self.send(control_text(Pong()))
             elif isinstance(frame, Hello):
@@ -281,7 +298,7 @@ class Connection:
         try:
             async with asyncio.timeout(HELLO_TIMEOUT_S):
                 while self.close_code is None:
-                    frame = await self._receive_frame(None)
+                    frame = await self._receive_frame()
                     if isinstance(frame, Hello):
                         if frame.protocol != PROTOCOL_VERSION:
                             self.fail(CloseCode.HELLO_EXPECTED, f"this server speaks protocol {PROTOCOL_VERSION}")
@@ -318,14 +335,11 @@ class Connection:
             cursor = hello.cursors.get(stream)
             await resume_stream(self.hub, subscription, cursor, hello.epochs.get(stream, 1), self.send)
 
-    async def _receive_frame(self, idle_limit_s: float | None) -> Any:
-        """The next valid frame, or None after answering a bad one with an error frame."""
-        try:
-            async with asyncio.timeout(idle_limit_s):
-                message = await self.websocket.receive()
-        except TimeoutError:
-            self.fail(CloseCode.TOO_SLOW, "no heartbeat")
-            return None
+    async def _receive_frame(self) -> Any:
+        """The next valid frame, or None after answering a bad one with an error frame. No timer
+        per socket: the hub closes one that stays silent (``Hub.close_silent``)."""
+        message = await self.websocket.receive()
+        self.heard_at = time.monotonic()
         if message["type"] == "websocket.disconnect":
             self._client_gone = True
             self.fail(CloseCode.NORMAL, "client left")

@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 import uuid
 from collections.abc import Callable
 from typing import Literal, Protocol
@@ -26,6 +27,8 @@ from app.realtime.frames import EncodedEvent
 from app.realtime.limits import (
     GAP_FILL_INTERVAL_S,
     GAP_GRACE_S,
+    IDLE_SWEEP_S,
+    IDLE_TIMEOUT_S,
     PENDING_EVENTS_LIMIT,
     REPLAY_BATCH,
     SEND_QUEUE_LIMIT,
@@ -33,6 +36,7 @@ from app.realtime.limits import (
 )
 from app.realtime.protocol import ResyncRequired
 from app.realtime.ring import EventRings
+from app.realtime.send_queue import TickWriter
 
 log = logging.getLogger("breakouts.hub")
 
@@ -41,7 +45,10 @@ ResyncReason = Literal["too_old", "ahead", "reset", "gap"]
 
 
 class Recipient(Protocol):
-    """A socket as the hub sees it. ``push`` must not wait: on overflow it closes the socket."""
+    """A socket as the hub sees it. ``push`` must not wait: on overflow it closes the socket.
+    ``heard_at``: when it last received a frame (``time.monotonic``)."""
+
+    heard_at: float
 
     def push(self, text: str) -> None: ...
 
@@ -114,6 +121,7 @@ class Hub:
         self.recipients: set[Recipient] = set()
         self._channels: dict[str, Channel] = {}
         self.rings = EventRings()
+        self.writer = TickWriter()  # every socket's frames of one loop tick, written together
         self._gap_fill_interval_s = gap_fill_interval_s
         self._tick: asyncio.Task[None] | None = None
 
@@ -270,15 +278,29 @@ class Hub:
     async def _fill(self, channel: Channel, *, grace: bool = False) -> None:
         """Read from the log whatever the bus has not brought, in order, until caught up. With
         ``grace`` (an event overtook its predecessor), first give the bus ``GAP_GRACE_S`` to
-        bring the missing ones: nothing is read when it did.
+        bring the missing ones: nothing is read when it did. Under a steady flow from several
+        processes a new gap opens as the last one closes, so ``pending`` is rarely empty: the
+        log is read only when the stream stood still (nothing delivered) for a whole grace
+        period while a gap was open, which a lost message always causes and overtaking never;
+        and not after a grace the loop itself overran (the process was too busy to read the bus),
+        for at most the periodic check's interval in all.
 
         The bus keeps delivering while the log is read: rows it brought meanwhile are dropped by
         ``_deliver``, and a gap is judged only against the seq the read started from, with nothing
         delivered meanwhile (the read's snapshot may end below what the bus has delivered)."""
-        if grace:
+        clock = asyncio.get_running_loop().time
+        waited = 0.0
+        while grace:
+            before, started = channel.delivered, clock()
             await asyncio.sleep(GAP_GRACE_S)
             if not channel.pending:
                 return
+            elapsed = clock() - started
+            waited += elapsed
+            # A loop held up well past the grace (an overloaded process) has not read what the
+            # bus brought meanwhile either: wait on, up to the periodic check's interval.
+            stalled = elapsed > 2 * GAP_GRACE_S
+            grace = (channel.delivered != before or stalled) and waited < self._gap_fill_interval_s
         while True:
             after = channel.delivered
             async with self.database.reading() as session:
@@ -322,12 +344,23 @@ class Hub:
                 self._fill_soon(channel)
 
     async def _tick_forever(self) -> None:
+        swept = time.monotonic()
         while True:
             await asyncio.sleep(self._gap_fill_interval_s)
+            now = time.monotonic()
+            if now - swept >= IDLE_SWEEP_S:
+                swept = now
+                self.close_silent(now)
             try:
                 await self.check_streams()
             except Exception:
                 log.exception("checking streams against the event log failed")
+
+    def close_silent(self, now: float) -> None:
+        """Close every socket that received nothing (not even a ping) for ``IDLE_TIMEOUT_S``."""
+        for recipient in list(self.recipients):
+            if now - recipient.heard_at > IDLE_TIMEOUT_S:
+                recipient.fail(CloseCode.TOO_SLOW, "no heartbeat")
 
 
 def _log_failure(task: asyncio.Task[None]) -> None:

@@ -47,6 +47,10 @@ MAX_CONNECTIONS_PER_ACTOR = 5
 # lose the network without a TCP reset).
 HEARTBEAT_S = 15
 IDLE_TIMEOUT_S = 3 * HEARTBEAT_S
+# The hub looks for silent sockets this often (one sweep over the process's sockets instead of a
+# timer per socket, rearmed on every frame): a silent socket is closed within IDLE_TIMEOUT_S
+# plus this.
+IDLE_SWEEP_S = 5.0
 HELLO_TIMEOUT_S = 10.0  # The hello follows the handshake at once in every client.
 CLOSE_TIMEOUT_S = 2.0  # A close frame that cannot be written within this is given up on.
 

@@ -1,11 +1,17 @@
-"""A socket's outgoing frames, written in order without a task per socket.
+"""A socket's outgoing frames, written in order without a task per socket, those of one loop
+tick together.
 
-A frame is written at once when nothing waits before it: its send coroutine is stepped in place
-(what asyncio 3.12 calls an eager start). Under uvicorn that send finishes without suspending
-unless the transport is paused because the client stopped reading. Only then does a task take
-over: it finishes that send and drains the backlog behind it. A socket that keeps up therefore
-costs no task and no wake-up per frame, which is most of what a fan-out to thousands of sockets
-used to spend.
+Frames pushed during one tick of the event loop are gathered per socket and written at the end of
+the tick (``TickWriter``), in one ASGI message when the server takes several frames at once
+(``app/realtime/ws_protocol.py``: one ``transport.write`` for them all) and frame by frame
+otherwise. A fan-out that brings one socket several events in a tick (a watcher of many rooms, a
+burst of answers in a room) costs it one write.
+
+A write is started at once: its send coroutine is stepped in place (what asyncio 3.12 calls an
+eager start). Under uvicorn that send finishes without suspending unless the transport is paused
+because the client stopped reading. Only then does a task take over: it finishes that send and
+drains the backlog behind it. A socket that keeps up therefore costs no task and no wake-up per
+frame, which is most of what a fan-out to thousands of sockets used to spend.
 
 The backlog is bounded, because one phone that stops reading must not grow the server's memory
 (see ``SEND_QUEUE_LIMIT``): live delivery never waits (``push`` refuses when full); replies and
@@ -20,31 +26,73 @@ from collections.abc import Awaitable, Callable, Coroutine, Generator
 from typing import Any
 
 SendText = Callable[[str], Awaitable[None]]
+SendTexts = Callable[[list[str]], Awaitable[None]]
 OnError = Callable[[Exception], None]
 
 
+class TickWriter:
+    """Writes the frames the send queues gathered in one loop tick, once the tick's callbacks
+    have run (one per process, shared by every socket)."""
+
+    def __init__(self) -> None:
+        self._due: list[SendQueue] = []
+
+    def add(self, queue: SendQueue) -> None:
+        if not self._due:
+            asyncio.get_running_loop().call_soon(self._write)
+        self._due.append(queue)
+
+    def _write(self) -> None:
+        due, self._due = self._due, []
+        for queue in due:
+            queue.write_gathered()
+
+
 class SendQueue:
-    def __init__(self, send: SendText, limit: int, on_error: OnError) -> None:
+    def __init__(
+        self,
+        send: SendText,
+        limit: int,
+        on_error: OnError,
+        writer: TickWriter | None = None,
+        send_many: SendTexts | None = None,
+    ) -> None:
         self.limit = limit
         self._send = send
+        self._send_many = send_many
         self._on_error = on_error
+        self._writer = writer
         # Made on first use: an idle socket's queue never needs them (an empty deque and an
         # event with its waiters' deque cost over a kilobyte per socket).
+        self._gathered: list[str] | None = None
         self._backlog: deque[str] | None = None
         self._drainer: asyncio.Task[None] | None = None
         self._room: asyncio.Event | None = None
         self._closed = False
 
     def __len__(self) -> int:
-        """Frames waiting behind a send the transport is holding back."""
-        return len(self._backlog) if self._backlog is not None else 0
+        """Frames waiting: gathered for the end of the tick, or behind a send the transport is
+        holding back."""
+        return (len(self._backlog) if self._backlog is not None else 0) + (
+            len(self._gathered) if self._gathered is not None else 0
+        )
 
     def push(self, text: str) -> bool:
-        """Write ``text`` now, or queue it behind a waiting send; False when the backlog is full."""
+        """Write ``text`` at the end of this tick, or queue it behind a waiting send; False when
+        the backlog is full."""
         if self._closed:
             return True
         if self._drainer is None:
-            self._write_now(text)
+            if self._writer is None:
+                self._write_now(self._send(text))
+            elif self._gathered is None:
+                self._gathered = [text]
+                self._writer.add(self)
+            elif len(self._gathered) >= self.limit:  # a long burst in one tick: write what is gathered
+                self.write_gathered()
+                return self.push(text)
+            else:
+                self._gathered.append(text)
             return True
         if self._backlog is None:
             self._backlog = deque()
@@ -63,15 +111,34 @@ class SendQueue:
         self.push(text)
 
     def close(self) -> None:
-        """Write nothing more: drop the backlog and stop a waiting send."""
+        """Write what this tick gathered (an error frame before the close, say), then nothing
+        more: drop the backlog and stop a waiting send."""
+        if not self._closed and self._drainer is None:
+            self.write_gathered()
         self._closed = True
-        self._backlog = None
+        self._backlog = self._gathered = None
         self._make_room()
         if self._drainer is not None:
             self._drainer.cancel()
 
-    def _write_now(self, text: str) -> None:
-        send = _coroutine(self._send(text))
+    def write_gathered(self) -> None:
+        """Write what this tick gathered: in one message when the server takes several."""
+        gathered, self._gathered = self._gathered, None
+        self._make_room()
+        if not gathered or self._closed:
+            return
+        if self._send_many is not None and len(gathered) > 1:
+            self._write_now(self._send_many(gathered))
+            return
+        for index, text in enumerate(gathered):
+            self._write_now(self._send(text))
+            if self._drainer is not None or self._closed:  # the transport holds back: queue the rest
+                if not self._closed:
+                    self._backlog = deque(gathered[index + 1 :])
+                return
+
+    def _write_now(self, sending: Awaitable[None]) -> None:
+        send = _coroutine(sending)
         try:
             waiting_on = send.send(None)
         except StopIteration:
@@ -87,6 +154,12 @@ class SendQueue:
         try:
             await _Resumed(started, waiting_on)
             while self._backlog and not self._closed:
+                if self._send_many is not None and len(self._backlog) > 1:
+                    texts = list(self._backlog)
+                    self._backlog.clear()
+                    self._make_room()
+                    await self._send_many(texts)
+                    continue
                 text = self._backlog.popleft()
                 self._make_room()
                 await self._send(text)
