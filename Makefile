@@ -97,8 +97,10 @@ migrations-check: install
 	$(BIN)/alembic -x url=sqlite:///var/alembic-check.db check
 	@rm -f var/alembic-check.db
 
+# The backend tests run on every core, at most four workers (each has its own SQLite files and its
+# own PostgreSQL database); worksteal keeps the long scale-out and report tests from queueing up.
 backend-test: install system-writer system-fonts system-redis system-poppler
-	$(BIN)/pytest -m "not browser"
+	$(BIN)/pytest -m "not browser" -n auto --maxprocesses 4 --dist worksteal
 
 frontend-test: frontend/node_modules/.installed schema-check
 	cd frontend && npm run check && npm test
