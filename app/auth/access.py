@@ -172,6 +172,47 @@ async def room_accesses(
     return found
 
 
+async def meeting_accesses(
+    session: AsyncSession, requests: Collection[tuple[Actor, uuid.UUID]]
+) -> dict[tuple[Actor, uuid.UUID], MeetingAccess | DomainError]:
+    """``meeting_access`` for many (actor, meeting) pairs at once, in four queries at most: each pair
+    maps to its access, or to the error ``meeting_access`` would raise for it (the same rules decide)."""
+    meetings = {
+        meeting.id: meeting
+        for meeting in await session.scalars(select(Meeting).where(Meeting.id.in_({m for _, m in requests})))
+    }
+    participant_ids = {actor.participant_id for actor, _ in requests if actor.participant_id is not None}
+    participants = (
+        {
+            participant.id: participant
+            for participant in await session.scalars(select(Participant).where(Participant.id.in_(participant_ids)))
+        }
+        if participant_ids
+        else {}
+    )
+    entries: dict[tuple[Actor, uuid.UUID], Participant] = {}
+    for actor, meeting_id in requests:
+        meeting = meetings.get(meeting_id)
+        if meeting is None or _owns(actor, meeting) or actor.participant_id is None:
+            continue
+        entry = _roster_entry(actor, meeting, participants.get(actor.participant_id))
+        if entry is not None:
+            entries[(actor, meeting_id)] = entry
+    steered = await _rooms_steered(session, list({entry.id: entry for entry in entries.values()}.values()))
+    found: dict[tuple[Actor, uuid.UUID], MeetingAccess | DomainError] = {}
+    for actor, meeting_id in requests:
+        meeting = meetings.get(meeting_id)
+        if meeting is None:
+            found[(actor, meeting_id)] = NotFound("meeting not found")
+        elif _owns(actor, meeting):
+            found[(actor, meeting_id)] = MeetingAccess(meeting=meeting, role=Role.ORGANISER)
+        elif (entry := entries.get((actor, meeting_id))) is not None:
+            found[(actor, meeting_id)] = _roster_access(meeting, entry, steered[entry.id])
+        else:
+            found[(actor, meeting_id)] = NotFound("meeting not found")
+    return found
+
+
 def _owns(actor: Actor, meeting: Meeting) -> bool:
     return actor.account_id is not None and actor.account_id == meeting.owner_id
 
