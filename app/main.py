@@ -93,7 +93,7 @@ def create_app(settings: Settings) -> FastAPI:
         )
         await live.start()
         heavy = HeavyReads.create()
-        reports = ReportRenderer()
+        reports = ReportRenderer(database.url)
         app.state.breakouts = AppState(
             settings=settings,
             database=database,

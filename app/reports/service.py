@@ -25,13 +25,12 @@ from app.database import utcnow
 from app.errors import NotFound
 from app.meetings.models import Meeting
 from app.plenary.disclosure import ORGANISER_REPORT, SHARED_REPORT, Disclosure
-from app.plenary.material import Material, load_material
 from app.realtime.eventlog import meeting_stream
 from app.realtime.outbox import UnitOfWork
 from app.realtime.protocol import ReportLinkChanged
 from app.reports import repository
 from app.reports.pdf import require_converter
-from app.reports.rendering import ReportKind, ReportRenderer, ReportRequest
+from app.reports.rendering import ReportKind, ReportRenderer
 from app.reports.schemas import ReportLinkRead
 from app.settings import Settings
 
@@ -62,25 +61,12 @@ async def _organiser_meeting(session: AsyncSession, actor: Actor | None, meeting
     return access.meeting
 
 
-async def _gathered(session: AsyncSession, meeting: Meeting) -> Material:
-    """Everything an export is made from, read now; the connection then goes back to the pool
-    (building the export takes far longer than reading)."""
-    material = await load_material(session, meeting)
-    await session.close()
-    return material
-
-
 async def _report(
     session: AsyncSession, renderer: ReportRenderer, meeting: Meeting, disclosure: Disclosure, kind: ReportKind
 ) -> bytes:
     if kind == "pdf":
         require_converter()
-    material = await load_material(session, meeting)
-    agenda = await repository.agenda_of(session, meeting.id)
-    held_at = await repository.held_at(session, meeting.id)
-    organiser = await repository.organiser_name(session, meeting)
-    await session.close()
-    return await renderer.report(kind, ReportRequest(material, disclosure, agenda, held_at, utcnow(), organiser))
+    return await renderer.report(kind, session, meeting, disclosure, utcnow())
 
 
 async def _document_json(
@@ -104,8 +90,7 @@ async def _rendered(
 async def _answers_csv(
     session: AsyncSession, renderer: ReportRenderer, meeting: Meeting, shown_to: Disclosure | None
 ) -> ExportFile:
-    material = await _gathered(session, meeting)
-    content = await renderer.answer_rows("csv", material, shown_to)
+    content = await renderer.answer_rows("csv", session, meeting, shown_to)
     return ExportFile(f"{_file_stem(meeting)}-answers.csv", CSV_MEDIA_TYPE, content)
 
 
@@ -129,8 +114,7 @@ async def answers_json(
 ) -> bytes:
     """Every answer as the JSON of a list of ``AnswerExportRow``."""
     meeting = await _organiser_meeting(session, actor, meeting_id)
-    material = await _gathered(session, meeting)
-    return await renderer.answer_rows("json", material, None)
+    return await renderer.answer_rows("json", session, meeting, None)
 
 
 async def answers_csv_file(
