@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
-import os
 import uuid
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -48,11 +47,11 @@ from app.reports.docx_writer import render_docx
 from app.reports.markdown import render_markdown
 from app.reports.pdf import PdfConversionFailed, PdfFailed, docx_to_pdf
 from app.reports.schemas import AnswerExportRow
+from app.reports.worker_start import lower_priority
 
 ReportKind = Literal["docx", "pdf", "markdown", "json"]
 RowsKind = Literal["csv", "json"]
 EXPORT_WORKERS = 1  # the machine's other cores serve requests; exports queue (app.admission.EXPORTS)
-WORKER_NICENESS = 10
 
 _ROWS = TypeAdapter(list[AnswerExportRow])
 T = TypeVar("T")
@@ -137,10 +136,6 @@ def build_answer_rows(kind: RowsKind, material: Material, shown_to: Disclosure |
     return answers_csv(rows).encode("utf-8-sig")
 
 
-def _worker_started() -> None:
-    os.nice(WORKER_NICENESS)
-
-
 class ReportRenderer:
     def __init__(self, database_url: str, workers: int = EXPORT_WORKERS) -> None:
         self.workers = workers
@@ -151,7 +146,7 @@ class ReportRenderer:
     def _workers(self) -> ProcessPoolExecutor:
         if self._pool is None:
             context = multiprocessing.get_context("spawn")
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_worker_started)
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=lower_priority)
         return self._pool
 
     async def report(
