@@ -85,6 +85,7 @@ class SharedPlenaryViews:
 
     @property
     def readers(self) -> Admission:
+        """The readers' admission: each batch of their checks holds one of its slots."""
         return self.checks.admission
 
     @readers.setter
@@ -101,13 +102,8 @@ class SharedPlenaryViews:
 
     async def _read(self, request: ReaderRequest) -> BuiltView:
         checked = await self.checks.check(request)
-        meeting_id, disclosure, version, question_id = (
-            checked.meeting_id,
-            checked.disclosure,
-            checked.version,
-            request.question_id,
-        )
-        key = ViewKey(meeting_id, question_id, disclosure.audience)
+        version, disclosure = checked.version, checked.disclosure
+        key = ViewKey(checked.meeting_id, request.question_id, disclosure.audience)
         built = self._views.get(key)
         if built is not None and built.version == version and time.monotonic() - built.built_at < MAX_AGE_S:
             return built
