@@ -4,12 +4,14 @@ Builds N items (default 10,000) across R rooms (default 100) from the Polis stat
 bench/data/polis (a copy of shared/data/polis): the statements are cycled, and every copy after the first gets a small
 seeded edit (a word dropped, two words or two letters swapped, sometimes case or
 punctuation changed), so most items' texts are distinct (the count is printed). Then it times
-`group_items` several times and, once, a naive dense baseline: scikit-learn's
+`group_items` several times cold (everything kept forgotten), then after `--new-answers` more
+items each time (the items before unchanged), and, once, a naive dense baseline: scikit-learn's
 TfidfVectorizer on the same features, the full n-by-n similarity matrix, and average
 linkage over all items with scipy. It prints both, their ratio, and how far the two
 groupings agree.
 
-    .venv/bin/python bench/grouping.py [--items 10000] [--rooms 100] [--runs 5] [--no-baseline]
+    .venv/bin/python bench/grouping.py [--items 10000] [--rooms 100] [--runs 5] [--new-answers 5]
+        [--no-baseline]
 
 The statements are CC BY 4.0 Polis open data (see bench/data/polis/README.md).
 """
@@ -111,6 +113,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=20170717)
     parser.add_argument("--threshold", type=float, default=grouping.DEFAULT_THRESHOLD)
     parser.add_argument("--data", type=Path, default=POLIS_DIR)
+    parser.add_argument("--new-answers", type=int, default=5, help="answers arriving before each incremental run")
     parser.add_argument("--no-baseline", action="store_true", help="skip the slow dense baseline")
     args = parser.parse_args()
 
@@ -142,6 +145,32 @@ def main() -> None:
         f"group_items: median {median:.3f} s, min {min(seconds):.3f} s, max {max(seconds):.3f} s "
         f"(CPU median {statistics.median(cpu_seconds):.3f} s); {len(items) / max(median, 1e-9):,.0f} items/s; "
         f"{len(groups)} groups ({multi_room} spanning rooms, largest {max(len(group.keys) for group in groups)} items)",
+        flush=True,
+    )
+    # Incremental: a few answers more each time, the grouping of the answers before kept.
+    rng = random.Random(args.seed + 1)
+    arrived = list(items)
+    group_items(arrived, threshold=args.threshold)
+    incremental: list[float] = []
+    incremental_cpu: list[float] = []
+    for run in range(1, args.runs + 1):
+        for _ in range(args.new_answers):
+            room = f"room-{rng.randrange(args.rooms):03d}"
+            arrived.append(
+                GroupingItem(key=f"new-{len(arrived):06d}", room_id=room, text=edited(rng.choice(statements), rng))
+            )
+        started, cpu_started = time.perf_counter(), time.process_time()
+        group_items(arrived, threshold=args.threshold)
+        incremental.append(time.perf_counter() - started)
+        incremental_cpu.append(time.process_time() - cpu_started)
+        print(
+            f"  incremental run {run}/{args.runs}: {incremental[-1]:.3f} s ({incremental_cpu[-1]:.3f} s CPU)",
+            file=sys.stderr,
+            flush=True,
+        )
+    print(
+        f"group_items, {args.new_answers} new answers each time: median {statistics.median(incremental):.3f} s "
+        f"(CPU median {statistics.median(incremental_cpu):.3f} s)",
         flush=True,
     )
     if args.no_baseline:

@@ -11,12 +11,14 @@ It times, as the median of ``--runs`` runs:
 - ``merge``: the plenary step end to end in memory, from the loaded material to the finished
   view (visibility, authors, top answers per room, counts, the cross-room grouping with
   curation, provenance of every group member) — what ``GET /plenary`` computes after its
-  queries; "cold" groups every question from scratch, "warm" is a rebuild with the answers
-  unchanged (the grouping keeps its last results, see app/plenary/grouping.py);
+  queries; "cold" groups every question from scratch (everything kept forgotten),
+  "incremental" is a rebuild after ``--new-answers`` more answers arrived (the answers before
+  unchanged), "warm" a rebuild with the answers unchanged (the grouping keeps its last results,
+  see app/plenary/grouping.py);
 - ``GET /plenary``: the same through the HTTP API on a fresh SQLite database (queries, merge,
   JSON), unless ``--no-http``.
 
-    .venv/bin/python bench/plenary.py [--answers 10000] [--rooms 100] [--runs 5] [--no-http]
+    .venv/bin/python bench/plenary.py [--answers 10000] [--rooms 100] [--runs 5] [--new-answers 5] [--no-http]
 
 Data: gathered using the Polis software (compdemocracy.org/polis) and sub-licensed under CC BY 4.0
 with Attribution to The Computational Democracy Project (compdemocracy/openData,
@@ -34,7 +36,8 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import httpx
@@ -198,6 +201,28 @@ def build_material(statements: list[str], n_answers: int, n_rooms: int, seed: in
     )
 
 
+def arriving_materials(
+    material: Material, statements: list[str], runs: int, per_run: int, seed: int
+) -> Iterator[Material]:
+    """The material with `per_run` more answers each time (new ids, edited statements, rooms in
+    turn), the answers before unchanged: what the plenary sees as rooms keep reporting."""
+    rng = random.Random(seed + 1)
+    answers = list(material.answers)
+    template = answers[0]
+    room_ids = [room.id for room in material.rooms]
+    for _run in range(runs):
+        for _ in range(per_run):
+            answers.append(
+                replace(
+                    template,
+                    id=uuid.UUID(int=rng.getrandbits(128), version=4),
+                    room_id=room_ids[len(answers) % len(room_ids)],
+                    text=edited(edited(rng.choice(statements), rng), rng),
+                )
+            )
+        yield replace(material, answers=list(answers))
+
+
 def timed(runs: int, step: Callable[[], object], label: str) -> tuple[list[float], list[float]]:
     """Wall-clock and CPU seconds of each run (CPU time tells a busy machine from a slow step)."""
     seconds, cpu = [], []
@@ -290,6 +315,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--seed", type=int, default=20161231)
     parser.add_argument("--data", type=Path, default=POLIS_DIR)
+    parser.add_argument("--new-answers", type=int, default=5, help="answers arriving before each incremental build")
     parser.add_argument("--no-http", action="store_true", help="skip the GET /plenary measurement")
     args = parser.parse_args()
 
@@ -314,7 +340,19 @@ def main() -> None:
         forget_recent_groupings()
         return build_plenary(material, STAFF)
 
-    for label, step in (("cold", cold), ("warm", lambda: build_plenary(material, STAFF))):
+    arrivals = arriving_materials(material, statements, args.runs, args.new_answers, args.seed)
+
+    def incremental() -> object:
+        # A few answers more than the build before (the same answers otherwise), as rooms report in.
+        return build_plenary(next(arrivals), STAFF)
+
+    for label, step in (
+        ("cold", cold),
+        (f"incremental, {args.new_answers} new answers", incremental),
+        ("warm", lambda: build_plenary(material, STAFF)),
+    ):
+        if label.startswith("incremental"):
+            build_plenary(material, STAFF)  # the build before the first arrival
         merge, cpu = timed(args.runs, step, f"merge {label}")
         print(
             f"plenary merge (in memory, end to end, {label}): median {statistics.median(merge):.3f} s "

@@ -105,6 +105,19 @@ def build_groups(
     return groups
 
 
+def ungrouped_members(items: Sequence[Item], groups: Sequence[PlenaryGroup]) -> list[GroupMember]:
+    """The items in none of the groups, room by room as a group's members are listed."""
+    grouped = {member.key for group in groups for member in group.members}
+    return [item.member() for item in _in_member_order([item for item in items if item.key not in grouped])]
+
+
+def _in_member_order(items: Sequence[Item]) -> list[Item]:
+    # Room by room, each room's finding first, then its answers by votes.
+    return sorted(
+        items, key=lambda item: (item.room_position, item.room.name, item.kind != "finding", -item.votes, item.key)
+    )
+
+
 def _place_curated_in_themes(groups: list[PlenaryGroup]) -> None:
     """A curated group joins the theme the organiser named: a computed theme of that name (the
     first, in the groups' order), or a theme of the organiser's own."""
@@ -168,10 +181,7 @@ def _view(
     rooms_answered: int,
     theme: tuple[str | None, str] | None = None,
 ) -> PlenaryGroup:
-    # Room by room, each room's finding first, then its answers by votes.
-    members = sorted(
-        members, key=lambda item: (item.room_position, item.room.name, item.kind != "finding", -item.votes, item.key)
-    )
+    members = _in_member_order(members)
     rooms = {item.room.id: (item.room_position, item.room.name, item.room) for item in members}
     ordered_rooms = [room for _, _, room in sorted(rooms.values(), key=lambda entry: (entry[0], entry[1]))]
     # A room can only have raised what it answered; the floor keeps "n of m" sensible.

@@ -49,7 +49,8 @@ from scipy import sparse
 from scipy.cluster import hierarchy
 from scipy.sparse import csgraph
 
-from app.plenary import keyphrases, language
+from app.collector import collection_paused
+from app.plenary import keyphrases, language, subjects
 from app.plenary.themes import theme_of_points
 from app.plenary.wording import Wording, analyse, compatible, compatible_within
 
@@ -153,11 +154,12 @@ def group_items(items: Sequence[GroupingItem], *, threshold: float = DEFAULT_THR
         if recent is not None:
             _RECENT.move_to_end(signature)
             return list(recent)
-    normalised = _normalised_texts([item.text for item in ordered])
-    wording = analyse(normalised, [item.text for item in ordered])
-    vectors = _vectors_of_normalised(wording.point_texts(normalised))
-    cut = threshold - SIMILARITY_TOLERANCE
-    groups = _grouped(ordered, vectors, _linked_pairs_sparse(vectors, cut, wording), cut, wording, lexical=True)
+    with collection_paused():
+        normalised = _normalised_texts([item.text for item in ordered])
+        wording = analyse(normalised, [item.text for item in ordered])
+        vectors = _vectors_of_normalised(wording.point_texts(normalised))
+        cut = threshold - SIMILARITY_TOLERANCE
+        groups = _grouped(ordered, vectors, _linked_pairs_sparse(vectors, cut, wording), cut, wording, lexical=True)
     with _RECENT_LOCK:
         _RECENT[signature] = tuple(groups)
         while len(_RECENT) > RECENT_GROUPINGS_MAX:
@@ -182,9 +184,13 @@ def keyphrase(members: Sequence[str], others: Sequence[str]) -> str:
 
 
 def forget_recent_groupings() -> None:
-    """Drop the kept groupings (for callers that change this module's tuning constants)."""
+    """Drop everything kept between groupings: the groupings of recent inputs and what was read
+    from each text (names' words, the subjects of words). The next grouping starts cold; its
+    result is the same (for callers that change this module's tuning constants, and to measure)."""
     with _RECENT_LOCK:
         _RECENT.clear()
+    keyphrases.forget_readings()
+    subjects.forget_subjects()
 
 
 def group_vectors(
@@ -239,9 +245,27 @@ def point_vectors(texts: Sequence[str]) -> SparseMatrix:
 def _vectors_of_normalised(normalised: Sequence[str]) -> SparseMatrix:
     words = _tfidf(*_word_features(normalised), len(normalised))
     chars = _tfidf(*_char_ngram_features(normalised), len(normalised))
-    combined = sparse.hstack([words * np.sqrt(WORD_WEIGHT), chars * np.sqrt(1.0 - WORD_WEIGHT)], format="csr")
-    combined.sort_indices()
-    return combined
+    return _side_by_side(words, chars, np.sqrt(WORD_WEIGHT), np.sqrt(1.0 - WORD_WEIGHT))
+
+
+def _side_by_side(left: SparseMatrix, right: SparseMatrix, left_scale: float, right_scale: float) -> SparseMatrix:
+    """`[left * left_scale, right * right_scale]` as one CSR matrix with sorted column indices,
+    from two with sorted indices and the same rows: each row is the left row, then the right
+    one shifted past the left's columns (what `sparse.hstack` and `sort_indices` give, in one pass)."""
+    n_rows = left.shape[0]
+    indptr = np.asarray(left.indptr, dtype=np.int64) + np.asarray(right.indptr, dtype=np.int64)
+    left_rows = np.repeat(np.arange(n_rows, dtype=np.int64), np.diff(left.indptr))
+    right_rows = np.repeat(np.arange(n_rows, dtype=np.int64), np.diff(right.indptr))
+    left_at = np.arange(left.nnz, dtype=np.int64) + np.asarray(right.indptr, dtype=np.int64)[left_rows]
+    right_at = np.arange(right.nnz, dtype=np.int64) + np.asarray(left.indptr, dtype=np.int64)[right_rows + 1]
+    indices = np.empty(left.nnz + right.nnz, dtype=np.int64)
+    data = np.empty(left.nnz + right.nnz, dtype=np.float64)
+    indices[left_at], data[left_at] = left.indices, left.data * left_scale
+    indices[right_at], data[right_at] = (
+        np.asarray(right.indices, dtype=np.int64) + left.shape[1],
+        right.data * right_scale,
+    )
+    return sparse.csr_matrix((data, indices, indptr), shape=(n_rows, left.shape[1] + right.shape[1]))
 
 
 # --- ordering --------------------------------------------------------------------------

@@ -13,6 +13,7 @@ most weight, so naming stays linear in the size of the input.
 from __future__ import annotations
 
 import functools
+import heapq
 import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -74,14 +75,28 @@ def name(
     if not weight:
         return shortened(texts[int(members[0])])
     top = set(sorted(weight, key=lambda stem: -weight[stem])[:TOP_STEMS])
-    held = [
-        frozenset(one.get(s, s) for s in stems.indices[stems.indptr[m] : stems.indptr[m + 1]].tolist()) for m in members
-    ]
-    order = sorted(range(len(members)), key=lambda i: -sum(weight.get(stem, 0.0) for stem in held[i]))
+    indptr, indices = stems.indptr, stems.indices
+    held = [frozenset(one.get(s, s) for s in indices[indptr[m] : indptr[m + 1]].tolist()) for m in members.tolist()]
+    # The members read, those holding the most weight (as sorted()[:MEMBERS_READ] would give).
+    read = heapq.nsmallest(MEMBERS_READ, range(len(members)), key=lambda i: -sum(weight.get(s, 0.0) for s in held[i]))
+    # The members holding each stem a phrase of theirs can have, as bits: a phrase's coverage is
+    # the count of the bits its stems have in common.
+    wanted = frozenset().union(*(held[index] for index in read))
+    holders: dict[int, int] = {}
+    for position, stems_held in enumerate(held):
+        bit = 1 << position
+        for stem in stems_held & wanted:
+            holders[stem] = holders.get(stem, 0) | bit
+    coverage_of: dict[frozenset[int], float] = {}
     best: tuple[float, int, str] = (0.0, 0, "")
-    for index in order[:MEMBERS_READ]:
+    for index in read:
         for phrase, phrase_stems, at_edge in _spans(texts[int(members[index])], stem_ids, held[index], top, one):
-            coverage = sum(1 for stems_held in held if phrase_stems <= stems_held) / len(held)
+            coverage = coverage_of.get(phrase_stems)
+            if coverage is None:
+                common = -1
+                for stem in phrase_stems:
+                    common &= holders.get(stem, 0)
+                coverage = coverage_of[phrase_stems] = common.bit_count() / len(held)
             score = sum(weight[stem] for stem in phrase_stems) * coverage * coverage
             if not at_edge:
                 score *= INSIDE_PHRASE_FACTOR
@@ -136,6 +151,11 @@ def _reading(text: str) -> tuple[list[str], list[list[str]], list[bool], list[bo
         opens.append(not tokens or tokens[0] in function)
         closes.append(not tokens or tokens[-1] in function)
     return words, word_stems, opens, closes
+
+
+def forget_readings() -> None:
+    """Drop the words read from each text (`_reading`)."""
+    _reading.cache_clear()
 
 
 def _at_edge(words: list[str], before: int, after: int, neighbour_is_function: list[bool], neighbour: int) -> bool:

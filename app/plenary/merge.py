@@ -9,8 +9,9 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 
+from app.collector import collection_paused
 from app.findings.models import Finding
-from app.plenary.curation import Item, build_groups, member_key, point_themes
+from app.plenary.curation import Item, build_groups, member_key, point_themes, ungrouped_members
 from app.plenary.disclosure import Disclosure, is_shown, shown_author
 from app.plenary.distributions import distribution, divergence, merged
 from app.plenary.material import Material
@@ -171,9 +172,13 @@ class PlenaryBuilder:
         ]
         return items + [self._item_of_finding(finding) for finding in findings]
 
-    def groups(self, question: Question, findings: list[Finding], rooms_answered: int) -> list[PlenaryGroup]:
+    def groups(
+        self, question: Question, findings: list[Finding], rooms_answered: int, items: list[Item] | None = None
+    ) -> list[PlenaryGroup]:
         curated = [row for row in self.material.curated if row.question_id == question.id]
-        return build_groups(question.id, self.question_items(question, findings), curated, rooms_answered)
+        if items is None:
+            items = self.question_items(question, findings)
+        return build_groups(question.id, items, curated, rooms_answered)
 
     def question(
         self, question: Question, findings: list[Finding], participants: dict[uuid.UUID, int]
@@ -205,7 +210,8 @@ class PlenaryBuilder:
         parts: list[tuple[uuid.UUID, Distribution]] = [
             (column.room.id, column.distribution) for column in columns if column.distribution is not None
         ]
-        groups = self.groups(question, findings, answered)
+        items = self.question_items(question, findings)
+        groups = self.groups(question, findings, answered, items)
         return PlenaryQuestion(
             question=QuestionView.model_validate(question),
             shared=len(rooms) > 1,
@@ -215,6 +221,7 @@ class PlenaryBuilder:
             divergence=divergence(question, parts),
             groups=groups,
             point_themes=point_themes(groups, answered),
+            ungrouped=ungrouped_members(items, groups),
         )
 
     def room_participants(self) -> dict[uuid.UUID, int]:
@@ -231,6 +238,10 @@ class PlenaryBuilder:
         return {room_id: len(ids) for room_id, ids in people.items()}
 
     def build(self) -> PlenaryRead:
+        with collection_paused():
+            return self._build()
+
+    def _build(self) -> PlenaryRead:
         material = self.material
         participants = self.room_participants()
         confirmed = self.confirmed_findings()

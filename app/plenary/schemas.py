@@ -174,6 +174,9 @@ class PlenaryQuestion(BaseModel):
     groups: list[PlenaryGroup]
     # The groups by theme (most rooms first); a group outside any theme is in none.
     point_themes: list[PointTheme] = []
+    # Answers with text and confirmed findings in no group (said in one room only, or alike no
+    # other), room by room as a group's members are.
+    ungrouped: list[GroupMember] = []
 
 
 class PlenaryTheme(BaseModel):

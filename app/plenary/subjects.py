@@ -184,3 +184,8 @@ def subjects_of(word: str) -> frozenset[int]:
     for end in range(1, len(word) + 1):
         found.update(prefixes.get(word[:end], ()))
     return frozenset(found)
+
+
+def forget_subjects() -> None:
+    """Drop the subjects found for each word (`subjects_of`)."""
+    subjects_of.cache_clear()

@@ -36,7 +36,7 @@ from app.reports.schemas import (
     RoomSideBySide,
     SummaryPoint,
 )
-from app.reports.wording import Wording, report_language
+from app.reports.wording import ReportLanguage, Wording, report_language
 from app.vocabulary import Phase, Role
 
 # The executive summary lists the points raised in the most rooms; the rest are in the themes.
@@ -245,6 +245,7 @@ class ReportAssembler:
             shared=view.shared,
             rooms_answered=view.rooms_answered,
             groups=groups,
+            ungrouped_answers=sum(1 for member in view.ungrouped if member.kind == "answer"),
             findings=[finding for column in view.rooms for finding in findings_by_room[column.room.id]],
             rooms=rooms,
             # A room that was given the question but has not answered it adds only a row of zeros.
@@ -369,11 +370,14 @@ def assemble_report(
     held_at: datetime | None,
     generated_at: datetime,
     organiser_name: str = "",
+    *,
+    language: ReportLanguage | None = None,
 ) -> ReportDocument:
     """The report, checked: a quote that is not its answer's stored text, or a "raised in n of m"
-    that its members' rooms do not bear out, raises ``ProvenanceError`` (a bug, never a report)."""
+    that its members' rooms do not bear out, raises ``ProvenanceError`` (a bug, never a report).
+    Its own words are in `language`, or the meeting's first language with a catalogue."""
     meeting = material.meeting
-    wording = Wording(report_language(meeting.languages))
+    wording = Wording(language or report_language(meeting.languages))
     assembler = ReportAssembler(material, disclosure, wording)
     plenary = assembler.plenary.build()
     themes = []

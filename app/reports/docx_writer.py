@@ -148,6 +148,8 @@ class _Writer:
                         paragraph.add_run(f"{w('headline')}: ").bold = True
                     paragraph.add_run(_safe(f"{group.label} — {group.raised_in}"))
                     self.note(paragraph, group.note)
+        if question.shared and question.ungrouped_answers:
+            self.document.add_paragraph(_safe(w.counted("ungrouped", question.ungrouped_answers)))
         if question.shared and any(room.findings or room.top_answers for room in question.rooms):
             self.document.add_paragraph(w("side_by_side"))
             table = self.document.add_table(rows=1, cols=3)

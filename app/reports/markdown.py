@@ -140,6 +140,8 @@ def _question(question: ReportQuestion, w: Wording) -> list[str]:
                     f"{indent}- {headline}{md_escape(group.label)} — {md_escape(group.raised_in)}[^{group.note}]"
                 )
         lines.append("")
+    if question.shared and question.ungrouped_answers:
+        lines += [md_escape(w.counted("ungrouped", question.ungrouped_answers)), ""]
     if question.shared and any(room.findings or room.top_answers for room in question.rooms):
         lines += [w("side_by_side"), ""]
         rows = [

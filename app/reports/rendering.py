@@ -47,6 +47,7 @@ from app.reports.docx_writer import render_docx
 from app.reports.markdown import render_markdown
 from app.reports.pdf import PdfConversionFailed, PdfFailed, docx_to_pdf
 from app.reports.schemas import AnswerExportRow
+from app.reports.wording import ReportLanguage
 from app.reports.worker_start import lower_priority
 
 ReportKind = Literal["docx", "pdf", "markdown", "json"]
@@ -66,6 +67,8 @@ class ReportRequest:
     now: datetime
     # The organiser's account name: the report's organisation when no organiser on the roster names one.
     organiser_name: str = ""
+    # The language of the report's own words a reader asked for; the meeting's when None.
+    language: ReportLanguage | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,14 +80,14 @@ class MaterialSource:
 
 
 async def gather_report(
-    session: AsyncSession, meeting: Meeting, disclosure: Disclosure, now: datetime
+    session: AsyncSession, meeting: Meeting, disclosure: Disclosure, now: datetime, language: ReportLanguage | None
 ) -> ReportRequest:
     """Everything a report is made from, read in ``session``."""
     material = await load_material(session, meeting)
     agenda = await repository.agenda_of(session, meeting.id)
     held_at = await repository.held_at(session, meeting.id)
     organiser = await repository.organiser_name(session, meeting)
-    return ReportRequest(material, disclosure, agenda, held_at, now, organiser)
+    return ReportRequest(material, disclosure, agenda, held_at, now, organiser, language)
 
 
 async def _read_in_worker(source: MaterialSource, read: Callable[[AsyncSession, Meeting], Awaitable[T]]) -> T:
@@ -99,11 +102,13 @@ async def _read_in_worker(source: MaterialSource, read: Callable[[AsyncSession, 
         await database.dispose()
 
 
-def build_report_from(kind: ReportKind, source: MaterialSource, disclosure: Disclosure, now: datetime) -> bytes:
+def build_report_from(
+    kind: ReportKind, source: MaterialSource, disclosure: Disclosure, now: datetime, language: ReportLanguage | None
+) -> bytes:
     """The report's file, its material read here. Runs in the worker."""
 
     async def read(session: AsyncSession, meeting: Meeting) -> ReportRequest:
-        return await gather_report(session, meeting, disclosure, now)
+        return await gather_report(session, meeting, disclosure, now, language)
 
     return build_report(kind, asyncio.run(_read_in_worker(source, read)))
 
@@ -116,7 +121,13 @@ def build_answer_rows_from(kind: RowsKind, source: MaterialSource, shown_to: Dis
 def build_report(kind: ReportKind, request: ReportRequest) -> bytes:
     """The report's file (DOCX, PDF, Markdown, or the JSON of its document). Runs in the worker."""
     report = assemble_report(
-        request.material, request.disclosure, request.agenda, request.held_at, request.now, request.organiser_name
+        request.material,
+        request.disclosure,
+        request.agenda,
+        request.held_at,
+        request.now,
+        request.organiser_name,
+        language=request.language,
     )
     if kind == "docx":
         return render_docx(report)
@@ -150,19 +161,28 @@ class ReportRenderer:
         return self._pool
 
     async def report(
-        self, kind: ReportKind, session: AsyncSession, meeting: Meeting, disclosure: Disclosure, now: datetime
+        self,
+        kind: ReportKind,
+        session: AsyncSession,
+        meeting: Meeting,
+        disclosure: Disclosure,
+        now: datetime,
+        language: ReportLanguage | None = None,
     ) -> bytes:
-        """The report of ``meeting``; ``session`` (the caller's, its access checked) is closed
-        before the build, so that its connection goes back to the pool."""
+        """The report of ``meeting`` (its own words in ``language``, or the meeting's);
+        ``session`` (the caller's, its access checked) is closed before the build, so that its
+        connection goes back to the pool."""
         loop = asyncio.get_running_loop()
         try:
             if self.database_url is None:
-                request = await gather_report(session, meeting, disclosure, now)
+                request = await gather_report(session, meeting, disclosure, now, language)
                 await session.close()
                 return await loop.run_in_executor(self._workers(), build_report, kind, request)
             await session.close()
             source = MaterialSource(self.database_url, meeting.id)
-            return await loop.run_in_executor(self._workers(), build_report_from, kind, source, disclosure, now)
+            return await loop.run_in_executor(
+                self._workers(), build_report_from, kind, source, disclosure, now, language
+            )
         except PdfConversionFailed as failed:
             raise PdfFailed(f"the PDF could not be made now: {failed}; the DOCX export works") from failed
 

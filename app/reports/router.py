@@ -3,9 +3,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, Query, Response, status
 
 from app.auth.dependencies import ActorDep
 from app.dependencies import ReadSessionDep, SettingsDep, StateDep, UowDep
@@ -14,9 +14,19 @@ from app.reports import service
 from app.reports.rendering import ReportRenderer
 from app.reports.schemas import AnswerExportRow, ReportDocument, ReportLinkRead
 from app.reports.service import CSV_MEDIA_TYPE, DOCX_MEDIA_TYPE, MARKDOWN_MEDIA_TYPE, PDF_MEDIA_TYPE, ExportFile
+from app.reports.wording import ReportLanguage
 from app.state import AppState
 
 router = APIRouter(prefix="/api", tags=["reports"], responses=ERROR_RESPONSES)
+
+# A reader may ask for the report's own words in another language with a catalogue; anything else
+# is a 422 in the error shape.
+LanguageQuery = Annotated[
+    ReportLanguage | None,
+    Query(
+        description="The language of the report's own words (en or bn); the meeting's first such language if left out"
+    ),
+]
 
 
 def _file_response(export: ExportFile) -> Response:
@@ -55,9 +65,11 @@ PDF_ERRORS: dict[int | str, dict[str, Any]] = {
     summary="The position-paper draft as data (organisers; any phase)",
     response_model=ReportDocument,
 )
-async def get_report(meeting_id: uuid.UUID, session: ReadSessionDep, state: StateDep, actor: ActorDep) -> Response:
+async def get_report(
+    meeting_id: uuid.UUID, session: ReadSessionDep, state: StateDep, actor: ActorDep, language: LanguageQuery = None
+) -> Response:
     async with _export(state) as renderer:
-        return _json_response(await service.report_document(session, renderer, actor, meeting_id))
+        return _json_response(await service.report_document(session, renderer, actor, meeting_id, language))
 
 
 @router.get(
@@ -67,10 +79,10 @@ async def get_report(meeting_id: uuid.UUID, session: ReadSessionDep, state: Stat
     responses=_content(MARKDOWN_MEDIA_TYPE),
 )
 async def get_report_markdown(
-    meeting_id: uuid.UUID, session: ReadSessionDep, state: StateDep, actor: ActorDep
+    meeting_id: uuid.UUID, session: ReadSessionDep, state: StateDep, actor: ActorDep, language: LanguageQuery = None
 ) -> Response:
     async with _export(state) as renderer:
-        return _file_response(await service.report_file(session, renderer, actor, meeting_id, "markdown"))
+        return _file_response(await service.report_file(session, renderer, actor, meeting_id, "markdown", language))
 
 
 @router.get(
@@ -79,9 +91,11 @@ async def get_report_markdown(
     response_class=Response,
     responses=_content(DOCX_MEDIA_TYPE, binary=True),
 )
-async def get_report_docx(meeting_id: uuid.UUID, session: ReadSessionDep, state: StateDep, actor: ActorDep) -> Response:
+async def get_report_docx(
+    meeting_id: uuid.UUID, session: ReadSessionDep, state: StateDep, actor: ActorDep, language: LanguageQuery = None
+) -> Response:
     async with _export(state) as renderer:
-        return _file_response(await service.report_file(session, renderer, actor, meeting_id, "docx"))
+        return _file_response(await service.report_file(session, renderer, actor, meeting_id, "docx", language))
 
 
 @router.get(
@@ -90,9 +104,11 @@ async def get_report_docx(meeting_id: uuid.UUID, session: ReadSessionDep, state:
     response_class=Response,
     responses={**_content(PDF_MEDIA_TYPE, binary=True), **PDF_ERRORS},
 )
-async def get_report_pdf(meeting_id: uuid.UUID, session: ReadSessionDep, state: StateDep, actor: ActorDep) -> Response:
+async def get_report_pdf(
+    meeting_id: uuid.UUID, session: ReadSessionDep, state: StateDep, actor: ActorDep, language: LanguageQuery = None
+) -> Response:
     async with _export(state) as renderer:
-        return _file_response(await service.report_file(session, renderer, actor, meeting_id, "pdf"))
+        return _file_response(await service.report_file(session, renderer, actor, meeting_id, "pdf", language))
 
 
 @router.get(
@@ -148,9 +164,11 @@ async def revoke_report_link(meeting_id: uuid.UUID, uow: UowDep, actor: ActorDep
 @router.get(
     "/reports/{token}", summary="The shared report as data (anyone with the link)", response_model=ReportDocument
 )
-async def shared_report(token: str, session: ReadSessionDep, state: StateDep, settings: SettingsDep) -> Response:
+async def shared_report(
+    token: str, session: ReadSessionDep, state: StateDep, settings: SettingsDep, language: LanguageQuery = None
+) -> Response:
     async with _export(state) as renderer:
-        return _json_response(await service.shared_report(session, renderer, settings, token))
+        return _json_response(await service.shared_report(session, renderer, settings, token, language))
 
 
 @router.get(
@@ -160,10 +178,12 @@ async def shared_report(token: str, session: ReadSessionDep, state: StateDep, se
     responses=_content(MARKDOWN_MEDIA_TYPE),
 )
 async def shared_report_markdown(
-    token: str, session: ReadSessionDep, state: StateDep, settings: SettingsDep
+    token: str, session: ReadSessionDep, state: StateDep, settings: SettingsDep, language: LanguageQuery = None
 ) -> Response:
     async with _export(state) as renderer:
-        return _file_response(await service.shared_report_file(session, renderer, settings, token, "markdown"))
+        return _file_response(
+            await service.shared_report_file(session, renderer, settings, token, "markdown", language)
+        )
 
 
 @router.get(
@@ -172,9 +192,11 @@ async def shared_report_markdown(
     response_class=Response,
     responses=_content(DOCX_MEDIA_TYPE, binary=True),
 )
-async def shared_report_docx(token: str, session: ReadSessionDep, state: StateDep, settings: SettingsDep) -> Response:
+async def shared_report_docx(
+    token: str, session: ReadSessionDep, state: StateDep, settings: SettingsDep, language: LanguageQuery = None
+) -> Response:
     async with _export(state) as renderer:
-        return _file_response(await service.shared_report_file(session, renderer, settings, token, "docx"))
+        return _file_response(await service.shared_report_file(session, renderer, settings, token, "docx", language))
 
 
 @router.get(
@@ -183,9 +205,11 @@ async def shared_report_docx(token: str, session: ReadSessionDep, state: StateDe
     response_class=Response,
     responses={**_content(PDF_MEDIA_TYPE, binary=True), **PDF_ERRORS},
 )
-async def shared_report_pdf(token: str, session: ReadSessionDep, state: StateDep, settings: SettingsDep) -> Response:
+async def shared_report_pdf(
+    token: str, session: ReadSessionDep, state: StateDep, settings: SettingsDep, language: LanguageQuery = None
+) -> Response:
     async with _export(state) as renderer:
-        return _file_response(await service.shared_report_file(session, renderer, settings, token, "pdf"))
+        return _file_response(await service.shared_report_file(session, renderer, settings, token, "pdf", language))
 
 
 @router.get(

@@ -165,6 +165,8 @@ class ReportQuestion(BaseModel):
     shared: bool
     rooms_answered: int
     groups: list[ReportGroup]
+    # Answers with text in no group of the plenary (each is in the annex, under its room).
+    ungrouped_answers: int = 0
     findings: list[ReportFinding]
     rooms: list[RoomSideBySide]
     distributions: list[RoomDistribution]

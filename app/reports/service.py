@@ -32,6 +32,7 @@ from app.reports import repository
 from app.reports.pdf import require_converter
 from app.reports.rendering import ReportKind, ReportRenderer
 from app.reports.schemas import ReportLinkRead
+from app.reports.wording import ReportLanguage
 from app.settings import Settings
 
 REPORT_LINK_PURPOSE = "report"
@@ -62,24 +63,38 @@ async def _organiser_meeting(session: AsyncSession, actor: Actor | None, meeting
 
 
 async def _report(
-    session: AsyncSession, renderer: ReportRenderer, meeting: Meeting, disclosure: Disclosure, kind: ReportKind
+    session: AsyncSession,
+    renderer: ReportRenderer,
+    meeting: Meeting,
+    disclosure: Disclosure,
+    kind: ReportKind,
+    language: ReportLanguage | None,
 ) -> bytes:
     if kind == "pdf":
         require_converter()
-    return await renderer.report(kind, session, meeting, disclosure, utcnow())
+    return await renderer.report(kind, session, meeting, disclosure, utcnow(), language)
 
 
 async def _document_json(
-    session: AsyncSession, renderer: ReportRenderer, meeting: Meeting, disclosure: Disclosure
+    session: AsyncSession,
+    renderer: ReportRenderer,
+    meeting: Meeting,
+    disclosure: Disclosure,
+    language: ReportLanguage | None,
 ) -> bytes:
-    return await _report(session, renderer, meeting, disclosure, "json")
+    return await _report(session, renderer, meeting, disclosure, "json", language)
 
 
 async def _rendered(
-    session: AsyncSession, renderer: ReportRenderer, meeting: Meeting, disclosure: Disclosure, kind: ReportFormat
+    session: AsyncSession,
+    renderer: ReportRenderer,
+    meeting: Meeting,
+    disclosure: Disclosure,
+    kind: ReportFormat,
+    language: ReportLanguage | None,
 ) -> ExportFile:
     stem = _file_stem(meeting)
-    content = await _report(session, renderer, meeting, disclosure, kind)
+    content = await _report(session, renderer, meeting, disclosure, kind, language)
     if kind == "docx":
         return ExportFile(f"{stem}-report.docx", DOCX_MEDIA_TYPE, content)
     if kind == "pdf":
@@ -95,18 +110,27 @@ async def _answers_csv(
 
 
 async def report_document(
-    session: AsyncSession, renderer: ReportRenderer, actor: Actor | None, meeting_id: uuid.UUID
+    session: AsyncSession,
+    renderer: ReportRenderer,
+    actor: Actor | None,
+    meeting_id: uuid.UUID,
+    language: ReportLanguage | None = None,
 ) -> bytes:
-    """The report as the JSON of a ``ReportDocument``."""
+    """The report as the JSON of a ``ReportDocument`` (its own words in `language`, or the meeting's)."""
     meeting = await _organiser_meeting(session, actor, meeting_id)
-    return await _document_json(session, renderer, meeting, ORGANISER_REPORT)
+    return await _document_json(session, renderer, meeting, ORGANISER_REPORT, language)
 
 
 async def report_file(
-    session: AsyncSession, renderer: ReportRenderer, actor: Actor | None, meeting_id: uuid.UUID, kind: ReportFormat
+    session: AsyncSession,
+    renderer: ReportRenderer,
+    actor: Actor | None,
+    meeting_id: uuid.UUID,
+    kind: ReportFormat,
+    language: ReportLanguage | None = None,
 ) -> ExportFile:
     meeting = await _organiser_meeting(session, actor, meeting_id)
-    return await _rendered(session, renderer, meeting, ORGANISER_REPORT, kind)
+    return await _rendered(session, renderer, meeting, ORGANISER_REPORT, kind, language)
 
 
 async def answers_json(
@@ -185,16 +209,27 @@ async def _shared_meeting(session: AsyncSession, settings: Settings, token: str)
     return meeting
 
 
-async def shared_report(session: AsyncSession, renderer: ReportRenderer, settings: Settings, token: str) -> bytes:
+async def shared_report(
+    session: AsyncSession,
+    renderer: ReportRenderer,
+    settings: Settings,
+    token: str,
+    language: ReportLanguage | None = None,
+) -> bytes:
     meeting = await _shared_meeting(session, settings, token)
-    return await _document_json(session, renderer, meeting, SHARED_REPORT)
+    return await _document_json(session, renderer, meeting, SHARED_REPORT, language)
 
 
 async def shared_report_file(
-    session: AsyncSession, renderer: ReportRenderer, settings: Settings, token: str, kind: ReportFormat
+    session: AsyncSession,
+    renderer: ReportRenderer,
+    settings: Settings,
+    token: str,
+    kind: ReportFormat,
+    language: ReportLanguage | None = None,
 ) -> ExportFile:
     meeting = await _shared_meeting(session, settings, token)
-    return await _rendered(session, renderer, meeting, SHARED_REPORT, kind)
+    return await _rendered(session, renderer, meeting, SHARED_REPORT, kind, language)
 
 
 async def shared_answers_csv_file(

@@ -37,12 +37,14 @@ def test_the_grouping_benchmark_runs_on_the_shipped_statements(plain_clone: Path
     out = run(plain_clone, "bench/grouping.py", "--items", "400", "--rooms", "20", "--runs", "1")
     assert "400 items in 20 rooms from 1" in out
     assert "group_items: median" in out
+    assert "group_items, 5 new answers each time: median" in out
 
 
 def test_the_plenary_benchmark_runs_on_the_shipped_statements(plain_clone: Path) -> None:
     out = run(plain_clone, "bench/plenary.py", "--answers", "400", "--rooms", "20", "--runs", "1")
     assert "CC BY 4.0" in out
     assert "plenary merge (in memory, end to end, cold): median" in out
+    assert "plenary merge (in memory, end to end, incremental, 5 new answers): median" in out
     assert "plenary merge (in memory, end to end, warm): median" in out
     assert "GET /plenary on SQLite" in out
 

@@ -80,6 +80,19 @@ async def test_the_plenary_merges_every_room_with_provenance(consultation: Consu
             assert member["room_name"] in {"Room 1", "Room 2", "Room 3"}
             assert member["answer_ids"], member
     assert str(c.answers["s1_farid"]) not in response.text
+    # Every answer with text and every confirmed finding is in exactly one group or in none,
+    # and those in none are listed, room by room: nothing the rooms said drops out of the view.
+    grouped = [key for group in shared["groups"] for key in _keys(group)]
+    ungrouped = [member["key"] for member in shared["ungrouped"]]
+    said = {f"answer:{c.answers[k]}" for k in c.answers if k.startswith("s1_") and k != "s1_farid"}
+    said |= {f"finding:{finding['id']}" for column in shared["rooms"] for finding in column["findings"]}
+    assert ungrouped, "the meeting's S1 has answers alike no other"
+    assert len(grouped) + len(ungrouped) == len(set(grouped) | set(ungrouped))
+    assert set(grouped) | set(ungrouped) == said
+    rooms = [member["room_name"] for member in shared["ungrouped"]]
+    assert rooms == sorted(rooms)
+    assert all(member["text"] and member["answer_ids"] for member in shared["ungrouped"])
+    assert _question(plenary, "R1.2")["ungrouped"] == []  # a scale question has no texts to group
 
     scale = _question(plenary, "R1.2")
     means = {column["room"]["name"]: column["distribution"]["mean"] for column in scale["rooms"]}

@@ -65,6 +65,10 @@ async def test_every_finding_traces_to_its_room_and_answers(consultation: Consul
         assert room in ratify_note
     assert ref(c.answers["s1_hasan"]) in ratify_note and ref(c.answers["s1_dipu"]) in ratify_note
     assert "The rooms side by side:" in markdown.text
+    # Bashir's and Ishrat's answers to S1 are alike no other: counted under the groups, in the annex.
+    for text in (markdown.text, docx.text):
+        assert "2 answers in no group (each is in the annex, under its room)." in text
+        assert "Fund awareness campaigns in source villages" in text.split("Annex: every room")[-1]
     assert "raised in 3 of 3 rooms" in "\n".join(docx.marked)
     assert docx.paragraphs[0] == "Think tank policy session on migrant smuggling"
     assert any(p.startswith("Languages: English, Bengali") for p in docx.paragraphs)
@@ -201,3 +205,26 @@ async def test_the_docx_converts_to_pdf_with_libreoffice(consultation: Consultat
     pdf = tmp_path / "report.pdf"
     assert result.returncode == 0 and pdf.exists(), result.stdout + result.stderr
     assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 5000
+
+
+async def test_a_reader_may_ask_for_the_report_in_another_language(consultation: Consultation) -> None:
+    c = consultation
+    # The meeting is held in English and Bengali: English is the report's language unless asked.
+    english = (await c.organiser.get(c.url("/report"))).json()
+    assert english["language"] == "en"
+    bengali = await c.organiser.get(c.url("/report.md"), params={"language": "bn"})
+    assert bengali.status_code == 200, bengali.text
+    assert "একাধিক কক্ষে উঠে আসা বিষয়:" in bengali.text and "Raised across rooms:" not in bengali.text
+    assert "৩টি কক্ষের মধ্যে ৩টিতে উঠে এসেছে" in bengali.text
+    # What people typed is never translated.
+    assert "Ratify the protocol within a year" in bengali.text
+    docx = DocxReport.parse((await c.organiser.get(c.url("/report.docx"), params={"language": "bn"})).content)
+    assert "একাধিক কক্ষে উঠে আসা বিষয়:" in docx.paragraphs
+    assert (await c.organiser.get(c.url("/report"), params={"language": "bn"})).json()["language"] == "bn"
+    assert "Raised across rooms:" in (await c.organiser.get(c.url("/report.md"), params={"language": "en"})).text
+    for path in ("/report", "/report.md", "/report.docx", "/report.pdf"):
+        for language in ("de", "EN", "", "bn,en"):
+            response = await c.organiser.get(c.url(path), params={"language": language})
+            assert response.status_code == 422, (path, language, response.text)
+            body = response.json()
+            assert body["code"] == "invalid" and "language" in body["message"], body

@@ -54,6 +54,13 @@ async def test_the_report_link_opens_the_report_until_revoked(consultation: Cons
 
     markdown = await c.anonymous.get(_path(link["markdown_url"]))
     assert markdown.status_code == 200
+    # A reader of the link may ask for the report's own words in Bengali, and only in a language
+    # with a catalogue.
+    in_bengali = await c.anonymous.get(_path(link["markdown_url"]), params={"language": "bn"})
+    assert in_bengali.status_code == 200 and "একাধিক কক্ষে উঠে আসা বিষয়:" in in_bengali.text
+    assert (await c.anonymous.get(_path(link["json_url"]), params={"language": "bn"})).json()["language"] == "bn"
+    refused = await c.anonymous.get(_path(link["docx_url"]), params={"language": "fr"})
+    assert refused.status_code == 422 and refused.json()["code"] == "invalid"
     parsed = MarkdownReport.parse(markdown.text)
     assert ref(c.answers["s1_dipu"]) in parsed.note_of_line("raised in 3 of 3 rooms")
     docx = await c.anonymous.get(_path(link["docx_url"]))

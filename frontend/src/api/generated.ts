@@ -1019,6 +1019,7 @@ export interface PlenaryQuestion {
   rooms: RoomColumn[];
   rooms_answered: number;
   shared: boolean;
+  ungrouped: GroupMember[];
 }
 export interface RoomColumn {
   answers: number;
@@ -1238,6 +1239,7 @@ export interface ReportQuestion {
   rooms_answered: number;
   shared: boolean;
   text: string;
+  ungrouped_answers: number;
 }
 export interface RoomDistribution {
   distribution: Distribution;

@@ -337,6 +337,11 @@ export const bnLive: { readonly [K in keyof typeof enLive]: string } = {
   'curation.move_send': 'সরান',
   'curation.no_theme': 'কোনো থিমের বাইরে',
   'plenary.other_points': 'অন্যান্য বক্তব্য',
+  'plenary.ungrouped_answers.one': '{count}টি উত্তর কোনো দলে নেই',
+  'plenary.ungrouped_answers.other': '{count}টি উত্তর কোনো দলে নেই',
+  'plenary.ungrouped_findings.one': '{count}টি নিশ্চিত সিদ্ধান্ত কোনো দলে নেই',
+  'plenary.ungrouped_findings.other': '{count}টি নিশ্চিত সিদ্ধান্ত কোনো দলে নেই',
+  'plenary.ungrouped_list': 'কোনো দলে নেই',
 
   'countdown.rooms_planned': 'কক্ষে বাকি সময়',
   'confirm.close_rooms_title': 'কক্ষগুলো বন্ধ করে {phase}-এ যাবেন?',

@@ -336,6 +336,11 @@ export const enLive = {
   'curation.move_send': 'Move',
   'curation.no_theme': 'Outside any theme',
   'plenary.other_points': 'Other points',
+  'plenary.ungrouped_answers.one': '{count} answer in no group',
+  'plenary.ungrouped_answers.other': '{count} answers in no group',
+  'plenary.ungrouped_findings.one': '{count} confirmed finding in no group',
+  'plenary.ungrouped_findings.other': '{count} confirmed findings in no group',
+  'plenary.ungrouped_list': 'In no group',
 
   'countdown.rooms_planned': 'Time left in the rooms',
   'confirm.close_rooms_title': 'Close the rooms and go to {phase}?',

@@ -7,7 +7,7 @@
  * pages from the same plenary read, so the position `{room_id, question_id, page}` that the
  * presenter's `plenary.changed` carries means the same page on every screen.
  */
-import type { PlenaryGroup, PlenaryRead } from '../api/generated.ts';
+import type { GroupMember, PlenaryGroup, PlenaryRead } from '../api/generated.ts';
 import { plenaryRoom, type PlenaryRoom } from './plenary.ts';
 import { groupsByTheme, themeBlocks, type ThemeBlock } from './themes.ts';
 
@@ -36,6 +36,8 @@ export interface SharedQuestionView {
   /** In theme order: a page shows runs of one theme under the theme's heading. */
   groups: PlenaryGroup[];
   themes: ThemeBlock[];
+  /** Answers and confirmed findings in no group, room by room: shown under the last page. */
+  ungrouped: GroupMember[];
 }
 
 function pageCount(items: number, perPage: number): number {
@@ -61,6 +63,7 @@ export function sharedQuestions(read: PlenaryRead): SharedQuestionView[] {
         roomCount: question.rooms.length,
         groups: groupsByTheme(question.groups, question.point_themes),
         themes: themeBlocks(question.groups, question.point_themes),
+        ungrouped: question.ungrouped ?? [],
       })),
   );
 }

@@ -87,12 +87,25 @@ describe('mergeCandidates', () => {
 });
 
 describe('curationQuestions', () => {
-  it('flattens themes into questions with their groups', () => {
+  it('flattens themes into questions with their groups and what no group holds', () => {
     const g = group('a', ['answer:a']);
+    const alone = { key: 'answer:b', kind: 'answer', id: 'b', room_id: 'r', room_name: 'Room 1', text: 'Alone', votes: 0, author: null, answer_ids: ['b'] };
     const read = {
-      themes: [{ theme: 'Justice', findings: [], questions: [{ question: { id: Q, code: 'Q1', text: 'Why?' }, groups: [g] }] }],
+      themes: [
+        {
+          theme: 'Justice',
+          findings: [],
+          questions: [
+            { question: { id: Q, code: 'Q1', text: 'Why?' }, groups: [g], ungrouped: [alone] },
+            { question: { id: 'q2', code: 'Q2', text: 'How?' }, groups: [] },
+          ],
+        },
+      ],
     } as unknown as PlenaryRead;
-    expect(curationQuestions(read)).toEqual([{ id: Q, code: 'Q1', text: 'Why?', theme: 'Justice', groups: [g] }]);
+    expect(curationQuestions(read)).toEqual([
+      { id: Q, code: 'Q1', text: 'Why?', theme: 'Justice', groups: [g], ungrouped: [alone] },
+      { id: 'q2', code: 'Q2', text: 'How?', theme: 'Justice', groups: [], ungrouped: [] },
+    ]);
   });
 });
 

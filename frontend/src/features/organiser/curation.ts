@@ -2,7 +2,7 @@
  * Pure helpers of the organiser's plenary curation: which groups a question has, and the
  * requests for accepting, renaming, splitting and merging them. No Svelte, no network.
  */
-import type { GroupAccept, GroupSplit, GroupUpdate, PlenaryGroup, PlenaryRead, PointTheme, ThemeRename } from '../../api/generated.ts';
+import type { GroupAccept, GroupMember, GroupSplit, GroupUpdate, PlenaryGroup, PlenaryRead, PointTheme, ThemeRename } from '../../api/generated.ts';
 
 export interface CurationQuestion {
   id: string;
@@ -11,6 +11,8 @@ export interface CurationQuestion {
   theme: string;
   groups: PlenaryGroup[];
   pointThemes: PointTheme[];
+  /** Answers and confirmed findings in no group, room by room. */
+  ungrouped: GroupMember[];
 }
 
 /** Every question of every theme, in the order the server gives them, with its groups. */
@@ -23,6 +25,7 @@ export function curationQuestions(read: PlenaryRead): CurationQuestion[] {
       theme: theme.theme,
       groups: entry.groups,
       pointThemes: entry.point_themes,
+      ungrouped: entry.ungrouped ?? [],
     })),
   );
 }

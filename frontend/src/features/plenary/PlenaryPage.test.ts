@@ -1,6 +1,6 @@
 import { render } from 'svelte/server';
 import { describe, expect, it } from 'vitest';
-import type { PlenaryGroup, PlenaryRead, PointTheme, RoomRef } from '../../api/generated.ts';
+import type { GroupMember, PlenaryGroup, PlenaryRead, PointTheme, RoomRef } from '../../api/generated.ts';
 import PlenaryPage from './PlenaryPage.svelte';
 
 const QUESTION = '00000000-0000-4000-8000-0000000000c1';
@@ -29,7 +29,22 @@ function theme(id: string, label: string, groupIds: string[], rooms: number[]): 
   return { id, label, curated: false, group_ids: groupIds, rooms: rooms.map(room), room_count: rooms.length, rooms_answered: 4, raised_in: '' };
 }
 
-function read(): PlenaryRead {
+function member(n: number, kind: 'answer' | 'finding', text: string, roomNumber: number): GroupMember {
+  const at = room(roomNumber);
+  return {
+    key: `${kind}:${n}`,
+    kind,
+    id: `00000000-0000-4000-8000-0000000001${String(n).padStart(2, '0')}`,
+    room_id: at.id,
+    room_name: at.name,
+    text,
+    votes: 0,
+    author: null,
+    answer_ids: [],
+  };
+}
+
+function read(ungrouped: GroupMember[] = []): PlenaryRead {
   return {
     rooms: [],
     themes: [
@@ -43,6 +58,7 @@ function read(): PlenaryRead {
             rooms: [],
             groups: [group('g1', 'More doctors', 'health', [1, 2]), group('g2', 'More buses', 'transit', [3]), group('g3', 'Wellness week', 'health', [3])],
             point_themes: [theme('health', 'Health', ['g1', 'g3'], [1, 2, 3]), theme('transit', 'Transit', ['g2'], [3])],
+            ungrouped,
           },
         ],
       },
@@ -61,6 +77,26 @@ describe('PlenaryPage of a shared question', () => {
     expect(text.indexOf('More doctors')).toBeGreaterThan(text.indexOf('Health'));
     expect(text.indexOf('Wellness week')).toBeLessThan(text.indexOf('Transit'));
     expect(text).toContain('Room 1, Room 2');
+  });
+
+  it('counts and lists the answers and findings in no group under the last page', () => {
+    const alone = [member(1, 'finding', 'Train judges on the new offence', 1), member(2, 'answer', 'Publish the paper in Bengali', 2), member(3, 'answer', 'A longer coffee break', 4)];
+    const { body } = render(PlenaryPage, { props: { read: read(alone), position: { room_id: null, question_id: QUESTION, page: 0 } } });
+    const text = body.replace(/<!--[^>]*-->/g, '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+
+    expect(text).toContain('2 answers in no group');
+    expect(text).toContain('1 confirmed finding in no group');
+    expect(text).toContain('Room 2: Publish the paper in Bengali');
+    expect(text.indexOf('Train judges')).toBeLessThan(text.indexOf('A longer coffee break'));
+    // The groups come first: what no group holds follows the last theme.
+    expect(text.indexOf('Transit')).toBeLessThan(text.indexOf('in no group'));
+
+    const projector = render(PlenaryPage, { props: { read: read(alone), position: { room_id: null, question_id: QUESTION, page: 0 }, large: true } });
+    expect(projector.body).toContain('answers in no group');
+    expect(projector.body).not.toContain('Publish the paper in Bengali');
+
+    const none = render(PlenaryPage, { props: { read: read(), position: { room_id: null, question_id: QUESTION, page: 0 } } });
+    expect(none.body).not.toContain('in no group');
   });
 
   it('names no rooms of a point on the projector, where space is short', () => {
