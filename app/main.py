@@ -94,7 +94,7 @@ def create_app(settings: Settings) -> FastAPI:
         )
         await live.start()
         heavy = HeavyReads.create()
-        reports = ReportRenderer()
+        reports = ReportRenderer(database.url)
         app.state.breakouts = AppState(
             settings=settings,
             database=database,

@@ -123,13 +123,14 @@ class BuiltFiles:
         headers = {"cache-control": cache_control, "vary": "Accept-Encoding", "etag": variant.etag}
         if variant.encoding is not None:
             headers["content-encoding"] = variant.encoding
-        if _matches(request.headers.get("if-none-match"), variant.etag):
+        if etag_matches(request.headers.get("if-none-match"), variant.etag):
             return Response(status_code=304, headers=headers)
         media_type = MEDIA_TYPES.get(path.suffix) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return Response(content=variant.content, media_type=media_type, headers=headers)
 
 
-def _matches(if_none_match: str | None, etag: str) -> bool:
+def etag_matches(if_none_match: str | None, etag: str) -> bool:
+    """Whether ``If-None-Match`` names this tag (weak comparison, as for GET) or is ``*``."""
     if not if_none_match:
         return False
     tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}

@@ -38,7 +38,7 @@ async def get_plenary(
     meeting_id: uuid.UUID, request: Request, state: StateDep, actor: ActorDep, question_id: uuid.UUID | None = None
 ) -> Response:
     built = await state.plenary_views.read(actor, meeting_id, question_id)
-    return view_response(built, request.headers.get("accept-encoding"))
+    return view_response(built, request.headers.get("accept-encoding"), request.headers.get("if-none-match"))
 
 
 @router.put(

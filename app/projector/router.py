@@ -93,4 +93,4 @@ async def get_projector_plenary(
     token: str, request: Request, state: StateDep, settings: SettingsDep, question_id: uuid.UUID | None = None
 ) -> Response:
     built = await state.plenary_views.read_admitted(service.screen_admission(settings, token), question_id)
-    return view_response(built, request.headers.get("accept-encoding"))
+    return view_response(built, request.headers.get("accept-encoding"), request.headers.get("if-none-match"))

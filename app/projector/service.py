@@ -25,7 +25,7 @@ from app.live.service import issue_projector_ticket
 from app.live.snapshot import consistent_reads, meeting_state
 from app.meetings.models import Meeting
 from app.plenary.disclosure import SCREEN, Disclosure
-from app.plenary.shared_view import Admit
+from app.plenary.reader_checks import Admit
 from app.projector import repository
 from app.projector.schemas import ProjectorLinkRead, ProjectorRead, ProjectorRoomQuestion
 from app.realtime.eventlog import meeting_stream, stream_positions

@@ -25,13 +25,12 @@ from app.database import utcnow
 from app.errors import NotFound
 from app.meetings.models import Meeting
 from app.plenary.disclosure import ORGANISER_REPORT, SHARED_REPORT, Disclosure
-from app.plenary.material import Material, load_material
 from app.realtime.eventlog import meeting_stream
 from app.realtime.outbox import UnitOfWork
 from app.realtime.protocol import ReportLinkChanged
 from app.reports import repository
 from app.reports.pdf import require_converter
-from app.reports.rendering import ReportKind, ReportRenderer, ReportRequest
+from app.reports.rendering import ReportKind, ReportRenderer
 from app.reports.schemas import ReportLinkRead
 from app.reports.wording import ReportLanguage
 from app.settings import Settings
@@ -63,14 +62,6 @@ async def _organiser_meeting(session: AsyncSession, actor: Actor | None, meeting
     return access.meeting
 
 
-async def _gathered(session: AsyncSession, meeting: Meeting) -> Material:
-    """Everything an export is made from, read now; the connection then goes back to the pool
-    (building the export takes far longer than reading)."""
-    material = await load_material(session, meeting)
-    await session.close()
-    return material
-
-
 async def _report(
     session: AsyncSession,
     renderer: ReportRenderer,
@@ -81,14 +72,7 @@ async def _report(
 ) -> bytes:
     if kind == "pdf":
         require_converter()
-    material = await load_material(session, meeting)
-    agenda = await repository.agenda_of(session, meeting.id)
-    held_at = await repository.held_at(session, meeting.id)
-    organiser = await repository.organiser_name(session, meeting)
-    await session.close()
-    return await renderer.report(
-        kind, ReportRequest(material, disclosure, agenda, held_at, utcnow(), organiser, language)
-    )
+    return await renderer.report(kind, session, meeting, disclosure, utcnow(), language)
 
 
 async def _document_json(
@@ -121,8 +105,7 @@ async def _rendered(
 async def _answers_csv(
     session: AsyncSession, renderer: ReportRenderer, meeting: Meeting, shown_to: Disclosure | None
 ) -> ExportFile:
-    material = await _gathered(session, meeting)
-    content = await renderer.answer_rows("csv", material, shown_to)
+    content = await renderer.answer_rows("csv", session, meeting, shown_to)
     return ExportFile(f"{_file_stem(meeting)}-answers.csv", CSV_MEDIA_TYPE, content)
 
 
@@ -155,8 +138,7 @@ async def answers_json(
 ) -> bytes:
     """Every answer as the JSON of a list of ``AnswerExportRow``."""
     meeting = await _organiser_meeting(session, actor, meeting_id)
-    material = await _gathered(session, meeting)
-    return await renderer.answer_rows("json", material, None)
+    return await renderer.answer_rows("json", session, meeting, None)
 
 
 async def answers_csv_file(
