@@ -139,36 +139,17 @@ async def room_accesses(
     to its access, or to the error ``room_access`` would raise for it (the same rules decide)."""
     room_ids = {room_id for _, room_id in requests}
     rooms = {room.id: room for room in await session.scalars(select(Room).where(Room.id.in_(room_ids)))}
-    meeting_ids = {room.meeting_id for room in rooms.values()}
-    meetings = {
-        meeting.id: meeting for meeting in await session.scalars(select(Meeting).where(Meeting.id.in_(meeting_ids)))
-    }
-    participant_ids = {actor.participant_id for actor, _ in requests if actor.participant_id is not None}
-    participants = {
-        participant.id: participant
-        for participant in await session.scalars(select(Participant).where(Participant.id.in_(participant_ids)))
-    }
-    entries: dict[tuple[Actor, uuid.UUID], Participant] = {}
-    for actor, meeting_id in {(actor, rooms[room_id].meeting_id) for actor, room_id in requests if room_id in rooms}:
-        meeting = meetings.get(meeting_id)
-        if meeting is None or _owns(actor, meeting) or actor.participant_id is None:
-            continue
-        entry = _roster_entry(actor, meeting, participants.get(actor.participant_id))
-        if entry is not None:
-            entries[(actor, meeting_id)] = entry
-    steered = await _rooms_steered(session, list({entry.id: entry for entry in entries.values()}.values()))
+    accesses = await meeting_accesses(
+        session, {(actor, rooms[room_id].meeting_id) for actor, room_id in requests if room_id in rooms}
+    )
     found: dict[tuple[Actor, uuid.UUID], tuple[MeetingAccess, Room] | DomainError] = {}
     for actor, room_id in requests:
         room = rooms.get(room_id)
-        meeting = meetings.get(room.meeting_id) if room is not None else None
-        if room is None or meeting is None:
+        access = accesses.get((actor, room.meeting_id)) if room is not None else None
+        if room is None or not isinstance(access, MeetingAccess):
             found[(actor, room_id)] = NotFound("room not found")
-        elif _owns(actor, meeting):
-            found[(actor, room_id)] = (MeetingAccess(meeting=meeting, role=Role.ORGANISER), room)
-        elif (entry := entries.get((actor, meeting.id))) is not None:
-            found[(actor, room_id)] = (_roster_access(meeting, entry, steered[entry.id]), room)
         else:
-            found[(actor, room_id)] = NotFound("room not found")
+            found[(actor, room_id)] = (access, room)
     return found
 
 
