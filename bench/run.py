@@ -42,6 +42,7 @@ from bench.stage import (
     prepare_database,
     stage_meeting,
 )
+from bench.window_profile import start_py_spy
 
 SERVER_CORE, GENERATOR_CORE = 0, 1
 PEERS = ["websockets", "fastapi", "socketio", "socketify"]
@@ -286,23 +287,7 @@ def profiling(pid: int, directory: Path | None, name: str) -> Iterator[None]:
         yield
         return
     directory.mkdir(parents=True, exist_ok=True)
-    command = [
-        str(Path(sys.executable).parent / "py-spy"),
-        "record",
-        "--pid",
-        str(pid),
-        "--rate",
-        "200",
-        "--nonblocking",
-        "--format",
-        "raw",
-    ]
-    spy = subprocess.Popen(
-        [*command, "--output", str(directory / f"{name}.prof")],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        preexec_fn=lambda: os.sched_setaffinity(0, {GENERATOR_CORE}),  # not on the server's core
-    )
+    spy = start_py_spy(pid, directory / f"{name}.prof", GENERATOR_CORE)
     try:
         yield
     finally:

@@ -62,30 +62,26 @@ def _sample(window: dict[str, float], pids: list[int], directory: Path, name: st
         time.sleep(wait)
     duration = max(1, math.floor(window["end"] - time.perf_counter()))
     spies = [
-        subprocess.Popen(
-            [
-                str(Path(sys.executable).parent / "py-spy"),
-                "record",
-                "--pid",
-                str(pid),
-                "--rate",
-                "200",
-                "--nonblocking",
-                "--format",
-                "raw",
-                "--duration",
-                str(duration),
-                "--output",
-                str(directory / f"{name}-{index}.prof"),
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            preexec_fn=lambda: os.sched_setaffinity(0, {core}),  # not on the servers' core
-        )
+        start_py_spy(pid, directory / f"{name}-{index}.prof", core, duration_s=duration)
         for index, pid in enumerate(pids)
     ]
     for spy in spies:
         spy.wait(duration + 30)
+
+
+def start_py_spy(pid: int, output: Path, core: int, duration_s: int | None = None) -> subprocess.Popen[bytes]:
+    """py-spy sampling ``pid`` at 200 Hz into ``output`` (raw format), itself on ``core`` (not the
+    servers' core), for ``duration_s`` or until it is sent SIGINT."""
+    command = [str(Path(sys.executable).parent / "py-spy"), "record", "--pid", str(pid), "--rate", "200"]
+    command += ["--nonblocking", "--format", "raw", "--output", str(output)]
+    if duration_s is not None:
+        command += ["--duration", str(duration_s)]
+    return subprocess.Popen(
+        command,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        preexec_fn=lambda: os.sched_setaffinity(0, {core}),
+    )
 
 
 def mark_window(spec: dict[str, object], name: str, rate: float, start: float, end: float) -> None:
