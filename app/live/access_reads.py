@@ -10,11 +10,10 @@ is cached: every check reads what is committed when its batch starts.
 
 from __future__ import annotations
 
-import asyncio
-import copy
 import uuid
 
 from app.auth.access import Actor, MeetingAccess, meeting_accesses
+from app.batching import Batches
 from app.database import Database
 from app.errors import DomainError, NotAuthenticated
 
@@ -22,43 +21,24 @@ from app.errors import DomainError, NotAuthenticated
 # any database's parameter limit).
 ACCESS_CHECKS_PER_READ = 256
 
-Waiting = tuple[Actor, uuid.UUID, "asyncio.Future[MeetingAccess | DomainError]"]
-
 
 class AccessReads:
     def __init__(self, database: Database) -> None:
         self.database = database
-        self.reads = 0  # read transactions made, for tests and the benchmark
-        self._waiting: list[Waiting] = []
-        self._reading: asyncio.Task[None] | None = None
+        self._checks = Batches(self._read, most=ACCESS_CHECKS_PER_READ, name="access checks")
+
+    @property
+    def reads(self) -> int:
+        """Read transactions made, for tests and the benchmark."""
+        return self._checks.batches
 
     async def access(self, actor: Actor | None, meeting_id: uuid.UUID) -> MeetingAccess:
         """``meeting_access(session, actor, meeting_id)``, read with the checks waiting with it."""
         if actor is None:
             raise NotAuthenticated("sign in or open your invite link first")
-        loop = asyncio.get_running_loop()
-        future: asyncio.Future[MeetingAccess | DomainError] = loop.create_future()
-        self._waiting.append((actor, meeting_id, future))
-        if self._reading is None or self._reading.done():
-            self._reading = loop.create_task(self._read_waiting(), name="access checks")
-        # Shielded: a request that goes away does not cancel its neighbours' read.
-        found = await asyncio.shield(future)
-        if isinstance(found, DomainError):
-            raise copy.copy(found)  # each request raises its own instance
-        return found
+        return await self._checks.submit((actor, meeting_id))
 
-    async def _read_waiting(self) -> None:
-        while self._waiting:
-            batch, self._waiting = self._waiting[:ACCESS_CHECKS_PER_READ], self._waiting[ACCESS_CHECKS_PER_READ:]
-            try:
-                self.reads += 1
-                async with self.database.reading() as session:
-                    found = await meeting_accesses(session, [(actor, meeting_id) for actor, meeting_id, _ in batch])
-            except Exception as error:
-                for _, _, future in batch:
-                    if not future.done():
-                        future.set_exception(error)
-                continue
-            for actor, meeting_id, future in batch:
-                if not future.done():
-                    future.set_result(found[(actor, meeting_id)])
+    async def _read(self, checks: list[tuple[Actor, uuid.UUID]]) -> list[MeetingAccess | DomainError]:
+        async with self.database.reading() as session:
+            found = await meeting_accesses(session, checks)
+        return [found[check] for check in checks]

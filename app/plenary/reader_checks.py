@@ -19,7 +19,6 @@ full or the wait too long; a line of readers longer than ``limits.waiting`` is r
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.admission import Admission
 from app.auth.access import Actor, meeting_accesses
+from app.batching import Batches
 from app.database import Database
 from app.errors import DomainError, InvalidInput, NotAuthenticated, Overloaded
 from app.plenary.disclosure import Disclosure
@@ -87,50 +87,23 @@ class ReaderChecks:
     def __init__(self, database: Database, admission: Admission) -> None:
         self.database = database
         self.admission = admission
-        self._line: list[tuple[ReaderRequest, asyncio.Future[Outcome]]] = []
-        self._running: asyncio.Task[None] | None = None
-        self.batches = 0  # batches run since start
+        self._line = Batches(self._check_batch, most=BATCH_MAX, name="plenary reader checks")
+
+    @property
+    def batches(self) -> int:
+        """Batches run since start."""
+        return self._line.batches
 
     async def check(self, request: ReaderRequest) -> Checked:
         """This reader's meeting, what it may see and the view's version; raises its error."""
-        if len(self._line) >= max(self.admission.limits.waiting, 1) and self._running is not None:
+        if self._line.running and self._line.waiting >= max(self.admission.limits.waiting, 1):
             self.admission.refused += 1
             raise Overloaded("too many plenary requests at once; retry shortly")
-        loop = asyncio.get_running_loop()
-        outcome: asyncio.Future[Outcome] = loop.create_future()
-        self._line.append((request, outcome))
-        if self._running is None:
-            self._running = loop.create_task(self._run_line())
-        result = await outcome
-        if isinstance(result, DomainError):
-            raise result
-        return result
-
-    async def _run_line(self) -> None:
-        try:
-            while self._line:
-                batch, self._line = self._line[:BATCH_MAX], self._line[BATCH_MAX:]
-                try:
-                    outcomes = await self._check_batch([request for request, _ in batch])
-                except asyncio.CancelledError:  # the server stops: nobody waits for an answer
-                    for _, waiter in [*batch, *self._line]:
-                        waiter.cancel()
-                    self._line = []
-                    raise
-                except Exception as error:  # every reader of the batch gets it (503 when refused)
-                    for _, waiter in batch:
-                        if not waiter.done():
-                            waiter.set_exception(error)
-                    continue
-                for (_, waiter), outcome in zip(batch, outcomes, strict=True):
-                    if not waiter.done():
-                        waiter.set_result(outcome)
-        finally:
-            self._running = None
+        return await self._line.submit(request)
 
     async def _check_batch(self, requests: list[ReaderRequest]) -> list[Outcome]:
+        # Every reader of a refused batch gets 503 ``overloaded``.
         async with self.admission.slot(), self.database.reading() as session:
-            self.batches += 1
             return await _check(session, requests)
 
 
