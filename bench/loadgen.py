@@ -24,6 +24,7 @@ from typing import Any
 import httpx
 import uvloop
 
+from bench.http_burst import post_json
 from bench.measure import ProcessesSampler
 from bench.phases import export_phase, idle_phase, join_phase, load_phase, report_phase, storm_phase, vote_phase
 from bench.texts import answer_texts
@@ -167,14 +168,12 @@ class Generator:
     # --- connecting -----------------------------------------------------------------------
 
     async def ticket(self, person: dict[str, Any]) -> str:
-        assert self.http is not None
-        response = await self.http.post(
-            "/api/realtime/tickets",
-            json={"meeting_id": self.spec["meeting_id"]},
-            headers={"authorization": f"Bearer {person['token']}"},
+        posted = await post_json(
+            self.host, self.port, "/api/realtime/tickets", {"meeting_id": self.spec["meeting_id"]}, person["token"]
         )
-        response.raise_for_status()
-        return str(response.json()["ticket"])
+        if posted.status not in (200, 201):
+            raise RuntimeError(f"ticket refused: HTTP {posted.status} {posted.body[:200]!r}")
+        return str(json.loads(posted.body)["ticket"])
 
     async def connect(self, client: Client, *, fresh_ticket: bool = False) -> None:
         ticket = None

@@ -4,10 +4,12 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from array import array
 from typing import TYPE_CHECKING, Any
 
+from bench.http_burst import Fetched, fetch, post_json
 from bench.measure import percentiles_ms
 from bench.window_profile import mark_window
 
@@ -229,8 +231,6 @@ async def join_phase(generator: Generator, phase: dict[str, Any]) -> dict[str, A
     gate = asyncio.Semaphore(int(phase.get("concurrency", 500)))
     arrived: array[float] = array("d")
     failures: dict[str, int] = {}
-    assert generator.http is not None
-    http = generator.http
     generator.server.start()
     start = time.perf_counter()
 
@@ -238,16 +238,19 @@ async def join_phase(generator: Generator, phase: dict[str, Any]) -> dict[str, A
         async with gate:
             for _ in range(5):
                 try:
-                    response = await http.post(
+                    joined = await post_json(
+                        generator.host,
+                        generator.port,
                         "/api/join",
-                        json={"code": code, "display_name": f"Walk-in {index + 1}", "session_delivery": "token"},
+                        {"code": code, "display_name": f"Walk-in {index + 1}", "session_delivery": "token"},
                     )
-                    if response.status_code in (429, 503):
-                        failures[str(response.status_code)] = failures.get(str(response.status_code), 0) + 1
-                        await asyncio.sleep(min(5.0, float(response.headers.get("retry-after", "1"))))
+                    if joined.status in (429, 503):
+                        failures[str(joined.status)] = failures.get(str(joined.status), 0) + 1
+                        await asyncio.sleep(min(5.0, float(joined.retry_after or "1")))
                         continue
-                    response.raise_for_status()
-                    client.person["token"] = response.json()["token"]
+                    if joined.status not in (200, 201):
+                        raise RuntimeError(f"join refused: HTTP {joined.status}")
+                    client.person["token"] = json.loads(joined.body)["token"]
                     await generator.connect(client, fresh_ticket=True)
                 except Exception as error:
                     failures[type(error).__name__] = failures.get(type(error).__name__, 0) + 1
@@ -271,7 +274,6 @@ async def join_phase(generator: Generator, phase: dict[str, Any]) -> dict[str, A
 async def report_phase(generator: Generator, phase: dict[str, Any]) -> dict[str, Any]:
     """S7: every participant's phone fetches the plenary view once, the fetches spread evenly over
     ``window_s`` (open loop: latency from each fetch's intended time), each on its own connection."""
-    from bench.http_burst import Fetched, fetch
 
     phones = [client for client in generator.clients if client.room >= 0]
     window_s = float(phase["window_s"])
@@ -355,7 +357,6 @@ async def vote_phase(generator: Generator, phase: dict[str, Any]) -> dict[str, A
 async def export_phase(generator: Generator, phase: dict[str, Any]) -> dict[str, Any]:
     """S9: S2's rooms under load, then the same load while the organiser downloads the DOCX report
     again and again until the window ends: the others' p99 before and during."""
-    from bench.http_burst import fetch
 
     senders = senders_of(generator)
     baseline = await run_load(generator, phase, senders)
