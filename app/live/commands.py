@@ -106,7 +106,7 @@ class _QueuedWrite:
     """A unit of work of the REST door (``CommandDispatcher.write``)."""
 
     work: Callable[[UnitOfWork], Awaitable[Any]]
-    outcome: asyncio.Future[Any] = field(default_factory=lambda: asyncio.get_running_loop().create_future())
+    answer: asyncio.Future[Any] = field(default_factory=lambda: asyncio.get_running_loop().create_future())
 
 
 @dataclass(eq=False)
@@ -148,7 +148,7 @@ class CommandDispatcher:
         queued = _QueuedWrite(work)
         self._enqueue(queued)
         # Shielded, as commands are: a caller that goes away does not tear the write out of its batch.
-        result: Written = await asyncio.shield(queued.outcome)
+        result: Written = await asyncio.shield(queued.answer)
         return result
 
     def _enqueue(self, queued: _Queued | _QueuedWrite) -> None:
@@ -180,9 +180,8 @@ class CommandDispatcher:
         finally:
             self._writer = None
             for queued in self._queued:  # cancelled while shutting down
-                future = queued.answer if isinstance(queued, _Queued) else queued.outcome
-                if not future.done():
-                    future.cancel()
+                if not queued.answer.done():
+                    queued.answer.cancel()
 
     async def _commit(self, batch: list[_Queued | _QueuedWrite]) -> None:
         outcomes: dict[_Queued | _QueuedWrite, Ack | ErrorFrame | _Collided | _Written]
@@ -202,13 +201,13 @@ class CommandDispatcher:
             }
         except BaseException:
             for queued in batch:
-                (queued.answer if isinstance(queued, _Queued) else queued.outcome).cancel()
+                queued.answer.cancel()
             raise
         for queued in batch:
             outcome = outcomes[queued]
             if isinstance(queued, _QueuedWrite):
                 assert isinstance(outcome, _Written)
-                outcome.settle(queued.outcome)
+                outcome.settle(queued.answer)
                 continue
             if isinstance(outcome, _Collided):
                 try:
