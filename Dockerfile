@@ -25,10 +25,11 @@ ENV PATH=/opt/venv/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     BREAKOUTS_ENVIRONMENT=production
-# LibreOffice Writer makes the report's PDF from its DOCX (app/reports/pdf.py); the Noto fonts carry
+# LibreOffice Writer makes the report's PDF from its DOCX (app/reports/pdf.py), driven through its uno
+# bridge (python3-uno) so that the contents list page numbers; the Noto fonts carry
 # Bengali. Without them the server runs and the PDF export answers 501 `pdf_unavailable`.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libreoffice-writer-nogui fonts-noto-core fontconfig \
+    && apt-get install -y --no-install-recommends libreoffice-writer-nogui python3-uno fonts-noto-core fontconfig \
     && rm -rf /var/lib/apt/lists/*
 RUN groupadd --system breakouts && useradd --system --gid breakouts --home-dir /srv/breakouts breakouts
 WORKDIR /srv/breakouts

@@ -5,7 +5,7 @@
 
 | component | used by | found by | Debian packages |
 | --- | --- | --- | --- |
-| writer | the report tests' DOCX → PDF conversion | `libswlo.so` (LibreOffice's Writer) beside the `soffice` on PATH; Calc or Impress alone also give an `soffice` | libreoffice-writer-nogui |
+| writer | the report tests' DOCX → PDF conversion, with the contents' page numbers brought up to date | `libswlo.so` (LibreOffice's Writer) beside the `soffice` on PATH (Calc or Impress alone also give an `soffice`), and a Python that imports LibreOffice's `uno` bridge | libreoffice-writer-nogui, python3-uno |
 | fonts | Bengali in the PDF and in the browser screenshots | `fc-list :lang=bn` names Noto Sans Bengali | fonts-noto-core, fontconfig |
 | chromium | the browser tests | `chromium` on PATH | chromium |
 | redis | the scale-out tests that pause or stop a Redis of their own | `redis-server` on PATH | redis-server |
@@ -41,7 +41,17 @@ def writer_present() -> bool:
     if soffice is None:
         return False
     program = Path(os.path.realpath(soffice)).parent
-    return (program / "libswlo.so").is_file()
+    if not (program / "libswlo.so").is_file():
+        return False
+    # The bridge that lets the server update the PDF's table of contents: in LibreOffice's own
+    # Python (official builds) or the system's (Debian's python3-uno).
+    for python in (program / "python", Path("/usr/bin/python3")):
+        if (
+            python.is_file()
+            and subprocess.run([python, "-c", "import uno"], capture_output=True, check=False).returncode == 0
+        ):
+            return True
+    return False
 
 
 def bengali_font_present() -> bool:
@@ -76,7 +86,10 @@ COMPONENTS = {
     component.name: component
     for component in (
         Component(
-            "writer", "LibreOffice Writer for the DOCX → PDF check", ("libreoffice-writer-nogui",), writer_present
+            "writer",
+            "LibreOffice Writer for the DOCX → PDF check",
+            ("libreoffice-writer-nogui", "python3-uno"),
+            writer_present,
         ),
         Component(
             "fonts", "Noto fonts so that Bengali renders", ("fonts-noto-core", "fontconfig"), bengali_font_present

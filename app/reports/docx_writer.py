@@ -39,8 +39,9 @@ def _safe(text: str) -> str:
 
 
 class _Writer:
-    def __init__(self, report: ReportDocument) -> None:
+    def __init__(self, report: ReportDocument, *, contents_paged: bool = False) -> None:
         self.report = report
+        self.contents_paged = contents_paged
         self.w = Wording(report_language([report.language]))
         self.document: DocxDocument = Document()
         self.footnotes = Footnotes(self.document)
@@ -271,11 +272,14 @@ class _Writer:
         # Levels 1 and 2: the sections, themes and rooms (the questions would fill pages).
         entries = [entry for entry in self.headings if entry[0] <= 2]
         add_table_of_contents(self.document, entries, self.w("contents"))
-        self.document.add_paragraph().add_run(self.w("contents_hint")).italic = True
+        if not self.contents_paged:  # Word fills in the page numbers when the field is updated
+            self.document.add_paragraph().add_run(self.w("contents_hint")).italic = True
         for paragraph in list(self.document.paragraphs)[written:]:
             marker._p.addprevious(paragraph._p)
         marker._p.getparent().remove(marker._p)
 
 
-def render_docx(report: ReportDocument) -> bytes:
-    return _Writer(report).render()
+def render_docx(report: ReportDocument, *, contents_paged: bool = False) -> bytes:
+    """The report as DOCX. ``contents_paged``: the converter brings the table of contents up to date
+    (the PDF), so the hint that updating it adds page numbers is left out."""
+    return _Writer(report, contents_paged=contents_paged).render()

@@ -1,6 +1,11 @@
 """The report as PDF: the DOCX converted by LibreOffice Writer, headless, in the report worker
 process (never on the event loop), bounded by ``PDF_CONVERSION_TIMEOUT_S``.
 
+Where a Python with LibreOffice's ``uno`` bridge is on the machine (Debian's ``python3-uno`` comes
+with Writer), ``writer_export.py`` drives Writer: it updates the table of contents before the
+export, so the PDF's contents list page numbers. Without the bridge, ``soffice --convert-to``
+converts the DOCX as it is, and the contents keep their hint that Word adds the page numbers.
+
 Each conversion runs in a directory of its own with a LibreOffice profile of its own, so that a
 LibreOffice the machine's user has open, or another server process converting at the same time,
 cannot take the job over or lock the profile. ``make run`` installs Writer (``make
@@ -10,9 +15,12 @@ how to install it, and DOCX and Markdown keep working.
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
+import signal
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -52,6 +60,34 @@ def soffice_path() -> str | None:
     return soffice if (program / "libswlo.so").is_file() else None
 
 
+# Where a Python with the ``uno`` bridge may be: LibreOffice's own (its official builds bundle one),
+# then the system's (Debian's python3-uno installs the bridge for it).
+UNO_PYTHONS = ("{program}/python", "/usr/bin/python3", "python3")
+WRITER_EXPORT = Path(__file__).with_name("writer_export.py")
+
+
+@functools.cache
+def uno_python() -> str | None:
+    """A Python that can ``import uno`` and so drive Writer, or None (looked for once per process)."""
+    soffice = soffice_path()
+    if soffice is None:
+        return None
+    program = str(Path(os.path.realpath(soffice)).parent)
+    for candidate in UNO_PYTHONS:
+        python = shutil.which(candidate.format(program=program))
+        if python is None or Path(python).resolve() == Path(sys.executable).resolve():
+            continue  # the server's own Python never has the bridge in its virtualenv
+        probe = subprocess.run([python, "-c", "import uno"], capture_output=True, check=False, timeout=30)  # noqa: S603
+        if probe.returncode == 0:
+            return python
+    return None
+
+
+def pdf_contents_paged() -> bool:
+    """Whether the PDF's table of contents will list page numbers (the DOCX then needs no hint)."""
+    return uno_python() is not None
+
+
 def require_converter() -> None:
     if soffice_path() is None:
         raise PdfUnavailable(f"PDF export is not available on this server: {INSTALL_HINT}; DOCX and Markdown work")
@@ -66,6 +102,10 @@ def docx_to_pdf(docx: bytes, timeout_s: float = PDF_CONVERSION_TIMEOUT_S) -> byt
         work = Path(folder)
         source = work / "report.docx"
         source.write_bytes(docx)
+        python = uno_python()
+        if python is not None:
+            _export_with_writer(python, soffice, work, source, timeout_s)
+            return (work / "report.pdf").read_bytes()
         command = [
             soffice,
             f"-env:UserInstallation={(work / 'profile').as_uri()}",
@@ -85,3 +125,21 @@ def docx_to_pdf(docx: bytes, timeout_s: float = PDF_CONVERSION_TIMEOUT_S) -> byt
         if result.returncode != 0 or not pdf.is_file():
             raise PdfConversionFailed(f"LibreOffice could not convert the report: {result.stderr.strip()[-500:]}")
         return pdf.read_bytes()
+
+
+def _export_with_writer(python: str, soffice: str, work: Path, source: Path, timeout_s: float) -> None:
+    """Runs ``writer_export.py`` in a process group of its own, so that a timeout ends the Writer it
+    started too."""
+    target = work / "report.pdf"
+    command = [python, str(WRITER_EXPORT), soffice, str(work / "profile"), str(source), str(target)]
+    process = subprocess.Popen(  # noqa: S603 - our own argv
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
+    try:
+        _, stderr = process.communicate(timeout=timeout_s)
+    except subprocess.TimeoutExpired as timed_out:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        raise PdfConversionFailed(f"LibreOffice did not finish the PDF within {timeout_s:.0f} s") from timed_out
+    if process.returncode != 0 or not target.is_file():
+        raise PdfConversionFailed(f"LibreOffice could not convert the report: {stderr.strip()[-500:]}")

@@ -45,7 +45,7 @@ from app.reports.answers_export import answer_rows, answers_csv
 from app.reports.assemble import assemble_report
 from app.reports.docx_writer import render_docx
 from app.reports.markdown import render_markdown
-from app.reports.pdf import PdfConversionFailed, PdfFailed, docx_to_pdf
+from app.reports.pdf import PdfConversionFailed, PdfFailed, docx_to_pdf, pdf_contents_paged
 from app.reports.schemas import AnswerExportRow
 from app.reports.wording import ReportLanguage
 from app.reports.worker_start import lower_priority
@@ -132,7 +132,7 @@ def build_report(kind: ReportKind, request: ReportRequest) -> bytes:
     if kind == "docx":
         return render_docx(report)
     if kind == "pdf":
-        return docx_to_pdf(render_docx(report))
+        return docx_to_pdf(render_docx(report, contents_paged=pdf_contents_paged()))
     if kind == "markdown":
         return render_markdown(report).encode()
     return report.model_dump_json().encode()

@@ -117,7 +117,10 @@ def add_table_of_contents(document: DocxDocument, entries: list[tuple[int, str, 
     list of ``entries`` (level, text, bookmark), each linked to its heading: it reads, and its links
     work, before any update; Word asks to update it on opening (``updateFields``) and adds page numbers."""
     document.add_paragraph(heading, style="TOC Heading")
-    paragraphs = [document.add_paragraph() for _ in entries] or [document.add_paragraph()]
+    levels = _contents_styles(document)
+    paragraphs = [document.add_paragraph(style=levels[level - 1]) for level, _, _ in entries] or [
+        document.add_paragraph()
+    ]
     first, last = paragraphs[0]._p, paragraphs[-1]._p
     instruction = '<w:r><w:instrText xml:space="preserve"> TOC \\o "1-2" \\h \\z \\u </w:instrText></w:r>'
     for element in (
@@ -126,11 +129,23 @@ def add_table_of_contents(document: DocxDocument, entries: list[tuple[int, str, 
         parse_xml(f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="separate"/></w:r>'),
     ):
         first.append(element)
-    for paragraph, (level, text, anchor) in zip(paragraphs, entries, strict=False):
-        paragraph.paragraph_format.left_indent = Pt(14 * (level - 1))
-        paragraph.paragraph_format.space_after = Pt(2)
+    for paragraph, (_, text, anchor) in zip(paragraphs, entries, strict=False):
         add_internal_link(paragraph, text, anchor)
     last.append(parse_xml(f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="end"/></w:r>'))
+
+
+def _contents_styles(document: DocxDocument) -> list[str]:
+    """Word's built-in styles of the contents' levels 1 and 2 ("toc 1", "toc 2"), tight and indented
+    by level: the written entries use them, and so does the list Word or Writer rebuilds on update."""
+    names = []
+    for level in (1, 2):
+        name = f"toc {level}"
+        style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = document.styles["Normal"]
+        style.paragraph_format.left_indent = Pt(14 * (level - 1))
+        style.paragraph_format.space_after = Pt(2)
+        names.append(name)
+    return names
 
 
 def add_page_number_field(paragraph: Paragraph) -> None:

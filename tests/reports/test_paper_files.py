@@ -166,6 +166,18 @@ async def test_the_pdf_is_a4_with_contents_footnotes_and_summary_first(consultat
     assert "Sources" not in [line.strip() for line in text.splitlines()]
     # Page numbers in the footer.
     assert all(re.search(rf"(^|\n)\s*{n}\s*($|\n)", page) for n, page in enumerate(pages, start=1))
+    # The contents list the page of each section (Writer brought them up to date before the
+    # export), and so carry no hint that updating them adds page numbers.
+    listed = dict(
+        re.findall(r"^(Key recommendations|Findings by theme|Annex: [^.\n]+?)\.{3,}\s*(\d+)\s*$", first, re.M)
+    )
+    assert set(listed) == {"Key recommendations", "Findings by theme", "Annex: every room's findings and answers"}
+    for heading, number in listed.items():
+        starts = [
+            n for n, page in enumerate(pages[1:], start=2) if re.search(rf"^{re.escape(heading)}\s*$", page, re.M)
+        ]
+        assert starts[:1] == [int(number)], (heading, number, starts)
+    assert "F9" not in text
     first_page_png(response.content, "position-paper-first-page")
 
 
