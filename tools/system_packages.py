@@ -33,6 +33,9 @@ APT_LOCK_TIMEOUT_S = 900  # another apt run (an unattended upgrade, a parallel m
 EXIT_MISSING = 1
 EXIT_NOT_ROOT = 2
 EXIT_INSTALL_FAILED = 3
+# Debian's Python, for which python3-uno installs LibreOffice's bridge (app/reports/pdf.py looks
+# for it there too).
+SYSTEM_PYTHON = Path("/usr/bin/python3")
 
 
 def writer_present() -> bool:
@@ -45,7 +48,7 @@ def writer_present() -> bool:
         return False
     # The bridge that lets the server update the PDF's table of contents: in LibreOffice's own
     # Python (official builds) or the system's (Debian's python3-uno).
-    for python in (program / "python", Path("/usr/bin/python3")):
+    for python in (program / "python", SYSTEM_PYTHON):
         if (
             python.is_file()
             and subprocess.run([python, "-c", "import uno"], capture_output=True, check=False).returncode == 0

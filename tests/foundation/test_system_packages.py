@@ -31,6 +31,7 @@ provides = {{
     "fonts-noto-core": ["fonts/NotoSansBengali-Regular.ttf"],
     "chromium": ["bin/chromium"],
     "redis-server": ["bin/redis-server"],
+    "python3-uno": ["usr/lib/python3/dist-packages/uno.py"],
 }}
 if {works!r} and "install" in arguments:
     for package in [a for a in arguments[arguments.index("install") + 1:] if not a.startswith("-")]:
@@ -40,6 +41,10 @@ if {works!r} and "install" in arguments:
             (machine / path).chmod(0o755)
         if package == "libreoffice-writer-nogui" and not (machine / "bin/soffice").exists():
             (machine / "bin/soffice").symlink_to(machine / "lib/libreoffice/program/soffice")
+"""
+FAKE_SYSTEM_PYTHON = """#!/bin/sh
+# Debian's python3: `import uno` works once python3-uno is installed.
+test "$*" = "-c import uno" && test -e {uno!r}
 """
 FAKE_FC_LIST = """#!{python}
 import sys
@@ -83,6 +88,13 @@ class FakeMachine:
             (program / module).write_text("")
         return self
 
+    def with_uno(self) -> FakeMachine:
+        """python3-uno installed: the system Python imports LibreOffice's bridge."""
+        bridge = self.root / "usr/lib/python3/dist-packages/uno.py"
+        bridge.parent.mkdir(parents=True)
+        bridge.write_text("")
+        return self
+
     def with_font(self) -> FakeMachine:
         (self.root / "fonts").mkdir(exist_ok=True)
         (self.root / "fonts/NotoSansBengali-Regular.ttf").write_text("")
@@ -103,6 +115,11 @@ def machine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> FakeMachine:
     fake.bin.mkdir()
     monkeypatch.setenv("PATH", str(fake.bin))
     monkeypatch.setattr(system_packages.os, "geteuid", lambda: 0)
+    python = tmp_path / "usr/bin/python3"
+    python.parent.mkdir(parents=True)
+    python.write_text(FAKE_SYSTEM_PYTHON.format(uno=str(tmp_path / "usr/lib/python3/dist-packages/uno.py")))
+    python.chmod(0o755)
+    monkeypatch.setattr(system_packages, "SYSTEM_PYTHON", python)
     return fake
 
 
@@ -142,12 +159,20 @@ def test_calc_alone_gives_soffice_but_not_writer(machine: FakeMachine) -> None:
     machine.with_apt().with_fontconfig().with_font().with_office("libsclo.so")
     assert system_packages.writer_present() is False
     assert system_packages.main(["install", "writer", "fonts"]) == 0
-    assert [installed(call) for call in machine.apt_calls()] == [[], ["libreoffice-writer-nogui"]]
+    assert [installed(call) for call in machine.apt_calls()] == [[], ["libreoffice-writer-nogui", "python3-uno"]]
+    assert system_packages.writer_present() is True
+
+
+def test_writer_without_its_bridge_gets_the_bridge(machine: FakeMachine) -> None:
+    # Writer alone converts, but the PDF's contents would have no page numbers.
+    machine.with_apt().with_office("libswlo.so")
+    assert system_packages.writer_present() is False
+    assert system_packages.main(["install", "writer"]) == 0
     assert system_packages.writer_present() is True
 
 
 def test_a_complete_machine_installs_nothing(machine: FakeMachine) -> None:
-    machine.with_apt().with_fontconfig().with_font().with_office("libsclo.so", "libswlo.so")
+    machine.with_apt().with_fontconfig().with_font().with_office("libsclo.so", "libswlo.so").with_uno()
     machine.executable("chromium")
     assert system_packages.main(["install", "writer", "fonts", "chromium"]) == 0
     assert machine.apt_calls() == []
