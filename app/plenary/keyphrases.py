@@ -30,6 +30,9 @@ MEMBERS_READ = 3
 # Spans start only on the class's heaviest stems.
 TOP_STEMS = 6
 LABEL_MAX_CHARS = 120
+# A word in capitals up to this long may be an acronym or a name ("UNICEF"); longer, or several
+# words, is shouting.
+SHOUT_MIN_CHARS = 6
 # A span that stops inside a run of content words ("Close the legal" of "Close the legal gap")
 # counts this share of its score: a whole phrase of fewer members' words reads better.
 INSIDE_PHRASE_FACTOR = 0.25
@@ -88,7 +91,7 @@ def name(
         for stem in stems_held & wanted:
             holders[stem] = holders.get(stem, 0) | bit
     coverage_of: dict[frozenset[int], float] = {}
-    best: tuple[float, int, str] = (0.0, 0, "")
+    best: tuple[float, int, bool, str] = (0.0, 0, False, "")
     for index in read:
         for phrase, phrase_stems, at_edge in _spans(texts[int(members[index])], stem_ids, held[index], top, one):
             coverage = coverage_of.get(phrase_stems)
@@ -100,10 +103,12 @@ def name(
             score = sum(weight[stem] for stem in phrase_stems) * coverage * coverage
             if not at_edge:
                 score *= INSIDE_PHRASE_FACTOR
-            candidate = (score, -len(phrase), phrase)
-            if candidate[:2] > best[:2]:
+            # Of one phrase written in several members, a member's ordinary casing over one
+            # written in capitals ("SPECIALISED PROSECUTION UNIT").
+            candidate = (score, -len(phrase), not _shouted(phrase), phrase)
+            if candidate[:3] > best[:3]:
                 best = candidate
-    return shortened(_capitalised(best[2]) if best[2] else texts[int(members[0])])
+    return shortened(_capitalised(_unshouted(best[3])) if best[3] else texts[int(members[0])])
 
 
 def _spans(
@@ -183,6 +188,17 @@ def _trimmed(surface: str) -> str:
 def _is_word_char(char: str) -> bool:
     # Marks too: Bengali words end on vowel signs, which str.isalnum() does not count.
     return unicodedata.category(char)[0] in "LMN"
+
+
+def _shouted(phrase: str) -> bool:
+    """Written in capitals throughout: more than one word, or a word longer than an acronym
+    ("UNICEF" is a name; "PROSECUTION UNIT" is shouting)."""
+    cased = [char for char in phrase if char.isupper() or char.islower()]
+    return bool(cased) and all(char.isupper() for char in cased) and (" " in phrase or len(phrase) > SHOUT_MIN_CHARS)
+
+
+def _unshouted(phrase: str) -> str:
+    return phrase.lower() if _shouted(phrase) else phrase
 
 
 def _capitalised(phrase: str) -> str:

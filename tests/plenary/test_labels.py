@@ -51,6 +51,24 @@ def test_a_name_never_stops_on_a_function_word_or_inside_a_phrase(
     assert keyphrase(members, others) == expected
 
 
+@pytest.mark.parametrize(
+    ("members", "expected"),
+    [
+        # Capitals first among the members read: the phrase as another member writes it.
+        (
+            ["CREATE A SPECIALISED PROSECUTION UNIT", "Create a specialised prosecution unit"],
+            "Specialised prosecution unit",
+        ),
+        # Everyone shouting: the phrase in ordinary case.
+        (["SPECIALISED PROSECUTION UNIT NOW", "A SPECIALISED PROSECUTION UNIT"], "Specialised prosecution unit"),
+        # An acronym is a name, not shouting.
+        (["More money for UNICEF", "Give UNICEF more money"], "Money for UNICEF"),
+    ],
+)
+def test_a_name_is_never_shouted(members: list[str], expected: str) -> None:
+    assert keyphrase(members, ["Train prosecutors", "Protect the borders"]) == expected
+
+
 def test_function_words_cover_the_three_languages() -> None:
     for word in ("against", "the", "gegen", "der", "বিরুদ্ধে", "এবং"):
         assert normalise(word) in function_words(), word
