@@ -209,6 +209,12 @@ async def test_the_reference_meeting_from_plenary_to_report_back(
     # --- the organiser's overview -----------------------------------------------------------------
     room1_card = console.get_by_test_id("room-card").filter(has_text="Room 1")
     await expect(room1_card.get_by_test_id("room-progress")).to_have_text(re.compile(r"^\d+/\d+ answered$"))
+    # The counts as bars too: each meter holds its count's numbers.
+    answered, assigned = re.findall(r"\d+", await room1_card.get_by_test_id("room-progress").inner_text())
+    meter = room1_card.get_by_test_id("room-answered-meter")
+    assert (await meter.get_attribute("value"), await meter.get_attribute("max")) == (answered, assigned)
+    present = room1_card.get_by_test_id("room-present-meter")
+    assert int(await present.get_attribute("value") or -1) >= 1
     await moderator2.get_by_role("button", name="Ask for help").click()
     await moderator2.get_by_role("button", name="Call the organiser").click()
     await expect(console.get_by_test_id("room-card").filter(has_text="Room 2")).to_contain_text("Help requested")
