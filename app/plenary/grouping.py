@@ -157,9 +157,11 @@ def group_items(items: Sequence[GroupingItem], *, threshold: float = DEFAULT_THR
     with collection_paused():
         normalised = _normalised_texts([item.text for item in ordered])
         wording = analyse(normalised, [item.text for item in ordered])
-        vectors = _vectors_of_normalised(wording.point_texts(normalised))
+        distinct = _DistinctTexts.of(wording.point_texts(normalised))
+        distinct_vectors = _vectors_of_normalised(distinct.texts, distinct.copies)
         cut = threshold - SIMILARITY_TOLERANCE
-        groups = _grouped(ordered, vectors, _linked_pairs_sparse(vectors, cut, wording), cut, wording, lexical=True)
+        links = _linked_pairs_sparse(distinct_vectors, distinct, cut, wording)
+        groups = _grouped(ordered, distinct_vectors[distinct.row_of], links, cut, wording, lexical=True)
     with _RECENT_LOCK:
         _RECENT[signature] = tuple(groups)
         while len(_RECENT) > RECENT_GROUPINGS_MAX:
@@ -242,9 +244,13 @@ def point_vectors(texts: Sequence[str]) -> SparseMatrix:
     return _vectors_of_normalised(analyse(normalised, texts).point_texts(normalised))
 
 
-def _vectors_of_normalised(normalised: Sequence[str]) -> SparseMatrix:
-    words = _tfidf(*_word_features(normalised), len(normalised))
-    chars = _tfidf(*_char_ngram_features(normalised), len(normalised))
+def _vectors_of_normalised(normalised: Sequence[str], copies: IndexArray | None = None) -> SparseMatrix:
+    """TF-IDF rows of the texts; with `copies`, text k stands for `copies[k]` documents with its
+    text (the idf counts them all) and its row is the row each of them would have."""
+    if copies is None:
+        copies = np.ones(len(normalised), dtype=np.int64)
+    words = _tfidf(*_word_features(normalised), copies)
+    chars = _tfidf(*_char_ngram_features(normalised), copies)
     return _side_by_side(words, chars, np.sqrt(WORD_WEIGHT), np.sqrt(1.0 - WORD_WEIGHT))
 
 
@@ -355,11 +361,14 @@ def _char_ngram_features(texts: Sequence[str]) -> tuple[KeyArray, IndexArray]:
     return np.concatenate(codes), np.concatenate(docs)
 
 
-def _tfidf(codes: KeyArray, docs: IndexArray, n_docs: int) -> SparseMatrix:
-    """CSR matrix, one row per document: (1 + ln tf) * idf, rows L2-normalised."""
-    indptr, indices, counts, doc_freq = _count_matrix(codes, docs, n_docs)
-    # scikit-learn's smoothed idf: as if one extra document held every feature once.
-    idf = np.log((1.0 + n_docs) / (1.0 + doc_freq)) + 1.0
+def _tfidf(codes: KeyArray, docs: IndexArray, copies: IndexArray) -> SparseMatrix:
+    """CSR matrix, one row per text: (1 + ln tf) * idf, rows L2-normalised; text k counts as
+    `copies[k]` documents in the idf."""
+    n_docs = len(copies)
+    indptr, indices, counts, doc_freq = _count_matrix(codes, docs, n_docs, copies)
+    # scikit-learn's smoothed idf: as if one extra document held every feature once. The counts
+    # are whole numbers however the copies were summed, so the idf is that of every copy apart.
+    idf = np.log((1.0 + float(copies.sum())) / (1.0 + doc_freq)) + 1.0
     weights = (1.0 + np.log(counts)) * idf[indices]
     rows = np.repeat(np.arange(n_docs, dtype=np.int64), np.diff(indptr))
     norms = np.sqrt(np.bincount(rows, weights=weights * weights, minlength=n_docs))
@@ -368,9 +377,10 @@ def _tfidf(codes: KeyArray, docs: IndexArray, n_docs: int) -> SparseMatrix:
 
 
 def _count_matrix(
-    codes: KeyArray, docs: IndexArray, n_docs: int
+    codes: KeyArray, docs: IndexArray, n_docs: int, copies: IndexArray
 ) -> tuple[IndexArray, IndexArray, FloatArray, FloatArray]:
-    """Term counts in CSR layout (indptr, column, count) and each column's document count.
+    """Term counts in CSR layout (indptr, column, count) and each column's document count
+    (document k counting `copies[k]` times).
 
     Feature code and document number are packed into one 64-bit integer and sorted once;
     equal runs are term counts, and a change of code starts a new column. Codes too wide
@@ -387,9 +397,9 @@ def _count_matrix(
     entry_docs = (entries & np.uint64((1 << doc_bits) - 1)).astype(np.int64)
     columns = np.cumsum(_changes(entries >> np.uint64(doc_bits))) - 1
     n_features = int(columns[-1]) + 1 if len(columns) else 0
-    doc_freq = np.bincount(columns, minlength=n_features)
     column_starts = np.zeros(n_features + 1, dtype=np.int64)
-    np.cumsum(doc_freq, out=column_starts[1:])
+    np.cumsum(np.bincount(columns, minlength=n_features), out=column_starts[1:])
+    doc_freq = np.bincount(columns, weights=copies[entry_docs].astype(np.float64), minlength=n_features)
     # The entries are sorted by column then document: CSC layout; scipy turns it into CSR
     # with sorted column indices in O(entries).
     by_column = sparse.csc_matrix((counts, entry_docs, column_starts), shape=(n_docs, n_features))
@@ -413,6 +423,48 @@ def _changes(values: KeyArray) -> npt.NDArray[np.bool_]:
 
 
 @dataclass(frozen=True, slots=True)
+class _DistinctTexts:
+    """The distinct texts of a list, in order of first appearance, and where each entry went.
+
+    Answers restating one point often keep the same content words (a stop word dropped, a
+    letter case or a punctuation mark changed): their compared texts are equal, their rows
+    equal, and the rows are built and multiplied once per distinct text.
+    """
+
+    texts: list[str]
+    row_of: IndexArray  # the distinct text of each entry
+    copies: IndexArray  # entries holding each distinct text
+    members: IndexArray  # entries, grouped by distinct text (increasing within a text)
+    first_member: IndexArray  # where each distinct text's entries start in `members`
+
+    @classmethod
+    def of(cls, texts: Sequence[str]) -> _DistinctTexts:
+        row: dict[str, int] = {}
+        row_of = np.fromiter((row.setdefault(text, len(row)) for text in texts), dtype=np.int64, count=len(texts))
+        copies = np.bincount(row_of, minlength=len(row)).astype(np.int64)
+        first_member = np.zeros(len(row), dtype=np.int64)
+        np.cumsum(copies[:-1], out=first_member[1:])
+        return cls(list(row), row_of, copies, np.argsort(row_of, kind="stable"), first_member)
+
+    def entry_pairs(self, left: IndexArray, right: IndexArray) -> tuple[IndexArray, IndexArray, IndexArray]:
+        """Every pair of entries (i < j) with i of text `left[k]` and j of text `right[k]` (k
+        numbering the pairs of texts, `left[k] < right[k]`, or equal for pairs of one text's
+        copies), and the k each came from."""
+        counts = self.copies[left] * self.copies[right]
+        source = np.repeat(np.arange(len(left), dtype=np.int64), counts)
+        offset = np.arange(len(source), dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
+        width = self.copies[right][source]
+        first = self.members[self.first_member[left][source] + offset // width]
+        second = self.members[self.first_member[right][source] + offset % width]
+        keep = first != second
+        first, second, source = first[keep], second[keep], source[keep]
+        same_text = left[source] == right[source]
+        keep = ~same_text | (first < second)
+        first, second, source = first[keep], second[keep], source[keep]
+        return np.minimum(first, second), np.maximum(first, second), source
+
+
+@dataclass(frozen=True, slots=True)
 class _Links:
     """Pairs of rows whose similarity reaches the threshold; `left[k] < right[k]`."""
 
@@ -420,8 +472,9 @@ class _Links:
     right: IndexArray
 
 
-def _linked_pairs_sparse(vectors: SparseMatrix, threshold: float, wording: Wording) -> _Links:
-    """Links between rows of a non-negative CSR matrix (see the module docstring).
+def _linked_pairs_sparse(vectors: SparseMatrix, distinct: _DistinctTexts, threshold: float, wording: Wording) -> _Links:
+    """Links between entries whose rows (of a non-negative CSR matrix, one row per distinct
+    text, `distinct` telling which entries hold it) are similar (see the module docstring).
 
     A pair's similarity is its dot product over the shared "light" features, from a sparse
     product, plus its dot product over the "heavy" ones (those too common for the product
@@ -430,9 +483,18 @@ def _linked_pairs_sparse(vectors: SparseMatrix, threshold: float, wording: Wordi
     heavy part is at most the product of the two rows' heavy-part norms, and the pairs that
     can still reach the threshold (with a light part of at least OPEN_PAIR_MIN_SHARE of it)
     have the heavy part computed, most in common first, up to VERIFIED_PAIRS_MAX pairs.
+
+    The product runs over the distinct texts; each pair of texts found stands for every pair of
+    their entries, and the copies of one text are paired with each other at their row's
+    similarity with itself. Which features are heavy is decided on the entries' counts, as
+    if every entry had its own row.
     """
     n_rows, n_features = vectors.shape
-    doc_freq = np.bincount(np.asarray(vectors.indices, dtype=np.int64), minlength=n_features)
+    doc_freq = np.bincount(
+        np.asarray(vectors.indices, dtype=np.int64),
+        weights=np.repeat(distinct.copies, np.diff(vectors.indptr)).astype(np.float64),
+        minlength=n_features,
+    ).astype(np.int64)
     cap = _candidate_doc_freq_cap(doc_freq)
     # Features of one document link nothing; dropping them makes the product cheaper.
     light = _columns_subset(vectors, (doc_freq >= 2) & (doc_freq <= cap))
@@ -454,17 +516,25 @@ def _linked_pairs_sparse(vectors: SparseMatrix, threshold: float, wording: Wordi
         later = np.searchsorted(product.indptr, kept, side="right") - 1
         earlier = np.asarray(product.indices, dtype=np.int64)[kept]
         partial = np.asarray(product.data, dtype=np.float64)[kept]
-        keep = (later > earlier) & (partial + heavy_norm[later + start] * heavy_norm[earlier + start] >= threshold)
+        # A row with itself (the diagonal) stands for the pairs of its text's copies.
+        keep = ((later > earlier) | ((later == earlier) & (distinct.copies[earlier + start] > 1))) & (
+            partial + heavy_norm[later + start] * heavy_norm[earlier + start] >= threshold
+        )
         lefts.append(earlier[keep] + start)
         rights.append(later[keep] + start)
         partials.append(partial[keep])
-    left, right, partial = np.concatenate(lefts), np.concatenate(rights), np.concatenate(partials)
+    text_left, text_right = np.concatenate(lefts), np.concatenate(rights)
+    left, right, source = distinct.entry_pairs(text_left, text_right)
+    text_left, text_right = text_left[source], text_right[source]
+    partial = np.concatenate(partials)[source]
     # Pairs that may never share a point (opposite stances, one word in common) link nothing.
     allowed = compatible(wording, left, right)
     left, right, partial = left[allowed], right[allowed], partial[allowed]
+    text_left, text_right = text_left[allowed], text_right[allowed]
     sure = partial >= threshold
     linked = [np.flatnonzero(sure)]
-    component_of = _components(n_rows, left[sure], right[sure])
+    n_entries = len(distinct.row_of)
+    component_of = _components(n_entries, left[sure], right[sure])
     # Open pairs in rounds, most in common first; a pair whose ends a link has already
     # connected cannot change the components, the only use made of links, and is skipped.
     open_pairs = np.flatnonzero(~sure)
@@ -474,11 +544,11 @@ def _linked_pairs_sparse(vectors: SparseMatrix, threshold: float, wording: Wordi
         batch = open_pairs[start : start + VERIFY_ROUND_PAIRS]
         batch = batch[component_of[left[batch]] != component_of[right[batch]]][: VERIFIED_PAIRS_MAX - verified]
         verified += len(batch)
-        similarity = partial[batch] + _row_pair_dots(heavy, left[batch], right[batch])
+        similarity = partial[batch] + _row_pair_dots(heavy, text_left[batch], text_right[batch])
         linked.append(batch[similarity >= threshold])
         if len(linked[-1]):
             chosen = np.concatenate(linked)
-            component_of = _components(n_rows, left[chosen], right[chosen])
+            component_of = _components(n_entries, left[chosen], right[chosen])
         if verified >= VERIFIED_PAIRS_MAX:
             break
     chosen = np.sort(np.concatenate(linked))
