@@ -701,6 +701,13 @@ def _members_by_label(labels: IndexArray) -> list[IndexArray]:
 # --- groups ----------------------------------------------------------------------------
 
 
+def _rows(matrix: SparseMatrix) -> list[tuple[list[int], list[float]]]:
+    """Each row of a CSR matrix as its columns and values."""
+    bounds = matrix.indptr.tolist()
+    columns, values = matrix.indices.tolist(), matrix.data.tolist()
+    return [(columns[start:stop], values[start:stop]) for start, stop in itertools.pairwise(bounds)]
+
+
 def _groups(ordered: Sequence[GroupingItem], cluster_of: IndexArray, wording: Wording) -> list[Group]:
     if not ordered:
         return []
@@ -712,22 +719,20 @@ def _groups(ordered: Sequence[GroupingItem], cluster_of: IndexArray, wording: Wo
     point_weights = keyphrases.class_weights(wording.stems, point_of, len(members_of))
     theme_of_text = theme_of[point_of]
     theme_weights = keyphrases.class_weights(wording.theme_stems, theme_of_text, int(theme_of.max()) + 1)
+    point_namer = keyphrases.Namer(texts, wording.stems, wording.stem_ids, wording.plural_of)
+    point_rows = _rows(point_weights)
     labels = [
-        keyphrases.name(texts, members, point_weights[point], wording.stems, wording.stem_ids, wording.plural_of)
+        point_namer.name(members.tolist(), *point_rows[point])
         if len(members) > 1
         else keyphrases.shortened(texts[int(members[0])])
         for point, members in enumerate(members_of)
     ]
+    theme_namer = keyphrases.Namer(texts, wording.theme_stems, wording.stem_ids, wording.plural_of)
+    theme_rows = _rows(theme_weights)
     themes: dict[int, tuple[str, str]] = {}
     for theme, members in enumerate(_members_by_label(theme_of_text)):
         points = np.unique(point_of[members])
-        label = (
-            keyphrases.name(
-                texts, members, theme_weights[theme], wording.theme_stems, wording.stem_ids, wording.plural_of
-            )
-            if len(points) > 1
-            else labels[int(points[0])]
-        )
+        label = theme_namer.name(members.tolist(), *theme_rows[theme]) if len(points) > 1 else labels[int(points[0])]
         themes[theme] = (f"theme:{ordered[int(members[0])].key}", label)
     groups: list[Group] = []
     for point, members in enumerate(members_of):
