@@ -52,7 +52,7 @@ from scipy.sparse import csgraph
 from app.collector import collection_paused
 from app.plenary import keyphrases, language, subjects
 from app.plenary.themes import theme_of_points
-from app.plenary.wording import Wording, analyse, compatible, compatible_within
+from app.plenary.wording import Wording, analyse, compatible, compatible_within, first_appearance_ids
 
 # Tuned on the Polis statements in shared/data/polis and on paraphrase sets written for the
 # purpose (16 English and 4 Bengali pairs; the tests use some of them). At 0.3, 99.9% of lightly edited copies of the 1,098
@@ -304,8 +304,8 @@ def _normalised_texts(texts: Sequence[str]) -> list[str]:
 def _word_features(texts: Sequence[str]) -> tuple[KeyArray, IndexArray]:
     """Feature codes and document numbers of every word and adjacent word pair."""
     tokens = " ".join(texts).split()
-    vocabulary: dict[str, int] = {}
-    ids = np.asarray([vocabulary.setdefault(token, len(vocabulary)) for token in tokens], dtype=np.uint64)
+    vocabulary = first_appearance_ids(tokens)
+    ids = np.fromiter(map(vocabulary.__getitem__, tokens), dtype=np.uint64, count=len(tokens))
     token_counts = [text.count(" ") + 1 if text else 0 for text in texts]
     docs = np.repeat(np.arange(len(texts), dtype=np.int64), token_counts)
     size = np.uint64(max(len(vocabulary), 1))

@@ -83,8 +83,8 @@ class Wording:
 def analyse(normalised: Sequence[str], originals: Sequence[str]) -> Wording:
     """The wording of texts: `originals` as written, `normalised` as `language.normalise_all` gives."""
     tokens = " ".join(normalised).split()
-    vocabulary: dict[str, int] = {}
-    ids = np.fromiter((vocabulary.setdefault(token, len(vocabulary)) for token in tokens), dtype=np.int64)
+    vocabulary = first_appearance_ids(tokens)
+    ids = np.fromiter(map(vocabulary.__getitem__, tokens), dtype=np.int64, count=len(tokens))
     counts = [text.count(" ") + 1 if text else 0 for text in normalised]
     docs = np.repeat(np.arange(len(normalised), dtype=np.int64), counts)
     words = list(vocabulary)
@@ -120,7 +120,8 @@ def analyse(normalised: Sequence[str], originals: Sequence[str]) -> Wording:
         count=len(words),
     )
     about = keep & is_subject[ids]
-    _, text_ids = np.unique(np.asarray(normalised, dtype=object), return_inverse=True)
+    texts_seen = first_appearance_ids(normalised)
+    text_ids = np.fromiter(map(texts_seen.__getitem__, normalised), dtype=np.int64, count=len(normalised))
     return Wording(
         content=content,
         stems=_stem_matrix(docs[in_points], stem_of[ids[in_points]], len(normalised), stem_vocabulary),
@@ -138,6 +139,21 @@ def analyse(normalised: Sequence[str], originals: Sequence[str]) -> Wording:
             if stem.endswith("s") and stem[:-1] in stem_vocabulary
         },
     )
+
+
+def first_appearance_ids(values: Sequence[str]) -> dict[str, int]:
+    """Each distinct value numbered in order of first appearance."""
+    return {value: number for number, value in enumerate(dict.fromkeys(values))}
+
+
+def _distinct_pairs(codes: npt.NDArray[Any], docs: IndexArray) -> npt.NDArray[Any]:
+    """The distinct (code, doc) pairs as two rows sorted by code then doc, as
+    `np.unique(np.stack([codes, docs]), axis=1)` gives; `docs` must not decrease."""
+    order = np.argsort(codes, kind="stable")  # stable: docs stay increasing within a code
+    codes, docs = codes[order], docs[order]
+    new = np.ones(len(codes), dtype=np.bool_)
+    new[1:] = (codes[1:] != codes[:-1]) | (docs[1:] != docs[:-1])
+    return np.stack([codes[new], docs[new].astype(codes.dtype)])
 
 
 def compatible(wording: Wording, left: IndexArray, right: IndexArray, *, lexical: bool = True) -> BoolArray:
@@ -233,7 +249,7 @@ def _boilerplate(
         for part in window:
             codes = codes * _MIX + part.astype(np.uint64) + np.uint64(1)
         phrase_docs = docs[starts]
-        pairs = np.unique(np.stack([codes, phrase_docs.astype(np.uint64)]), axis=1)
+        pairs = _distinct_pairs(codes, phrase_docs)
         unique_codes, doc_freq = np.unique(pairs[0], return_counts=True)
         candidates = unique_codes[doc_freq >= BOILERPLATE_MIN_ANSWERS]
         if len(candidates) == 0:
@@ -294,7 +310,7 @@ def _common_unrelated_pairs(
     first, second = first[adjacent], second[adjacent]
     n_stems = np.int64(content_stems.shape[1])
     codes = stems[first] * n_stems + stems[second]
-    pairs = np.unique(np.stack([codes, docs[first]]), axis=1)
+    pairs = _distinct_pairs(codes, docs[first])
     unique_codes, holders = np.unique(pairs[0], return_counts=True)
     n_docs = content_stems.shape[0]
     candidates = unique_codes[holders >= max(COMMON_MIN_ANSWERS, COMMON_PAIR_SHARE * n_docs)]
