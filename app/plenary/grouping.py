@@ -52,7 +52,14 @@ from scipy.sparse import csgraph
 from app.collector import collection_paused
 from app.plenary import keyphrases, language, subjects
 from app.plenary.themes import theme_of_points
-from app.plenary.wording import Wording, analyse, compatible, compatible_within, first_appearance_ids
+from app.plenary.wording import (
+    Wording,
+    analyse,
+    compatible,
+    compatible_within,
+    first_appearance_ids,
+    shared_stems,
+)
 
 # Tuned on the Polis statements in shared/data/polis and on paraphrase sets written for the
 # purpose (16 English and 4 Bengali pairs; the tests use some of them). At 0.3, 99.9% of lightly edited copies of the 1,098
@@ -157,7 +164,7 @@ def group_items(items: Sequence[GroupingItem], *, threshold: float = DEFAULT_THR
     with collection_paused():
         normalised = _normalised_texts([item.text for item in ordered])
         wording = analyse(normalised, [item.text for item in ordered])
-        distinct = _DistinctTexts.of(wording.point_texts(normalised))
+        distinct = _DistinctTexts.of(wording.point_texts(normalised), wording.has_content())
         distinct_vectors = _vectors_of_normalised(distinct.texts, distinct.copies)
         cut = threshold - SIMILARITY_TOLERANCE
         links = _linked_pairs_sparse(distinct_vectors, distinct, cut, wording)
@@ -428,7 +435,9 @@ class _DistinctTexts:
 
     Answers restating one point often keep the same content words (a stop word dropped, a
     letter case or a punctuation mark changed): their compared texts are equal, their rows
-    equal, and the rows are built and multiplied once per distinct text.
+    equal, and the rows are built and multiplied once per distinct text. Texts are told apart
+    by `kind` too (whether they hold content words): entries of one distinct text then also
+    hold the same content stems.
     """
 
     texts: list[str]
@@ -438,13 +447,15 @@ class _DistinctTexts:
     first_member: IndexArray  # where each distinct text's entries start in `members`
 
     @classmethod
-    def of(cls, texts: Sequence[str]) -> _DistinctTexts:
-        row: dict[str, int] = {}
-        row_of = np.fromiter((row.setdefault(text, len(row)) for text in texts), dtype=np.int64, count=len(texts))
+    def of(cls, texts: Sequence[str], kind: npt.NDArray[np.bool_] | None = None) -> _DistinctTexts:
+        keys = list(zip(texts, kind.tolist(), strict=True)) if kind is not None else list(texts)
+        row: dict[Any, int] = {}
+        row_of = np.fromiter((row.setdefault(key, len(row)) for key in keys), dtype=np.int64, count=len(keys))
         copies = np.bincount(row_of, minlength=len(row)).astype(np.int64)
         first_member = np.zeros(len(row), dtype=np.int64)
         np.cumsum(copies[:-1], out=first_member[1:])
-        return cls(list(row), row_of, copies, np.argsort(row_of, kind="stable"), first_member)
+        members = np.argsort(row_of, kind="stable")
+        return cls([texts[int(entry)] for entry in members[first_member]], row_of, copies, members, first_member)
 
     def entry_pairs(self, left: IndexArray, right: IndexArray) -> tuple[IndexArray, IndexArray, IndexArray]:
         """Every pair of entries (i < j) with i of text `left[k]` and j of text `right[k]` (k
@@ -524,11 +535,15 @@ def _linked_pairs_sparse(vectors: SparseMatrix, distinct: _DistinctTexts, thresh
         rights.append(later[keep] + start)
         partials.append(partial[keep])
     text_left, text_right = np.concatenate(lefts), np.concatenate(rights)
+    # The entries of one distinct text hold the same content stems: stems in common once per
+    # pair of texts.
+    first_entry = distinct.members[distinct.first_member]
+    shared = shared_stems(wording, first_entry[text_left], first_entry[text_right])
     left, right, source = distinct.entry_pairs(text_left, text_right)
     text_left, text_right = text_left[source], text_right[source]
     partial = np.concatenate(partials)[source]
     # Pairs that may never share a point (opposite stances, one word in common) link nothing.
-    allowed = compatible(wording, left, right)
+    allowed = compatible(wording, left, right, shared=shared[source])
     left, right, partial = left[allowed], right[allowed], partial[allowed]
     text_left, text_right = text_left[allowed], text_right[allowed]
     sure = partial >= threshold

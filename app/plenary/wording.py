@@ -72,6 +72,10 @@ class Wording:
     # whole), to the other's column: names count them as one (keyphrases.py).
     plural_of: dict[int, int]
 
+    def has_content(self) -> BoolArray:
+        """Whether each text has content words (its point text is made of them)."""
+        return np.fromiter((bool(words) for words in self.content), dtype=np.bool_, count=len(self.content))
+
     def point_texts(self, normalised: Sequence[str]) -> list[str]:
         """Content words joined; the whole text where nothing is left (so copies still match)."""
         return [
@@ -156,8 +160,18 @@ def _distinct_pairs(codes: npt.NDArray[Any], docs: IndexArray) -> npt.NDArray[An
     return np.stack([codes[new], docs[new].astype(codes.dtype)])
 
 
-def compatible(wording: Wording, left: IndexArray, right: IndexArray, *, lexical: bool = True) -> BoolArray:
+def compatible(
+    wording: Wording,
+    left: IndexArray,
+    right: IndexArray,
+    *,
+    lexical: bool = True,
+    shared: npt.NDArray[np.float64] | None = None,
+) -> BoolArray:
     """Which pairs (left[k], right[k]) may share a point (see the module docstring).
+
+    `shared`, when given, is `shared_stems` of the pairs (worked out by the caller once for
+    pairs known to hold the same stems).
 
     With `lexical` false (vectors that carry meaning, not words) the pair needs no words in
     common, only the same stance, and a reply fragment (fewer than MIN_SHARED_STEMS content
@@ -174,7 +188,8 @@ def compatible(wording: Wording, left: IndexArray, right: IndexArray, *, lexical
         whole = (stems_per_text[left] >= MIN_SHARED_STEMS) & (stems_per_text[right] >= MIN_SHARED_STEMS)
         meaning: BoolArray = same_text | (same_stance & whole)
         return meaning
-    shared = shared_stems(wording, left, right)
+    if shared is None:
+        shared = shared_stems(wording, left, right)
     stems_per_text = np.diff(wording.stems.indptr)
     larger = np.maximum(stems_per_text[left], stems_per_text[right])
     enough = (shared >= MIN_SHARED_STEMS) & (shared >= MIN_SHARED_SHARE * larger)
@@ -185,7 +200,13 @@ def compatible(wording: Wording, left: IndexArray, right: IndexArray, *, lexical
 def compatible_within(wording: Wording, members: IndexArray, *, lexical: bool = True) -> BoolArray:
     """`compatible` for every pair of `members`, as a square matrix."""
     rows, cols = np.meshgrid(members, members, indexing="ij")
-    return compatible(wording, rows.ravel(), cols.ravel(), lexical=lexical).reshape(len(members), len(members))
+    shared = None
+    if lexical:
+        held = wording.stems[members]
+        shared = np.asarray((held @ held.T).toarray(), dtype=np.float64).ravel()
+    return compatible(wording, rows.ravel(), cols.ravel(), lexical=lexical, shared=shared).reshape(
+        len(members), len(members)
+    )
 
 
 def shared_stems(wording: Wording, left: IndexArray, right: IndexArray) -> npt.NDArray[np.float64]:
