@@ -37,9 +37,10 @@ Method
 from __future__ import annotations
 
 import itertools
+import operator
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -119,6 +120,11 @@ RECENT_GROUPINGS_MAX = 32
 _RECENT: OrderedDict[tuple[float, tuple[tuple[str, str, str], ...]], tuple[Group, ...]] = OrderedDict()
 _RECENT_LOCK = threading.Lock()
 
+# The normal form of each text read (`_normalised_texts`), up to this many texts.
+NORMALISED_KEPT_MAX = 100_000
+_NORMALISED: dict[str, str] = {}
+_NORMALISED_LOCK = threading.Lock()
+
 FloatArray = npt.NDArray[np.float64]
 IndexArray = npt.NDArray[np.int64]
 KeyArray = npt.NDArray[np.uint64]
@@ -155,7 +161,7 @@ def group_items(items: Sequence[GroupingItem], *, threshold: float = DEFAULT_THR
     ordered = _canonical_order(items)
     if not ordered:
         return []
-    signature = (threshold, tuple((item.key, item.room_id, item.text) for item in ordered))
+    signature = (threshold, tuple(map(_sort_key, ordered)))
     with _RECENT_LOCK:
         recent = _RECENT.get(signature)
         if recent is not None:
@@ -198,6 +204,8 @@ def forget_recent_groupings() -> None:
     result is the same (for callers that change this module's tuning constants, and to measure)."""
     with _RECENT_LOCK:
         _RECENT.clear()
+    with _NORMALISED_LOCK:
+        _NORMALISED.clear()
     keyphrases.forget_readings()
     subjects.forget_subjects()
 
@@ -289,8 +297,7 @@ def _check_threshold(threshold: float) -> None:
         raise ValueError(f"threshold must be in (0, 1], got {threshold!r}")
 
 
-def _sort_key(item: GroupingItem) -> tuple[str, str, str]:
-    return (item.key, item.room_id, item.text)
+_sort_key: Callable[[GroupingItem], tuple[str, str, str]] = operator.attrgetter("key", "room_id", "text")
 
 
 def _canonical_order(items: Sequence[GroupingItem]) -> list[GroupingItem]:
@@ -305,7 +312,15 @@ def _canonical_order(items: Sequence[GroupingItem]) -> list[GroupingItem]:
 
 
 def _normalised_texts(texts: Sequence[str]) -> list[str]:
-    return language.normalise_all(texts)
+    """`language.normalise_all`, each text's normal form kept (a new answer costs its own)."""
+    with _NORMALISED_LOCK:
+        distinct = list(dict.fromkeys(texts))
+        if len(_NORMALISED) + len(distinct) > NORMALISED_KEPT_MAX:
+            _NORMALISED.clear()
+        missing = [text for text in distinct if text not in _NORMALISED]
+        if missing:
+            _NORMALISED.update(zip(missing, language.normalise_all(missing), strict=True))
+        return [_NORMALISED[text] for text in texts]
 
 
 def _word_features(texts: Sequence[str]) -> tuple[KeyArray, IndexArray]:
