@@ -412,7 +412,8 @@ def _count_matrix(
     if len(codes) and int(codes.max()) >> (64 - doc_bits):
         codes = (codes * _HASH_MULTIPLIER) >> np.uint64(doc_bits)
     packed = (codes << np.uint64(doc_bits)) | docs.astype(np.uint64)
-    packed.sort()
+    # Integers: any sort gives the same order; this one uses the runs of each text's n-grams.
+    packed.sort(kind="stable")
     run_starts = np.flatnonzero(_changes(packed))
     counts = np.diff(run_starts, append=len(packed)).astype(np.float64)
     entries = packed[run_starts]
@@ -673,13 +674,16 @@ def _clusters(
     members_of = _members_by_label(pieces)
     cluster_of = pieces.copy()
     next_label = len(sizes)
-    for piece in needs_linkage:
-        members = members_of[piece]
-        rows = vectors[members]
-        product = rows @ rows.T
-        similarity = np.asarray(product if isinstance(product, np.ndarray) else product.toarray(), dtype=np.float64)
+    blocks = [members_of[piece] for piece in needs_linkage]
+    if isinstance(vectors, np.ndarray):
+        similarities = [vectors[members] @ vectors[members].T for members in blocks]
+    else:
+        similarities = _products_within(vectors, blocks)
+    held_in_common = _products_within(wording.stems, blocks) if lexical else [None] * len(blocks)
+    for members, similarity, shared in zip(blocks, similarities, held_in_common, strict=True):
+        similarity = np.asarray(similarity, dtype=np.float64)
         # Pairs that may not share a point keep any cluster holding both from forming.
-        similarity[~compatible_within(wording, members, lexical=lexical)] = -CANNOT_LINK_DISTANCE
+        similarity[~compatible_within(wording, members, lexical=lexical, shared=shared)] = -CANNOT_LINK_DISTANCE
         similarity = similarity[np.triu_indices(len(members), k=1)]
         # A piece whose pairs all reach the threshold (links skipped or not computed
         # included) is one cluster; only the others need the linkage itself.
@@ -690,6 +694,35 @@ def _clusters(
         cluster_of[members] = next_label + labels
         next_label += int(labels.max()) + 1
     return cluster_of
+
+
+def _products_within(matrix: SparseMatrix, blocks: Sequence[IndexArray]) -> list[FloatArray]:
+    """`rows @ rows.T` of each block of rows of a CSR matrix (sorted indices), dense, from one
+    sparse product: each block's columns are numbered apart, in their order, so rows of two
+    blocks share none, and every entry adds the same terms in the same order as the block's
+    own product."""
+    if not blocks:
+        return []
+    sizes = np.fromiter((len(block) for block in blocks), dtype=np.int64, count=len(blocks))
+    rows = matrix[np.concatenate(blocks)]
+    block_of_row = np.repeat(np.arange(len(blocks), dtype=np.int64), sizes)
+    keys = np.repeat(block_of_row, np.diff(rows.indptr)) * np.int64(max(matrix.shape[1], 1)) + rows.indices
+    columns = np.unique(keys)
+    apart = sparse.csr_matrix(
+        (rows.data, np.searchsorted(columns, keys), rows.indptr), shape=(len(block_of_row), len(columns))
+    )
+    product = (apart @ apart.T).tocoo()
+    first_row = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    first_cell = np.concatenate([[0], np.cumsum(sizes * sizes)[:-1]])
+    block = block_of_row[product.row]
+    cells = np.zeros(int((sizes * sizes).sum()), dtype=np.float64)
+    cells[first_cell[block] + (product.row - first_row[block]) * sizes[block] + product.col - first_row[block]] = (
+        product.data
+    )
+    return [
+        cells[start : start + size * size].reshape(size, size)
+        for start, size in zip(first_cell.tolist(), sizes.tolist(), strict=True)
+    ]
 
 
 def _pieces_within_limit(vectors: SparseMatrix | FloatArray, links: _Links, threshold: float) -> IndexArray:

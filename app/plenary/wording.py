@@ -197,14 +197,17 @@ def compatible(
     return result
 
 
-def compatible_within(wording: Wording, members: IndexArray, *, lexical: bool = True) -> BoolArray:
-    """`compatible` for every pair of `members`, as a square matrix."""
+def compatible_within(
+    wording: Wording, members: IndexArray, *, lexical: bool = True, shared: npt.NDArray[np.float64] | None = None
+) -> BoolArray:
+    """`compatible` for every pair of `members`, as a square matrix; `shared`, when given, is
+    the square matrix of their stems in common."""
     rows, cols = np.meshgrid(members, members, indexing="ij")
-    shared = None
-    if lexical:
+    if lexical and shared is None:
         held = wording.stems[members]
-        shared = np.asarray((held @ held.T).toarray(), dtype=np.float64).ravel()
-    return compatible(wording, rows.ravel(), cols.ravel(), lexical=lexical, shared=shared).reshape(
+        shared = np.asarray((held @ held.T).toarray(), dtype=np.float64)
+    in_common = shared.ravel() if shared is not None else None
+    return compatible(wording, rows.ravel(), cols.ravel(), lexical=lexical, shared=in_common).reshape(
         len(members), len(members)
     )
 
