@@ -32,6 +32,9 @@ Method
   promising of the rest are computed in full; pairs that share only common features are
   not found. On the 10,000-item benchmark (bench/grouping.py) 98% of the items end up in
   exactly the groups that a dense computation of every pair gives.
+- Texts compared as the same (equal content words) share one TF-IDF row and one row of the
+  product, their copies counted in the idf: the same rows and sums, bit for bit, as one row per
+  text (`_DistinctTexts`, docs/merge.md).
 """
 
 from __future__ import annotations

@@ -136,9 +136,7 @@ class Namer:
         for index in read:
             text = texts[members[index]]
             singular = self._singular
-            plurals = tuple(
-                (stem, singular[stem]) for found in _reading(text)[1] for stem in found if stem in singular
-            )
+            plurals = tuple((stem, singular[stem]) for found in _reading(text)[1] for stem in found if stem in singular)
             for phrase, phrase_stems, at_edge in _spans(text, held[index], top, plurals):
                 coverage = coverage_of.get(phrase_stems)
                 if coverage is None:

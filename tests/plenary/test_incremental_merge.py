@@ -19,8 +19,8 @@ import pytest
 from app.plenary import grouping
 from app.plenary.disclosure import STAFF
 from app.plenary.grouping import GroupingItem, forget_recent_groupings, group_items
-from app.plenary.wording import analyse
 from app.plenary.merge import build_plenary
+from app.plenary.wording import analyse
 from bench.grouping import build_items
 from bench.plenary import build_material
 from bench.texts import POLIS_DIR, load_statements
