@@ -64,6 +64,7 @@ from app.plenary.wording import (
     first_appearance_ids,
     shared_stems,
 )
+from app.plenary.wording import forget_readings as forget_stances
 
 # Tuned on the Polis statements in shared/data/polis and on paraphrase sets written for the
 # purpose (16 English and 4 Bengali pairs; the tests use some of them). At 0.3, 99.9% of lightly edited copies of the 1,098
@@ -210,6 +211,7 @@ def forget_recent_groupings() -> None:
     with _NORMALISED_LOCK:
         _NORMALISED.clear()
     keyphrases.forget_readings()
+    forget_stances()
     subjects.forget_subjects()
 
 

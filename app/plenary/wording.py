@@ -21,6 +21,7 @@ set on the evaluation set of bench/merge_quality.py (see docs/merge.md).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -374,9 +375,20 @@ def _negated(ids: IndexArray, docs: IndexArray, words: list[str], originals: Seq
     # "Protect them, not punish them" and "through delay, not opposition" set one thing against
     # another; they do not turn the statement round.
     for doc in np.flatnonzero(negated):
-        words_left = language.normalise(CONTRASTIVE_NEGATION.sub(" ", originals[int(doc)])).split()
-        negated[doc] = language.is_negated(words_left)
+        negated[doc] = _negated_once_contrasts_are_out(originals[int(doc)])
     return negated
+
+
+@functools.lru_cache(maxsize=65_536)
+def _negated_once_contrasts_are_out(original: str) -> bool:
+    """Whether a text holding a negation word is negated once its contrasts are taken out; kept
+    per text (a meeting's answers are read again at every merge)."""
+    return language.is_negated(language.normalise(CONTRASTIVE_NEGATION.sub(" ", original)).split())
+
+
+def forget_readings() -> None:
+    """Drop what was kept per text (`_negated_once_contrasts_are_out`)."""
+    _negated_once_contrasts_are_out.cache_clear()
 
 
 def _direction(ids: IndexArray, docs: IndexArray, words: list[str], n_docs: int) -> npt.NDArray[np.int8]:
