@@ -32,14 +32,18 @@ Method
   promising of the rest are computed in full; pairs that share only common features are
   not found. On the 10,000-item benchmark (bench/grouping.py) 98% of the items end up in
   exactly the groups that a dense computation of every pair gives.
+- Texts compared as the same (equal content words) share one TF-IDF row and one row of the
+  product, their copies counted in the idf: the same rows and sums, bit for bit, as one row per
+  text (`_DistinctTexts`, docs/merge.md).
 """
 
 from __future__ import annotations
 
 import itertools
+import operator
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,7 +56,15 @@ from scipy.sparse import csgraph
 from app.collector import collection_paused
 from app.plenary import keyphrases, language, subjects
 from app.plenary.themes import theme_of_points
-from app.plenary.wording import Wording, analyse, compatible, compatible_within
+from app.plenary.wording import (
+    Wording,
+    analyse,
+    compatible,
+    compatible_within,
+    first_appearance_ids,
+    shared_stems,
+)
+from app.plenary.wording import forget_readings as forget_stances
 
 # Tuned on the Polis statements in shared/data/polis and on paraphrase sets written for the
 # purpose (16 English and 4 Bengali pairs; the tests use some of them). At 0.3, 99.9% of lightly edited copies of the 1,098
@@ -112,6 +124,11 @@ RECENT_GROUPINGS_MAX = 32
 _RECENT: OrderedDict[tuple[float, tuple[tuple[str, str, str], ...]], tuple[Group, ...]] = OrderedDict()
 _RECENT_LOCK = threading.Lock()
 
+# The normal form of each text read (`_normalised_texts`), up to this many texts.
+NORMALISED_KEPT_MAX = 100_000
+_NORMALISED: dict[str, str] = {}
+_NORMALISED_LOCK = threading.Lock()
+
 FloatArray = npt.NDArray[np.float64]
 IndexArray = npt.NDArray[np.int64]
 KeyArray = npt.NDArray[np.uint64]
@@ -148,7 +165,7 @@ def group_items(items: Sequence[GroupingItem], *, threshold: float = DEFAULT_THR
     ordered = _canonical_order(items)
     if not ordered:
         return []
-    signature = (threshold, tuple((item.key, item.room_id, item.text) for item in ordered))
+    signature = (threshold, tuple(map(_sort_key, ordered)))
     with _RECENT_LOCK:
         recent = _RECENT.get(signature)
         if recent is not None:
@@ -157,9 +174,11 @@ def group_items(items: Sequence[GroupingItem], *, threshold: float = DEFAULT_THR
     with collection_paused():
         normalised = _normalised_texts([item.text for item in ordered])
         wording = analyse(normalised, [item.text for item in ordered])
-        vectors = _vectors_of_normalised(wording.point_texts(normalised))
+        distinct = _DistinctTexts.of(wording.point_texts(normalised), wording.has_content())
+        distinct_vectors = _vectors_of_normalised(distinct.texts, distinct.copies)
         cut = threshold - SIMILARITY_TOLERANCE
-        groups = _grouped(ordered, vectors, _linked_pairs_sparse(vectors, cut, wording), cut, wording, lexical=True)
+        links = _linked_pairs_sparse(distinct_vectors, distinct, cut, wording)
+        groups = _grouped(ordered, distinct_vectors[distinct.row_of], links, cut, wording, lexical=True)
     with _RECENT_LOCK:
         _RECENT[signature] = tuple(groups)
         while len(_RECENT) > RECENT_GROUPINGS_MAX:
@@ -189,7 +208,10 @@ def forget_recent_groupings() -> None:
     result is the same (for callers that change this module's tuning constants, and to measure)."""
     with _RECENT_LOCK:
         _RECENT.clear()
+    with _NORMALISED_LOCK:
+        _NORMALISED.clear()
     keyphrases.forget_readings()
+    forget_stances()
     subjects.forget_subjects()
 
 
@@ -242,9 +264,13 @@ def point_vectors(texts: Sequence[str]) -> SparseMatrix:
     return _vectors_of_normalised(analyse(normalised, texts).point_texts(normalised))
 
 
-def _vectors_of_normalised(normalised: Sequence[str]) -> SparseMatrix:
-    words = _tfidf(*_word_features(normalised), len(normalised))
-    chars = _tfidf(*_char_ngram_features(normalised), len(normalised))
+def _vectors_of_normalised(normalised: Sequence[str], copies: IndexArray | None = None) -> SparseMatrix:
+    """TF-IDF rows of the texts; with `copies`, text k stands for `copies[k]` documents with its
+    text (the idf counts them all) and its row is the row each of them would have."""
+    if copies is None:
+        copies = np.ones(len(normalised), dtype=np.int64)
+    words = _tfidf(*_word_features(normalised), copies)
+    chars = _tfidf(*_char_ngram_features(normalised), copies)
     return _side_by_side(words, chars, np.sqrt(WORD_WEIGHT), np.sqrt(1.0 - WORD_WEIGHT))
 
 
@@ -276,8 +302,7 @@ def _check_threshold(threshold: float) -> None:
         raise ValueError(f"threshold must be in (0, 1], got {threshold!r}")
 
 
-def _sort_key(item: GroupingItem) -> tuple[str, str, str]:
-    return (item.key, item.room_id, item.text)
+_sort_key: Callable[[GroupingItem], tuple[str, str, str]] = operator.attrgetter("key", "room_id", "text")
 
 
 def _canonical_order(items: Sequence[GroupingItem]) -> list[GroupingItem]:
@@ -292,14 +317,22 @@ def _canonical_order(items: Sequence[GroupingItem]) -> list[GroupingItem]:
 
 
 def _normalised_texts(texts: Sequence[str]) -> list[str]:
-    return language.normalise_all(texts)
+    """`language.normalise_all`, each text's normal form kept (a new answer costs its own)."""
+    with _NORMALISED_LOCK:
+        distinct = list(dict.fromkeys(texts))
+        if len(_NORMALISED) + len(distinct) > NORMALISED_KEPT_MAX:
+            _NORMALISED.clear()
+        missing = [text for text in distinct if text not in _NORMALISED]
+        if missing:
+            _NORMALISED.update(zip(missing, language.normalise_all(missing), strict=True))
+        return [_NORMALISED[text] for text in texts]
 
 
 def _word_features(texts: Sequence[str]) -> tuple[KeyArray, IndexArray]:
     """Feature codes and document numbers of every word and adjacent word pair."""
     tokens = " ".join(texts).split()
-    vocabulary: dict[str, int] = {}
-    ids = np.asarray([vocabulary.setdefault(token, len(vocabulary)) for token in tokens], dtype=np.uint64)
+    vocabulary = first_appearance_ids(tokens)
+    ids = np.fromiter(map(vocabulary.__getitem__, tokens), dtype=np.uint64, count=len(tokens))
     token_counts = [text.count(" ") + 1 if text else 0 for text in texts]
     docs = np.repeat(np.arange(len(texts), dtype=np.int64), token_counts)
     size = np.uint64(max(len(vocabulary), 1))
@@ -355,11 +388,14 @@ def _char_ngram_features(texts: Sequence[str]) -> tuple[KeyArray, IndexArray]:
     return np.concatenate(codes), np.concatenate(docs)
 
 
-def _tfidf(codes: KeyArray, docs: IndexArray, n_docs: int) -> SparseMatrix:
-    """CSR matrix, one row per document: (1 + ln tf) * idf, rows L2-normalised."""
-    indptr, indices, counts, doc_freq = _count_matrix(codes, docs, n_docs)
-    # scikit-learn's smoothed idf: as if one extra document held every feature once.
-    idf = np.log((1.0 + n_docs) / (1.0 + doc_freq)) + 1.0
+def _tfidf(codes: KeyArray, docs: IndexArray, copies: IndexArray) -> SparseMatrix:
+    """CSR matrix, one row per text: (1 + ln tf) * idf, rows L2-normalised; text k counts as
+    `copies[k]` documents in the idf."""
+    n_docs = len(copies)
+    indptr, indices, counts, doc_freq = _count_matrix(codes, docs, n_docs, copies)
+    # scikit-learn's smoothed idf: as if one extra document held every feature once. The counts
+    # are whole numbers however the copies were summed, so the idf is that of every copy apart.
+    idf = np.log((1.0 + float(copies.sum())) / (1.0 + doc_freq)) + 1.0
     weights = (1.0 + np.log(counts)) * idf[indices]
     rows = np.repeat(np.arange(n_docs, dtype=np.int64), np.diff(indptr))
     norms = np.sqrt(np.bincount(rows, weights=weights * weights, minlength=n_docs))
@@ -368,9 +404,10 @@ def _tfidf(codes: KeyArray, docs: IndexArray, n_docs: int) -> SparseMatrix:
 
 
 def _count_matrix(
-    codes: KeyArray, docs: IndexArray, n_docs: int
+    codes: KeyArray, docs: IndexArray, n_docs: int, copies: IndexArray
 ) -> tuple[IndexArray, IndexArray, FloatArray, FloatArray]:
-    """Term counts in CSR layout (indptr, column, count) and each column's document count.
+    """Term counts in CSR layout (indptr, column, count) and each column's document count
+    (document k counting `copies[k]` times).
 
     Feature code and document number are packed into one 64-bit integer and sorted once;
     equal runs are term counts, and a change of code starts a new column. Codes too wide
@@ -380,16 +417,17 @@ def _count_matrix(
     if len(codes) and int(codes.max()) >> (64 - doc_bits):
         codes = (codes * _HASH_MULTIPLIER) >> np.uint64(doc_bits)
     packed = (codes << np.uint64(doc_bits)) | docs.astype(np.uint64)
-    packed.sort()
+    # Integers: any sort gives the same order; this one uses the runs of each text's n-grams.
+    packed.sort(kind="stable")
     run_starts = np.flatnonzero(_changes(packed))
     counts = np.diff(run_starts, append=len(packed)).astype(np.float64)
     entries = packed[run_starts]
     entry_docs = (entries & np.uint64((1 << doc_bits) - 1)).astype(np.int64)
     columns = np.cumsum(_changes(entries >> np.uint64(doc_bits))) - 1
     n_features = int(columns[-1]) + 1 if len(columns) else 0
-    doc_freq = np.bincount(columns, minlength=n_features)
     column_starts = np.zeros(n_features + 1, dtype=np.int64)
-    np.cumsum(doc_freq, out=column_starts[1:])
+    np.cumsum(np.bincount(columns, minlength=n_features), out=column_starts[1:])
+    doc_freq = np.bincount(columns, weights=copies[entry_docs].astype(np.float64), minlength=n_features)
     # The entries are sorted by column then document: CSC layout; scipy turns it into CSR
     # with sorted column indices in O(entries).
     by_column = sparse.csc_matrix((counts, entry_docs, column_starts), shape=(n_docs, n_features))
@@ -413,6 +451,52 @@ def _changes(values: KeyArray) -> npt.NDArray[np.bool_]:
 
 
 @dataclass(frozen=True, slots=True)
+class _DistinctTexts:
+    """The distinct texts of a list, in order of first appearance, and where each entry went.
+
+    Answers restating one point often keep the same content words (a stop word dropped, a
+    letter case or a punctuation mark changed): their compared texts are equal, their rows
+    equal, and the rows are built and multiplied once per distinct text. Texts are told apart
+    by `kind` too (whether they hold content words): entries of one distinct text then also
+    hold the same content stems.
+    """
+
+    texts: list[str]
+    row_of: IndexArray  # the distinct text of each entry
+    copies: IndexArray  # entries holding each distinct text
+    members: IndexArray  # entries, grouped by distinct text (increasing within a text)
+    first_member: IndexArray  # where each distinct text's entries start in `members`
+
+    @classmethod
+    def of(cls, texts: Sequence[str], kind: npt.NDArray[np.bool_] | None = None) -> _DistinctTexts:
+        keys = list(zip(texts, kind.tolist(), strict=True)) if kind is not None else list(texts)
+        row: dict[Any, int] = {}
+        row_of = np.fromiter((row.setdefault(key, len(row)) for key in keys), dtype=np.int64, count=len(keys))
+        copies = np.bincount(row_of, minlength=len(row)).astype(np.int64)
+        first_member = np.zeros(len(row), dtype=np.int64)
+        np.cumsum(copies[:-1], out=first_member[1:])
+        members = np.argsort(row_of, kind="stable")
+        return cls([texts[int(entry)] for entry in members[first_member]], row_of, copies, members, first_member)
+
+    def entry_pairs(self, left: IndexArray, right: IndexArray) -> tuple[IndexArray, IndexArray, IndexArray]:
+        """Every pair of entries (i < j) with i of text `left[k]` and j of text `right[k]` (k
+        numbering the pairs of texts, `left[k] < right[k]`, or equal for pairs of one text's
+        copies), and the k each came from."""
+        counts = self.copies[left] * self.copies[right]
+        source = np.repeat(np.arange(len(left), dtype=np.int64), counts)
+        offset = np.arange(len(source), dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
+        width = self.copies[right][source]
+        first = self.members[self.first_member[left][source] + offset // width]
+        second = self.members[self.first_member[right][source] + offset % width]
+        keep = first != second
+        first, second, source = first[keep], second[keep], source[keep]
+        same_text = left[source] == right[source]
+        keep = ~same_text | (first < second)
+        first, second, source = first[keep], second[keep], source[keep]
+        return np.minimum(first, second), np.maximum(first, second), source
+
+
+@dataclass(frozen=True, slots=True)
 class _Links:
     """Pairs of rows whose similarity reaches the threshold; `left[k] < right[k]`."""
 
@@ -420,8 +504,9 @@ class _Links:
     right: IndexArray
 
 
-def _linked_pairs_sparse(vectors: SparseMatrix, threshold: float, wording: Wording) -> _Links:
-    """Links between rows of a non-negative CSR matrix (see the module docstring).
+def _linked_pairs_sparse(vectors: SparseMatrix, distinct: _DistinctTexts, threshold: float, wording: Wording) -> _Links:
+    """Links between entries whose rows (of a non-negative CSR matrix, one row per distinct
+    text, `distinct` telling which entries hold it) are similar (see the module docstring).
 
     A pair's similarity is its dot product over the shared "light" features, from a sparse
     product, plus its dot product over the "heavy" ones (those too common for the product
@@ -430,9 +515,18 @@ def _linked_pairs_sparse(vectors: SparseMatrix, threshold: float, wording: Wordi
     heavy part is at most the product of the two rows' heavy-part norms, and the pairs that
     can still reach the threshold (with a light part of at least OPEN_PAIR_MIN_SHARE of it)
     have the heavy part computed, most in common first, up to VERIFIED_PAIRS_MAX pairs.
+
+    The product runs over the distinct texts; each pair of texts found stands for every pair of
+    their entries, and the copies of one text are paired with each other at their row's
+    similarity with itself. Which features are heavy is decided on the entries' counts, as
+    if every entry had its own row.
     """
     n_rows, n_features = vectors.shape
-    doc_freq = np.bincount(np.asarray(vectors.indices, dtype=np.int64), minlength=n_features)
+    doc_freq = np.bincount(
+        np.asarray(vectors.indices, dtype=np.int64),
+        weights=np.repeat(distinct.copies, np.diff(vectors.indptr)).astype(np.float64),
+        minlength=n_features,
+    ).astype(np.int64)
     cap = _candidate_doc_freq_cap(doc_freq)
     # Features of one document link nothing; dropping them makes the product cheaper.
     light = _columns_subset(vectors, (doc_freq >= 2) & (doc_freq <= cap))
@@ -454,17 +548,29 @@ def _linked_pairs_sparse(vectors: SparseMatrix, threshold: float, wording: Wordi
         later = np.searchsorted(product.indptr, kept, side="right") - 1
         earlier = np.asarray(product.indices, dtype=np.int64)[kept]
         partial = np.asarray(product.data, dtype=np.float64)[kept]
-        keep = (later > earlier) & (partial + heavy_norm[later + start] * heavy_norm[earlier + start] >= threshold)
+        # A row with itself (the diagonal) stands for the pairs of its text's copies.
+        keep = ((later > earlier) | ((later == earlier) & (distinct.copies[earlier + start] > 1))) & (
+            partial + heavy_norm[later + start] * heavy_norm[earlier + start] >= threshold
+        )
         lefts.append(earlier[keep] + start)
         rights.append(later[keep] + start)
         partials.append(partial[keep])
-    left, right, partial = np.concatenate(lefts), np.concatenate(rights), np.concatenate(partials)
+    text_left, text_right = np.concatenate(lefts), np.concatenate(rights)
+    # The entries of one distinct text hold the same content stems: stems in common once per
+    # pair of texts.
+    first_entry = distinct.members[distinct.first_member]
+    shared = shared_stems(wording, first_entry[text_left], first_entry[text_right])
+    left, right, source = distinct.entry_pairs(text_left, text_right)
+    text_left, text_right = text_left[source], text_right[source]
+    partial = np.concatenate(partials)[source]
     # Pairs that may never share a point (opposite stances, one word in common) link nothing.
-    allowed = compatible(wording, left, right)
+    allowed = compatible(wording, left, right, shared=shared[source])
     left, right, partial = left[allowed], right[allowed], partial[allowed]
+    text_left, text_right = text_left[allowed], text_right[allowed]
     sure = partial >= threshold
     linked = [np.flatnonzero(sure)]
-    component_of = _components(n_rows, left[sure], right[sure])
+    n_entries = len(distinct.row_of)
+    component_of = _components(n_entries, left[sure], right[sure])
     # Open pairs in rounds, most in common first; a pair whose ends a link has already
     # connected cannot change the components, the only use made of links, and is skipped.
     open_pairs = np.flatnonzero(~sure)
@@ -474,11 +580,11 @@ def _linked_pairs_sparse(vectors: SparseMatrix, threshold: float, wording: Wordi
         batch = open_pairs[start : start + VERIFY_ROUND_PAIRS]
         batch = batch[component_of[left[batch]] != component_of[right[batch]]][: VERIFIED_PAIRS_MAX - verified]
         verified += len(batch)
-        similarity = partial[batch] + _row_pair_dots(heavy, left[batch], right[batch])
+        similarity = partial[batch] + _row_pair_dots(heavy, text_left[batch], text_right[batch])
         linked.append(batch[similarity >= threshold])
         if len(linked[-1]):
             chosen = np.concatenate(linked)
-            component_of = _components(n_rows, left[chosen], right[chosen])
+            component_of = _components(n_entries, left[chosen], right[chosen])
         if verified >= VERIFIED_PAIRS_MAX:
             break
     chosen = np.sort(np.concatenate(linked))
@@ -573,13 +679,16 @@ def _clusters(
     members_of = _members_by_label(pieces)
     cluster_of = pieces.copy()
     next_label = len(sizes)
-    for piece in needs_linkage:
-        members = members_of[piece]
-        rows = vectors[members]
-        product = rows @ rows.T
-        similarity = np.asarray(product if isinstance(product, np.ndarray) else product.toarray(), dtype=np.float64)
+    blocks = [members_of[piece] for piece in needs_linkage]
+    if isinstance(vectors, np.ndarray):
+        similarities = [vectors[members] @ vectors[members].T for members in blocks]
+    else:
+        similarities = _products_within(vectors, blocks)
+    held_in_common = _products_within(wording.stems, blocks) if lexical else [None] * len(blocks)
+    for members, similarity, shared in zip(blocks, similarities, held_in_common, strict=True):
+        similarity = np.asarray(similarity, dtype=np.float64)
         # Pairs that may not share a point keep any cluster holding both from forming.
-        similarity[~compatible_within(wording, members, lexical=lexical)] = -CANNOT_LINK_DISTANCE
+        similarity[~compatible_within(wording, members, lexical=lexical, shared=shared)] = -CANNOT_LINK_DISTANCE
         similarity = similarity[np.triu_indices(len(members), k=1)]
         # A piece whose pairs all reach the threshold (links skipped or not computed
         # included) is one cluster; only the others need the linkage itself.
@@ -590,6 +699,35 @@ def _clusters(
         cluster_of[members] = next_label + labels
         next_label += int(labels.max()) + 1
     return cluster_of
+
+
+def _products_within(matrix: SparseMatrix, blocks: Sequence[IndexArray]) -> list[FloatArray]:
+    """`rows @ rows.T` of each block of rows of a CSR matrix (sorted indices), dense, from one
+    sparse product: each block's columns are numbered apart, in their order, so rows of two
+    blocks share none, and every entry adds the same terms in the same order as the block's
+    own product."""
+    if not blocks:
+        return []
+    sizes = np.fromiter((len(block) for block in blocks), dtype=np.int64, count=len(blocks))
+    rows = matrix[np.concatenate(blocks)]
+    block_of_row = np.repeat(np.arange(len(blocks), dtype=np.int64), sizes)
+    keys = np.repeat(block_of_row, np.diff(rows.indptr)) * np.int64(max(matrix.shape[1], 1)) + rows.indices
+    columns = np.unique(keys)
+    apart = sparse.csr_matrix(
+        (rows.data, np.searchsorted(columns, keys), rows.indptr), shape=(len(block_of_row), len(columns))
+    )
+    product = (apart @ apart.T).tocoo()
+    first_row = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    first_cell = np.concatenate([[0], np.cumsum(sizes * sizes)[:-1]])
+    block = block_of_row[product.row]
+    cells = np.zeros(int((sizes * sizes).sum()), dtype=np.float64)
+    cells[first_cell[block] + (product.row - first_row[block]) * sizes[block] + product.col - first_row[block]] = (
+        product.data
+    )
+    return [
+        cells[start : start + size * size].reshape(size, size)
+        for start, size in zip(first_cell.tolist(), sizes.tolist(), strict=True)
+    ]
 
 
 def _pieces_within_limit(vectors: SparseMatrix | FloatArray, links: _Links, threshold: float) -> IndexArray:
@@ -631,6 +769,13 @@ def _members_by_label(labels: IndexArray) -> list[IndexArray]:
 # --- groups ----------------------------------------------------------------------------
 
 
+def _rows(matrix: SparseMatrix) -> list[tuple[list[int], list[float]]]:
+    """Each row of a CSR matrix as its columns and values."""
+    bounds = matrix.indptr.tolist()
+    columns, values = matrix.indices.tolist(), matrix.data.tolist()
+    return [(columns[start:stop], values[start:stop]) for start, stop in itertools.pairwise(bounds)]
+
+
 def _groups(ordered: Sequence[GroupingItem], cluster_of: IndexArray, wording: Wording) -> list[Group]:
     if not ordered:
         return []
@@ -642,22 +787,20 @@ def _groups(ordered: Sequence[GroupingItem], cluster_of: IndexArray, wording: Wo
     point_weights = keyphrases.class_weights(wording.stems, point_of, len(members_of))
     theme_of_text = theme_of[point_of]
     theme_weights = keyphrases.class_weights(wording.theme_stems, theme_of_text, int(theme_of.max()) + 1)
+    point_namer = keyphrases.Namer(texts, wording.stems, wording.stem_ids, wording.plural_of)
+    point_rows = _rows(point_weights)
     labels = [
-        keyphrases.name(texts, members, point_weights[point], wording.stems, wording.stem_ids, wording.plural_of)
+        point_namer.name(members.tolist(), *point_rows[point])
         if len(members) > 1
         else keyphrases.shortened(texts[int(members[0])])
         for point, members in enumerate(members_of)
     ]
+    theme_namer = keyphrases.Namer(texts, wording.theme_stems, wording.stem_ids, wording.plural_of)
+    theme_rows = _rows(theme_weights)
     themes: dict[int, tuple[str, str]] = {}
     for theme, members in enumerate(_members_by_label(theme_of_text)):
         points = np.unique(point_of[members])
-        label = (
-            keyphrases.name(
-                texts, members, theme_weights[theme], wording.theme_stems, wording.stem_ids, wording.plural_of
-            )
-            if len(points) > 1
-            else labels[int(points[0])]
-        )
+        label = theme_namer.name(members.tolist(), *theme_rows[theme]) if len(points) > 1 else labels[int(points[0])]
         themes[theme] = (f"theme:{ordered[int(members[0])].key}", label)
     groups: list[Group] = []
     for point, members in enumerate(members_of):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import heapq
+import math
 import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -71,61 +72,110 @@ def name(
     `class_weights`, `stems` the per-text stem rows it was computed from; `plural_of` maps a
     stem to the one it is the plural of ("gaps" to "gap"), which then count as one. The first
     member's text when no phrase scores."""
-    one = plural_of or {}
-    weight: dict[int, float] = {}
-    for stem, value in zip(weights.indices.tolist(), weights.data.tolist(), strict=True):
-        weight[one.get(stem, stem)] = max(value, weight.get(one.get(stem, stem), 0.0))
-    if not weight:
-        return shortened(texts[int(members[0])])
-    top = set(sorted(weight, key=lambda stem: -weight[stem])[:TOP_STEMS])
-    indptr, indices = stems.indptr, stems.indices
-    held = [frozenset(one.get(s, s) for s in indices[indptr[m] : indptr[m + 1]].tolist()) for m in members.tolist()]
-    # The members read, those holding the most weight (as sorted()[:MEMBERS_READ] would give).
-    read = heapq.nsmallest(MEMBERS_READ, range(len(members)), key=lambda i: -sum(weight.get(s, 0.0) for s in held[i]))
-    # The members holding each stem a phrase of theirs can have, as bits: a phrase's coverage is
-    # the count of the bits its stems have in common.
-    wanted = frozenset().union(*(held[index] for index in read))
-    holders: dict[int, int] = {}
-    for position, stems_held in enumerate(held):
-        bit = 1 << position
-        for stem in stems_held & wanted:
-            holders[stem] = holders.get(stem, 0) | bit
-    coverage_of: dict[frozenset[int], float] = {}
-    best: tuple[float, int, bool, str] = (0.0, 0, False, "")
-    for index in read:
-        for phrase, phrase_stems, at_edge in _spans(texts[int(members[index])], stem_ids, held[index], top, one):
-            coverage = coverage_of.get(phrase_stems)
-            if coverage is None:
-                common = -1
-                for stem in phrase_stems:
-                    common &= holders.get(stem, 0)
-                coverage = coverage_of[phrase_stems] = common.bit_count() / len(held)
-            score = sum(weight[stem] for stem in phrase_stems) * coverage * coverage
-            if not at_edge:
-                score *= INSIDE_PHRASE_FACTOR
-            # Of one phrase written in several members, a member's ordinary casing over one
-            # written in capitals ("SPECIALISED PROSECUTION UNIT").
-            candidate = (score, -len(phrase), not _shouted(phrase), phrase)
-            if candidate[:3] > best[:3]:
-                best = candidate
-    return shortened(_capitalised(_unshouted(best[3])) if best[3] else texts[int(members[0])])
+    namer = Namer(texts, stems, stem_ids, plural_of)
+    return namer.name(members.tolist(), weights.indices.tolist(), weights.data.tolist())
 
 
+class Namer:
+    """Names many classes of one set of texts (see `name`); what is read from each text is
+    worked out once per namer, and the spans of a text once per process for the same stems."""
+
+    def __init__(
+        self,
+        texts: Sequence[str],
+        stems: SparseMatrix,
+        stem_ids: dict[str, int],
+        plural_of: Mapping[int, int] | None = None,
+    ) -> None:
+        self.texts = texts
+        self._indptr: list[int] = stems.indptr.tolist()
+        self._columns: list[int] = stems.indices.tolist()
+        stem_of = [""] * len(stem_ids)
+        for stem, column in stem_ids.items():
+            stem_of[column] = stem
+        one = plural_of or {}
+        # Each stem as names count it: a plural as its singular.
+        self._counted = [stem_of[one.get(column, column)] for column in range(len(stem_of))]
+        self._singular = {stem_of[column]: stem_of[other] for column, other in one.items()}
+        self._held: dict[int, frozenset[str]] = {}
+
+    def held(self, text: int) -> frozenset[str]:
+        """The stems (as counted) of a text's row."""
+        found = self._held.get(text)
+        if found is None:
+            counted = self._counted
+            found = self._held[text] = frozenset(
+                counted[column] for column in self._columns[self._indptr[text] : self._indptr[text + 1]]
+            )
+        return found
+
+    def name(self, members: list[int], weight_columns: list[int], weight_values: list[float]) -> str:
+        """The best phrase of `members`, the class's weights given as its row's columns and values."""
+        texts = self.texts
+        counted = self._counted
+        weight: dict[str, float] = {}
+        for column, value in zip(weight_columns, weight_values, strict=True):
+            stem = counted[column]
+            weight[stem] = max(value, weight.get(stem, 0.0))
+        if not weight:
+            return shortened(texts[members[0]])
+        top = frozenset(sorted(weight, key=lambda stem: -weight[stem])[:TOP_STEMS])
+        held = [self.held(member) for member in members]
+        # The members read, those holding the most weight (as sorted()[:MEMBERS_READ] would
+        # give); sums are exact (math.fsum), so no order of a set's stems changes a choice.
+        read = heapq.nsmallest(
+            MEMBERS_READ, range(len(members)), key=lambda i: -math.fsum(weight.get(s, 0.0) for s in held[i])
+        )
+        # The members holding each stem a phrase of theirs can have, as bits: a phrase's coverage
+        # is the count of the bits its stems have in common.
+        wanted = frozenset().union(*(held[index] for index in read))
+        holders: dict[str, int] = {}
+        for position, stems_held in enumerate(held):
+            bit = 1 << position
+            for stem in stems_held & wanted:
+                holders[stem] = holders.get(stem, 0) | bit
+        coverage_of: dict[frozenset[str], float] = {}
+        best: tuple[float, int, bool, str] = (0.0, 0, False, "")
+        for index in read:
+            text = texts[members[index]]
+            singular = self._singular
+            plurals = tuple((stem, singular[stem]) for found in _reading(text)[1] for stem in found if stem in singular)
+            for phrase, phrase_stems, at_edge in _spans(text, held[index], top, plurals):
+                coverage = coverage_of.get(phrase_stems)
+                if coverage is None:
+                    common = -1
+                    for stem in phrase_stems:
+                        common &= holders.get(stem, 0)
+                    coverage = coverage_of[phrase_stems] = common.bit_count() / len(held)
+                score = math.fsum(weight[stem] for stem in phrase_stems) * coverage * coverage
+                if not at_edge:
+                    score *= INSIDE_PHRASE_FACTOR
+                # Of one phrase written in several members, a member's ordinary casing over one
+                # written in capitals ("SPECIALISED PROSECUTION UNIT").
+                candidate = (score, -len(phrase), not _shouted(phrase), phrase)
+                if candidate[:3] > best[:3]:
+                    best = candidate
+        return shortened(_capitalised(_unshouted(best[3])) if best[3] else texts[members[0]])
+
+
+@functools.lru_cache(maxsize=65_536)
 def _spans(
-    text: str, stem_ids: dict[str, int], content: frozenset[int], top: set[int], plural_of: Mapping[int, int]
-) -> list[tuple[str, frozenset[int], bool]]:
+    text: str, content: frozenset[str], top: frozenset[str], plurals: tuple[tuple[str, str], ...]
+) -> tuple[tuple[str, frozenset[str], bool], ...]:
     """Spans of the text's own words that start and end on one of its content stems (the first
     on one of the class's `top` stems) and on no function word, with their stems and whether
-    they stop at a phrase's edge (see `_at_edge`)."""
+    they stop at a phrase's edge (see `_at_edge`). `plurals` maps the text's plural stems to
+    the singular they count as. Kept per process: a point's heaviest stems rarely change when
+    answers arrive, and its members are read again each time."""
     words, word_stems, opens_on_function, closes_on_function = _reading(text)
-    # Per word: its content stems in order.
-    ids = [[plural_of.get(stem_ids[s], stem_ids[s]) for s in found if s in stem_ids] for found in word_stems]
-    stems_of = [[stem for stem in found if stem in content] for found in ids]
-    spans: list[tuple[str, frozenset[int], bool]] = []
+    singular = dict(plurals)
+    # Per word: its content stems in order (stems the texts do not hold are in no `content`).
+    stems_of = [[singular.get(s, s) for s in found if singular.get(s, s) in content] for found in word_stems]
+    spans: list[tuple[str, frozenset[str], bool]] = []
     for start in range(len(words)):
         if opens_on_function[start] or not stems_of[start] or stems_of[start][0] not in top:
             continue
-        held: set[int] = set()
+        held: set[str] = set()
         for stop in range(start, min(start + PHRASE_MAX_WORDS, len(words))):
             held.update(stems_of[stop])
             if len(held) > PHRASE_MAX_CONTENT_WORDS or (stop > start and words[stop - 1][-1] in CLAUSE_ENDS):
@@ -138,7 +188,7 @@ def _spans(
                     words, stop, stop + 1, opens_on_function, stop + 1
                 )
                 spans.append((phrase, frozenset(held), edge))
-    return spans
+    return tuple(spans)
 
 
 @functools.lru_cache(maxsize=65_536)
@@ -159,8 +209,9 @@ def _reading(text: str) -> tuple[list[str], list[list[str]], list[bool], list[bo
 
 
 def forget_readings() -> None:
-    """Drop the words read from each text (`_reading`)."""
+    """Drop the words read from each text (`_reading`) and the spans found in them (`_spans`)."""
     _reading.cache_clear()
+    _spans.cache_clear()
 
 
 def _at_edge(words: list[str], before: int, after: int, neighbour_is_function: list[bool], neighbour: int) -> bool:

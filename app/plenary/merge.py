@@ -7,7 +7,7 @@ all go through ``PlenaryBuilder``.
 from __future__ import annotations
 
 import uuid
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from app.collector import collection_paused
 from app.findings.models import Finding
@@ -190,6 +190,9 @@ class PlenaryBuilder:
             for room in self.material.rooms
             if room.id in allocated or room.id in with_findings or (room.id, question.id) in self.by_room_question
         ]
+        findings_of: dict[uuid.UUID, list[Finding]] = defaultdict(list)
+        for finding in findings:
+            findings_of[finding.room_id].append(finding)
         columns: list[RoomColumn] = []
         for room in rooms:
             answers = self.by_room_question.get((room.id, question.id), [])
@@ -201,7 +204,7 @@ class PlenaryBuilder:
                     answers=len(answers),
                     respondents=len({answer.author_id for answer in answers if answer.author_id is not None}),
                     participants=participants.get(room.id, 0),
-                    findings=[self.finding(finding) for finding in findings if finding.room_id == room.id],
+                    findings=[self.finding(finding) for finding in findings_of.get(room.id, [])],
                     top_answers=[self.answer(answer) for answer in top[:TOP_ANSWERS_PER_ROOM]],
                     distribution=distribution(question, answers),
                 )
@@ -259,6 +262,10 @@ class PlenaryBuilder:
             theme = themes.setdefault(room.theme, PlenaryTheme(theme=room.theme, questions=[], findings=[]))
             theme.findings.append(self.finding(finding))
         state = material.state
+        confirmed_in = Counter(finding.room_id for finding in confirmed)
+        answers_in: Counter[uuid.UUID] = Counter()
+        for (room_id, _), answers in self.by_room_question.items():
+            answers_in[room_id] += len(answers)
         return PlenaryRead(
             meeting_id=material.meeting.id,
             phase=Phase(material.meeting.phase),
@@ -272,8 +279,8 @@ class PlenaryBuilder:
                 RoomSummary(
                     room=self.refs[room.id],
                     participants=participants.get(room.id, 0),
-                    answers=sum(len(self.by_room_question.get((room.id, q.id), [])) for q in material.questions),
-                    confirmed_findings=sum(1 for finding in confirmed if finding.room_id == room.id),
+                    answers=answers_in[room.id],
+                    confirmed_findings=confirmed_in[room.id],
                 )
                 for room in material.rooms
             ],

@@ -21,6 +21,7 @@ set on the evaluation set of bench/merge_quality.py (see docs/merge.md).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -72,6 +73,10 @@ class Wording:
     # whole), to the other's column: names count them as one (keyphrases.py).
     plural_of: dict[int, int]
 
+    def has_content(self) -> BoolArray:
+        """Whether each text has content words (its point text is made of them)."""
+        return np.fromiter((bool(words) for words in self.content), dtype=np.bool_, count=len(self.content))
+
     def point_texts(self, normalised: Sequence[str]) -> list[str]:
         """Content words joined; the whole text where nothing is left (so copies still match)."""
         return [
@@ -83,8 +88,8 @@ class Wording:
 def analyse(normalised: Sequence[str], originals: Sequence[str]) -> Wording:
     """The wording of texts: `originals` as written, `normalised` as `language.normalise_all` gives."""
     tokens = " ".join(normalised).split()
-    vocabulary: dict[str, int] = {}
-    ids = np.fromiter((vocabulary.setdefault(token, len(vocabulary)) for token in tokens), dtype=np.int64)
+    vocabulary = first_appearance_ids(tokens)
+    ids = np.fromiter(map(vocabulary.__getitem__, tokens), dtype=np.int64, count=len(tokens))
     counts = [text.count(" ") + 1 if text else 0 for text in normalised]
     docs = np.repeat(np.arange(len(normalised), dtype=np.int64), counts)
     words = list(vocabulary)
@@ -120,7 +125,8 @@ def analyse(normalised: Sequence[str], originals: Sequence[str]) -> Wording:
         count=len(words),
     )
     about = keep & is_subject[ids]
-    _, text_ids = np.unique(np.asarray(normalised, dtype=object), return_inverse=True)
+    texts_seen = first_appearance_ids(normalised)
+    text_ids = np.fromiter(map(texts_seen.__getitem__, normalised), dtype=np.int64, count=len(normalised))
     return Wording(
         content=content,
         stems=_stem_matrix(docs[in_points], stem_of[ids[in_points]], len(normalised), stem_vocabulary),
@@ -140,8 +146,33 @@ def analyse(normalised: Sequence[str], originals: Sequence[str]) -> Wording:
     )
 
 
-def compatible(wording: Wording, left: IndexArray, right: IndexArray, *, lexical: bool = True) -> BoolArray:
+def first_appearance_ids(values: Sequence[str]) -> dict[str, int]:
+    """Each distinct value numbered in order of first appearance."""
+    return {value: number for number, value in enumerate(dict.fromkeys(values))}
+
+
+def _distinct_pairs(codes: npt.NDArray[Any], docs: IndexArray) -> npt.NDArray[Any]:
+    """The distinct (code, doc) pairs as two rows sorted by code then doc, as
+    `np.unique(np.stack([codes, docs]), axis=1)` gives; `docs` must not decrease."""
+    order = np.argsort(codes, kind="stable")  # stable: docs stay increasing within a code
+    codes, docs = codes[order], docs[order]
+    new = np.ones(len(codes), dtype=np.bool_)
+    new[1:] = (codes[1:] != codes[:-1]) | (docs[1:] != docs[:-1])
+    return np.stack([codes[new], docs[new].astype(codes.dtype)])
+
+
+def compatible(
+    wording: Wording,
+    left: IndexArray,
+    right: IndexArray,
+    *,
+    lexical: bool = True,
+    shared: npt.NDArray[np.float64] | None = None,
+) -> BoolArray:
     """Which pairs (left[k], right[k]) may share a point (see the module docstring).
+
+    `shared`, when given, is `shared_stems` of the pairs (worked out by the caller once for
+    pairs known to hold the same stems).
 
     With `lexical` false (vectors that carry meaning, not words) the pair needs no words in
     common, only the same stance, and a reply fragment (fewer than MIN_SHARED_STEMS content
@@ -158,7 +189,8 @@ def compatible(wording: Wording, left: IndexArray, right: IndexArray, *, lexical
         whole = (stems_per_text[left] >= MIN_SHARED_STEMS) & (stems_per_text[right] >= MIN_SHARED_STEMS)
         meaning: BoolArray = same_text | (same_stance & whole)
         return meaning
-    shared = shared_stems(wording, left, right)
+    if shared is None:
+        shared = shared_stems(wording, left, right)
     stems_per_text = np.diff(wording.stems.indptr)
     larger = np.maximum(stems_per_text[left], stems_per_text[right])
     enough = (shared >= MIN_SHARED_STEMS) & (shared >= MIN_SHARED_SHARE * larger)
@@ -166,10 +198,19 @@ def compatible(wording: Wording, left: IndexArray, right: IndexArray, *, lexical
     return result
 
 
-def compatible_within(wording: Wording, members: IndexArray, *, lexical: bool = True) -> BoolArray:
-    """`compatible` for every pair of `members`, as a square matrix."""
+def compatible_within(
+    wording: Wording, members: IndexArray, *, lexical: bool = True, shared: npt.NDArray[np.float64] | None = None
+) -> BoolArray:
+    """`compatible` for every pair of `members`, as a square matrix; `shared`, when given, is
+    the square matrix of their stems in common."""
     rows, cols = np.meshgrid(members, members, indexing="ij")
-    return compatible(wording, rows.ravel(), cols.ravel(), lexical=lexical).reshape(len(members), len(members))
+    if lexical and shared is None:
+        held = wording.stems[members]
+        shared = np.asarray((held @ held.T).toarray(), dtype=np.float64)
+    in_common = shared.ravel() if shared is not None else None
+    return compatible(wording, rows.ravel(), cols.ravel(), lexical=lexical, shared=in_common).reshape(
+        len(members), len(members)
+    )
 
 
 def shared_stems(wording: Wording, left: IndexArray, right: IndexArray) -> npt.NDArray[np.float64]:
@@ -233,7 +274,7 @@ def _boilerplate(
         for part in window:
             codes = codes * _MIX + part.astype(np.uint64) + np.uint64(1)
         phrase_docs = docs[starts]
-        pairs = np.unique(np.stack([codes, phrase_docs.astype(np.uint64)]), axis=1)
+        pairs = _distinct_pairs(codes, phrase_docs)
         unique_codes, doc_freq = np.unique(pairs[0], return_counts=True)
         candidates = unique_codes[doc_freq >= BOILERPLATE_MIN_ANSWERS]
         if len(candidates) == 0:
@@ -294,7 +335,7 @@ def _common_unrelated_pairs(
     first, second = first[adjacent], second[adjacent]
     n_stems = np.int64(content_stems.shape[1])
     codes = stems[first] * n_stems + stems[second]
-    pairs = np.unique(np.stack([codes, docs[first]]), axis=1)
+    pairs = _distinct_pairs(codes, docs[first])
     unique_codes, holders = np.unique(pairs[0], return_counts=True)
     n_docs = content_stems.shape[0]
     candidates = unique_codes[holders >= max(COMMON_MIN_ANSWERS, COMMON_PAIR_SHARE * n_docs)]
@@ -334,9 +375,20 @@ def _negated(ids: IndexArray, docs: IndexArray, words: list[str], originals: Seq
     # "Protect them, not punish them" and "through delay, not opposition" set one thing against
     # another; they do not turn the statement round.
     for doc in np.flatnonzero(negated):
-        words_left = language.normalise(CONTRASTIVE_NEGATION.sub(" ", originals[int(doc)])).split()
-        negated[doc] = language.is_negated(words_left)
+        negated[doc] = _negated_once_contrasts_are_out(originals[int(doc)])
     return negated
+
+
+@functools.lru_cache(maxsize=65_536)
+def _negated_once_contrasts_are_out(original: str) -> bool:
+    """Whether a text holding a negation word is negated once its contrasts are taken out; kept
+    per text (a meeting's answers are read again at every merge)."""
+    return language.is_negated(language.normalise(CONTRASTIVE_NEGATION.sub(" ", original)).split())
+
+
+def forget_readings() -> None:
+    """Drop what was kept per text (`_negated_once_contrasts_are_out`)."""
+    _negated_once_contrasts_are_out.cache_clear()
 
 
 def _direction(ids: IndexArray, docs: IndexArray, words: list[str], n_docs: int) -> npt.NDArray[np.int8]:
