@@ -112,7 +112,7 @@ def _spans(
     """Spans of the text's own words that start and end on one of its content stems (the first
     on one of the class's `top` stems) and on no function word, with their stems and whether
     they stop at a phrase's edge (see `_at_edge`)."""
-    words, word_stems, opens_on_function, closes_on_function = _reading(text)
+    words, word_stems, opens_on_function, closes_on_function, framing = _reading(text)
     # Per word: its content stems in order.
     ids = [[plural_of.get(stem_ids[s], stem_ids[s]) for s in found if s in stem_ids] for found in word_stems]
     stems_of = [[stem for stem in found if stem in content] for found in ids]
@@ -128,29 +128,34 @@ def _spans(
             if not stems_of[stop] or closes_on_function[stop]:
                 continue
             phrase = _trimmed(" ".join(words[start : stop + 1]))
-            if phrase:
-                edge = _at_edge(words, start - 1, start, closes_on_function, start - 1) and _at_edge(
-                    words, stop, stop + 1, opens_on_function, stop + 1
+            # A number alone ("20") says how much, not of what.
+            if any(char.isalpha() for char in phrase):
+                edge = _at_edge(words, start - 1, start, closes_on_function, framing, start - 1) and _at_edge(
+                    words, stop, stop + 1, opens_on_function, None, stop + 1
                 )
                 spans.append((phrase, frozenset(held), edge))
     return spans
 
 
 @functools.lru_cache(maxsize=65_536)
-def _reading(text: str) -> tuple[list[str], list[list[str]], list[bool], list[bool]]:
-    """The text's words, each word's token stems, and whether it opens or closes on a function
-    word; kept per text, as a meeting's answers are named again each time the view is built."""
+def _reading(text: str) -> tuple[list[str], list[list[str]], list[bool], list[bool], list[bool]]:
+    """The text's words, each word's token stems, whether it opens or closes on a function word,
+    and whether it only frames (framing verbs and generic words: "increase", "important"); kept per
+    text, as a meeting's answers are named again each time the view is built."""
     words = text.split()
     function = language.function_words()
+    frames = language.framing_verbs() | language.generic_words()
     word_stems: list[list[str]] = []
     opens: list[bool] = []
     closes: list[bool] = []
+    framing: list[bool] = []
     for normalised in language.normalise_all(words):
         tokens = normalised.split()
         word_stems.append([language.stem(token) for token in tokens])
         opens.append(not tokens or tokens[0] in function)
         closes.append(not tokens or tokens[-1] in function)
-    return words, word_stems, opens, closes
+        framing.append(bool(tokens) and all(token in frames for token in tokens))
+    return words, word_stems, opens, closes, framing
 
 
 def forget_readings() -> None:
@@ -158,15 +163,24 @@ def forget_readings() -> None:
     _reading.cache_clear()
 
 
-def _at_edge(words: list[str], before: int, after: int, neighbour_is_function: list[bool], neighbour: int) -> bool:
+def _at_edge(
+    words: list[str],
+    before: int,
+    after: int,
+    neighbour_is_function: list[bool],
+    framing: list[bool] | None,
+    neighbour: int,
+) -> bool:
     """Whether a phrase may stop between words `before` and `after`: at the text's ends, at
-    punctuation, or beside a function word (the `neighbour`, outside the phrase); "Close the
-    legal" stops inside "the legal gap"."""
+    punctuation, beside a function word (the `neighbour`, outside the phrase), or, with
+    `framing` given (a phrase's start), after a word that only frames the claim; "Close the
+    legal" stops inside "the legal gap", "voter education" does not stop inside "increase voter
+    education"."""
     if before < 0 or after >= len(words):
         return True
     if not _is_word_char(words[before][-1]) or not _is_word_char(words[after][0]):
         return True
-    return neighbour_is_function[neighbour]
+    return neighbour_is_function[neighbour] or (framing is not None and framing[neighbour])
 
 
 def _trimmed(surface: str) -> str:
