@@ -128,8 +128,8 @@ def _spans(
             if not stems_of[stop] or closes_on_function[stop]:
                 continue
             phrase = _trimmed(" ".join(words[start : stop + 1]))
-            # A number alone ("20") says how much, not of what.
-            if any(char.isalpha() for char in phrase):
+            # A name neither starts nor ends on a number ("20", "hold 20"): it says how much, not of what.
+            if _has_letter(words[start]) and _has_letter(words[stop]):
                 edge = _at_edge(words, start - 1, start, closes_on_function, framing, start - 1) and _at_edge(
                     words, stop, stop + 1, opens_on_function, None, stop + 1
                 )
@@ -181,6 +181,10 @@ def _at_edge(
     if not _is_word_char(words[before][-1]) or not _is_word_char(words[after][0]):
         return True
     return neighbour_is_function[neighbour] or (framing is not None and framing[neighbour])
+
+
+def _has_letter(word: str) -> bool:
+    return any(char.isalpha() for char in word)
 
 
 def _trimmed(surface: str) -> str:
