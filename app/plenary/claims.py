@@ -157,15 +157,13 @@ def poles(ids: IndexArray, docs: IndexArray, words: list[str], n_docs: int) -> n
 def opposite_poles(left_poles: npt.NDArray[np.int8], right_poles: npt.NDArray[np.int8]) -> npt.NDArray[np.bool_]:
     """Rows of two pole arrays that sit on opposite sides of some axis."""
     products = left_poles.astype(np.int64) * right_poles.astype(np.int64)
-    opposed: npt.NDArray[np.bool_] = (products < 0).any(axis=1)
+    opposed: npt.NDArray[np.bool_] = np.asarray((products < 0).any(axis=1), dtype=np.bool_)
     return opposed
 
 
 def _flags(words: list[str], listing: str) -> npt.NDArray[np.bool_]:
     whole, prefixes = _listing(listing)
-    return np.fromiter(
-        (word in whole or word.startswith(prefixes) for word in words), dtype=np.bool_, count=len(words)
-    )
+    return np.fromiter((word in whole or word.startswith(prefixes) for word in words), dtype=np.bool_, count=len(words))
 
 
 @functools.cache
