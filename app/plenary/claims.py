@@ -66,7 +66,7 @@ NUMBER_WORDS = {
     **dict.fromkeys(["hundred", "hundert", "একশ"], 100),
 }
 # "নয়" is also the Bengali "is not": it counts as a number only after another number word.
-_AMBIGUOUS_NUMBER_WORDS = frozenset({"নয়"})
+AMBIGUOUS_NUMBER_WORDS = ("নয়",)
 
 # Contrary axes: (words on one side, words on the other). Entries ending in "*" are prefixes.
 POLES: tuple[tuple[str, str], ...] = (
@@ -106,8 +106,9 @@ def quantities(
     """One number per answer: equal for answers stating the same set of numbers, 0 for none.
     `ids`, `docs` and `words` are the answers' tokens as wording.analyse reads them."""
     result = np.zeros(len(originals), dtype=np.int64)
+    number_words = _number_words()
     numeric = np.fromiter(
-        (word in NUMBER_WORDS or any(char.isdigit() for char in word) for word in words),
+        (word in number_words or any(char.isdigit() for char in word) for word in words),
         dtype=np.bool_,
         count=len(words),
     )
@@ -122,15 +123,27 @@ def _numbers(original: str, normalised: str) -> frozenset[float]:
     if any(char.isdigit() for char in original):
         for match in _NUMBER.finditer(unicodedata.normalize("NFKC", original)):
             found.add(_value(match.group()))
+    number_words, ambiguous = _number_words(), _ambiguous_number_words()
     words = normalised.split()
     for position, word in enumerate(words):
-        value = NUMBER_WORDS.get(word)
+        value = number_words.get(word)
         if value is None:
             continue
-        if word in _AMBIGUOUS_NUMBER_WORDS and not (position and words[position - 1] in NUMBER_WORDS):
+        if word in ambiguous and not (position and words[position - 1] in number_words):
             continue
         found.add(float(value))
     return frozenset(found)
+
+
+@functools.cache
+def _number_words() -> dict[str, int]:
+    """NUMBER_WORDS as `language.normalise` writes them ("dreißig" is "dreissig")."""
+    return {language.normalise(word): value for word, value in NUMBER_WORDS.items()}
+
+
+@functools.cache
+def _ambiguous_number_words() -> frozenset[str]:
+    return frozenset(language.normalise(word) for word in AMBIGUOUS_NUMBER_WORDS)
 
 
 def _value(number: str) -> float:

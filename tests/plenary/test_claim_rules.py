@@ -63,12 +63,22 @@ def test_the_same_numbers_written_differently_still_form_a_point() -> None:
 
 
 def test_numbers_are_read_in_any_script_and_with_separators() -> None:
-    texts = ["$50,000 or less", "50000 at most", "বছরে ৫০০০০ টাকা", "zwölf Monate", "12 months", "no figure here"]
+    texts = [
+        "$50,000 or less",
+        "50000 at most",
+        "বছরে ৫০০০০ টাকা",
+        "zwölf Monate",
+        "12 months",
+        "no figure here",
+        "seit dreißig Jahren",
+        "for 30 years",
+    ]
     wording = wording_of(*texts)
 
     assert wording.quantities[0] == wording.quantities[1] == wording.quantities[2] != 0
     assert wording.quantities[3] == wording.quantities[4] != wording.quantities[0]
     assert wording.quantities[5] == 0
+    assert wording.quantities[6] == wording.quantities[7] != 0
     # "নয়" is "nine" only beside another number word; alone it is "is not".
     assert claims.quantities(["এটা সম্ভব নয়"], ["এটা সম্ভব নয়"], *_tokens("এটা সম্ভব নয়"))[0] == 0
 
