@@ -78,6 +78,10 @@ class Wording:
     poles: npt.NDArray[np.int8]
     subject: BoolArray
     stem_weights: npt.NDArray[np.float64]
+    # Per stem column: 1, its weight, 1 if not the subject (what `_shared_measures` sums per pair);
+    # per text: the summed weight of its stems.
+    stem_columns: npt.NDArray[np.float64]
+    text_weights: npt.NDArray[np.float64]
     # Each text's content stems in order, read when a pair needs them (claims.filled_differently).
     stem_sequences: dict[int, tuple[str, ...]] = field(default_factory=dict)
 
@@ -137,6 +141,7 @@ def analyse(normalised: Sequence[str], originals: Sequence[str]) -> Wording:
     about = keep & is_subject[ids]
     _, text_ids = np.unique(np.asarray(normalised, dtype=object), return_inverse=True)
     stems = _stem_matrix(docs[in_points], stem_of[ids[in_points]], len(normalised), stem_vocabulary)
+    subject, weights = claims.subject_columns(stems), claims.stem_weights(stems)
     return Wording(
         content=content,
         stems=stems,
@@ -156,8 +161,10 @@ def analyse(normalised: Sequence[str], originals: Sequence[str]) -> Wording:
         quantities=claims.quantities(originals, normalised, ids, docs, words),
         poles=claims.poles(ids, docs, words, len(normalised)),
         # Meeting-level, like the boilerplate: the subject and the weights of the texts given.
-        subject=claims.subject_columns(stems),
-        stem_weights=claims.stem_weights(stems),
+        subject=subject,
+        stem_weights=weights,
+        stem_columns=np.stack([np.ones(len(weights)), weights, (~subject).astype(np.float64)], axis=1),
+        text_weights=np.asarray(stems @ weights, dtype=np.float64),
     )
 
 
@@ -192,7 +199,7 @@ def compatible(wording: Wording, left: IndexArray, right: IndexArray, *, lexical
     result: BoolArray = same_text | (same_claim & enough)
     # A template filled with different objects: each side's own words outweigh the shared ones,
     # and the shared words frame a slot each fills with its own (claims.filled_differently).
-    text_weight = _row_weights(wording)
+    text_weight = wording.text_weights
     suspect = np.flatnonzero(
         result
         & ~same_text
@@ -223,16 +230,10 @@ def _shared_measures(
     wording: Wording, left: IndexArray, right: IndexArray
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     """Per pair: stems in common, their summed weight, and how many are not the meeting's subject."""
-    columns = np.stack([np.ones(len(wording.stem_weights)), wording.stem_weights, ~wording.subject], axis=1)
     result = np.zeros((len(left), 3), dtype=np.float64)
     if wording.stems.nnz and len(left):
-        result[:] = wording.stems[left].multiply(wording.stems[right]).tocsr() @ columns
+        result[:] = wording.stems[left].multiply(wording.stems[right]).tocsr() @ wording.stem_columns
     return result[:, 0], result[:, 1], result[:, 2]
-
-
-def _row_weights(wording: Wording) -> npt.NDArray[np.float64]:
-    weights: npt.NDArray[np.float64] = wording.stems @ wording.stem_weights
-    return weights
 
 
 def _row_pair_dots(matrix: SparseMatrix, left: IndexArray, right: IndexArray) -> npt.NDArray[np.float64]:
