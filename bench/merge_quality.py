@@ -23,9 +23,11 @@ point (or one theme) is compared with the labels:
 - theme coverage: for each labelled theme, the share of its answers in the computed theme that
   holds most of them, over all answers with a theme (most answers on a theme land in it).
 
-    .venv/bin/python -m bench.merge_quality [--points-only] [--threshold 0.3]
+    .venv/bin/python -m bench.merge_quality [--set tuning|held-out] [--points-only] [--threshold 0.3]
     .venv/bin/python -m bench.merge_quality --embeddings [--threshold 0.65] [--themes-threshold 0.35]
 
+The held-out set (bench/data/merge_eval/heldout.csv, ``--set held-out``) holds every statement of
+two Polis conversations the merge was not tuned on, labelled by the same rules.
 ``--points-only`` scores the points as themes too (how a flat grouping reads as themes).
 ``--embeddings`` scores the optional sentence-embedding backend (the ``embeddings`` extra):
 points at ``--threshold``, themes as its groups at the lower ``--themes-threshold``.
@@ -48,6 +50,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from app.plenary.grouping import DEFAULT_THRESHOLD, GroupingItem, group_items
 
 EVAL_SET = Path(__file__).resolve().parent / "data" / "merge_eval" / "statements.csv"
+# Held out: Polis conversations the merge's rules and constants were not set on.
+HELD_OUT_SET = Path(__file__).resolve().parent / "data" / "merge_eval" / "heldout.csv"
+EVAL_SETS = {"tuning": EVAL_SET, "held-out": HELD_OUT_SET}
 HEADLINE_POINTS = 20
 
 
@@ -221,12 +226,13 @@ def score(labelled: Sequence[Labelled], merge: Callable[[Sequence[Labelled]], Me
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--set", choices=sorted(EVAL_SETS), default="tuning", help="which labelled set")
     parser.add_argument("--points-only", action="store_true", help="score a flat grouping (points as themes)")
     parser.add_argument("--embeddings", action="store_true", help="score the optional embedding backend")
     parser.add_argument("--threshold", type=float, help="points threshold (default: the backend's)")
     parser.add_argument("--themes-threshold", type=float, default=0.35, help="with --embeddings")
     args = parser.parse_args()
-    labelled = load_eval_set()
+    labelled = load_eval_set(EVAL_SETS[args.set])
     if args.embeddings:
         from app.plenary.embeddings import EMBEDDING_DEFAULT_THRESHOLD
 

@@ -62,7 +62,7 @@ from app.plenary.wording import (
     compatible,
     compatible_within,
     first_appearance_ids,
-    shared_stems,
+    shared_measures,
 )
 from app.plenary.wording import forget_readings as forget_stances
 
@@ -559,12 +559,12 @@ def _linked_pairs_sparse(vectors: SparseMatrix, distinct: _DistinctTexts, thresh
     # The entries of one distinct text hold the same content stems: stems in common once per
     # pair of texts.
     first_entry = distinct.members[distinct.first_member]
-    shared = shared_stems(wording, first_entry[text_left], first_entry[text_right])
+    shared = shared_measures(wording, first_entry[text_left], first_entry[text_right])
     left, right, source = distinct.entry_pairs(text_left, text_right)
     text_left, text_right = text_left[source], text_right[source]
     partial = np.concatenate(partials)[source]
     # Pairs that may never share a point (opposite stances, one word in common) link nothing.
-    allowed = compatible(wording, left, right, shared=shared[source])
+    allowed = compatible(wording, left, right, measures=(shared[0][source], shared[1][source], shared[2][source]))
     left, right, partial = left[allowed], right[allowed], partial[allowed]
     text_left, text_right = text_left[allowed], text_right[allowed]
     sure = partial >= threshold
@@ -684,11 +684,10 @@ def _clusters(
         similarities = [vectors[members] @ vectors[members].T for members in blocks]
     else:
         similarities = _products_within(vectors, blocks)
-    held_in_common = _products_within(wording.stems, blocks) if lexical else [None] * len(blocks)
-    for members, similarity, shared in zip(blocks, similarities, held_in_common, strict=True):
+    for members, similarity in zip(blocks, similarities, strict=True):
         similarity = np.asarray(similarity, dtype=np.float64)
         # Pairs that may not share a point keep any cluster holding both from forming.
-        similarity[~compatible_within(wording, members, lexical=lexical, shared=shared)] = -CANNOT_LINK_DISTANCE
+        similarity[~compatible_within(wording, members, lexical=lexical)] = -CANNOT_LINK_DISTANCE
         similarity = similarity[np.triu_indices(len(members), k=1)]
         # A piece whose pairs all reach the threshold (links skipped or not computed
         # included) is one cluster; only the others need the linkage itself.

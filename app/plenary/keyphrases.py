@@ -167,7 +167,7 @@ def _spans(
     they stop at a phrase's edge (see `_at_edge`). `plurals` maps the text's plural stems to
     the singular they count as. Kept per process: a point's heaviest stems rarely change when
     answers arrive, and its members are read again each time."""
-    words, word_stems, opens_on_function, closes_on_function = _reading(text)
+    words, word_stems, opens_on_function, closes_on_function, framing = _reading(text)
     singular = dict(plurals)
     # Per word: its content stems in order (stems the texts do not hold are in no `content`).
     stems_of = [[singular.get(s, s) for s in found if singular.get(s, s) in content] for found in word_stems]
@@ -183,29 +183,34 @@ def _spans(
             if not stems_of[stop] or closes_on_function[stop]:
                 continue
             phrase = _trimmed(" ".join(words[start : stop + 1]))
-            if phrase:
-                edge = _at_edge(words, start - 1, start, closes_on_function, start - 1) and _at_edge(
-                    words, stop, stop + 1, opens_on_function, stop + 1
+            # A name neither starts nor ends on a number ("20", "hold 20"): it says how much, not of what.
+            if _has_letter(words[start]) and _has_letter(words[stop]):
+                edge = _at_edge(words, start - 1, start, closes_on_function, framing, start - 1) and _at_edge(
+                    words, stop, stop + 1, opens_on_function, None, stop + 1
                 )
                 spans.append((phrase, frozenset(held), edge))
     return tuple(spans)
 
 
 @functools.lru_cache(maxsize=65_536)
-def _reading(text: str) -> tuple[list[str], list[list[str]], list[bool], list[bool]]:
-    """The text's words, each word's token stems, and whether it opens or closes on a function
-    word; kept per text, as a meeting's answers are named again each time the view is built."""
+def _reading(text: str) -> tuple[list[str], list[list[str]], list[bool], list[bool], list[bool]]:
+    """The text's words, each word's token stems, whether it opens or closes on a function word,
+    and whether it only frames (framing verbs and generic words: "increase", "important"); kept per
+    text, as a meeting's answers are named again each time the view is built."""
     words = text.split()
     function = language.function_words()
+    frames = language.framing_verbs() | language.generic_words()
     word_stems: list[list[str]] = []
     opens: list[bool] = []
     closes: list[bool] = []
+    framing: list[bool] = []
     for normalised in language.normalise_all(words):
         tokens = normalised.split()
         word_stems.append([language.stem(token) for token in tokens])
         opens.append(not tokens or tokens[0] in function)
         closes.append(not tokens or tokens[-1] in function)
-    return words, word_stems, opens, closes
+        framing.append(bool(tokens) and all(token in frames for token in tokens))
+    return words, word_stems, opens, closes, framing
 
 
 def forget_readings() -> None:
@@ -214,15 +219,28 @@ def forget_readings() -> None:
     _spans.cache_clear()
 
 
-def _at_edge(words: list[str], before: int, after: int, neighbour_is_function: list[bool], neighbour: int) -> bool:
+def _at_edge(
+    words: list[str],
+    before: int,
+    after: int,
+    neighbour_is_function: list[bool],
+    framing: list[bool] | None,
+    neighbour: int,
+) -> bool:
     """Whether a phrase may stop between words `before` and `after`: at the text's ends, at
-    punctuation, or beside a function word (the `neighbour`, outside the phrase); "Close the
-    legal" stops inside "the legal gap"."""
+    punctuation, beside a function word (the `neighbour`, outside the phrase), or, with
+    `framing` given (a phrase's start), after a word that only frames the claim; "Close the
+    legal" stops inside "the legal gap", "voter education" does not stop inside "increase voter
+    education"."""
     if before < 0 or after >= len(words):
         return True
     if not _is_word_char(words[before][-1]) or not _is_word_char(words[after][0]):
         return True
-    return neighbour_is_function[neighbour]
+    return neighbour_is_function[neighbour] or (framing is not None and framing[neighbour])
+
+
+def _has_letter(word: str) -> bool:
+    return any(char.isalpha() for char in word)
 
 
 def _trimmed(surface: str) -> str:

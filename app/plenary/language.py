@@ -71,6 +71,16 @@ local unique existing known next year years time way see
 schaffen bauen machen einführen fördern sorgen brauchen geben gelten neue neuen neuer mehr stadt
 করা করতে বাড়ানো বাড়াতে নতুন ব্যবস্থা
 """
+# Verbs that say what to do with a thing, not what the thing is: a name may stop beside them
+# ("voter education" of "increase voter education"), as it stops beside a function word.
+FRAMING_VERBS = """
+create creating establish establishing improve improving encourage encouraging provide providing
+offer offering add adding use using develop developing implement implementing allow allowing
+start bring invest focus ensure require consider continue increase increasing reduce reducing
+promote promoting expand expanding introduce introducing
+schaffen machen einführen fördern sorgen brauchen geben erhöhen senken ausbauen
+করা করতে বাড়ানো বাড়াতে কমানো কমাতে
+"""
 # Markers that turn a statement round. English "no" and "without" count: "no new roads".
 NEGATION_WORDS = """
 not no never nor none nobody nothing neither cannot cant dont doesnt didnt isnt arent
@@ -141,6 +151,11 @@ def generic_words() -> frozenset[str]:
 @functools.cache
 def action_words() -> frozenset[str]:
     return _words(ACTION_WORDS)
+
+
+@functools.cache
+def framing_verbs() -> frozenset[str]:
+    return _words(FRAMING_VERBS)
 
 
 @functools.cache

@@ -24,20 +24,21 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
-from app.plenary import language, subjects
+from app.plenary import claims, language, subjects
 
 BOILERPLATE_MIN_ANSWERS = 3
 BOILERPLATE_MAX_SHARED = 0.5
 BOILERPLATE_LENGTHS = (3, 4)
 MIN_SHARED_STEMS = 2
 MIN_SHARED_SHARE = 0.35
+TEMPLATE_WEIGHT = 1.0
 COMMON_SHARE = 0.1
 COMMON_MIN_ANSWERS = 5
 COMMON_PAIR_SHARE = 0.05
@@ -53,6 +54,9 @@ CONTRASTIVE_NEGATION = re.compile(
 )
 
 BoolArray = npt.NDArray[np.bool_]
+# Per pair of texts: content stems in common, their summed weight, and how many of them are not
+# the meeting's subject (`shared_measures`).
+SharedMeasures = tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]
 IndexArray = npt.NDArray[np.int64]
 SparseMatrix = Any
 
@@ -72,6 +76,24 @@ class Wording:
     # Stems that are another stem plus a plural "s" ("gaps" -> "gap", the cut keeping short words
     # whole), to the other's column: names count them as one (keyphrases.py).
     plural_of: dict[int, int]
+    # What tells claims apart (claims.py): the set of numbers stated (0 none), the side taken on
+    # each contrary axis, the stem columns naming the meeting's subject, each stem's idf.
+    quantities: IndexArray
+    poles: npt.NDArray[np.int8]
+    subject: BoolArray
+    stem_weights: npt.NDArray[np.float64]
+    # Per stem column: 1, its weight, 1 if not the subject (what `_shared_measures` sums per pair);
+    # per text: the summed weight of its stems.
+    stem_columns: npt.NDArray[np.float64]
+    text_weights: npt.NDArray[np.float64]
+    # Each text's content stems in order, read when a pair needs them (claims.filled_differently).
+    stem_sequences: dict[int, tuple[str, ...]] = field(default_factory=dict)
+
+    def stem_sequence(self, text: int) -> tuple[str, ...]:
+        sequence = self.stem_sequences.get(text)
+        if sequence is None:
+            sequence = self.stem_sequences[text] = claims.first_stems(self.content[text])
+        return sequence
 
     def has_content(self) -> BoolArray:
         """Whether each text has content words (its point text is made of them)."""
@@ -127,9 +149,11 @@ def analyse(normalised: Sequence[str], originals: Sequence[str]) -> Wording:
     about = keep & is_subject[ids]
     texts_seen = first_appearance_ids(normalised)
     text_ids = np.fromiter(map(texts_seen.__getitem__, normalised), dtype=np.int64, count=len(normalised))
+    stems = _stem_matrix(docs[in_points], stem_of[ids[in_points]], len(normalised), stem_vocabulary)
+    subject, weights = claims.subject_columns(stems), claims.stem_weights(stems)
     return Wording(
         content=content,
-        stems=_stem_matrix(docs[in_points], stem_of[ids[in_points]], len(normalised), stem_vocabulary),
+        stems=stems,
         text_ids=np.asarray(text_ids, dtype=np.int64),
         negated=_negated(ids, docs, words, originals),
         limited=_any_per_doc(ids, docs, words, language.limiting_words().__contains__, len(normalised)),
@@ -143,6 +167,13 @@ def analyse(normalised: Sequence[str], originals: Sequence[str]) -> Wording:
             for stem, column in stem_vocabulary.items()
             if stem.endswith("s") and stem[:-1] in stem_vocabulary
         },
+        quantities=claims.quantities(originals, normalised, ids, docs, words),
+        poles=claims.poles(ids, docs, words, len(normalised)),
+        # Meeting-level, like the boilerplate: the subject and the weights of the texts given.
+        subject=subject,
+        stem_weights=weights,
+        stem_columns=np.stack([np.ones(len(weights)), weights, (~subject).astype(np.float64)], axis=1),
+        text_weights=np.asarray(stems @ weights, dtype=np.float64),
     )
 
 
@@ -167,11 +198,11 @@ def compatible(
     right: IndexArray,
     *,
     lexical: bool = True,
-    shared: npt.NDArray[np.float64] | None = None,
+    measures: SharedMeasures | None = None,
 ) -> BoolArray:
     """Which pairs (left[k], right[k]) may share a point (see the module docstring).
 
-    `shared`, when given, is `shared_stems` of the pairs (worked out by the caller once for
+    `measures`, when given, is `shared_measures` of the pairs (worked out by the caller once for
     pairs known to hold the same stems).
 
     With `lexical` false (vectors that carry meaning, not words) the pair needs no words in
@@ -184,44 +215,53 @@ def compatible(
         & (wording.limited[left] == wording.limited[right])
         & (wording.direction[left].astype(np.int64) * wording.direction[right] >= 0)
     )
-    if not lexical:
-        stems_per_text = np.diff(wording.stems.indptr)
-        whole = (stems_per_text[left] >= MIN_SHARED_STEMS) & (stems_per_text[right] >= MIN_SHARED_STEMS)
-        meaning: BoolArray = same_text | (same_stance & whole)
-        return meaning
-    if shared is None:
-        shared = shared_stems(wording, left, right)
-    stems_per_text = np.diff(wording.stems.indptr)
-    larger = np.maximum(stems_per_text[left], stems_per_text[right])
-    enough = (shared >= MIN_SHARED_STEMS) & (shared >= MIN_SHARED_SHARE * larger)
-    result: BoolArray = same_text | (same_stance & enough)
-    return result
-
-
-def compatible_within(
-    wording: Wording, members: IndexArray, *, lexical: bool = True, shared: npt.NDArray[np.float64] | None = None
-) -> BoolArray:
-    """`compatible` for every pair of `members`, as a square matrix; `shared`, when given, is
-    the square matrix of their stems in common."""
-    rows, cols = np.meshgrid(members, members, indexing="ij")
-    if lexical and shared is None:
-        held = wording.stems[members]
-        shared = np.asarray((held @ held.T).toarray(), dtype=np.float64)
-    in_common = shared.ravel() if shared is not None else None
-    return compatible(wording, rows.ravel(), cols.ravel(), lexical=lexical, shared=in_common).reshape(
-        len(members), len(members)
+    # Numbers stated by both must be the same ones; no contrary axis may point both ways.
+    quantities_left, quantities_right = wording.quantities[left], wording.quantities[right]
+    same_claim = (
+        same_stance
+        & ((quantities_left == quantities_right) | (quantities_left == 0) | (quantities_right == 0))
+        & ~claims.opposite_poles(wording.poles[left], wording.poles[right])
     )
-
-
-def shared_stems(wording: Wording, left: IndexArray, right: IndexArray) -> npt.NDArray[np.float64]:
-    return _row_pair_dots(wording.stems, left, right)
-
-
-def _row_pair_dots(matrix: SparseMatrix, left: IndexArray, right: IndexArray) -> npt.NDArray[np.float64]:
-    result = np.zeros(len(left), dtype=np.float64)
-    if matrix.nnz and len(left):
-        result[:] = np.asarray(matrix[left].multiply(matrix[right]).sum(axis=1)).ravel()
+    stems_per_text = np.diff(wording.stems.indptr)
+    if not lexical:
+        whole = (stems_per_text[left] >= MIN_SHARED_STEMS) & (stems_per_text[right] >= MIN_SHARED_STEMS)
+        meaning: BoolArray = same_text | (same_claim & whole)
+        return meaning
+    shared, shared_weight, beyond_subject = shared_measures(wording, left, right) if measures is None else measures
+    larger = np.maximum(stems_per_text[left], stems_per_text[right])
+    enough = (shared >= MIN_SHARED_STEMS) & (shared >= MIN_SHARED_SHARE * larger) & (beyond_subject > 0)
+    result: BoolArray = same_text | (same_claim & enough)
+    # A template filled with different objects: each side's own words outweigh the shared ones,
+    # and the shared words frame a slot each fills with its own (claims.filled_differently).
+    text_weight = wording.text_weights
+    suspect = np.flatnonzero(
+        result
+        & ~same_text
+        & (text_weight[left] - shared_weight > TEMPLATE_WEIGHT * shared_weight)
+        & (text_weight[right] - shared_weight > TEMPLATE_WEIGHT * shared_weight)
+    )
+    for pair in suspect.tolist():
+        if claims.filled_differently(wording.stem_sequence(int(left[pair])), wording.stem_sequence(int(right[pair]))):
+            result[pair] = False
     return result
+
+
+def compatible_within(wording: Wording, members: IndexArray, *, lexical: bool = True) -> BoolArray:
+    """`compatible` for every pair of `members`, as a square (symmetric) matrix."""
+    rows, cols = np.triu_indices(len(members), k=1)
+    result = np.eye(len(members), dtype=np.bool_)
+    upper = compatible(wording, members[rows], members[cols], lexical=lexical)
+    result[rows, cols] = upper
+    result[cols, rows] = upper
+    return result
+
+
+def shared_measures(wording: Wording, left: IndexArray, right: IndexArray) -> SharedMeasures:
+    """Per pair: stems in common, their summed weight, and how many are not the meeting's subject."""
+    result = np.zeros((len(left), 3), dtype=np.float64)
+    if wording.stems.nnz and len(left):
+        result[:] = wording.stems[left].multiply(wording.stems[right]).tocsr() @ wording.stem_columns
+    return result[:, 0], result[:, 1], result[:, 2]
 
 
 def _stem_matrix(docs: IndexArray, stems: IndexArray, n_docs: int, vocabulary: dict[str, int]) -> SparseMatrix:

@@ -10,7 +10,16 @@ import itertools
 import pytest
 
 from bench import merge_quality
-from bench.merge_quality import Labelled, Merged, Scores, load_eval_set, merge_two_levels, score
+from bench.merge_quality import (
+    HELD_OUT_SET,
+    Labelled,
+    Merged,
+    Scores,
+    by_question,
+    load_eval_set,
+    merge_two_levels,
+    score,
+)
 
 # Targets of the merge: points that can be trusted, no headline point holding both sides.
 POINTS_PRECISION_MIN = 0.9
@@ -20,6 +29,13 @@ THEMES_RECALL_MIN = 0.8
 POINTS_RECALL_MIN = 0.3
 THEMES_PRECISION_MIN = 0.8
 THEME_COVERAGE_MIN = 0.85
+# The held-out set (two Polis conversations the merge was not tuned on). Its points hold few
+# pairs (7), so one pair moves precision by about 0.1: the floor is what the merge reaches, the
+# target of 0.9 is not met there (docs/merge.md, Measured). Its themes are reported, with floors
+# just under what they reach: the subject lists name little of electoral reform and tax.
+HELD_OUT_POINTS_PRECISION_MIN = 0.7
+HELD_OUT_THEMES_RECALL_MIN = 0.3
+HELD_OUT_THEME_COVERAGE_MIN = 0.5
 
 
 @pytest.fixture(scope="module")
@@ -31,6 +47,18 @@ def labelled() -> list[Labelled]:
 def scores(labelled: list[Labelled]) -> Scores:
     result = score(labelled, merge_two_levels)
     print("\n".join(["", "merge quality on the evaluation set:", *result.lines()]))
+    return result
+
+
+@pytest.fixture(scope="module")
+def held_out() -> list[Labelled]:
+    return load_eval_set(HELD_OUT_SET)
+
+
+@pytest.fixture(scope="module")
+def held_out_scores(held_out: list[Labelled]) -> Scores:
+    result = score(held_out, merge_two_levels)
+    print("\n".join(["", "merge quality on the held-out set:", *result.lines()]))
     return result
 
 
@@ -94,3 +122,27 @@ def test_the_scorer_counts_pairs_as_labelled() -> None:
     assert result.themes_precision == 1.0
     assert result.themes_recall == 1.0
     assert result.theme_coverage == 1.0
+
+
+def test_the_held_out_set_is_polis_text_with_the_failure_cases_it_was_built_for(held_out: list[Labelled]) -> None:
+    texts = [item.text for item in held_out]
+
+    assert 150 <= len(held_out) <= 250
+    assert len({item.key for item in held_out}) == len(held_out)
+    assert set(by_question(held_out)) == {"ca-reform", "nz-tax"}
+    assert sum(text.startswith("My household") and "per year" in text for text in texts) == 4
+    assert any("underrepresented" in text for text in texts) and any("overrepresented" in text for text in texts)
+    assert any("pleased with the current electoral system" in text for text in texts)
+    assert sum(1 for a, b in itertools.combinations(held_out, 2) if a.question == b.question and a.same_point(b)) == 57
+    assert sum(1 for a, b in itertools.combinations(held_out, 2) if a.question == b.question and a.opposite(b)) == 33
+
+
+def test_held_out_points_are_precise_and_never_hold_both_sides(held_out_scores: Scores) -> None:
+    assert held_out_scores.points_precision >= HELD_OUT_POINTS_PRECISION_MIN
+    assert held_out_scores.opposite_pairs == 0
+    assert held_out_scores.opposite_in_headlines == 0
+
+
+def test_held_out_themes_are_reported_with_floors(held_out_scores: Scores) -> None:
+    assert held_out_scores.themes_recall >= HELD_OUT_THEMES_RECALL_MIN
+    assert held_out_scores.theme_coverage >= HELD_OUT_THEME_COVERAGE_MIN
