@@ -100,6 +100,7 @@ class Channel:
         "delivered",
         "epoch",
         "filling",
+        "heard",
         "pending",
         "ready",
         "stream",
@@ -118,6 +119,8 @@ class Channel:
         self.filling: asyncio.Task[None] | None = None
         # The log's head when the periodic check last found it ahead of ``delivered``.
         self.behind = 0
+        # Events the bus brought (in order or not): a gap's stream still moving while it waits.
+        self.heard = 0
 
     @property
     def idle(self) -> bool:
@@ -249,6 +252,7 @@ class Hub:
         channel = self._channels.get(event.stream)
         if channel is None:
             return
+        channel.heard += 1
         if not channel.ready.is_set() or event.seq > channel.delivered + 1:
             if event.seq > channel.delivered and len(channel.pending) < PENDING_EVENTS_LIMIT:
                 channel.pending[event.seq] = event
@@ -296,22 +300,27 @@ class Hub:
         Redis in a millisecond or two. So the log is read only for an event still missing after
         ``GAP_GRACE_S`` (the writer's time to publish) and after the bus has delivered everything
         Redis had sent this process by then (``Bus.caught_up``: a ping on the subscribed
-        connection, answered behind every message before it). A process too busy to read the bus
-        therefore never mistakes its own backlog for a loss, and under a steady flow from several
-        processes, where a new gap opens as the last closes, each gap the bus closes costs a timer
-        and no query. Only a message the bus really lost (or a writer that took longer than the
-        grace to publish) costs a read.
+        connection, answered behind every message before it), so a process too busy to read the
+        bus never mistakes its own backlog for a loss; and not while the bus kept bringing events
+        of the stream meanwhile (its writers are publishing; a loaded one may take longer than the
+        grace), for at most the periodic check's interval per gap. Under a steady flow from
+        several processes, where a new gap opens as the last closes, each gap the bus closes costs
+        a timer and no query; a message the bus really lost costs one read.
 
         The bus keeps delivering while the log is read: rows it brought meanwhile are dropped by
         ``_deliver``, and a gap is judged only against the seq the read started from, with nothing
         delivered meanwhile (the read's snapshot may end below what the bus has delivered)."""
+        clock = asyncio.get_running_loop().time
+        waited = 0.0
         while channel.pending or channel.delivered < channel.behind:
-            missing = channel.delivered + 1
+            missing, heard, started = channel.delivered + 1, channel.heard, clock()
             await asyncio.sleep(GAP_GRACE_S)
-            if channel.delivered >= missing:
-                continue  # the bus brought it: look again at what is missing now
-            await self.bus.caught_up()  # False (bus away): nothing more will come, read now
             if channel.delivered < missing:
+                await self.bus.caught_up()  # False (bus away): nothing more will come
+            waited += clock() - started
+            if channel.delivered >= missing:
+                waited = 0.0  # the bus brought it: look again at what is missing now
+            elif channel.heard == heard or waited >= self._gap_fill_interval_s:
                 break
         else:
             return
