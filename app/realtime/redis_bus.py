@@ -21,7 +21,7 @@ How it behaves:
   redis-py layers per message), one publishing and one subscribed.
 - ``publish`` never waits for Redis. It delivers to this process's own subscribers at once (so
   sockets on the writing process keep receiving while Redis is away) and queues one ``PUBLISH``
-  per stream; what queued in one loop tick leaves in one write. A queue over ``OUTBOUND_LIMIT``
+  per stream; what queued leaves in one write once Redis has answered the previous one. A queue over ``OUTBOUND_LIMIT``
   drops its oldest messages: the log has them. Publishes Redis does not answer within
   ``DEAD_AFTER_S`` end the connection (counted in ``failed_publishes``); it is made again with
   backoff and sends what queued meanwhile.
@@ -202,11 +202,13 @@ class RedisBus:
             asyncio.get_running_loop().call_soon(self._flush)
 
     def _flush(self) -> None:
-        """Write what queued in this loop tick (or while the connection was away) at once."""
+        """Write what queued since the last write, once Redis has answered that one: one write
+        per loop tick at most, fewer under load (each write wakes Redis, on a busy host a
+        context switch or two; the replies come back within a round trip)."""
         self._flush_due = False
         link = self._publisher
-        if link is None or not link.open or not self._outbound:
-            return  # kept for the connection the publisher task makes
+        if link is None or not link.open or not self._outbound or self._unanswered:
+            return  # kept for the connection the publisher task makes, or for the replies
         if self._unanswered == 0:
             self._unanswered_since = time.monotonic()
         self._unanswered += len(self._outbound)
@@ -218,6 +220,8 @@ class RedisBus:
         if self._unanswered > 0:
             self._unanswered -= 1
             self._unanswered_since = time.monotonic()
+            if self._unanswered == 0 and self._outbound:
+                self._flush()
         if isinstance(reply, hiredis.ReplyError):
             self.failed_publishes += 1
             log.warning("Redis refused a publish: %s", reply)
