@@ -303,7 +303,8 @@ class Hub:
         connection, answered behind every message before it), so a process too busy to read the
         bus never mistakes its own backlog for a loss; and not while the bus kept bringing events
         of the stream meanwhile (its writers are publishing; a loaded one may take longer than the
-        grace), for at most the periodic check's interval per gap. Under a steady flow from
+        grace), nor after a round the loop overran (this host is overloaded, the writers on it
+        too), for at most the periodic check's interval per gap. Under a steady flow from
         several processes, where a new gap opens as the last closes, each gap the bus closes costs
         a timer and no query; a message the bus really lost costs one read.
 
@@ -317,11 +318,14 @@ class Hub:
             await asyncio.sleep(GAP_GRACE_S)
             if channel.delivered < missing:
                 await self.bus.caught_up()  # False (bus away): nothing more will come
-            waited += clock() - started
+            elapsed = clock() - started
+            waited += elapsed
             if channel.delivered >= missing:
                 waited = 0.0  # the bus brought it: look again at what is missing now
-            elif channel.heard == heard or waited >= self._gap_fill_interval_s:
-                break
+            else:
+                still = channel.heard == heard and elapsed <= 2 * GAP_GRACE_S  # nothing came, none late
+                if still or waited >= self._gap_fill_interval_s:
+                    break
         else:
             return
         while True:

@@ -96,8 +96,8 @@ async def test_a_fill_overtaken_by_the_bus_delivers_each_event_once(
 
 
 class HeldBus(InProcessBus):
-    """An in-process bus whose ``caught_up`` answers only when the test says so (a process whose
-    subscriber has not yet read what Redis sent it)."""
+    """An in-process bus whose ``caught_up`` answers only once the test releases it (a process
+    whose subscriber has not yet read what Redis sent it)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -107,8 +107,6 @@ class HeldBus(InProcessBus):
     async def caught_up(self) -> bool:
         self.asked.set()
         await self.release.wait()
-        self.asked.clear()
-        self.release.clear()
         return True
 
 
@@ -153,6 +151,7 @@ async def test_a_gap_is_read_from_the_log_only_when_the_caught_up_bus_did_not_cl
     assert [frame["seq"] for frame in socket.frames] == [1, 2]
 
     # Event 4 overtakes event 3, which the bus lost: once caught up, the hub reads it.
+    bus.asked, bus.release = asyncio.Event(), asyncio.Event()
     await bus.publish([fourth])
     async with asyncio.timeout(10):
         await bus.asked.wait()

@@ -16,7 +16,7 @@ from redis.asyncio import Redis
 from app.database import utcnow
 from app.realtime.eventlog import CommittedEvent
 from app.realtime.redis_bus import RedisBus, encode_events, stream_channel
-from app.redis_client import create_redis
+from app.redis_client import create_redis, endpoint_of
 from tests.scaleout.redis_server import SHARED_REDIS_URL, own_redis
 
 
@@ -158,3 +158,20 @@ async def test_a_paused_redis_blocks_nothing_and_the_subscriber_comes_back() -> 
             while after not in received:
                 received.append(await heard.get())
         assert [event.seq for event in received] == sorted({event.seq for event in received})
+
+
+def test_the_bus_connects_where_the_client_does() -> None:
+    plain = endpoint_of(Redis.from_url("redis://127.0.0.1:6390/3"))
+    assert (plain.host, plain.port, plain.path, plain.username, plain.password, plain.tls) == (
+        "127.0.0.1",
+        6390,
+        None,
+        None,
+        None,
+        None,
+    )
+    secure = endpoint_of(Redis.from_url("rediss://bus:secret@redis.example:6380/0"))
+    assert (secure.host, secure.port, secure.username, secure.password) == ("redis.example", 6380, "bus", "secret")
+    assert secure.tls is not None and secure.tls.check_hostname
+    local = endpoint_of(Redis.from_url("unix:///run/redis/redis.sock?db=1"))
+    assert local.path == "/run/redis/redis.sock"
