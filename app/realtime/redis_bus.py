@@ -21,10 +21,10 @@ How it behaves:
   redis-py layers per message), one publishing and one subscribed.
 - ``publish`` never waits for Redis. It delivers to this process's own subscribers at once (so
   sockets on the writing process keep receiving while Redis is away) and queues one ``PUBLISH``
-  per stream; what queued leaves in one write once Redis has answered the previous one. A queue over ``OUTBOUND_LIMIT``
-  drops its oldest messages: the log has them. Publishes Redis does not answer within
-  ``DEAD_AFTER_S`` end the connection (counted in ``failed_publishes``); it is made again with
-  backoff and sends what queued meanwhile.
+  per stream; what queued leaves in one write once Redis has answered the previous one. A queue
+  over ``OUTBOUND_LIMIT`` drops its oldest messages: the log has them. Publishes Redis does not
+  answer within ``DEAD_AFTER_S`` end the connection (counted in ``failed_publishes``); it is made
+  again with backoff and sends what queued meanwhile.
 - The subscriber pings Redis when the channel is quiet and treats a connection that answers
   nothing within ``DEAD_AFTER_S`` as lost (a paused Redis keeps the TCP connection open and says
   nothing). A lost connection is replaced with backoff, every channel is subscribed again, and
