@@ -44,6 +44,11 @@ class Bus(Protocol):
         """Call ``handler`` whenever the bus is back after losing messages (the subscriber may
         have missed any event meanwhile, so the hub checks every stream against the log)."""
 
+    async def caught_up(self) -> bool:
+        """Wait until every message sent to this process before the call has been delivered to
+        its handlers. False when the bus cannot tell (it is disconnected or lost the connection
+        meanwhile): an event still missing then may have been lost."""
+
 
 class InProcessBus:
     """The bus of a single process: publishing calls the stream's handler directly.
@@ -84,3 +89,6 @@ class InProcessBus:
 
     async def on_reconnected(self, handler: ReconnectHandler) -> None:
         return None  # a call within one process loses nothing: there is nothing to reconnect
+
+    async def caught_up(self) -> bool:
+        return True  # publishing delivers before it returns

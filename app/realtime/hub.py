@@ -95,7 +95,18 @@ class Subscription:
 
 
 class Channel:
-    __slots__ = ("delivered", "epoch", "filling", "pending", "ready", "stream", "subscriptions", "watchers")
+    __slots__ = (
+        "behind",
+        "delivered",
+        "epoch",
+        "filling",
+        "heard",
+        "pending",
+        "ready",
+        "stream",
+        "subscriptions",
+        "watchers",
+    )
 
     def __init__(self, stream: str) -> None:
         self.stream = stream
@@ -106,6 +117,10 @@ class Channel:
         self.pending: dict[int, CommittedEvent] = {}
         self.ready = asyncio.Event()
         self.filling: asyncio.Task[None] | None = None
+        # The log's head when the periodic check last found it ahead of ``delivered``.
+        self.behind = 0
+        # Events the bus brought (in order or not): a gap's stream still moving while it waits.
+        self.heard = 0
 
     @property
     def idle(self) -> bool:
@@ -237,11 +252,12 @@ class Hub:
         channel = self._channels.get(event.stream)
         if channel is None:
             return
+        channel.heard += 1
         if not channel.ready.is_set() or event.seq > channel.delivered + 1:
             if event.seq > channel.delivered and len(channel.pending) < PENDING_EVENTS_LIMIT:
                 channel.pending[event.seq] = event
             if channel.ready.is_set():
-                self._fill_soon(channel, grace=True)
+                self._fill_soon(channel)
             return
         self._deliver(channel, event)
         self._drain_pending(channel)
@@ -267,40 +283,51 @@ class Hub:
             elif seq == channel.delivered + 1:
                 self._deliver(channel, channel.pending.pop(seq))
             else:
-                self._fill_soon(channel, grace=True)
+                self._fill_soon(channel)
                 return
 
-    def _fill_soon(self, channel: Channel, *, grace: bool = False) -> None:
+    def _fill_soon(self, channel: Channel, *, behind: int = 0) -> None:
+        channel.behind = max(channel.behind, behind)
         if channel.filling is None or channel.filling.done():
-            channel.filling = asyncio.get_running_loop().create_task(self._fill(channel, grace=grace))
+            channel.filling = asyncio.get_running_loop().create_task(self._fill(channel))
             channel.filling.add_done_callback(_log_failure)
 
-    async def _fill(self, channel: Channel, *, grace: bool = False) -> None:
-        """Read from the log whatever the bus has not brought, in order, until caught up. With
-        ``grace`` (an event overtook its predecessor), first give the bus ``GAP_GRACE_S`` to
-        bring the missing ones: nothing is read when it did. Under a steady flow from several
-        processes a new gap opens as the last one closes, so ``pending`` is rarely empty: the
-        log is read only when the stream stood still (nothing delivered) for a whole grace
-        period while a gap was open, which a lost message always causes and overtaking never;
-        and not after a grace the loop itself overran (the process was too busy to read the bus),
-        for at most the periodic check's interval in all.
+    async def _fill(self, channel: Channel) -> None:
+        """Read from the log whatever the bus has not brought, in order, until caught up.
+
+        A missing event (one overtaken by its successor, or below the log's head at the periodic
+        check) is usually on its way: written on another process a moment earlier, it crosses
+        Redis in a millisecond or two. So the log is read only for an event still missing after
+        ``GAP_GRACE_S`` (the writer's time to publish) and after the bus has delivered everything
+        Redis had sent this process by then (``Bus.caught_up``: a ping on the subscribed
+        connection, answered behind every message before it), so a process too busy to read the
+        bus never mistakes its own backlog for a loss; and not while the bus kept bringing events
+        of the stream meanwhile (its writers are publishing; a loaded one may take longer than the
+        grace), nor after a round the loop overran (this host is overloaded, the writers on it
+        too), for at most the periodic check's interval per gap. Under a steady flow from
+        several processes, where a new gap opens as the last closes, each gap the bus closes costs
+        a timer and no query; a message the bus really lost costs one read.
 
         The bus keeps delivering while the log is read: rows it brought meanwhile are dropped by
         ``_deliver``, and a gap is judged only against the seq the read started from, with nothing
         delivered meanwhile (the read's snapshot may end below what the bus has delivered)."""
         clock = asyncio.get_running_loop().time
         waited = 0.0
-        while grace:
-            before, started = channel.delivered, clock()
+        while channel.pending or channel.delivered < channel.behind:
+            missing, heard, started = channel.delivered + 1, channel.heard, clock()
             await asyncio.sleep(GAP_GRACE_S)
-            if not channel.pending:
-                return
+            if channel.delivered < missing:
+                await self.bus.caught_up()  # False (bus away): nothing more will come
             elapsed = clock() - started
             waited += elapsed
-            # A loop held up well past the grace (an overloaded process) has not read what the
-            # bus brought meanwhile either: wait on, up to the periodic check's interval.
-            stalled = elapsed > 2 * GAP_GRACE_S
-            grace = (channel.delivered != before or stalled) and waited < self._gap_fill_interval_s
+            if channel.delivered >= missing:
+                waited = 0.0  # the bus brought it: look again at what is missing now
+            else:
+                still = channel.heard == heard and elapsed <= 2 * GAP_GRACE_S  # nothing came, none late
+                if still or waited >= self._gap_fill_interval_s:
+                    break
+        else:
+            return
         while True:
             after = channel.delivered
             async with self.database.reading() as session:
@@ -319,7 +346,7 @@ class Hub:
                 return
 
     def _restart(self, channel: Channel, position: StreamPosition, reason: ResyncReason) -> None:
-        channel.delivered, channel.epoch = position.head, position.epoch
+        channel.delivered, channel.epoch, channel.behind = position.head, position.epoch, 0
         self.rings.restart(channel.stream, position.epoch, position.head)
         channel.pending.clear()
         for subscription in list(channel.subscriptions):
@@ -341,7 +368,7 @@ class Hub:
             if position.epoch != channel.epoch:
                 self._restart(channel, position, "reset")
             elif position.head > channel.delivered:
-                self._fill_soon(channel)
+                self._fill_soon(channel, behind=position.head)
 
     async def _tick_forever(self) -> None:
         swept = time.monotonic()

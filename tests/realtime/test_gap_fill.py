@@ -1,4 +1,5 @@
-"""The hub's fill from the event log racing the bus: each event reaches a socket once, in order.
+"""The hub's fill from the event log racing the bus: each event reaches a socket once, in order,
+and the log is read only for what the bus, once caught up, did not bring.
 
 The periodic check sees a stream's head ahead of what the channel delivered whenever it reads
 between a batch's commit and its publishing (on SQLite the batch commits on the writer thread and
@@ -90,5 +91,75 @@ async def test_a_fill_overtaken_by_the_bus_delivers_each_event_once(
     sent = [(frame["type"], frame.get("seq"), frame.get("reason")) for frame in socket.frames]
     assert sent == [("answer.voted", seq, None) for seq in range(1, 7)]  # no resync, no repeat
     assert [frame["data"]["votes"] for frame in socket.frames] == [1, 2, 3, 4, 5, 6]
+    assert socket.failed is None
+    await hub.stop()
+
+
+class HeldBus(InProcessBus):
+    """An in-process bus whose ``caught_up`` answers only once the test releases it (a process
+    whose subscriber has not yet read what Redis sent it)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.asked = asyncio.Event()
+        self.release = asyncio.Event()
+
+    async def caught_up(self) -> bool:
+        self.asked.set()
+        await self.release.wait()
+        return True
+
+
+async def test_a_gap_is_read_from_the_log_only_when_the_caught_up_bus_did_not_close_it(
+    app: FastAPI, client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    state: AppState = app.state.breakouts
+    await signed_in_organiser(app, client)
+    meeting_id = uuid.UUID((await new_meeting(client))["id"])
+    stream = room_stream(uuid.uuid4())
+    answer_id = uuid.uuid4()
+    reads: list[int] = []
+    events_after = hub_module.events_after
+
+    async def counted_read(session: Any, read_stream: str, after: int, limit: int) -> Any:
+        reads.append(after)
+        return await events_after(session, read_stream, after, limit)
+
+    monkeypatch.setattr(hub_module, "events_after", counted_read)
+
+    bus = HeldBus()
+    hub = Hub(state.database, bus)  # not started: no periodic check
+    socket = Recorder()
+    (await hub.subscribe(stream, False, socket)).go_live()
+
+    async with transaction(state.database.write_sessions) as uow:
+        for count in range(1, 5):
+            await uow.emit(stream, meeting_id, "answer.voted", VotesChanged(answer_id=answer_id, votes=count))
+    first, second, _, fourth = uow.committed
+
+    # Event 2 overtakes event 1; past the grace the hub asks the bus to catch up, and the bus
+    # brings event 1 before it answers: no read.
+    await bus.publish([second])
+    async with asyncio.timeout(10):
+        await bus.asked.wait()
+    await bus.publish([first])
+    bus.release.set()
+    filling = hub._channels[stream].filling
+    assert filling is not None
+    await filling
+    assert reads == []
+    assert [frame["seq"] for frame in socket.frames] == [1, 2]
+
+    # Event 4 overtakes event 3, which the bus lost: once caught up, the hub reads it.
+    bus.asked, bus.release = asyncio.Event(), asyncio.Event()
+    await bus.publish([fourth])
+    async with asyncio.timeout(10):
+        await bus.asked.wait()
+    bus.release.set()
+    filling = hub._channels[stream].filling
+    assert filling is not None
+    await filling
+    assert reads == [2]
+    assert [frame["seq"] for frame in socket.frames] == [1, 2, 3, 4]
     assert socket.failed is None
     await hub.stop()

@@ -1,7 +1,8 @@
 """The Redis bus between two processes' buses (two clients, as two processes have), on the real
 Redis: events cross in order and once, revocations cross, a process never hears itself twice, and
 a paused Redis neither blocks publishing nor stops local delivery; the subscriber notices, comes
-back when Redis does and says so (the hub then reads what it missed from the log)."""
+back when Redis does and says so (the hub then reads what it missed from the log); and once the bus
+says it has caught up, it has delivered everything Redis published to it before."""
 
 from __future__ import annotations
 
@@ -14,8 +15,8 @@ from redis.asyncio import Redis
 
 from app.database import utcnow
 from app.realtime.eventlog import CommittedEvent
-from app.realtime.redis_bus import RedisBus
-from app.redis_client import create_redis
+from app.realtime.redis_bus import RedisBus, encode_events, stream_channel
+from app.redis_client import create_redis, endpoint_of
 from tests.scaleout.redis_server import SHARED_REDIS_URL, own_redis
 
 
@@ -87,6 +88,23 @@ async def test_a_process_hears_only_the_streams_it_follows() -> None:
         assert [(event.stream, event.seq) for event in await _take(heard, 1)] == [(other, 2)]
 
 
+async def test_once_caught_up_the_bus_has_delivered_everything_redis_published_before() -> None:
+    stream = f"room:{uuid.uuid4()}"
+    other: Redis = create_redis(SHARED_REDIS_URL)  # another process's publisher, waited on
+    try:
+        async with _bus(SHARED_REDIS_URL) as reader:
+            heard: list[CommittedEvent] = []
+            await reader.subscribe(stream, heard.append)
+            sent = [_event(stream, seq) for seq in range(1, 201)]
+            for start in range(0, len(sent), 20):
+                # Redis has taken each message when PUBLISH returns; the reader may not have yet.
+                await other.publish(stream_channel(stream), encode_events("other", sent[start : start + 20]))
+            assert await reader.caught_up()
+            assert heard == sent  # no wait: the pong came behind them
+    finally:
+        await other.aclose()
+
+
 async def test_revocations_reach_every_process() -> None:
     async with _bus(SHARED_REDIS_URL) as writer, _bus(SHARED_REDIS_URL) as reader:
         at_reader: asyncio.Queue[frozenset[uuid.UUID]] = asyncio.Queue()
@@ -117,6 +135,9 @@ async def test_a_paused_redis_blocks_nothing_and_the_subscriber_comes_back() -> 
             async with asyncio.timeout(1):
                 await writer.publish(during)
             assert local == during
+            # The reader cannot tell whether it has heard everything, and says so.
+            async with asyncio.timeout(10):
+                assert not await reader.caught_up()
             # The reader notices the silence and gives its connection up.
             async with asyncio.timeout(30):
                 while reader.connected.is_set():
@@ -137,3 +158,20 @@ async def test_a_paused_redis_blocks_nothing_and_the_subscriber_comes_back() -> 
             while after not in received:
                 received.append(await heard.get())
         assert [event.seq for event in received] == sorted({event.seq for event in received})
+
+
+def test_the_bus_connects_where_the_client_does() -> None:
+    plain = endpoint_of(Redis.from_url("redis://127.0.0.1:6390/3"))
+    assert (plain.host, plain.port, plain.path, plain.username, plain.password, plain.tls) == (
+        "127.0.0.1",
+        6390,
+        None,
+        None,
+        None,
+        None,
+    )
+    secure = endpoint_of(Redis.from_url("rediss://bus:secret@redis.example:6380/0"))
+    assert (secure.host, secure.port, secure.username, secure.password) == ("redis.example", 6380, "bus", "secret")
+    assert secure.tls is not None and secure.tls.check_hostname
+    local = endpoint_of(Redis.from_url("unix:///run/redis/redis.sock?db=1"))
+    assert local.path == "/run/redis/redis.sock"
