@@ -39,6 +39,9 @@ from app.realtime.ring import EventRings
 from app.realtime.send_queue import TickWriter
 
 log = logging.getLogger("breakouts.hub")
+# The name of the task that checks every channel against the log (periodically, and when the bus
+# comes back).
+HUB_CHECK_TASK = "hub-gap-fill"
 
 EventObserver = Callable[[CommittedEvent], None]
 ResyncReason = Literal["too_old", "ahead", "reset", "gap"]
@@ -143,13 +146,13 @@ class Hub:
     # --- lifecycle ------------------------------------------------------------------------
 
     async def start(self) -> None:
-        self._tick = asyncio.create_task(self._tick_forever(), name="hub-gap-fill")
+        self._tick = asyncio.create_task(self._tick_forever(), name=HUB_CHECK_TASK)
         await self.bus.on_reconnected(self._check_soon)
 
     def _check_soon(self) -> None:
         """The bus was away and may have lost any event: compare every stream with the log now,
         rather than on the next tick."""
-        task = asyncio.get_running_loop().create_task(self.check_streams())
+        task = asyncio.get_running_loop().create_task(self.check_streams(), name=HUB_CHECK_TASK)
         task.add_done_callback(_log_failure)
 
     async def stop(self) -> None:
