@@ -47,8 +47,8 @@ async def get_snapshot(
 
 
 async def live_socket(websocket: WebSocket) -> None:
-    """``/ws``, mounted as a plain Starlette route (``app.main``): it takes no dependencies, and
-    FastAPI's route would keep two exit stacks and its dependency solving alive for as long as
-    the socket is open."""
+    """``/ws``, served by the app itself below the HTTP middleware stack (``app/socket_door.py``):
+    it takes no dependencies, and FastAPI's route and the middlewares would keep their frames,
+    exit stacks and dependency solving alive for as long as the socket is open."""
     state = app_state(websocket)
     await serve_socket(websocket, state.live, state.settings)
