@@ -9,20 +9,28 @@ tick; when the server announces ``SEND_TEXTS`` in the scope's extensions, it sen
 writes together. Everything else (the handshake, flow control, close) is uvicorn's.
 Under another server (or this one's test harness without it) the queue sends frame by frame.
 
-An idle socket keeps this object for its whole life, so it keeps little: the handshake's request
-headers (copied into the scope by then) and its request and response are dropped once accepted,
-and uvicorn's receive queue and "writable" event, an ``asyncio.Queue`` (three deques and an
-event with a fourth) and an ``asyncio.Event`` (a fifth), nearly 4 KB per socket, are replaced by
-``Inbox`` and ``Writable``, which hold nothing until a message or a paused transport needs it.
+An idle socket keeps this object for its whole life, so it keeps little:
+
+- the handshake (its request and response, the request headers in websockets' parser and in the
+  scope) is dropped once the socket is accepted: the app reads no header after the accept;
+- uvicorn's receive queue and "writable" event, an ``asyncio.Queue`` (three deques and an event
+  with a fourth) and an ``asyncio.Event`` (a fifth), nearly 4 KB per socket, are ``Inbox`` and
+  ``Writable``, which hold nothing until a message or a paused transport needs it; the app's
+  ``receive`` returns a future, so a reader waiting for its next frame keeps no coroutine of the
+  server's suspended;
+- the HTTP protocol the socket was upgraded from is released at once (see ``connection_made``).
 """
 
 from __future__ import annotations
 
 import asyncio
+from asyncio import BaseTransport
 from collections import deque
+from collections.abc import Awaitable
 from typing import Any
 
 from uvicorn._types import ASGIReceiveEvent, ASGISendEvent
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 from uvicorn.protocols.utils import ClientDisconnected
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
 from websockets.exceptions import InvalidState
@@ -33,43 +41,40 @@ PROTOCOL_CLASS = "app.realtime.ws_protocol:BatchingWebSocketProtocol"
 
 
 class Inbox:
-    """uvicorn's receive queue as it is used: ``put_nowait`` from the protocol, ``get`` from the
-    app's one reader, ``empty``. uvicorn stops reading the socket while a message waits, so it
-    rarely holds more than one; the deque and the reader's future exist only while needed."""
+    """uvicorn's receive queue as it is used here: ``put_nowait`` from the protocol, ``next`` from
+    the app's one reader. A waiting reader holds a future, not a suspended coroutine, and a message
+    goes straight into it; uvicorn stops reading the socket while a message waits, so the deque
+    is rarely needed and exists only then."""
 
     __slots__ = ("_messages", "_reader")
 
     def __init__(self) -> None:
         self._messages: deque[ASGIReceiveEvent] | None = None
-        self._reader: asyncio.Future[None] | None = None
+        self._reader: asyncio.Future[ASGIReceiveEvent] | None = None
 
     def put_nowait(self, message: ASGIReceiveEvent) -> None:
+        reader, self._reader = self._reader, None
+        if reader is not None and not reader.done():  # a cancelled reader's message waits for the next
+            reader.set_result(message)
+            return
         if self._messages is None:
             self._messages = deque()
         self._messages.append(message)
-        reader = self._reader
-        if reader is not None and not reader.done():
-            reader.set_result(None)
 
     def empty(self) -> bool:
         return not self._messages
 
-    def qsize(self) -> int:
-        return len(self._messages) if self._messages is not None else 0
-
-    async def get(self) -> ASGIReceiveEvent:
-        while not self._messages:
-            if self._reader is not None:
-                raise RuntimeError("a socket's messages are received by one reader at a time")
-            self._reader = asyncio.get_running_loop().create_future()
-            try:
-                await self._reader
-            finally:
-                self._reader = None
-        message = self._messages.popleft()
-        if not self._messages:
-            self._messages = None
-        return message
+    def next(self) -> asyncio.Future[ASGIReceiveEvent]:
+        if self._reader is not None and not self._reader.done():
+            raise RuntimeError("a socket's messages are received by one reader at a time")
+        reader = asyncio.get_running_loop().create_future()
+        if self._messages:
+            reader.set_result(self._messages.popleft())
+            if not self._messages:
+                self._messages = None
+        else:
+            self._reader = reader
+        return reader
 
 
 class Writable:
@@ -102,8 +107,28 @@ class Writable:
 class BatchingWebSocketProtocol(WebSocketsSansIOProtocol):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.queue = Inbox()  # type: ignore[assignment]  # what uvicorn calls of its queue
+        self.queue: Inbox = Inbox()  # type: ignore[assignment]  # what uvicorn calls of its queue
         self.writable = Writable()  # type: ignore[assignment]  # what uvicorn calls of its event
+
+    def connection_made(self, transport: BaseTransport) -> None:
+        # Called by uvicorn's HTTP protocol as it hands the connection over: that protocol and its
+        # parser hold each other (the parser calls back into it), so, dropped, they would wait for
+        # a full collection of the cyclic collector, with their buffers, flow control and
+        # request state: about 4 KB per socket, for as long as sockets keep coming. Its
+        # ``data_received`` is returning; nothing reads the parser again.
+        upgraded_from = transport.get_protocol()
+        super().connection_made(transport)
+        if isinstance(upgraded_from, HttpToolsProtocol):
+            upgraded_from.parser = None  # type: ignore[assignment]
+
+    def receive(self) -> Awaitable[ASGIReceiveEvent]:  # type: ignore[override]  # an awaitable, as ASGI asks
+        """The app's next message. uvicorn pauses reading while a message waits for the app;
+        reading resumes when the app asks for the next one and none waits."""
+        message = self.queue.next()
+        if self.read_paused and self.queue.empty():
+            self.read_paused = False
+            self.transport.resume_reading()
+        return message
 
     def handle_connect(self, event: Request) -> None:
         super().handle_connect(event)
@@ -117,9 +142,14 @@ class BatchingWebSocketProtocol(WebSocketsSansIOProtocol):
         if message["type"] != SEND_TEXTS:  # our extension's message; every other goes to uvicorn
             await super().send(message)
             if message["type"] == "websocket.accept" and self.handshake_complete:
-                # The handshake's request and response (their headers) are not read again: an
-                # idle socket need not keep them.
+                # The handshake's request and response, and the scope's copy of the request
+                # headers (Starlette's ``websocket.headers`` reads that very list), are not read
+                # after the accept (the socket's origin and ticket are checked before it): an idle
+                # socket need not keep them.
                 del self.request, self.response
+                headers = self.scope["headers"]
+                assert isinstance(headers, list)  # as uvicorn built it in ``handle_connect``
+                headers.clear()
             return
         await self.writable.wait()
         if self.disconnected:
