@@ -24,6 +24,8 @@ An idle socket keeps this object for its whole life, so it keeps little:
 from __future__ import annotations
 
 import asyncio
+import functools
+import struct
 from asyncio import BaseTransport
 from collections import deque
 from collections.abc import Awaitable
@@ -35,9 +37,30 @@ from uvicorn.protocols.utils import ClientDisconnected
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
 from websockets.exceptions import InvalidState
 from websockets.http11 import Request
+from websockets.protocol import State
 
 SEND_TEXTS = "breakouts.websocket.send_texts"
+FIN_TEXT = 0x81  # FIN and the text opcode
+# Frames kept for the sockets still to be written: a tick's events (each sent to its whole
+# audience within the tick) fit many times over; replies to one socket pass through once.
+FRAMED_TEXTS_KEPT = 1024
 PROTOCOL_CLASS = "app.realtime.ws_protocol:BatchingWebSocketProtocol"
+
+
+@functools.lru_cache(maxsize=FRAMED_TEXTS_KEPT)
+def framed_text(text: str) -> bytes:
+    """``text`` as one final, unmasked text frame (RFC 6455 section 5.2), as websockets frames it
+    for a server without extensions. An event goes to every socket of its audience as the same
+    ``str``: it is encoded and framed once, not once per socket."""
+    payload = text.encode()
+    length = len(payload)
+    if length < 126:
+        header = bytes((FIN_TEXT, length))
+    elif length < 1 << 16:
+        header = struct.pack("!BBH", FIN_TEXT, 126, length)
+    else:
+        header = struct.pack("!BBQ", FIN_TEXT, 127, length)
+    return header + payload
 
 
 class Inbox:
@@ -151,7 +174,8 @@ class BatchingWebSocketProtocol(WebSocketsSansIOProtocol):
                 assert isinstance(headers, list)  # as uvicorn built it in ``handle_connect``
                 headers.clear()
             return
-        await self.writable.wait()
+        if not self.writable.is_set():  # the client stopped reading; otherwise no await at all
+            await self.writable.wait()
         if self.disconnected:
             raise ClientDisconnected()
         if not self.handshake_complete or self.initial_response is not None:
@@ -159,9 +183,17 @@ class BatchingWebSocketProtocol(WebSocketsSansIOProtocol):
         if self.close_sent:
             return  # as uvicorn does with a frame sent after the close
         texts: list[str] = message["texts"]  # type: ignore[typeddict-item]
-        try:
-            for text in texts:
-                self.conn.send_text(text.encode())
-        except InvalidState:
-            raise ClientDisconnected() from None
-        self.transport.write(b"".join(self.conn.data_to_send()))
+        conn = self.conn
+        if conn.extensions or conn.expect_continuation_frame:  # compressed frames are each socket's own
+            try:
+                for text in texts:
+                    conn.send_text(text.encode())
+            except InvalidState:
+                raise ClientDisconnected() from None
+            self.transport.write(b"".join(conn.data_to_send()))
+            return
+        if conn.state is not State.OPEN:
+            raise ClientDisconnected()  # as websockets' ``send_text`` refuses it (closing or closed)
+        framed = b"".join(map(framed_text, texts))
+        pending = conn.data_to_send()  # a control frame websockets queued: it goes first, as it would
+        self.transport.write(b"".join((*pending, framed)) if pending else framed)
