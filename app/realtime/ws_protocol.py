@@ -41,9 +41,11 @@ from websockets.protocol import State
 
 SEND_TEXTS = "breakouts.websocket.send_texts"
 FIN_TEXT = 0x81  # FIN and the text opcode
-# Frames kept for the sockets still to be written: a tick's events (each sent to its whole
-# audience within the tick) fit many times over; replies to one socket pass through once.
-FRAMED_TEXTS_KEPT = 1024
+# Frames kept, most recently used first: the sockets of one audience are written one after the
+# other at the end of a tick, so a frame is found again while that audience is written. Replies
+# to one socket (a welcome, an ack) pass through too, which is why the cache stays small: 256
+# frames of about 1 KB at most.
+FRAMED_TEXTS_KEPT = 256
 PROTOCOL_CLASS = "app.realtime.ws_protocol:BatchingWebSocketProtocol"
 
 
