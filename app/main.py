@@ -10,7 +10,6 @@ from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI
 from redis.asyncio import Redis
-from starlette.routing import WebSocketRoute
 
 from app.admission import HeavyReads
 from app.answers.router import router as answers_router
@@ -30,7 +29,6 @@ from app.findings.router import router as findings_router
 from app.hands.router import router as hands_router
 from app.health.router import router as health_router
 from app.live.ledger import RedisTicketLedger
-from app.live.router import live_socket
 from app.live.router import router as live_router
 from app.live.runtime import LiveRuntime
 from app.meetings.router import router as meetings_router
@@ -48,6 +46,7 @@ from app.reports.router import router as reports_router
 from app.rooms.router import router as rooms_router
 from app.security_headers import SecurityHeadersMiddleware
 from app.settings import Settings
+from app.socket_door import BreakoutsApp
 from app.state import AppState
 from app.static_site import mount_frontend
 from app.templates.router import router as templates_router
@@ -121,7 +120,8 @@ def create_app(settings: Settings) -> FastAPI:
                 await redis.aclose()
             await database.dispose()
 
-    app = FastAPI(
+    # ``/ws`` is served by BreakoutsApp itself, below the HTTP middleware stack (app/socket_door.py).
+    app = BreakoutsApp(
         title="Breakouts",
         version="0.1.0",
         summary="Facilitated online consultations: plenary, breakout rooms, merged findings, reports.",
@@ -140,7 +140,6 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.add_middleware(SecurityHeadersMiddleware)
     app.include_router(health_router)
-    app.router.routes.append(WebSocketRoute("/ws", live_socket))
     for router in API_ROUTERS:
         app.include_router(router)
     mount_api_docs(app)

@@ -48,17 +48,19 @@ class SocketRegistry:
     def __init__(self, hub: Hub) -> None:
         self.hub = hub
         self._by_meeting: dict[uuid.UUID, set[LiveSocket]] = defaultdict(set)
-        self._by_participant: dict[uuid.UUID, set[LiveSocket]] = defaultdict(set)
-        self._by_session: dict[uuid.UUID, set[LiveSocket]] = defaultdict(set)
+        # Lists: a participant or a session holds a few sockets (``MAX_CONNECTIONS_PER_ACTOR``),
+        # and a list of one costs a quarter of a set of one, for every socket of the process.
+        self._by_participant: dict[uuid.UUID, list[LiveSocket]] = {}
+        self._by_session: dict[uuid.UUID, list[LiveSocket]] = {}
         self._revoked: dict[uuid.UUID, float] = {}
         self._watched: set[uuid.UUID] = set()
 
     async def add(self, socket: LiveSocket) -> None:
         self._by_meeting[socket.meeting_id].add(socket)
         if socket.participant_id is not None:
-            self._by_participant[socket.participant_id].add(socket)
+            self._by_participant.setdefault(socket.participant_id, []).append(socket)
         for session_id in socket.actor.session_ids:
-            self._by_session[session_id].add(socket)
+            self._by_session.setdefault(session_id, []).append(socket)
         if socket.meeting_id not in self._watched:
             self._watched.add(socket.meeting_id)
             await self.hub.watch(staff_stream(socket.meeting_id))
@@ -104,9 +106,9 @@ class SocketRegistry:
         return [meeting_id for meeting_id, sockets in self._by_meeting.items() if any(s.staff for s in sockets)]
 
 
-def _discard(index: dict[uuid.UUID, set[LiveSocket]], key: uuid.UUID, socket: LiveSocket) -> None:
+def _discard(index: dict[uuid.UUID, list[LiveSocket]], key: uuid.UUID, socket: LiveSocket) -> None:
     sockets = index.get(key)
-    if sockets is not None:
-        sockets.discard(socket)
+    if sockets is not None and socket in sockets:
+        sockets.remove(socket)
         if not sockets:
             del index[key]

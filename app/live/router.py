@@ -3,17 +3,15 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, WebSocket, status
+from fastapi import APIRouter, Query, status
 
 from app.auth.dependencies import ActorDep
 from app.dependencies import StateDep
 from app.errors import ERROR_RESPONSES
 from app.live import service
-from app.live.gateway import serve_socket
 from app.live.schemas import TicketCreate, TicketRead
 from app.live.snapshot import consistent_reads, stream_snapshot
 from app.realtime.protocol import StreamSnapshot
-from app.state import app_state
 
 router = APIRouter(prefix="/api", tags=["live"], responses=ERROR_RESPONSES)
 
@@ -44,11 +42,3 @@ async def get_snapshot(
     async with state.database.reading() as session:
         await consistent_reads(session)
         return await stream_snapshot(session, state.settings, actor, meeting_id, stream)
-
-
-async def live_socket(websocket: WebSocket) -> None:
-    """``/ws``, mounted as a plain Starlette route (``app.main``): it takes no dependencies, and
-    FastAPI's route would keep two exit stacks and its dependency solving alive for as long as
-    the socket is open."""
-    state = app_state(websocket)
-    await serve_socket(websocket, state.live, state.settings)

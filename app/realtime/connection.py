@@ -77,32 +77,6 @@ class Identity:
 CommandRunner = Callable[["Connection", ClientCommand], Awaitable[BaseModel]]
 
 
-def _text_sender(websocket: WebSocket) -> Callable[[str], Awaitable[None]]:
-    """Text frames go straight to the ASGI ``send`` the socket was accepted with. Starlette's own
-    ``send_text`` adds two coroutines and a state check per frame, and a fan-out writes thousands
-    of frames per event; what it guards is kept here: only text frames go this way, nothing is
-    written after ``close`` (the queue is closed first), and an ``OSError`` ends the socket as a
-    departed client (``_send_failed``). The accept and the close still go through Starlette."""
-    send = websocket._send  # the ASGI send Starlette wraps
-
-    def send_text(text: str) -> Awaitable[None]:
-        return send({"type": "websocket.send", "text": text})
-
-    return send_text
-
-
-def _texts_sender(websocket: WebSocket) -> Callable[[list[str]], Awaitable[None]] | None:
-    """Several text frames in one write, when the server offers it (``app/realtime/ws_protocol.py``)."""
-    if SEND_TEXTS not in (websocket.scope.get("extensions") or {}):
-        return None
-    send = websocket._send
-
-    def send_texts(texts: list[str]) -> Awaitable[None]:
-        return send({"type": SEND_TEXTS, "texts": texts})
-
-    return send_texts
-
-
 class Connection:
     def __init__(
         self,
@@ -117,14 +91,20 @@ class Connection:
         command_queue_limit: int | None = None,
     ) -> None:
         self.websocket = websocket
+        # The ASGI receive, as for sending: Starlette's ``receive`` adds a coroutine that stays
+        # suspended while the socket is idle. What it checks holds here: the socket is accepted
+        # before a Connection exists, and nothing is read after the disconnect message.
+        self._receive = websocket._receive
         self.hub = hub
         self.identity = identity
         self.grants = {grant.stream: grant for grant in grants}
         self.subscriptions: dict[str, Subscription] = {}
         self._run_command = run_command
         self._on_welcome = on_welcome
+        self._send = websocket._send  # the ASGI send Starlette wraps
+        several = SEND_TEXTS in (websocket.scope.get("extensions") or {})
         self._queue = SendQueue(
-            _text_sender(websocket), send_queue_limit, self._send_failed, hub.writer, _texts_sender(websocket)
+            self._send_text, send_queue_limit, self._send_failed, hub.writer, self._send_texts if several else None
         )
         self._bucket = TokenBucket()
         self.close_code: CloseCode | None = None
@@ -141,6 +121,19 @@ class Connection:
         self._commands: deque[ClientCommand] | None = None
         self._command_limit = limits.COMMAND_QUEUE_LIMIT if command_queue_limit is None else command_queue_limit
         self._running_commands = False
+
+    def _send_text(self, text: str) -> Awaitable[None]:
+        """Text frames go straight to the ASGI ``send`` the socket was accepted with. Starlette's
+        own ``send_text`` adds two coroutines and a state check per frame, and a fan-out writes
+        thousands of frames per event; what it guards is kept here: only text frames go this way,
+        nothing is written after ``close`` (the queue is closed first), and an ``OSError`` ends
+        the socket as a departed client (``_send_failed``). The accept and the close still go
+        through Starlette."""
+        return self._send({"type": "websocket.send", "text": text})
+
+    def _send_texts(self, texts: list[str]) -> Awaitable[None]:
+        """Several text frames in one write, when the server offers it (``app/realtime/ws_protocol.py``)."""
+        return self._send({"type": SEND_TEXTS, "texts": texts})
 
     # --- what the hub and the live layer call ---------------------------------------------
 
@@ -338,7 +331,7 @@ class Connection:
     async def _receive_frame(self) -> Any:
         """The next valid frame, or None after answering a bad one with an error frame. No timer
         per socket: the hub closes one that stays silent (``Hub.close_silent``)."""
-        message = await self.websocket.receive()
+        message = await self._receive()
         self.heard_at = time.monotonic()
         if message["type"] == "websocket.disconnect":
             self._client_gone = True

@@ -122,12 +122,13 @@ class SendQueue:
             self._drainer.cancel()
 
     def write_gathered(self) -> None:
-        """Write what this tick gathered: in one message when the server takes several."""
+        """Write what this tick gathered: in one message when the server takes several (one
+        frame too: that message is the server's shortest path to the socket)."""
         gathered, self._gathered = self._gathered, None
         self._make_room()
         if not gathered or self._closed:
             return
-        if self._send_many is not None and len(gathered) > 1:
+        if self._send_many is not None:
             self._write_now(self._send_many(gathered))
             return
         for index, text in enumerate(gathered):

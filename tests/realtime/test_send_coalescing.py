@@ -7,9 +7,10 @@ from asyncio import Transport
 from typing import Any
 
 from fastapi import FastAPI
+from websockets.frames import Frame, Opcode
 
 from app.realtime.eventlog import room_stream
-from app.realtime.ws_protocol import BatchingWebSocketProtocol
+from app.realtime.ws_protocol import BatchingWebSocketProtocol, framed_text
 from tests.realtime.events import emit_broadcasts
 from tests.realtime.people import world
 from tests.realtime.raw import frames_until, next_frame, raw_socket
@@ -73,3 +74,11 @@ async def test_under_another_websocket_protocol_they_leave_one_by_one_in_order(a
     async with serving(app, "websockets-sansio") as server:
         seqs, _ = await events_of_one_transaction(server)
     assert seqs == list(range(seqs[0], seqs[0] + EVENTS))
+
+
+def test_a_text_framed_once_is_the_frame_websockets_sends() -> None:
+    """Every length class of the header (7-bit, 16-bit, 64-bit), in UTF-8 bytes, not characters."""
+    for length in (0, 1, 125, 126, 127, 65_535, 65_536, 70_001):
+        text = "é" * (length // 2) + "a" * (length % 2)
+        expected = Frame(Opcode.TEXT, text.encode()).serialize(mask=False, extensions=[])
+        assert framed_text(text) == expected, length
