@@ -24,12 +24,14 @@ batch back and runs its commands one by one, as ``app.live.commands`` does.
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
-from sqlalchemy import insert
+from sqlalchemy import Executable, Table, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.answers import repository
@@ -206,6 +208,11 @@ async def _emit_edited(uow: UnitOfWork, edit: _Made) -> None:
     )
 
 
+@functools.cache
+def _inserting() -> Executable:
+    return insert(cast(Table, Answer.__table__))
+
+
 async def _write(uow: UnitOfWork, made: list[_Made], receipts: list[CommandReceipt]) -> None:
     """Insert the answers and receipts, then tell the rooms, with the counts read under the
     rooms' locks (as ``submit_answer`` does: a count never goes backwards)."""
@@ -213,9 +220,11 @@ async def _write(uow: UnitOfWork, made: list[_Made], receipts: list[CommandRecei
     await repository.lock_rooms(session, {item.answer.room_id for item in made})
     await session.flush()  # choices replaced in stored answers
     if made:
-        # One executemany, not an ORM flush per answer (each is complete: id and times set).
-        columns = [column.key for column in Answer.__table__.columns]
-        await session.execute(insert(Answer), [{key: getattr(item.answer, key) for key in columns} for item in made])
+        # One executemany on the table, not an ORM flush per answer nor the ORM's bulk insert
+        # (each answer is complete: id and times set).
+        table = cast(Table, Answer.__table__)
+        columns = [column.key for column in table.columns]
+        await session.execute(_inserting(), [{key: getattr(item.answer, key) for key in columns} for item in made])
     await insert_receipts(session, receipts)
     if not made:
         return

@@ -16,10 +16,11 @@ it closed: then their ``groups`` is None until the close).
 from __future__ import annotations
 
 import asyncio
+import functools
 import uuid
 from collections.abc import Collection, Iterable
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import Executable, bindparam, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.answers.models import Answer
@@ -120,12 +121,17 @@ async def grouping_on(session: AsyncSession, pairs: Collection[RoomQuestion]) ->
     """The (room, question) pairs given whose grouping is on: one query, none when none is open."""
     if not pairs:
         return set()
-    rows = await session.execute(
-        select(Allocation.room_id, Allocation.question_id).where(
-            tuple_(Allocation.room_id, Allocation.question_id).in_(list(pairs)), Allocation.grouped.is_(True)
-        )
-    )
+    rows = await session.execute(_grouping_on(), {"pairs": list(pairs)})
     return {(room_id, question_id) for room_id, question_id in rows}
+
+
+@functools.cache
+def _grouping_on() -> Executable:
+    """Built once: every batch of answers asks."""
+    pairs = bindparam("pairs", expanding=True)
+    return select(Allocation.room_id, Allocation.question_id).where(
+        tuple_(Allocation.room_id, Allocation.question_id).in_(pairs), Allocation.grouped.is_(True)
+    )
 
 
 async def publish_groups(

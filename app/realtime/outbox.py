@@ -7,6 +7,7 @@ revoked in the transaction are announced the same way, after the commit.
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar, cast
 
 from pydantic import BaseModel
-from sqlalchemy import Table, insert
+from sqlalchemy import Executable, Table, insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.database import utcnow
@@ -111,7 +112,7 @@ class UnitOfWork:
             )
         if rows:
             # One executemany on the table, not a flush of ORM objects (ids are never read back).
-            await self.session.execute(insert(cast(Table, EventRecord.__table__)), rows)
+            await self.session.execute(_inserting_events(), rows)
         self.pending.clear()
         committed = [
             CommittedEvent(
@@ -126,6 +127,11 @@ class UnitOfWork:
         ]
         self.written.extend(committed)
         return committed
+
+
+@functools.cache
+def _inserting_events() -> Executable:
+    return insert(cast(Table, EventRecord.__table__))
 
 
 @asynccontextmanager
