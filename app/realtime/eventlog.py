@@ -118,23 +118,55 @@ class CommittedEvent:
 
 async def reserve_seqs(session: AsyncSession, stream: str, meeting_id: uuid.UUID, count: int) -> int:
     """Reserve ``count`` consecutive numbers of ``stream`` in the caller's transaction; returns the first."""
+    return (await reserve_many_seqs(session, [(stream, meeting_id, count)]))[stream]
+
+
+# A stream, its meeting, and how many numbers it needs.
+Reservation = tuple[str, uuid.UUID, int]
+
+
+async def reserve_many_seqs(session: AsyncSession, reservations: Sequence[Reservation]) -> dict[str, int]:
+    """``reserve_seqs`` for several streams (each named once) in one statement: the first number
+    reserved on each. The heads are bumped in the order given (callers give the streams in name
+    order, so two writers never wait on each other's heads in a cycle on PostgreSQL)."""
+    if not reservations:
+        return {}
     dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    parameters = {"stream": stream, "meeting_id": meeting_id, "count": count}
-    last = int((await session.execute(_reserving(dialect), parameters)).scalar_one())
-    return last - count + 1
+    rows = [
+        {"stream": stream, "meeting_id": meeting_id, "head_seq": count} for stream, meeting_id, count in reservations
+    ]
+    heads = await session.execute(_reserving(dialect, len(rows)), _numbered(rows))
+    counts = {stream: count for stream, _, count in reservations}
+    return {stream: int(last) - counts[stream] + 1 for stream, last in heads}
 
 
-@functools.cache
-def _reserving(dialect: str) -> Executable:
-    """The statement that bumps a stream's head, built once per dialect (every batch runs it for
-    every stream it writes to; building it each time cost more than running it)."""
+def _numbered(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    return {f"{key}_{index}": value for index, row in enumerate(rows) for key, value in row.items()}
+
+
+@functools.lru_cache(maxsize=256)
+def _reserving(dialect: str, size: int) -> Executable:
+    """The statement that bumps ``size`` streams' heads, built once per dialect and size (every
+    batch runs it; building it each time cost more than running it). A new stream's head starts
+    at its count; an existing one's grows by it (the row's ``excluded`` value). ``raw``: the
+    parameters are the statement's own, not rows for the ORM's bulk insert."""
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    count = bindparam("count", type_=Integer)
+    statement = insert(StreamHead).values(
+        [
+            {
+                "stream": bindparam(f"stream_{index}", type_=String),
+                "meeting_id": bindparam(f"meeting_id_{index}", type_=StreamHead.__table__.c.meeting_id.type),
+                "head_seq": bindparam(f"head_seq_{index}", type_=Integer),
+            }
+            for index in range(size)
+        ]
+    )
     return (
-        insert(StreamHead)
-        .values(stream=bindparam("stream"), meeting_id=bindparam("meeting_id"), head_seq=count)
-        .on_conflict_do_update(index_elements=["stream"], set_={"head_seq": StreamHead.head_seq + count})
-        .returning(StreamHead.head_seq)
+        statement.on_conflict_do_update(
+            index_elements=["stream"], set_={"head_seq": StreamHead.head_seq + statement.excluded.head_seq}
+        )
+        .returning(StreamHead.stream, StreamHead.head_seq)
+        .execution_options(dml_strategy="raw")
     )
 
 

@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.database import utcnow
 from app.realtime.bus import Bus
-from app.realtime.eventlog import CommittedEvent, EventRecord, reserve_seqs
+from app.realtime.eventlog import CommittedEvent, EventRecord, reserve_many_seqs
 from app.realtime.protocol import EVENT_DATA
 
 Written = TypeVar("Written")
@@ -95,9 +95,12 @@ class UnitOfWork:
             by_stream.setdefault(pending.stream, []).append(pending)
         now = utcnow()
         rows: list[dict[str, Any]] = []
-        for stream in sorted(by_stream):
-            events = by_stream[stream]
-            first = await reserve_seqs(self.session, stream, events[0].meeting_id, len(events))
+        streams = sorted(by_stream)
+        firsts = await reserve_many_seqs(
+            self.session, [(stream, by_stream[stream][0].meeting_id, len(by_stream[stream])) for stream in streams]
+        )
+        for stream in streams:
+            events, first = by_stream[stream], firsts[stream]
             rows.extend(
                 {
                     "stream": stream,
