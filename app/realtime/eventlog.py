@@ -26,14 +26,14 @@ from sqlalchemy import (
     Integer,
     String,
     UniqueConstraint,
+    Uuid,
     bindparam,
     delete,
     func,
     select,
+    text,
     update,
 )
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -131,11 +131,10 @@ async def reserve_many_seqs(session: AsyncSession, reservations: Sequence[Reserv
     order, so two writers never wait on each other's heads in a cycle on PostgreSQL)."""
     if not reservations:
         return {}
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
     rows = [
         {"stream": stream, "meeting_id": meeting_id, "head_seq": count} for stream, meeting_id, count in reservations
     ]
-    heads = await session.execute(_reserving(dialect, len(rows)), _numbered(rows))
+    heads = await session.execute(_reserving(len(rows)), _numbered(rows))
     counts = {stream: count for stream, _, count in reservations}
     return {stream: int(last) - counts[stream] + 1 for stream, last in heads}
 
@@ -145,28 +144,30 @@ def _numbered(rows: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 @functools.lru_cache(maxsize=256)
-def _reserving(dialect: str, size: int) -> Executable:
-    """The statement that bumps ``size`` streams' heads, built once per dialect and size (every
-    batch runs it; building it each time cost more than running it). A new stream's head starts
-    at its count; an existing one's grows by it (the row's ``excluded`` value). ``raw``: the
-    parameters are the statement's own, not rows for the ORM's bulk insert."""
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    statement = insert(StreamHead).values(
-        [
-            {
-                "stream": bindparam(f"stream_{index}", type_=String),
-                "meeting_id": bindparam(f"meeting_id_{index}", type_=StreamHead.__table__.c.meeting_id.type),
-                "head_seq": bindparam(f"head_seq_{index}", type_=Integer),
-            }
-            for index in range(size)
-        ]
-    )
-    return (
-        statement.on_conflict_do_update(
-            index_elements=["stream"], set_={"head_seq": StreamHead.head_seq + statement.excluded.head_seq}
+def _reserving(size: int) -> Executable:
+    """The statement that bumps ``size`` streams' heads, built once per size (every batch runs it;
+    building it each time cost more than running it). A new stream's head starts at its count
+    (floor 0, epoch 1: the columns' defaults); an existing one's grows by it (``excluded``).
+    Written as SQL because SQLAlchemy does not cache a multi-row ``VALUES``; SQLite and
+    PostgreSQL both read it."""
+    rows = ", ".join(f"(:stream_{i}, :meeting_id_{i}, :head_seq_{i}, 0, 1)" for i in range(size))
+    parameters = [
+        parameter
+        for i in range(size)
+        for parameter in (
+            bindparam(f"stream_{i}", type_=String),
+            bindparam(f"meeting_id_{i}", type_=Uuid),
+            bindparam(f"head_seq_{i}", type_=Integer),
         )
-        .returning(StreamHead.stream, StreamHead.head_seq)
-        .execution_options(dml_strategy="raw")
+    ]
+    return (
+        text(
+            f"INSERT INTO stream_heads (stream, meeting_id, head_seq, floor_seq, epoch) VALUES {rows} "
+            "ON CONFLICT (stream) DO UPDATE SET head_seq = stream_heads.head_seq + excluded.head_seq "
+            "RETURNING stream, head_seq"
+        )
+        .bindparams(*parameters)
+        .columns(stream=String, head_seq=Integer)
     )
 
 
