@@ -103,11 +103,15 @@ async def emit_groups(uow: UnitOfWork, meeting_id: uuid.UUID, room_id: uuid.UUID
     await emit_groupings(uow, [(meeting_id, room_id, question)])
 
 
-async def emit_groupings(uow: UnitOfWork, items: Iterable[tuple[uuid.UUID, uuid.UUID, Question]]) -> None:
+async def emit_groupings(
+    uow: UnitOfWork, items: Iterable[tuple[uuid.UUID, uuid.UUID, Question]], on: set[RoomQuestion] | None = None
+) -> None:
     """``question.groups`` for each (meeting, room, question) given whose grouping is on, once each,
-    in the order given."""
+    in the order given. ``on``: the (room, question) pairs whose grouping is on, when the caller
+    read them already (``grouping_on``)."""
     candidates = list(dict.fromkeys(item for item in items if is_groupable(item[2])))
-    on = await grouping_on(uow.session, [(room_id, question.id) for _, room_id, question in candidates])
+    if on is None:
+        on = await grouping_on(uow.session, [(room_id, question.id) for _, room_id, question in candidates])
     wanted = [item for item in candidates if (item[1], item[2].id) in on]
     texts = await grouped_texts(uow.session, [(room_id, question.id) for _, room_id, question in wanted])
     for meeting_id, room_id, question in wanted:

@@ -9,6 +9,7 @@ import functools
 import uuid
 from collections import defaultdict
 from collections.abc import Collection
+from dataclasses import dataclass
 
 from sqlalchemy import (
     ColumnElement,
@@ -16,6 +17,7 @@ from sqlalchemy import (
     Executable,
     Select,
     bindparam,
+    case,
     delete,
     func,
     select,
@@ -193,6 +195,36 @@ async def submitted_counts(session: AsyncSession, pairs: Collection[RoomQuestion
 def _submitted_counts() -> Select[tuple[uuid.UUID, uuid.UUID, int]]:
     return (
         select(Answer.room_id, Answer.question_id, func.count())
+        .where(tuple_(Answer.room_id, Answer.question_id).in_(bindparam("pairs", expanding=True)), _submitted())
+        .group_by(Answer.room_id, Answer.question_id)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerCounts:
+    submitted: int  # ``submitted_counts``
+    answered: int  # ``answered_counts``
+
+
+async def answer_counts(session: AsyncSession, pairs: Collection[RoomQuestion]) -> dict[RoomQuestion, AnswerCounts]:
+    """``submitted_counts`` and ``answered_counts`` in one read (one pass over the pairs' answers);
+    pairs without any submitted answer are left out."""
+    if not pairs:
+        return {}
+    rows = await session.execute(_answer_counts(), {"pairs": list(pairs)})
+    return {
+        (room_id, question_id): AnswerCounts(submitted, answered) for room_id, question_id, submitted, answered in rows
+    }
+
+
+@functools.cache
+def _answer_counts() -> Select[tuple[uuid.UUID, uuid.UUID, int, int]]:
+    # An author counts as having answered when they are a participant (role participant), as in
+    # ``answered_counts``; the outer join keeps every submitted answer in ``submitted``.
+    answering = case((Participant.role == Role.PARTICIPANT, Answer.author_id))
+    return (
+        select(Answer.room_id, Answer.question_id, func.count(), func.count(func.distinct(answering)))
+        .outerjoin(Participant, Participant.id == Answer.author_id)
         .where(tuple_(Answer.room_id, Answer.question_id).in_(bindparam("pairs", expanding=True)), _submitted())
         .group_by(Answer.room_id, Answer.question_id)
     )
