@@ -19,8 +19,9 @@ import asyncio
 import functools
 import uuid
 from collections.abc import Collection, Iterable
+from typing import Any
 
-from sqlalchemy import Executable, bindparam, select, tuple_
+from sqlalchemy import BindParameter, Executable, bindparam, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.answers.models import Answer
@@ -132,7 +133,7 @@ async def grouping_on(session: AsyncSession, pairs: Collection[RoomQuestion]) ->
 @functools.cache
 def _grouping_on() -> Executable:
     """Built once: every batch of answers asks."""
-    pairs = bindparam("pairs", expanding=True)
+    pairs: BindParameter[Any] = bindparam("pairs", expanding=True)
     return select(Allocation.room_id, Allocation.question_id).where(
         tuple_(Allocation.room_id, Allocation.question_id).in_(pairs), Allocation.grouped.is_(True)
     )

@@ -10,8 +10,10 @@ import uuid
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import (
+    BindParameter,
     ColumnElement,
     CursorResult,
     Executable,
@@ -67,8 +69,8 @@ async def sole_answers(
 
 
 @functools.cache
-def _sole_answers() -> Select[tuple[Answer]]:
-    keys = bindparam("keys", expanding=True)
+def _sole_answers() -> Select[Answer]:
+    keys: BindParameter[Any] = bindparam("keys", expanding=True)
     return select(Answer).where(tuple_(Answer.author_id, Answer.room_id, Answer.sole_question_id).in_(keys))
 
 
@@ -88,7 +90,7 @@ async def answers_by_ids(session: AsyncSession, answer_ids: Collection[uuid.UUID
 
 
 @functools.cache
-def _answers_by_ids() -> Select[tuple[Answer]]:
+def _answers_by_ids() -> Select[Answer]:
     return select(Answer).where(Answer.id.in_(bindparam("ids", expanding=True)))
 
 
@@ -100,7 +102,7 @@ async def authors_by_id(session: AsyncSession, ids: Collection[uuid.UUID]) -> di
 
 
 @functools.cache
-def _authors() -> Select[tuple[Participant]]:
+def _authors() -> Select[Participant]:
     return select(Participant).where(Participant.id.in_(bindparam("ids", expanding=True)))
 
 
@@ -112,7 +114,7 @@ async def vote_counts(session: AsyncSession, answer_ids: Collection[uuid.UUID]) 
 
 
 @functools.cache
-def _vote_counts() -> Select[tuple[uuid.UUID, int]]:
+def _vote_counts() -> Select[uuid.UUID, int]:
     return (
         select(Vote.answer_id, func.count())
         .where(Vote.answer_id.in_(bindparam("ids", expanding=True)))
@@ -162,7 +164,7 @@ async def source_ids_of(session: AsyncSession, answer_ids: Collection[uuid.UUID]
 
 
 @functools.cache
-def _source_ids() -> Select[tuple[uuid.UUID, uuid.UUID]]:
+def _source_ids() -> Select[uuid.UUID, uuid.UUID]:
     return (
         select(AnswerSource.answer_id, AnswerSource.source_id)
         .join(Answer, Answer.id == AnswerSource.source_id)
@@ -192,7 +194,7 @@ async def submitted_counts(session: AsyncSession, pairs: Collection[RoomQuestion
 
 
 @functools.cache
-def _submitted_counts() -> Select[tuple[uuid.UUID, uuid.UUID, int]]:
+def _submitted_counts() -> Select[uuid.UUID, uuid.UUID, int]:
     return (
         select(Answer.room_id, Answer.question_id, func.count())
         .where(tuple_(Answer.room_id, Answer.question_id).in_(bindparam("pairs", expanding=True)), _submitted())
@@ -218,7 +220,7 @@ async def answer_counts(session: AsyncSession, pairs: Collection[RoomQuestion]) 
 
 
 @functools.cache
-def _answer_counts() -> Select[tuple[uuid.UUID, uuid.UUID, int, int]]:
+def _answer_counts() -> Select[uuid.UUID, uuid.UUID, int, int]:
     # An author counts as having answered when they are a participant (role participant), as in
     # ``answered_counts``; the outer join keeps every submitted answer in ``submitted``.
     answering = case((Participant.role == Role.PARTICIPANT, Answer.author_id))
@@ -243,7 +245,7 @@ async def answered_counts(session: AsyncSession, pairs: Collection[RoomQuestion]
 
 
 @functools.cache
-def _answered_counts() -> Select[tuple[uuid.UUID, uuid.UUID, int]]:
+def _answered_counts() -> Select[uuid.UUID, uuid.UUID, int]:
     return (
         select(Answer.room_id, Answer.question_id, func.count(func.distinct(Answer.author_id)))
         .join(Participant, Participant.id == Answer.author_id)
@@ -269,7 +271,7 @@ async def assigned_counts(session: AsyncSession, room_ids: Collection[uuid.UUID]
 
 
 @functools.cache
-def _assigned_counts() -> Select[tuple[uuid.UUID | None, int]]:
+def _assigned_counts() -> Select[uuid.UUID | None, int]:
     return (
         select(Participant.room_id, func.count())
         .where(
@@ -292,7 +294,7 @@ async def answers_by_client_ids(
 
 
 @functools.cache
-def _answers_by_client_ids() -> Select[tuple[Answer]]:
+def _answers_by_client_ids() -> Select[Answer]:
     return select(Answer).where(tuple_(Answer.author_id, Answer.client_id).in_(bindparam("keys", expanding=True)))
 
 
@@ -307,7 +309,7 @@ async def placements(
 
 
 @functools.cache
-def _placements() -> Select[tuple[Allocation, Question]]:
+def _placements() -> Select[Allocation, Question]:
     return (
         select(Allocation, Question)
         .join(Question, Question.id == Allocation.question_id)

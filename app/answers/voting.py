@@ -23,9 +23,9 @@ import functools
 import uuid
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, cast
 
-from sqlalchemy import Executable, Table, bindparam, delete, insert, select, tuple_
+from sqlalchemy import BindParameter, Executable, Table, bindparam, delete, insert, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.answers import repository
@@ -165,7 +165,7 @@ async def _stored_votes(session: AsyncSession, keys: Collection[VoteKey]) -> dic
 @functools.cache
 def _finding_votes() -> Executable:
     # Of the mapped class: the ORM buffers the rows, which the writer thread's inline engine needs.
-    keys = bindparam("keys", expanding=True)
+    keys: BindParameter[Any] = bindparam("keys", expanding=True)
     return select(Vote.answer_id, Vote.participant_id).where(tuple_(Vote.answer_id, Vote.participant_id).in_(keys))
 
 

@@ -221,22 +221,22 @@ def _roster_access(meeting: Meeting, entry: Participant, steered_room_ids: froze
 # handshakes), built once on first use with their lists bound as expanding parameters: building
 # a statement with its IN list inline cost more than running it.
 @functools.cache
-def _rooms() -> Select[tuple[Room]]:
+def _rooms() -> Select[Room]:
     return select(Room).where(Room.id.in_(bindparam("ids", expanding=True)))
 
 
 @functools.cache
-def _meetings() -> Select[tuple[Meeting]]:
+def _meetings() -> Select[Meeting]:
     return select(Meeting).where(Meeting.id.in_(bindparam("ids", expanding=True)))
 
 
 @functools.cache
-def _participants() -> Select[tuple[Participant]]:
+def _participants() -> Select[Participant]:
     return select(Participant).where(Participant.id.in_(bindparam("ids", expanding=True)))
 
 
 @functools.cache
-def _moderated() -> Select[tuple[uuid.UUID, uuid.UUID]]:
+def _moderated() -> Select[uuid.UUID, uuid.UUID]:
     moderator = RoomModerator.participant_id
     return select(moderator, RoomModerator.room_id).where(moderator.in_(bindparam("ids", expanding=True)))
 

@@ -11,7 +11,7 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Executable, String, Table, bindparam, delete, insert, select, tuple_
+from sqlalchemy import BindParameter, Executable, String, Table, bindparam, delete, insert, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -47,7 +47,7 @@ async def find_receipts(
 @functools.cache
 def _finding() -> Executable:
     """Built once: a batch of commands looks its receipts up every time."""
-    keys = bindparam("keys", expanding=True)
+    keys: BindParameter[Any] = bindparam("keys", expanding=True)
     return select(CommandReceipt).where(tuple_(CommandReceipt.actor_key, CommandReceipt.command_id).in_(keys))
 
 
