@@ -116,19 +116,15 @@ class CommittedEvent:
         )
 
 
-async def reserve_seqs(session: AsyncSession, stream: str, meeting_id: uuid.UUID, count: int) -> int:
-    """Reserve ``count`` consecutive numbers of ``stream`` in the caller's transaction; returns the first."""
-    return (await reserve_many_seqs(session, [(stream, meeting_id, count)]))[stream]
-
-
 # A stream, its meeting, and how many numbers it needs.
 Reservation = tuple[str, uuid.UUID, int]
 
 
 async def reserve_many_seqs(session: AsyncSession, reservations: Sequence[Reservation]) -> dict[str, int]:
-    """``reserve_seqs`` for several streams (each named once) in one statement: the first number
-    reserved on each. The heads are bumped in the order given (callers give the streams in name
-    order, so two writers never wait on each other's heads in a cycle on PostgreSQL)."""
+    """Reserve consecutive numbers on each stream (each named once, with how many it needs) in
+    the caller's transaction, in one statement; returns the first number reserved on each. The
+    heads are bumped in the order given (callers give the streams in name order, so two writers
+    never wait on each other's heads in a cycle on PostgreSQL)."""
     if not reservations:
         return {}
     rows = [
