@@ -18,6 +18,7 @@ session must not open another one and wait for it; it would wait for itself unti
 
 from __future__ import annotations
 
+import sqlite3
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -153,11 +154,32 @@ def inline_sqlite_engine(url: str) -> AsyncEngine:
     on that thread; write transactions start with ``BEGIN IMMEDIATE`` like the write engine's.
     """
     sync_url = make_url(async_url(url)).set(drivername="sqlite+pysqlite")
-    engine = create_engine(sync_url, pool_size=1, max_overflow=0, pool_timeout=SQLITE_WRITE_QUEUE_TIMEOUT_S)
+    engine = create_engine(
+        sync_url,
+        pool_size=1,
+        max_overflow=0,
+        pool_timeout=SQLITE_WRITE_QUEUE_TIMEOUT_S,
+        connect_args={"factory": _InlineConnection},
+    )
     _configure_sqlite(engine, immediate=True)
     # The flag the asyncio layer checks: true in effect, as nothing of this driver ever waits.
     engine.dialect.is_async = True
     return AsyncEngine(engine)
+
+
+class _InlineCursor(sqlite3.Cursor):
+    """A pysqlite cursor as the asyncio layer expects a driver's: after a statement that returns
+    rows (a Core ``select`` or ``RETURNING``, which the ORM does not buffer), the layer tells the
+    cursor to let go of its rows once read; pysqlite lets go of them when the result is read to
+    its end, which the caller does at once (an unread result would keep the statement open)."""
+
+    async def _async_soft_close(self) -> None:
+        return None
+
+
+class _InlineConnection(sqlite3.Connection):
+    def cursor(self, factory: Any = _InlineCursor) -> Any:
+        return super().cursor(factory)
 
 
 def async_url(url: str) -> str:

@@ -310,12 +310,18 @@ async def report_phase(generator: Generator, phase: dict[str, Any]) -> dict[str,
 
 
 async def vote_phase(generator: Generator, phase: dict[str, Any]) -> dict[str, Any]:
-    """S8: every participant who did not write their room's answer upvotes it, the votes spread
-    evenly over ``window_s`` in a seeded order; counts acks (after the commit), refusals and the
-    sockets the server closed meanwhile."""
-    targets: list[str] = generator.spec["vote_targets"]
-    voters = [c for c in counting(generator) if c.room >= 0 and c.connected and not c.person.get("author")]
-    generator.rng.shuffle(voters)
+    """S8: every participant upvotes each staged answer of their room they did not write, the
+    votes spread evenly over ``window_s`` in a seeded order; counts acks (after the commit),
+    refusals and the sockets the server closed meanwhile."""
+    targets: list[list[tuple[str, str]]] = generator.spec["vote_targets"]
+    ballots = [
+        (client, answer_id.encode())
+        for client in counting(generator)
+        if client.room >= 0 and client.connected
+        for answer_id, author_id in targets[client.room]
+        if author_id != client.person.get("participant_id")
+    ]
+    generator.rng.shuffle(ballots)
     window_s = float(phase["window_s"])
     connected_before = sum(1 for client in generator.clients if client.connected)
     start = time.perf_counter() + 0.05
@@ -323,17 +329,17 @@ async def vote_phase(generator: Generator, phase: dict[str, Any]) -> dict[str, A
     generator.vote_intended = array("d")
     generator.vote_acks = array("d")
     generator.server.start()
-    for k, voter in enumerate(voters):
-        intended = start + k * window_s / len(voters)
+    for k, (voter, answer_id) in enumerate(ballots):
+        intended = start + k * window_s / len(ballots)
         delay = intended - time.perf_counter()
         if delay > 0:
             await asyncio.sleep(delay)
         generator.vote_intended.append(intended)
-        voter.send(b'{"type":"answer.vote","id":"v%d","answer_id":"%s"}' % (k, targets[voter.room].encode()))
+        voter.send(b'{"type":"answer.vote","id":"v%d","answer_id":"%s"}' % (k, answer_id))
     deadline = time.perf_counter() + float(phase.get("drain_s", 10))
     while True:  # every vote answered (an ack or a refusal), or the drain's end
         answered = len(generator.vote_acks) + sum(generator.errors.values())
-        if answered >= len(voters) or time.perf_counter() >= deadline:
+        if answered >= len(ballots) or time.perf_counter() >= deadline:
             break
         await asyncio.sleep(DRAIN_POLL_S)
     server_cpu = generator.server.busy()
@@ -341,12 +347,13 @@ async def vote_phase(generator: Generator, phase: dict[str, Any]) -> dict[str, A
     last_ack = max((start + latency for latency in acks), default=start)
     span_s = max(window_s, last_ack - start)
     return {
-        "votes": len(voters),
-        "sent": len(voters),
+        "votes": len(ballots),
+        "sent": len(ballots),
         "window_s": window_s,
+        "offered_per_s": round(len(ballots) / window_s),
         "acked": len(acks),
         "acked_per_s": round(len(acks) / span_s),
-        "all_acked_s": round(last_ack - start, 2) if len(acks) == len(voters) else None,
+        "all_acked_s": round(last_ack - start, 2) if len(acks) == len(ballots) else None,
         "ack_ms": percentiles_ms(acks),
         "errors": dict(generator.errors),
         "sockets_lost": connected_before - sum(1 for client in generator.clients if client.connected),

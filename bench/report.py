@@ -125,6 +125,7 @@ COLUMNS: dict[str, list[tuple[str, Metric]]] = {
     "S8": [
         ("votes", _get("votes")),
         ("within s", _get("window_s")),
+        ("offered votes/s", _get("offered_per_s")),
         ("acked", _get("acked")),
         ("acked votes/s", _get("acked_per_s")),
         ("ack p50 ms", _get("ack_ms", "p50")),
@@ -170,7 +171,7 @@ TITLES = {
     "S5": "S5 — reconnect storm: everyone drops at once and resumes",
     "S6": "S6 — one socket stops reading while the rest go on (half of S2's load)",
     "S7": "S7 — report-back: every phone fetches the plenary view within a second",
-    "S8": "S8 — vote wave: every participant of S2's rooms upvotes within two seconds",
+    "S8": "S8 — vote wave: every participant of S2's rooms upvotes their room's answers within two seconds",
     "S9": "S9 — a DOCX report of 10,000 answers exported while S2's rooms run at half their held rate",
     "S10": "S10 — join storm: thousands join by the meeting code and open their sockets at once",
 }

@@ -36,6 +36,7 @@ from bench.servers import ROOT, SERVERS, ServerKind, breakouts_root, running
 from bench.stage import (
     Layout,
     add_answers,
+    add_room_answers,
     join_code,
     mint_tickets,
     move_to_phase,
@@ -76,6 +77,9 @@ class Sizes:
     s7_per_room: int = 50
     s7_window_s: float = 1.0
     s8_window_s: float = 2.0  # S8: every participant of S2's rooms upvotes within this
+    # S8: the answers staged per room, each upvoted by every other person of the room: with 5,
+    # 20 rooms of 50 offer about 4,900 votes in the 2 s (one answer offered only 490 votes/s).
+    s8_answers: int = 5
     s9_answers: int = 10_000  # S9: the DOCX exported while S2's rooms run at half their held rate
     ramp_through: bool = False  # run every step of a ramp, not only up to the first that failed
     warmup_s: float = 1.0
@@ -210,14 +214,12 @@ def people_spec(
     people = []
     for room in range(rooms):
         for seat in range(per_room):
-            # In the storm every room keeps one steady sender; the rest drop and come back. In the
-            # vote wave the first of each room wrote the answer the others upvote. The phones of
-            # the report-back open no socket.
+            # In the storm every room keeps one steady sender; the rest drop and come back. The
+            # phones of the report-back open no socket.
             people.append(
                 {
                     "room": room,
                     "drops": layout == "storm" and seat > 0,
-                    "author": layout == "votes" and seat == 0,
                     "lazy": layout == "report",
                 }
             )
@@ -251,7 +253,7 @@ async def run_session(
             layout: Layout = await stage_meeting(server.base_url, database_url, rooms, per_room)
             mint_tickets(secret_key, layout, layout.people)
             for entry, person in zip(people, layout.people, strict=True):
-                entry.update(token=person.token, ticket=person.ticket)
+                entry.update(token=person.token, ticket=person.ticket, participant_id=person.participant_id)
             for watcher in watchers:
                 watcher["token"] = layout.organiser.token
             spec.update(rooms=layout.rooms, meeting_id=layout.meeting_id, question_id=layout.question_id)
@@ -260,7 +262,7 @@ async def run_session(
                 await add_answers(database_url, layout, per_room)
                 await move_to_phase(server.base_url, layout, "report_back")
             elif session.layout == "votes":
-                spec["vote_targets"] = await add_answers(database_url, layout, 1)
+                spec["vote_targets"] = await add_room_answers(database_url, layout, sizes.s8_answers)
             elif session.layout == "export":
                 await add_answers(database_url, layout, max(1, sizes.s9_answers // rooms))
             elif session.layout == "joins":
@@ -329,6 +331,8 @@ async def benchmark(arguments: argparse.Namespace) -> list[dict[str, Any]]:
         sizes = dataclasses.replace(sizes, s1_rates=tuple(int(rate) for rate in arguments.rates.split(",")))
     if arguments.s2_rates:
         sizes = dataclasses.replace(sizes, s2_rates=tuple(int(rate) for rate in arguments.s2_rates.split(",")))
+    if arguments.s8_answers:
+        sizes = dataclasses.replace(sizes, s8_answers=arguments.s8_answers)
     sizes = dataclasses.replace(sizes, ramp_through=arguments.ramp_through)
     servers = arguments.servers.split(",")
     scenarios = set(arguments.only.split(","))
@@ -374,7 +378,8 @@ def _line(record: dict[str, Any]) -> str:
     if name == "S8":
         ack = record["ack_ms"]
         return (
-            f"{name} {server:17} {record['acked']}/{record['votes']} votes acked, {record['acked_per_s']}/s  "
+            f"{name} {server:17} {record['acked']}/{record['votes']} votes acked, {record['acked_per_s']}/s "
+            f"(offered {record.get('offered_per_s')}/s)  "
             f"ack p50 {ack['p50']} p99 {ack['p99']} ms  errors {record['errors']}  "
             f"sockets lost {record['sockets_lost']}  cpu {record['server_cpu']}"
         )
@@ -404,6 +409,7 @@ def main() -> None:
     parser.add_argument("--servers", default=",".join(["breakouts", *PEERS]))
     parser.add_argument("--repeat-heavy", action="store_true", help="repeat S4 and S5 in every run too")
     parser.add_argument("--keep", default=None, help="keep logs, specs and databases in this folder")
+    parser.add_argument("--s8-answers", type=int, default=None, help="S8: answers staged per room to upvote")
     parser.add_argument("--profile", default=None, help="sample each server with py-spy into this folder")
     parser.add_argument("--out", default=None, help="write the report here (default bench/results/<date>.md)")
     arguments = parser.parse_args()

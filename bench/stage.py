@@ -238,6 +238,11 @@ async def add_answers(url: str, layout: Layout, per_room: int) -> list[str]:
     """``per_room`` answers to the live question in every room, by the room's people in turn
     (real consultation statements), written in bulk as the answer path would store them; returns
     the id of each room's first answer (by the room's first person)."""
+    return [answers[0][0] for answers in await add_room_answers(url, layout, per_room)]
+
+
+async def add_room_answers(url: str, layout: Layout, per_room: int) -> list[list[tuple[str, str]]]:
+    """``add_answers``, returning every room's answers as (answer id, author's participant id)."""
     from app.answers.models import Answer
     from bench.texts import answer_texts
 
@@ -248,13 +253,14 @@ async def add_answers(url: str, layout: Layout, per_room: int) -> list[str]:
         assert person.participant_id is not None
         authors.setdefault(person.room, []).append(uuid.UUID(person.participant_id))
     now = utcnow()
-    rows, firsts = [], []
+    rows: list[dict[str, object]] = []
+    made: list[list[tuple[str, str]]] = []
     for room_index, room_id in enumerate(layout.rooms):
         people = authors[room_index]
+        made.append([])
         for n in range(per_room):
             answer_id = uuid.uuid4()
-            if n == 0:
-                firsts.append(str(answer_id))
+            made[-1].append((str(answer_id), str(people[n % len(people)])))
             rows.append(
                 {
                     "id": answer_id,
@@ -276,7 +282,7 @@ async def add_answers(url: str, layout: Layout, per_room: int) -> list[str]:
             await session.commit()
     finally:
         await database.dispose()
-    return firsts
+    return made
 
 
 async def move_to_phase(base_url: str, layout: Layout, phase: str) -> None:

@@ -24,12 +24,14 @@ batch back and runs its commands one by one, as ``app.live.commands`` does.
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
-from sqlalchemy import insert
+from sqlalchemy import Executable, Table, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.answers import repository
@@ -43,6 +45,7 @@ from app.answers.service import (
     new_answer,
     original_answer,
     require_same_question,
+    takes_one_answer,
 )
 from app.answers.tally import emit_tallies
 from app.answers.views import AnswerContext, AnswerViews, new_answer_views, reader_for, views_for_event
@@ -143,6 +146,7 @@ async def submit_answers(uow: UnitOfWork, submissions: Sequence[Submission]) -> 
     savepoint must then be rolled back, as nothing of the batch may stay.
     """
     session = uow.session
+    placements = await repository.placements(session, {(s.command.room_id, s.command.question_id) for s in submissions})
     batch = _Batch(
         session=session,
         receipts=await find_receipts(session, {(s.actor.key, s.command.id) for s in submissions}),
@@ -150,17 +154,17 @@ async def submit_answers(uow: UnitOfWork, submissions: Sequence[Submission]) -> 
         stored=await repository.answers_by_client_ids(
             session, {(s.actor.participant_id, s.command.id) for s in submissions if s.actor.participant_id is not None}
         ),
-        placements=await repository.placements(
-            session, {(s.command.room_id, s.command.question_id) for s in submissions}
-        ),
+        placements=placements,
         made={},
         new_receipts=[],
+        # Read only for questions that take one answer per person (none for open text).
         sole=await repository.sole_answers(
             session,
             {
                 (s.actor.participant_id, s.command.room_id, s.command.question_id)
                 for s in submissions
                 if s.actor.participant_id is not None
+                and _takes_one((s.command.room_id, s.command.question_id), placements)
             },
         ),
         edits=[],
@@ -191,8 +195,20 @@ async def submit_answers(uow: UnitOfWork, submissions: Sequence[Submission]) -> 
         for item in (*batch.made.values(), *batch.edits)
     ]
     await emit_tallies(uow, answered)
-    await emit_groupings(uow, answered)
+    # Whether each pair's grouping is on was read with its allocation (the batch changes no allocation).
+    await emit_groupings(
+        uow, answered, on={pair for pair, (allocation, _) in batch.placements.items() if allocation.grouped}
+    )
     return outcomes
+
+
+def _takes_one(
+    pair: tuple[uuid.UUID, uuid.UUID], placements: dict[tuple[uuid.UUID, uuid.UUID], tuple[Allocation, Question]]
+) -> bool:
+    """Whether the pair's question takes one answer per person; a pair without a placement is
+    refused before its answer is looked at."""
+    placement = placements.get(pair)
+    return placement is not None and takes_one_answer(placement[1])
 
 
 async def _emit_edited(uow: UnitOfWork, edit: _Made) -> None:
@@ -206,6 +222,11 @@ async def _emit_edited(uow: UnitOfWork, edit: _Made) -> None:
     )
 
 
+@functools.cache
+def _inserting() -> Executable:
+    return insert(cast(Table, Answer.__table__))
+
+
 async def _write(uow: UnitOfWork, made: list[_Made], receipts: list[CommandReceipt]) -> None:
     """Insert the answers and receipts, then tell the rooms, with the counts read under the
     rooms' locks (as ``submit_answer`` does: a count never goes backwards)."""
@@ -213,19 +234,22 @@ async def _write(uow: UnitOfWork, made: list[_Made], receipts: list[CommandRecei
     await repository.lock_rooms(session, {item.answer.room_id for item in made})
     await session.flush()  # choices replaced in stored answers
     if made:
-        # One executemany, not an ORM flush per answer (each is complete: id and times set).
-        columns = [column.key for column in Answer.__table__.columns]
-        await session.execute(insert(Answer), [{key: getattr(item.answer, key) for key in columns} for item in made])
+        # One executemany on the table, not an ORM flush per answer nor the ORM's bulk insert
+        # (each answer is complete: id and times set).
+        table = cast(Table, Answer.__table__)
+        columns = [column.key for column in table.columns]
+        await session.execute(_inserting(), [{key: getattr(item.answer, key) for key in columns} for item in made])
     await insert_receipts(session, receipts)
     if not made:
         return
     pairs = [(item.answer.room_id, item.answer.question_id) for item in made]
-    totals = await repository.submitted_counts(session, set(pairs))
+    counts = await repository.answer_counts(session, set(pairs))  # submitted and answered, one read
     after = Counter(pairs)  # this batch's answers of each pair not yet told
     for item, pair in zip(made, pairs, strict=True):
         after[pair] -= 1
-        await emit_submitted(uow, item.meeting_id, item.answer, item.views, totals.get(pair, 0) - after[pair])
+        submitted = counts[pair].submitted if pair in counts else 0
+        await emit_submitted(uow, item.meeting_id, item.answer, item.views, submitted - after[pair])
     live: dict[uuid.UUID, LiveRoom] = {}
     for item in made:  # a room has one live question, so its answers here all answer that one
         live.setdefault(item.answer.room_id, LiveRoom(item.meeting_id, item.answer.question_id))
-    await emit_live_progress(uow, live)
+    await emit_live_progress(uow, live, answered={pair: count.answered for pair, count in counts.items()})

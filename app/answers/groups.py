@@ -16,10 +16,12 @@ it closed: then their ``groups`` is None until the close).
 from __future__ import annotations
 
 import asyncio
+import functools
 import uuid
 from collections.abc import Collection, Iterable
+from typing import Any
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import BindParameter, Executable, bindparam, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.answers.models import Answer
@@ -102,11 +104,15 @@ async def emit_groups(uow: UnitOfWork, meeting_id: uuid.UUID, room_id: uuid.UUID
     await emit_groupings(uow, [(meeting_id, room_id, question)])
 
 
-async def emit_groupings(uow: UnitOfWork, items: Iterable[tuple[uuid.UUID, uuid.UUID, Question]]) -> None:
+async def emit_groupings(
+    uow: UnitOfWork, items: Iterable[tuple[uuid.UUID, uuid.UUID, Question]], on: set[RoomQuestion] | None = None
+) -> None:
     """``question.groups`` for each (meeting, room, question) given whose grouping is on, once each,
-    in the order given."""
+    in the order given. ``on``: the (room, question) pairs whose grouping is on, when the caller
+    read them already (``grouping_on``)."""
     candidates = list(dict.fromkeys(item for item in items if is_groupable(item[2])))
-    on = await grouping_on(uow.session, [(room_id, question.id) for _, room_id, question in candidates])
+    if on is None:
+        on = await grouping_on(uow.session, [(room_id, question.id) for _, room_id, question in candidates])
     wanted = [item for item in candidates if (item[1], item[2].id) in on]
     texts = await grouped_texts(uow.session, [(room_id, question.id) for _, room_id, question in wanted])
     for meeting_id, room_id, question in wanted:
@@ -120,12 +126,17 @@ async def grouping_on(session: AsyncSession, pairs: Collection[RoomQuestion]) ->
     """The (room, question) pairs given whose grouping is on: one query, none when none is open."""
     if not pairs:
         return set()
-    rows = await session.execute(
-        select(Allocation.room_id, Allocation.question_id).where(
-            tuple_(Allocation.room_id, Allocation.question_id).in_(list(pairs)), Allocation.grouped.is_(True)
-        )
-    )
+    rows = await session.execute(_grouping_on(), {"pairs": list(pairs)})
     return {(room_id, question_id) for room_id, question_id in rows}
+
+
+@functools.cache
+def _grouping_on() -> Executable:
+    """Built once: every batch of answers asks."""
+    pairs: BindParameter[Any] = bindparam("pairs", expanding=True)
+    return select(Allocation.room_id, Allocation.question_id).where(
+        tuple_(Allocation.room_id, Allocation.question_id).in_(pairs), Allocation.grouped.is_(True)
+    )
 
 
 async def publish_groups(

@@ -10,6 +10,7 @@ import uuid
 from dataclasses import dataclass
 
 from app.answers import repository
+from app.answers.repository import RoomQuestion
 from app.questions import repository as questions_repository
 from app.realtime.eventlog import staff_stream
 from app.realtime.outbox import UnitOfWork
@@ -37,11 +38,15 @@ async def emit_progress(uow: UnitOfWork, meeting_id: uuid.UUID, room_id: uuid.UU
     return progress
 
 
-async def emit_live_progress(uow: UnitOfWork, live: dict[uuid.UUID, LiveRoom]) -> None:
+async def emit_live_progress(
+    uow: UnitOfWork, live: dict[uuid.UUID, LiveRoom], answered: dict[RoomQuestion, int] | None = None
+) -> None:
     """``emit_progress`` for rooms whose live question the caller knows (e.g. the one just
-    answered there), in room order as given: two queries for all of them."""
+    answered there), in room order as given: two queries for all of them, one when the caller
+    read ``answered`` (``repository.answered_counts`` of those pairs) already."""
     pairs = [(room_id, room.question_id) for room_id, room in live.items()]
-    answered = await repository.answered_counts(uow.session, pairs)
+    if answered is None:
+        answered = await repository.answered_counts(uow.session, pairs)
     assigned = await repository.assigned_counts(uow.session, list(live))
     for room_id, question_id in pairs:
         progress = RoomProgress(

@@ -1,10 +1,31 @@
+"""The answers' reads and writes. The reads a batch of commands makes every time (``batch``,
+``voting``) are statements built once, on first use, with their lists bound as expanding
+parameters: building a statement with its ``IN`` list inline cost more than running it.
+"""
+
 from __future__ import annotations
 
+import functools
 import uuid
 from collections import defaultdict
 from collections.abc import Collection
+from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import ColumnElement, CursorResult, delete, func, select, tuple_, update
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    CursorResult,
+    Executable,
+    Select,
+    bindparam,
+    case,
+    delete,
+    func,
+    select,
+    tuple_,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.answers.models import Answer, AnswerSource, Vote
@@ -39,14 +60,18 @@ async def sole_answers(
     """``sole_answer`` for many (author, room, question) keys at once."""
     if not keys:
         return {}
-    rows = await session.scalars(
-        select(Answer).where(tuple_(Answer.author_id, Answer.room_id, Answer.sole_question_id).in_(list(keys)))
-    )
+    rows = await session.scalars(_sole_answers(), {"keys": list(keys)})
     return {
         (answer.author_id, answer.room_id, answer.sole_question_id): answer
         for answer in rows
         if answer.author_id is not None and answer.sole_question_id is not None
     }
+
+
+@functools.cache
+def _sole_answers() -> Select[Answer]:
+    keys: BindParameter[Any] = bindparam("keys", expanding=True)
+    return select(Answer).where(tuple_(Answer.author_id, Answer.room_id, Answer.sole_question_id).in_(keys))
 
 
 async def answers_of_room(session: AsyncSession, room_id: uuid.UUID, question_id: uuid.UUID | None) -> list[Answer]:
@@ -58,24 +83,43 @@ async def answers_of_room(session: AsyncSession, room_id: uuid.UUID, question_id
 
 
 async def answers_by_ids(session: AsyncSession, answer_ids: Collection[uuid.UUID]) -> dict[uuid.UUID, Answer]:
-    rows = await session.scalars(select(Answer).where(Answer.id.in_(list(answer_ids))))
+    if not answer_ids:
+        return {}
+    rows = await session.scalars(_answers_by_ids(), {"ids": list(answer_ids)})
     return {answer.id: answer for answer in rows}
+
+
+@functools.cache
+def _answers_by_ids() -> Select[Answer]:
+    return select(Answer).where(Answer.id.in_(bindparam("ids", expanding=True)))
 
 
 async def authors_by_id(session: AsyncSession, ids: Collection[uuid.UUID]) -> dict[uuid.UUID, Participant]:
     if not ids:
         return {}
-    rows = await session.scalars(select(Participant).where(Participant.id.in_(list(ids))))
+    rows = await session.scalars(_authors(), {"ids": list(ids)})
     return {participant.id: participant for participant in rows}
+
+
+@functools.cache
+def _authors() -> Select[Participant]:
+    return select(Participant).where(Participant.id.in_(bindparam("ids", expanding=True)))
 
 
 async def vote_counts(session: AsyncSession, answer_ids: Collection[uuid.UUID]) -> dict[uuid.UUID, int]:
     if not answer_ids:
         return {}
-    rows = await session.execute(
-        select(Vote.answer_id, func.count()).where(Vote.answer_id.in_(list(answer_ids))).group_by(Vote.answer_id)
-    )
+    rows = await session.execute(_vote_counts(), {"ids": list(answer_ids)})
     return {answer_id: count for answer_id, count in rows}
+
+
+@functools.cache
+def _vote_counts() -> Select[uuid.UUID, int]:
+    return (
+        select(Vote.answer_id, func.count())
+        .where(Vote.answer_id.in_(bindparam("ids", expanding=True)))
+        .group_by(Vote.answer_id)
+    )
 
 
 async def voted_by(
@@ -112,16 +156,21 @@ async def source_ids_of(session: AsyncSession, answer_ids: Collection[uuid.UUID]
     """The sources of each merged answer among ``answer_ids``."""
     if not answer_ids:
         return {}
-    rows = await session.execute(
-        select(AnswerSource.answer_id, AnswerSource.source_id)
-        .join(Answer, Answer.id == AnswerSource.source_id)
-        .where(AnswerSource.answer_id.in_(list(answer_ids)))
-        .order_by(Answer.created_at, Answer.id)
-    )
+    rows = await session.execute(_source_ids(), {"ids": list(answer_ids)})
     sources: dict[uuid.UUID, list[uuid.UUID]] = defaultdict(list)
     for answer_id, source_id in rows:
         sources[answer_id].append(source_id)
     return dict(sources)
+
+
+@functools.cache
+def _source_ids() -> Select[uuid.UUID, uuid.UUID]:
+    return (
+        select(AnswerSource.answer_id, AnswerSource.source_id)
+        .join(Answer, Answer.id == AnswerSource.source_id)
+        .where(AnswerSource.answer_id.in_(bindparam("ids", expanding=True)))
+        .order_by(Answer.created_at, Answer.id)
+    )
 
 
 def _submitted() -> ColumnElement[bool]:
@@ -140,12 +189,47 @@ async def submitted_counts(session: AsyncSession, pairs: Collection[RoomQuestion
     """Submitted answers per (room, question); pairs without any are left out."""
     if not pairs:
         return {}
-    rows = await session.execute(
+    rows = await session.execute(_submitted_counts(), {"pairs": list(pairs)})
+    return {(room_id, question_id): count for room_id, question_id, count in rows}
+
+
+@functools.cache
+def _submitted_counts() -> Select[uuid.UUID, uuid.UUID, int]:
+    return (
         select(Answer.room_id, Answer.question_id, func.count())
-        .where(tuple_(Answer.room_id, Answer.question_id).in_(list(pairs)), _submitted())
+        .where(tuple_(Answer.room_id, Answer.question_id).in_(bindparam("pairs", expanding=True)), _submitted())
         .group_by(Answer.room_id, Answer.question_id)
     )
-    return {(room_id, question_id): count for room_id, question_id, count in rows}
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerCounts:
+    submitted: int  # ``submitted_counts``
+    answered: int  # ``answered_counts``
+
+
+async def answer_counts(session: AsyncSession, pairs: Collection[RoomQuestion]) -> dict[RoomQuestion, AnswerCounts]:
+    """``submitted_counts`` and ``answered_counts`` in one read (one pass over the pairs' answers);
+    pairs without any submitted answer are left out."""
+    if not pairs:
+        return {}
+    rows = await session.execute(_answer_counts(), {"pairs": list(pairs)})
+    return {
+        (room_id, question_id): AnswerCounts(submitted, answered) for room_id, question_id, submitted, answered in rows
+    }
+
+
+@functools.cache
+def _answer_counts() -> Select[uuid.UUID, uuid.UUID, int, int]:
+    # An author counts as having answered when they are a participant (role participant), as in
+    # ``answered_counts``; the outer join keeps every submitted answer in ``submitted``.
+    answering = case((Participant.role == Role.PARTICIPANT, Answer.author_id))
+    return (
+        select(Answer.room_id, Answer.question_id, func.count(), func.count(func.distinct(answering)))
+        .outerjoin(Participant, Participant.id == Answer.author_id)
+        .where(tuple_(Answer.room_id, Answer.question_id).in_(bindparam("pairs", expanding=True)), _submitted())
+        .group_by(Answer.room_id, Answer.question_id)
+    )
 
 
 async def answered_count(session: AsyncSession, room_id: uuid.UUID, question_id: uuid.UUID) -> int:
@@ -156,17 +240,22 @@ async def answered_counts(session: AsyncSession, pairs: Collection[RoomQuestion]
     """How many of the room's participants (role participant) answered the question, per pair."""
     if not pairs:
         return {}
-    rows = await session.execute(
+    rows = await session.execute(_answered_counts(), {"pairs": list(pairs)})
+    return {(room_id, question_id): count for room_id, question_id, count in rows}
+
+
+@functools.cache
+def _answered_counts() -> Select[uuid.UUID, uuid.UUID, int]:
+    return (
         select(Answer.room_id, Answer.question_id, func.count(func.distinct(Answer.author_id)))
         .join(Participant, Participant.id == Answer.author_id)
         .where(
-            tuple_(Answer.room_id, Answer.question_id).in_(list(pairs)),
+            tuple_(Answer.room_id, Answer.question_id).in_(bindparam("pairs", expanding=True)),
             _submitted(),
             Participant.role == Role.PARTICIPANT,
         )
         .group_by(Answer.room_id, Answer.question_id)
     )
-    return {(room_id, question_id): count for room_id, question_id, count in rows}
 
 
 async def assigned_count(session: AsyncSession, room_id: uuid.UUID) -> int:
@@ -177,16 +266,21 @@ async def assigned_counts(session: AsyncSession, room_ids: Collection[uuid.UUID]
     """The participants (role participant, not erased) assigned to each room."""
     if not room_ids:
         return {}
-    rows = await session.execute(
+    rows = await session.execute(_assigned_counts(), {"ids": list(room_ids)})
+    return {room_id: count for room_id, count in rows if room_id is not None}
+
+
+@functools.cache
+def _assigned_counts() -> Select[uuid.UUID | None, int]:
+    return (
         select(Participant.room_id, func.count())
         .where(
-            Participant.room_id.in_(list(room_ids)),
+            Participant.room_id.in_(bindparam("ids", expanding=True)),
             Participant.role == Role.PARTICIPANT,
             Participant.erased_at.is_(None),
         )
         .group_by(Participant.room_id)
     )
-    return {room_id: count for room_id, count in rows if room_id is not None}
 
 
 async def answers_by_client_ids(
@@ -195,8 +289,13 @@ async def answers_by_client_ids(
     """The answers made under these (author, client id) keys."""
     if not keys:
         return {}
-    rows = await session.scalars(select(Answer).where(tuple_(Answer.author_id, Answer.client_id).in_(list(keys))))
+    rows = await session.scalars(_answers_by_client_ids(), {"keys": list(keys)})
     return {(answer.author_id, answer.client_id): answer for answer in rows if answer.author_id is not None}
+
+
+@functools.cache
+def _answers_by_client_ids() -> Select[Answer]:
+    return select(Answer).where(tuple_(Answer.author_id, Answer.client_id).in_(bindparam("keys", expanding=True)))
 
 
 async def placements(
@@ -205,29 +304,50 @@ async def placements(
     """The allocation of each (room, question) pair that has one, with its question."""
     if not pairs:
         return {}
-    rows = await session.execute(
+    rows = await session.execute(_placements(), {"pairs": list(pairs)})
+    return {(allocation.room_id, allocation.question_id): (allocation, question) for allocation, question in rows}
+
+
+@functools.cache
+def _placements() -> Select[Allocation, Question]:
+    return (
         select(Allocation, Question)
         .join(Question, Question.id == Allocation.question_id)
-        .where(tuple_(Allocation.room_id, Allocation.question_id).in_(list(pairs)))
+        .where(tuple_(Allocation.room_id, Allocation.question_id).in_(bindparam("pairs", expanding=True)))
     )
-    return {(allocation.room_id, allocation.question_id): (allocation, question) for allocation, question in rows}
 
 
 async def lock_rooms(session: AsyncSession, room_ids: Collection[uuid.UUID]) -> None:
     """``rooms.repository.lock_room`` for several rooms, taken in id order so that two writers
     locking overlapping sets never wait on each other in a cycle (PostgreSQL; SQLite ignores it)."""
-    if room_ids:
-        await session.execute(select(Room.id).where(Room.id.in_(list(room_ids))).order_by(Room.id).with_for_update())
+    if room_ids and _row_locks(session):
+        await session.execute(_lock_rooms(), {"ids": list(room_ids)})
+
+
+@functools.cache
+def _lock_rooms() -> Executable:
+    return select(Room.id).where(Room.id.in_(bindparam("ids", expanding=True))).order_by(Room.id).with_for_update()
+
+
+def _row_locks(session: AsyncSession) -> bool:
+    """Whether the database takes row locks: SQLite has none (its writer holds the database's
+    lock for the whole transaction), so a locking read there only costs a statement."""
+    return session.bind is None or session.bind.dialect.name != "sqlite"
 
 
 async def lock_answers(session: AsyncSession, answer_ids: Collection[uuid.UUID]) -> None:
     """Lock the answers' rows in id order (PostgreSQL; SQLite's writer holds the database lock):
     votes on one answer then queue, so each count read after them includes every vote committed
     before, whichever process wrote it."""
-    if answer_ids:
-        await session.execute(
-            select(Answer.id).where(Answer.id.in_(list(answer_ids))).order_by(Answer.id).with_for_update()
-        )
+    if answer_ids and _row_locks(session):
+        await session.execute(_lock_answers(), {"ids": list(answer_ids)})
+
+
+@functools.cache
+def _lock_answers() -> Executable:
+    return (
+        select(Answer.id).where(Answer.id.in_(bindparam("ids", expanding=True))).order_by(Answer.id).with_for_update()
+    )
 
 
 async def mark_merged(session: AsyncSession, source_ids: Collection[uuid.UUID], merged_id: uuid.UUID) -> int:

@@ -19,11 +19,13 @@ runs its commands one by one (``app.live.commands``).
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from typing import Any, cast
 
-from sqlalchemy import delete, insert, select, tuple_
+from sqlalchemy import BindParameter, Executable, Table, bindparam, delete, insert, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.answers import repository
@@ -110,14 +112,9 @@ async def vote_answers(uow: UnitOfWork, ballots: Sequence[Ballot]) -> list[Ack |
     added = [key for key, now_voted in voted.items() if now_voted and not stored.get(key, False)]
     withdrawn = [key for key, now_voted in voted.items() if not now_voted and stored.get(key, False)]
     if added:
-        await session.execute(
-            insert(Vote), [{"answer_id": a, "participant_id": p, "created_at": now} for a, p in added]
-        )
+        await session.execute(_adding(), [{"answer_id": a, "participant_id": p, "created_at": now} for a, p in added])
     if withdrawn:
-        await session.execute(
-            delete(Vote).where(tuple_(Vote.answer_id, Vote.participant_id).in_(withdrawn)),
-            execution_options={"synchronize_session": False},
-        )
+        await session.execute(_withdrawing(), {"keys": withdrawn})
     await insert_receipts(session, new_receipts)
     for answer in told.values():
         await uow.emit(
@@ -160,7 +157,28 @@ async def _stored_votes(session: AsyncSession, keys: Collection[VoteKey]) -> dic
     """The (answer, voter) keys among these that have a vote."""
     if not keys:
         return {}
-    rows = await session.execute(
-        select(Vote.answer_id, Vote.participant_id).where(tuple_(Vote.answer_id, Vote.participant_id).in_(list(keys)))
-    )
+    rows = await session.execute(_finding_votes(), {"keys": list(keys)})
     return {(answer_id, participant_id): True for answer_id, participant_id in rows}
+
+
+# The batch's statements, built once (on first use); its writes on the votes' table, not through the ORM.
+@functools.cache
+def _finding_votes() -> Executable:
+    # Of the mapped class: the ORM buffers the rows, which the writer thread's inline engine needs.
+    keys: BindParameter[Any] = bindparam("keys", expanding=True)
+    return select(Vote.answer_id, Vote.participant_id).where(tuple_(Vote.answer_id, Vote.participant_id).in_(keys))
+
+
+@functools.cache
+def _adding() -> Executable:
+    return insert(_votes())
+
+
+@functools.cache
+def _withdrawing() -> Executable:
+    votes = _votes()
+    return delete(votes).where(tuple_(votes.c.answer_id, votes.c.participant_id).in_(bindparam("keys", expanding=True)))
+
+
+def _votes() -> Table:
+    return cast(Table, Vote.__table__)

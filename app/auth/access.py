@@ -7,11 +7,12 @@ for a meeting that does not exist.
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.errors import DomainError, Forbidden, NotAuthenticated, NotFound
@@ -138,7 +139,7 @@ async def room_accesses(
     """``room_access`` for many (actor, room) pairs at once, in five queries at most: each pair maps
     to its access, or to the error ``room_access`` would raise for it (the same rules decide)."""
     room_ids = {room_id for _, room_id in requests}
-    rooms = {room.id: room for room in await session.scalars(select(Room).where(Room.id.in_(room_ids)))}
+    rooms = {room.id: room for room in await session.scalars(_rooms(), {"ids": list(room_ids)})}
     accesses = await meeting_accesses(
         session, {(actor, rooms[room_id].meeting_id) for actor, room_id in requests if room_id in rooms}
     )
@@ -161,14 +162,12 @@ async def meeting_accesses(
     decide). A crowd of sockets admitted together (a reconnect storm) costs a few reads, not a few
     each."""
     meeting_ids = {meeting_id for _, meeting_id in requests}
-    meetings = {
-        meeting.id: meeting for meeting in await session.scalars(select(Meeting).where(Meeting.id.in_(meeting_ids)))
-    }
+    meetings = {meeting.id: meeting for meeting in await session.scalars(_meetings(), {"ids": list(meeting_ids)})}
     participant_ids = {actor.participant_id for actor, _ in requests if actor.participant_id is not None}
     participants = (
         {
             participant.id: participant
-            for participant in await session.scalars(select(Participant).where(Participant.id.in_(participant_ids)))
+            for participant in await session.scalars(_participants(), {"ids": list(participant_ids)})
         }
         if participant_ids
         else {}
@@ -218,6 +217,30 @@ def _roster_access(meeting: Meeting, entry: Participant, steered_room_ids: froze
     return MeetingAccess(meeting=meeting, role=role, participant=entry, moderated_room_ids=steered_room_ids)
 
 
+# The statements a crowd's check runs every time (each batch of socket commands, each batch of
+# handshakes), built once on first use with their lists bound as expanding parameters: building
+# a statement with its IN list inline cost more than running it.
+@functools.cache
+def _rooms() -> Select[Room]:
+    return select(Room).where(Room.id.in_(bindparam("ids", expanding=True)))
+
+
+@functools.cache
+def _meetings() -> Select[Meeting]:
+    return select(Meeting).where(Meeting.id.in_(bindparam("ids", expanding=True)))
+
+
+@functools.cache
+def _participants() -> Select[Participant]:
+    return select(Participant).where(Participant.id.in_(bindparam("ids", expanding=True)))
+
+
+@functools.cache
+def _moderated() -> Select[uuid.UUID, uuid.UUID]:
+    moderator = RoomModerator.participant_id
+    return select(moderator, RoomModerator.room_id).where(moderator.in_(bindparam("ids", expanding=True)))
+
+
 async def _rooms_steered(
     session: AsyncSession, entries: Sequence[Participant]
 ) -> dict[uuid.UUID, frozenset[uuid.UUID]]:
@@ -227,9 +250,7 @@ async def _rooms_steered(
     co_organisers = {entry.id: entry.meeting_id for entry in entries if Role(entry.role) is Role.ORGANISER}
     named = [entry.id for entry in entries if entry.id not in co_organisers]
     if named:
-        rows = await session.execute(
-            select(RoomModerator.participant_id, RoomModerator.room_id).where(RoomModerator.participant_id.in_(named))
-        )
+        rows = await session.execute(_moderated(), {"ids": named})
         for participant_id, room_id in rows:
             steered[participant_id].add(room_id)
     if co_organisers:

@@ -26,14 +26,14 @@ from sqlalchemy import (
     Integer,
     String,
     UniqueConstraint,
+    Uuid,
     bindparam,
     delete,
     func,
     select,
+    text,
     update,
 )
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -116,25 +116,54 @@ class CommittedEvent:
         )
 
 
-async def reserve_seqs(session: AsyncSession, stream: str, meeting_id: uuid.UUID, count: int) -> int:
-    """Reserve ``count`` consecutive numbers of ``stream`` in the caller's transaction; returns the first."""
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    parameters = {"stream": stream, "meeting_id": meeting_id, "count": count}
-    last = int((await session.execute(_reserving(dialect), parameters)).scalar_one())
-    return last - count + 1
+# A stream, its meeting, and how many numbers it needs.
+Reservation = tuple[str, uuid.UUID, int]
 
 
-@functools.cache
-def _reserving(dialect: str) -> Executable:
-    """The statement that bumps a stream's head, built once per dialect (every batch runs it for
-    every stream it writes to; building it each time cost more than running it)."""
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    count = bindparam("count", type_=Integer)
+async def reserve_many_seqs(session: AsyncSession, reservations: Sequence[Reservation]) -> dict[str, int]:
+    """Reserve consecutive numbers on each stream (each named once, with how many it needs) in
+    the caller's transaction, in one statement; returns the first number reserved on each. The
+    heads are bumped in the order given (callers give the streams in name order, so two writers
+    never wait on each other's heads in a cycle on PostgreSQL)."""
+    if not reservations:
+        return {}
+    rows = [
+        {"stream": stream, "meeting_id": meeting_id, "head_seq": count} for stream, meeting_id, count in reservations
+    ]
+    heads = await session.execute(_reserving(len(rows)), _numbered(rows))
+    counts = {stream: count for stream, _, count in reservations}
+    return {stream: int(last) - counts[stream] + 1 for stream, last in heads}
+
+
+def _numbered(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    return {f"{key}_{index}": value for index, row in enumerate(rows) for key, value in row.items()}
+
+
+@functools.lru_cache(maxsize=256)
+def _reserving(size: int) -> Executable:
+    """The statement that bumps ``size`` streams' heads, built once per size (every batch runs it;
+    building it each time cost more than running it). A new stream's head starts at its count
+    (floor 0, epoch 1: the columns' defaults); an existing one's grows by it (``excluded``).
+    Written as SQL because SQLAlchemy does not cache a multi-row ``VALUES``; SQLite and
+    PostgreSQL both read it."""
+    rows = ", ".join(f"(:stream_{i}, :meeting_id_{i}, :head_seq_{i}, 0, 1)" for i in range(size))
+    parameters = [
+        parameter
+        for i in range(size)
+        for parameter in (
+            bindparam(f"stream_{i}", type_=String),
+            bindparam(f"meeting_id_{i}", type_=Uuid),
+            bindparam(f"head_seq_{i}", type_=Integer),
+        )
+    ]
     return (
-        insert(StreamHead)
-        .values(stream=bindparam("stream"), meeting_id=bindparam("meeting_id"), head_seq=count)
-        .on_conflict_do_update(index_elements=["stream"], set_={"head_seq": StreamHead.head_seq + count})
-        .returning(StreamHead.head_seq)
+        text(
+            f"INSERT INTO stream_heads (stream, meeting_id, head_seq, floor_seq, epoch) VALUES {rows} "
+            "ON CONFLICT (stream) DO UPDATE SET head_seq = stream_heads.head_seq + excluded.head_seq "
+            "RETURNING stream, head_seq"
+        )
+        .bindparams(*parameters)
+        .columns(stream=String, head_seq=Integer)
     )
 
 

@@ -7,6 +7,7 @@ revoked in the transaction are announced the same way, after the commit.
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager
@@ -14,12 +15,12 @@ from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar, cast
 
 from pydantic import BaseModel
-from sqlalchemy import Table, insert
+from sqlalchemy import Executable, Table, insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.database import utcnow
 from app.realtime.bus import Bus
-from app.realtime.eventlog import CommittedEvent, EventRecord, reserve_seqs
+from app.realtime.eventlog import CommittedEvent, EventRecord, reserve_many_seqs
 from app.realtime.protocol import EVENT_DATA
 
 Written = TypeVar("Written")
@@ -94,9 +95,12 @@ class UnitOfWork:
             by_stream.setdefault(pending.stream, []).append(pending)
         now = utcnow()
         rows: list[dict[str, Any]] = []
-        for stream in sorted(by_stream):
-            events = by_stream[stream]
-            first = await reserve_seqs(self.session, stream, events[0].meeting_id, len(events))
+        streams = sorted(by_stream)
+        firsts = await reserve_many_seqs(
+            self.session, [(stream, by_stream[stream][0].meeting_id, len(by_stream[stream])) for stream in streams]
+        )
+        for stream in streams:
+            events, first = by_stream[stream], firsts[stream]
             rows.extend(
                 {
                     "stream": stream,
@@ -111,7 +115,7 @@ class UnitOfWork:
             )
         if rows:
             # One executemany on the table, not a flush of ORM objects (ids are never read back).
-            await self.session.execute(insert(cast(Table, EventRecord.__table__)), rows)
+            await self.session.execute(_inserting_events(), rows)
         self.pending.clear()
         committed = [
             CommittedEvent(
@@ -126,6 +130,11 @@ class UnitOfWork:
         ]
         self.written.extend(committed)
         return committed
+
+
+@functools.cache
+def _inserting_events() -> Executable:
+    return insert(cast(Table, EventRecord.__table__))
 
 
 @asynccontextmanager

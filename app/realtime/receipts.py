@@ -6,11 +6,12 @@ result back; the unique key makes a racing duplicate fail instead of acting twic
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import String, delete, insert, select, tuple_
+from sqlalchemy import BindParameter, Executable, String, Table, bindparam, delete, insert, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -39,10 +40,15 @@ async def find_receipts(
     """The receipts among these (actor key, command id) keys."""
     if not keys:
         return {}
-    rows = await session.scalars(
-        select(CommandReceipt).where(tuple_(CommandReceipt.actor_key, CommandReceipt.command_id).in_(list(keys)))
-    )
+    rows = await session.scalars(_finding(), {"keys": list(keys)})
     return {(receipt.actor_key, receipt.command_id): receipt for receipt in rows}
+
+
+@functools.cache
+def _finding() -> Executable:
+    """Built once: a batch of commands looks its receipts up every time."""
+    keys: BindParameter[Any] = bindparam("keys", expanding=True)
+    return select(CommandReceipt).where(tuple_(CommandReceipt.actor_key, CommandReceipt.command_id).in_(keys))
 
 
 def new_receipt(actor_key: str, command_id: str, command_type: str, result: dict[str, Any]) -> CommandReceipt:
@@ -52,10 +58,11 @@ def new_receipt(actor_key: str, command_id: str, command_type: str, result: dict
 
 
 async def insert_receipts(session: AsyncSession, receipts: Collection[CommandReceipt]) -> None:
-    """Insert the receipts in one executemany (a batch's: they are never read back as objects)."""
+    """Insert the receipts in one executemany (a batch's: they are never read back as objects),
+    on the table, not through the ORM's bulk insert."""
     if receipts:
         await session.execute(
-            insert(CommandReceipt),
+            _inserting(),
             [
                 {
                     "actor_key": receipt.actor_key,
@@ -67,6 +74,11 @@ async def insert_receipts(session: AsyncSession, receipts: Collection[CommandRec
                 for receipt in receipts
             ],
         )
+
+
+@functools.cache
+def _inserting() -> Executable:
+    return insert(cast(Table, CommandReceipt.__table__))
 
 
 def record_receipt(
