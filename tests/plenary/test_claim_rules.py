@@ -8,25 +8,12 @@ and does form a point, so a rule that split everything would fail too.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import numpy as np
 
 from app.plenary import claims
-from app.plenary.grouping import Group, GroupingItem, group_items, keyphrase, normalise_text
-from app.plenary.wording import Wording, analyse, compatible
-
-
-def items(*texts: str) -> list[GroupingItem]:
-    return [GroupingItem(f"k{index:02d}", f"room-{index % 7 + 1}", text) for index, text in enumerate(texts)]
-
-
-def together(groups: Sequence[Group], *keys: str) -> bool:
-    return any(set(keys) <= set(group.keys) for group in groups)
-
-
-def wording_of(*texts: str) -> Wording:
-    return analyse([normalise_text(text) for text in texts], list(texts))
+from app.plenary.grouping import group_items, keyphrase, normalise_text
+from app.plenary.wording import Wording, compatible
+from tests.plenary.written import items, together, wording_of
 
 
 def pair_allowed(wording: Wording, left: int, right: int) -> bool:

@@ -6,24 +6,9 @@ the Bengali lines).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from app.plenary import language
-from app.plenary.grouping import Group, GroupingItem, group_items, normalise_text
-from app.plenary.wording import Wording, analyse
-
-
-def items(*texts: str) -> list[GroupingItem]:
-    return [GroupingItem(f"k{index:02d}", f"room-{index % 7 + 1}", text) for index, text in enumerate(texts)]
-
-
-def together(groups: Sequence[Group], *keys: str) -> bool:
-    return any(set(keys) <= set(group.keys) for group in groups)
-
-
-def wording_of(*texts: str) -> Wording:
-    return analyse([normalise_text(text) for text in texts], list(texts))
-
+from app.plenary.grouping import group_items, normalise_text
+from tests.plenary.written import items, together, wording_of
 
 # --- template wording and stop words ----------------------------------------------------------
 
