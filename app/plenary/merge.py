@@ -230,15 +230,23 @@ class PlenaryBuilder:
     def room_participants(self) -> dict[uuid.UUID, int]:
         """People taking part in each room: participants assigned to it or who answered in it
         (moderators and observers are not counted; people return to plenary when rooms close)."""
-        people: dict[uuid.UUID, set[uuid.UUID]] = defaultdict(set)
-        for person in self.material.roster.values():
-            if person.room_id is not None and person.role == Role.PARTICIPANT:
-                people[person.room_id].add(person.id)
+        # Keyed by the UUIDs' integers: a UUID hashes in Python code, ten thousand answers over.
+        participants = {
+            key.int: person for key, person in self.material.roster.items() if person.role == Role.PARTICIPANT
+        }
+        rooms: dict[int, uuid.UUID] = {}
+        people: set[tuple[int, int]] = set()
+        for person in participants.values():
+            if person.room_id is not None:
+                rooms.setdefault(person.room_id.int, person.room_id)
+                people.add((person.room_id.int, person.id.int))
         for answer in self.material.answers:
-            author = self.material.roster.get(answer.author_id) if answer.author_id is not None else None
-            if author is not None and author.role == Role.PARTICIPANT:
-                people[answer.room_id].add(author.id)
-        return {room_id: len(ids) for room_id, ids in people.items()}
+            author = participants.get(answer.author_id.int) if answer.author_id is not None else None
+            if author is not None:
+                rooms.setdefault(answer.room_id.int, answer.room_id)
+                people.add((answer.room_id.int, author.id.int))
+        counts = Counter(room for room, _ in people)
+        return {rooms[room]: count for room, count in counts.items()}
 
     def build(self) -> PlenaryRead:
         with collection_paused():
