@@ -49,18 +49,21 @@ class PlenaryBuilder:
         self.material = material
         self.disclosure = disclosure
         self.refs = {room.id: room_ref(room) for room in material.rooms}
-        closed = material.closed_rooms()
-        questions = material.question_by_id
+        # Looked up per answer by the UUIDs' integers (a UUID hashes in Python code).
+        closed = {question_id.int: rooms for question_id, rooms in material.closed_rooms().items()}
+        questions = {question_id.int: question for question_id, question in material.question_by_id.items()}
+        rooms = {room_id.int for room_id in self.refs}
         votes = material.votes
+        no_rooms: frozenset[uuid.UUID] = frozenset()
         self.shown: list[ShownAnswer] = [
             ShownAnswer.of(answer, votes.get(answer.id, 0))
             for answer in material.answers
-            if answer.question_id in questions
-            and answer.room_id in self.refs
-            and is_shown(answer, questions[answer.question_id], closed.get(answer.question_id, frozenset()), disclosure)
+            if answer.question_id.int in questions
+            and answer.room_id.int in rooms
+            and is_shown(answer, questions[answer.question_id.int], closed.get(answer.question_id.int, no_rooms), disclosure)
         ]
         self.shown_by_id = {answer.id: answer for answer in self.shown}
-        self._authors: dict[tuple[uuid.UUID, uuid.UUID | None], str | None] = {}
+        self._authors: dict[tuple[int, int], str | None] = {}
         self.by_room_question: dict[tuple[uuid.UUID, uuid.UUID], list[ShownAnswer]] = defaultdict(list)
         for answer in self.shown:
             self.by_room_question[(answer.room_id, answer.question_id)].append(answer)
@@ -68,12 +71,13 @@ class PlenaryBuilder:
     # --- items with provenance ---------------------------------------------------------------
 
     def author(self, answer: ShownAnswer) -> str | None:
-        key = (answer.question_id, answer.author_id)
-        if key not in self._authors:
-            author = self.material.roster.get(answer.author_id) if answer.author_id is not None else None
-            question = self.material.question_by_id[answer.question_id]
-            self._authors[key] = shown_author(question, author, self.disclosure.audience)
-        return self._authors[key]
+        key = (answer.question_id.int, answer.author_id.int if answer.author_id is not None else -1)
+        if key in self._authors:
+            return self._authors[key]
+        author = self.material.roster.get(answer.author_id) if answer.author_id is not None else None
+        question = self.material.question_by_id[answer.question_id]
+        shown = self._authors[key] = shown_author(question, author, self.disclosure.audience)
+        return shown
 
     def answer(self, answer: ShownAnswer) -> PlenaryAnswer:
         question = self.material.question_by_id[answer.question_id]
