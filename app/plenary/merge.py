@@ -60,7 +60,9 @@ class PlenaryBuilder:
             for answer in material.answers
             if answer.question_id.int in questions
             and answer.room_id.int in rooms
-            and is_shown(answer, questions[answer.question_id.int], closed.get(answer.question_id.int, no_rooms), disclosure)
+            and is_shown(
+                answer, questions[answer.question_id.int], closed.get(answer.question_id.int, no_rooms), disclosure
+            )
         ]
         self.shown_by_id = {answer.id: answer for answer in self.shown}
         self._authors: dict[tuple[int, int], str | None] = {}
