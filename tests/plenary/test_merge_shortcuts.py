@@ -41,10 +41,16 @@ def test_upper_similarities_equal_the_full_product_bit_for_bit(statements: list[
     named = themes._binary(wording.subjects)
     features = themes._features(held, named)
     assert features.nnz > 0
-    full = np.asarray((features @ features.T).toarray(), dtype=np.float64)[np.triu_indices(n_points, k=1)]
-    upper = themes._upper_similarities(features)
+    full = np.asarray((features @ features.T).toarray(), dtype=np.float64)
+    full[themes._cannot_link(named, named)] = -themes.CANNOT_LINK_DISTANCE
+    full = full[np.triu_indices(n_points, k=1)]
+    upper = themes._upper_similarities(features, named)
     assert upper.shape == full.shape
     assert np.array_equal(upper.view(np.uint64), full.view(np.uint64))
+    if n_points > 2:
+        # both kinds of pair are there: similar ones, and ones whose subjects keep them apart
+        assert (full == -themes.CANNOT_LINK_DISTANCE).any()
+        assert (full > 0).any()
 
 
 def test_a_member_set_without_validation_equals_the_validated_one() -> None:
