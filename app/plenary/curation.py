@@ -33,19 +33,33 @@ class Item:
     answer_ids: list[uuid.UUID]
 
     def member(self) -> GroupMember:
-        # Every field is already of its declared type: construct without validating (a large
-        # meeting's groups have thousands of members).
-        return GroupMember.model_construct(
-            key=self.key,
-            kind=self.kind,
-            id=self.id,
-            room_id=self.room.id,
-            room_name=self.room.name,
-            text=self.text,
-            votes=self.votes,
-            author=self.author,
-            answer_ids=self.answer_ids,
+        # Every field is already of its declared type: set without validating, as
+        # `model_construct` does for a model without defaults or aliases, minus its per-field
+        # lookups (a large meeting's groups have thousands of members).
+        member = GroupMember.__new__(GroupMember)
+        _set(
+            member,
+            "__dict__",
+            {
+                "key": self.key,
+                "kind": self.kind,
+                "id": self.id,
+                "room_id": self.room.id,
+                "room_name": self.room.name,
+                "text": self.text,
+                "votes": self.votes,
+                "author": self.author,
+                "answer_ids": self.answer_ids,
+            },
         )
+        _set(member, "__pydantic_fields_set__", set(_MEMBER_FIELDS))
+        _set(member, "__pydantic_extra__", None)
+        _set(member, "__pydantic_private__", None)
+        return member
+
+
+_set = object.__setattr__
+_MEMBER_FIELDS = ("key", "kind", "id", "room_id", "room_name", "text", "votes", "author", "answer_ids")
 
 
 def member_key(kind: Literal["answer", "finding"], item_id: uuid.UUID) -> str:
@@ -81,7 +95,9 @@ def build_groups(
                 theme=(None, row.theme_label) if row.theme_label is not None else None,
             )
         )
-    remaining = [GroupingItem(key=item.key, room_id=str(item.room.id), text=item.text) for item in items]
+    # Each room's id as text once (UUIDs hash and print in Python code).
+    room_keys = {room.int: str(room) for room in {item.room.id.int: item.room.id for item in items}.values()}
+    remaining = [GroupingItem(key=item.key, room_id=room_keys[item.room.id.int], text=item.text) for item in items]
     for group in group_items([item for item in remaining if item.key not in taken]):
         if len(group.keys) < 2:
             continue
@@ -182,7 +198,7 @@ def _view(
     theme: tuple[str | None, str] | None = None,
 ) -> PlenaryGroup:
     members = _in_member_order(members)
-    rooms = {item.room.id: (item.room_position, item.room.name, item.room) for item in members}
+    rooms = {item.room.id.int: (item.room_position, item.room.name, item.room) for item in members}
     ordered_rooms = [room for _, _, room in sorted(rooms.values(), key=lambda entry: (entry[0], entry[1]))]
     # A room can only have raised what it answered; the floor keeps "n of m" sensible.
     answered = max(rooms_answered, len(ordered_rooms))

@@ -49,18 +49,23 @@ class PlenaryBuilder:
         self.material = material
         self.disclosure = disclosure
         self.refs = {room.id: room_ref(room) for room in material.rooms}
-        closed = material.closed_rooms()
-        questions = material.question_by_id
+        # Looked up per answer by the UUIDs' integers (a UUID hashes in Python code).
+        closed = {question_id.int: rooms for question_id, rooms in material.closed_rooms().items()}
+        questions = {question_id.int: question for question_id, question in material.question_by_id.items()}
+        rooms = {room_id.int for room_id in self.refs}
         votes = material.votes
+        no_rooms: frozenset[uuid.UUID] = frozenset()
         self.shown: list[ShownAnswer] = [
             ShownAnswer.of(answer, votes.get(answer.id, 0))
             for answer in material.answers
-            if answer.question_id in questions
-            and answer.room_id in self.refs
-            and is_shown(answer, questions[answer.question_id], closed.get(answer.question_id, frozenset()), disclosure)
+            if answer.question_id.int in questions
+            and answer.room_id.int in rooms
+            and is_shown(
+                answer, questions[answer.question_id.int], closed.get(answer.question_id.int, no_rooms), disclosure
+            )
         ]
         self.shown_by_id = {answer.id: answer for answer in self.shown}
-        self._authors: dict[tuple[uuid.UUID, uuid.UUID | None], str | None] = {}
+        self._authors: dict[tuple[int, int], str | None] = {}
         self.by_room_question: dict[tuple[uuid.UUID, uuid.UUID], list[ShownAnswer]] = defaultdict(list)
         for answer in self.shown:
             self.by_room_question[(answer.room_id, answer.question_id)].append(answer)
@@ -68,12 +73,13 @@ class PlenaryBuilder:
     # --- items with provenance ---------------------------------------------------------------
 
     def author(self, answer: ShownAnswer) -> str | None:
-        key = (answer.question_id, answer.author_id)
-        if key not in self._authors:
-            author = self.material.roster.get(answer.author_id) if answer.author_id is not None else None
-            question = self.material.question_by_id[answer.question_id]
-            self._authors[key] = shown_author(question, author, self.disclosure.audience)
-        return self._authors[key]
+        key = (answer.question_id.int, answer.author_id.int if answer.author_id is not None else -1)
+        if key in self._authors:
+            return self._authors[key]
+        author = self.material.roster.get(answer.author_id) if answer.author_id is not None else None
+        question = self.material.question_by_id[answer.question_id]
+        shown = self._authors[key] = shown_author(question, author, self.disclosure.audience)
+        return shown
 
     def answer(self, answer: ShownAnswer) -> PlenaryAnswer:
         question = self.material.question_by_id[answer.question_id]
@@ -230,15 +236,23 @@ class PlenaryBuilder:
     def room_participants(self) -> dict[uuid.UUID, int]:
         """People taking part in each room: participants assigned to it or who answered in it
         (moderators and observers are not counted; people return to plenary when rooms close)."""
-        people: dict[uuid.UUID, set[uuid.UUID]] = defaultdict(set)
-        for person in self.material.roster.values():
-            if person.room_id is not None and person.role == Role.PARTICIPANT:
-                people[person.room_id].add(person.id)
+        # Keyed by the UUIDs' integers: a UUID hashes in Python code, ten thousand answers over.
+        participants = {
+            key.int: person for key, person in self.material.roster.items() if person.role == Role.PARTICIPANT
+        }
+        rooms: dict[int, uuid.UUID] = {}
+        people: set[tuple[int, int]] = set()
+        for person in participants.values():
+            if person.room_id is not None:
+                rooms.setdefault(person.room_id.int, person.room_id)
+                people.add((person.room_id.int, person.id.int))
         for answer in self.material.answers:
-            author = self.material.roster.get(answer.author_id) if answer.author_id is not None else None
-            if author is not None and author.role == Role.PARTICIPANT:
-                people[answer.room_id].add(author.id)
-        return {room_id: len(ids) for room_id, ids in people.items()}
+            author = participants.get(answer.author_id.int) if answer.author_id is not None else None
+            if author is not None:
+                rooms.setdefault(answer.room_id.int, answer.room_id)
+                people.add((answer.room_id.int, author.id.int))
+        counts = Counter(room for room, _ in people)
+        return {rooms[room]: count for room, count in counts.items()}
 
     def build(self) -> PlenaryRead:
         with collection_paused():

@@ -43,6 +43,8 @@ THEME_LINK = 0.1  # the least average cosine inside a theme (cut at distance 1 -
 CANNOT_LINK_DISTANCE = 1e6
 # Average linkage holds every pair: 1,500 points are about 1.1 million pairs (tens of ms).
 LINKAGE_POINTS_MAX = 1500
+# Rows of the similarities computed at a time (a block of 250 by 1,500 is 3 MB).
+SIMILARITY_BLOCK_ROWS = 250
 
 FloatArray = npt.NDArray[np.float64]
 IndexArray = npt.NDArray[np.int64]
@@ -121,12 +123,30 @@ def _cannot_link(named_left: SparseMatrix, named_right: SparseMatrix) -> npt.NDA
 def _clustered(features: SparseMatrix, named: SparseMatrix) -> IndexArray:
     if features.shape[0] == 1:
         return np.zeros(1, dtype=np.int64)
-    similarity = np.asarray((features @ features.T).toarray(), dtype=np.float64)
-    similarity[_cannot_link(named, named)] = -CANNOT_LINK_DISTANCE
-    upper = similarity[np.triu_indices(features.shape[0], k=1)]
+    upper = _upper_similarities(features, named)
     tree = hierarchy.linkage(np.maximum(1.0 - upper, 0.0), method="average")
     labels = hierarchy.fcluster(tree, t=1.0 - THEME_LINK, criterion="distance")
     return np.asarray(labels, dtype=np.int64) - 1
+
+
+def _upper_similarities(features: SparseMatrix, named: SparseMatrix) -> FloatArray:
+    """The upper triangle (row by row, as `np.triu_indices(n, k=1)` orders it) of
+    `features @ features.T`, pairs that cannot link at `-CANNOT_LINK_DISTANCE`, from products of
+    a block of rows with the rows from the block on: each entry (i, k), i < k, is computed as
+    the full product computes it (row i's terms in row i's order), so the values are the same
+    to the last bit, for half the work."""
+    n_points = features.shape[0]
+    upper = np.empty(n_points * (n_points - 1) // 2, dtype=np.float64)
+    at = 0
+    for start in range(0, n_points, SIMILARITY_BLOCK_ROWS):
+        stop = min(start + SIMILARITY_BLOCK_ROWS, n_points)
+        block = np.asarray((features[start:stop] @ features[start:].T).toarray(), dtype=np.float64)
+        block[_cannot_link(named[start:stop], named[start:])] = -CANNOT_LINK_DISTANCE
+        # Row i of the block holds columns start..n-1; its upper part starts at column i + 1.
+        for i in range(start, stop):
+            upper[at : at + n_points - i - 1] = block[i - start, i + 1 - start :]
+            at += n_points - i - 1
+    return upper
 
 
 def _joined(
