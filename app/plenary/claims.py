@@ -118,6 +118,8 @@ def quantities(
     return result
 
 
+# Kept per text: a meeting's answers are read again at every merge (wording.forget_readings drops it).
+@functools.lru_cache(maxsize=65_536)
 def _numbers(original: str, normalised: str) -> frozenset[float]:
     found: set[float] = set()
     if any(char.isdigit() for char in original):
@@ -133,6 +135,10 @@ def _numbers(original: str, normalised: str) -> frozenset[float]:
             continue
         found.add(float(value))
     return frozenset(found)
+
+
+def forget_numbers() -> None:
+    _numbers.cache_clear()
 
 
 @functools.cache

@@ -60,7 +60,6 @@ from app.plenary.wording import (
     Wording,
     analyse,
     compatible,
-    compatible_within,
     first_appearance_ids,
     shared_measures,
 )
@@ -132,6 +131,7 @@ _NORMALISED_LOCK = threading.Lock()
 FloatArray = npt.NDArray[np.float64]
 IndexArray = npt.NDArray[np.int64]
 KeyArray = npt.NDArray[np.uint64]
+BoolArray = npt.NDArray[np.bool_]
 # scipy has no type information; its sparse matrices travel as Any behind these helpers.
 SparseMatrix = Any
 
@@ -684,11 +684,11 @@ def _clusters(
         similarities = [vectors[members] @ vectors[members].T for members in blocks]
     else:
         similarities = _products_within(vectors, blocks)
-    for members, similarity in zip(blocks, similarities, strict=True):
-        similarity = np.asarray(similarity, dtype=np.float64)
+    allowed_within = _compatible_within_blocks(wording, blocks, lexical=lexical)
+    for members, similarity, allowed in zip(blocks, similarities, allowed_within, strict=True):
+        similarity = np.asarray(similarity, dtype=np.float64)[np.triu_indices(len(members), k=1)]
         # Pairs that may not share a point keep any cluster holding both from forming.
-        similarity[~compatible_within(wording, members, lexical=lexical)] = -CANNOT_LINK_DISTANCE
-        similarity = similarity[np.triu_indices(len(members), k=1)]
+        similarity[~allowed] = -CANNOT_LINK_DISTANCE
         # A piece whose pairs all reach the threshold (links skipped or not computed
         # included) is one cluster; only the others need the linkage itself.
         if similarity.min() >= threshold:
@@ -698,6 +698,22 @@ def _clusters(
         cluster_of[members] = next_label + labels
         next_label += int(labels.max()) + 1
     return cluster_of
+
+
+def _compatible_within_blocks(wording: Wording, blocks: Sequence[IndexArray], *, lexical: bool) -> list[BoolArray]:
+    """`compatible` for every pair (i < j, in `np.triu_indices` order) of each block of rows,
+    from one call over the pairs of all blocks: `compatible` decides each pair on its own, so
+    this is `compatible_within`'s upper triangle per block, without a call's fixed cost per block."""
+    uppers = [np.triu_indices(len(members), k=1) for members in blocks]
+    left = np.concatenate(
+        [np.zeros(0, dtype=np.int64), *(members[rows] for members, (rows, _) in zip(blocks, uppers, strict=True))]
+    )
+    right = np.concatenate(
+        [np.zeros(0, dtype=np.int64), *(members[cols] for members, (_, cols) in zip(blocks, uppers, strict=True))]
+    )
+    allowed = compatible(wording, left, right, lexical=lexical)
+    bounds = np.cumsum([len(rows) for rows, _ in uppers])[:-1]
+    return np.split(allowed, bounds)
 
 
 def _products_within(matrix: SparseMatrix, blocks: Sequence[IndexArray]) -> list[FloatArray]:

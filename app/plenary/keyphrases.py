@@ -134,27 +134,33 @@ class Namer:
             bit = 1 << position
             for stem in stems_held & wanted:
                 holders[stem] = holders.get(stem, 0) | bit
-        coverage_of: dict[frozenset[str], float] = {}
+        # A phrase's stems give its score before the edge factor (the same for every member
+        # writing it, so worked out once per set of stems).
+        score_of: dict[frozenset[str], float] = {}
         best: tuple[float, int, bool, str] = (0.0, 0, False, "")
         for index in read:
             text = texts[members[index]]
             singular = self._singular
             plurals = tuple((stem, singular[stem]) for found in _reading(text)[1] for stem in found if stem in singular)
             for phrase, phrase_stems, at_edge in _spans(text, held[index], top, plurals):
-                coverage = coverage_of.get(phrase_stems)
-                if coverage is None:
+                score = score_of.get(phrase_stems)
+                if score is None:
                     common = -1
                     for stem in phrase_stems:
                         common &= holders.get(stem, 0)
-                    coverage = coverage_of[phrase_stems] = common.bit_count() / len(held)
-                score = math.fsum(weight[stem] for stem in phrase_stems) * coverage * coverage
+                    coverage = common.bit_count() / len(held)
+                    score = score_of[phrase_stems] = (
+                        math.fsum(weight[stem] for stem in phrase_stems) * coverage * coverage
+                    )
                 if not at_edge:
                     score *= INSIDE_PHRASE_FACTOR
-                # Of one phrase written in several members, a member's ordinary casing over one
-                # written in capitals ("SPECIALISED PROSECUTION UNIT").
-                candidate = (score, -len(phrase), not _shouted(phrase), phrase)
-                if candidate[:3] > best[:3]:
-                    best = candidate
+                # The candidate (score, -length, not shouted, phrase) replaces the best when its
+                # first three are greater; whether it is shouted matters only on a tie of the
+                # first two. Of one phrase written in several members, a member's ordinary
+                # casing wins over one written in capitals ("SPECIALISED PROSECUTION UNIT").
+                ranked = (score, -len(phrase))
+                if ranked > best[:2] or (ranked == best[:2] and not best[2] and not _shouted(phrase)):
+                    best = (score, -len(phrase), not _shouted(phrase), phrase)
         return shortened(_capitalised(_unshouted(best[3])) if best[3] else texts[members[0]])
 
 
@@ -217,6 +223,7 @@ def forget_readings() -> None:
     """Drop the words read from each text (`_reading`) and the spans found in them (`_spans`)."""
     _reading.cache_clear()
     _spans.cache_clear()
+    _shouted.cache_clear()
 
 
 def _at_edge(
@@ -259,6 +266,7 @@ def _is_word_char(char: str) -> bool:
     return unicodedata.category(char)[0] in "LMN"
 
 
+@functools.lru_cache(maxsize=65_536)
 def _shouted(phrase: str) -> bool:
     """Written in capitals throughout: more than one word, or a word longer than an acronym
     ("UNICEF" is a name; "PROSECUTION UNIT" is shouting)."""

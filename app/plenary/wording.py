@@ -275,9 +275,15 @@ def _stem_matrix(docs: IndexArray, stems: IndexArray, n_docs: int, vocabulary: d
 def _subject_matrix(docs: IndexArray, ids: IndexArray, words: list[str], n_docs: int) -> SparseMatrix:
     """One row per text, 1.0 for each subject named by one of its content tokens."""
     named = [subjects.subjects_of(word) for word in words]
-    per_token = [named[word_id] for word_id in ids.tolist()]
-    counts = np.fromiter((len(found) for found in per_token), dtype=np.int64, count=len(per_token))
-    columns = np.fromiter((number for found in per_token for number in found), dtype=np.int64, count=int(counts.sum()))
+    # Each word's subjects laid end to end, then gathered per token in order (as reading each
+    # token's subjects in turn would list them), without a Python step per token.
+    per_word = np.fromiter((len(found) for found in named), dtype=np.int64, count=len(named))
+    flat = np.fromiter((number for found in named for number in found), dtype=np.int64, count=int(per_word.sum()))
+    word_start = np.cumsum(per_word) - per_word
+    counts = per_word[ids]
+    token_start = np.cumsum(counts) - counts
+    offsets = np.arange(int(counts.sum()), dtype=np.int64) - np.repeat(token_start, counts)
+    columns = flat[np.repeat(word_start[ids], counts) + offsets]
     matrix = sparse.csr_matrix(
         (np.ones(len(columns)), (np.repeat(docs, counts), columns)),
         shape=(n_docs, len(subjects.subject_names())),
@@ -427,8 +433,9 @@ def _negated_once_contrasts_are_out(original: str) -> bool:
 
 
 def forget_readings() -> None:
-    """Drop what was kept per text (`_negated_once_contrasts_are_out`)."""
+    """Drop what was kept per text (`_negated_once_contrasts_are_out`, the numbers each states)."""
     _negated_once_contrasts_are_out.cache_clear()
+    claims.forget_numbers()
 
 
 def _direction(ids: IndexArray, docs: IndexArray, words: list[str], n_docs: int) -> npt.NDArray[np.int8]:
