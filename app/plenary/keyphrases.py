@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import heapq
+import itertools
 import math
 import unicodedata
 from collections.abc import Mapping, Sequence
@@ -103,10 +104,8 @@ class Namer:
         """The stems (as counted) of a text's row."""
         found = self._held.get(text)
         if found is None:
-            counted = self._counted
-            found = self._held[text] = frozenset(
-                counted[column] for column in self._columns[self._indptr[text] : self._indptr[text + 1]]
-            )
+            columns = self._columns[self._indptr[text] : self._indptr[text + 1]]
+            found = self._held[text] = frozenset(map(self._counted.__getitem__, columns))
         return found
 
     def name(self, members: list[int], weight_columns: list[int], weight_values: list[float]) -> str:
@@ -122,10 +121,13 @@ class Namer:
         top = frozenset(sorted(weight, key=lambda stem: -weight[stem])[:TOP_STEMS])
         held = [self.held(member) for member in members]
         # The members read, those holding the most weight (as sorted()[:MEMBERS_READ] would
-        # give); sums are exact (math.fsum), so no order of a set's stems changes a choice.
-        read = heapq.nsmallest(
-            MEMBERS_READ, range(len(members)), key=lambda i: -math.fsum(weight.get(s, 0.0) for s in held[i])
-        )
+        # give); sums are exact (math.fsum), so no order of a set's stems changes a choice, and
+        # members holding the same stems (copies, restatements) share one sum.
+        held_weight: dict[frozenset[str], float] = {}
+        for stems_held in held:
+            if stems_held not in held_weight:
+                held_weight[stems_held] = -math.fsum(map(weight.get, stems_held, itertools.repeat(0.0)))
+        read = heapq.nsmallest(MEMBERS_READ, range(len(members)), key=lambda i: held_weight[held[i]])
         # The members holding each stem a phrase of theirs can have, as bits: a phrase's coverage
         # is the count of the bits its stems have in common.
         wanted = frozenset().union(*(held[index] for index in read))
