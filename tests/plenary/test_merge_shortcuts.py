@@ -3,7 +3,9 @@
 - the themes' similarities: the upper triangle from blocks of rows equals the upper triangle of
   the full product, bit for bit, for any number of points around the block size;
 - a group member set without validation equals the validated model (fields, fields set, JSON);
-- the rooms' participant counts, keyed by the UUIDs' integers, equal a count over UUIDs.
+- the rooms' participant counts, keyed by the UUIDs' integers, equal a count over UUIDs;
+- the compatibility of the pairs of every linkage piece, from one call over all pieces, equals
+  each piece's own square of `compatible_within`.
 
 Real text: the Polis statements shipped with the benchmarks.
 """
@@ -19,10 +21,10 @@ import pytest
 from app.plenary import themes
 from app.plenary.curation import Item
 from app.plenary.disclosure import STAFF
-from app.plenary.grouping import _normalised_texts
+from app.plenary.grouping import _compatible_within_blocks, _normalised_texts
 from app.plenary.merge import PlenaryBuilder
 from app.plenary.schemas import GroupMember, RoomRef
-from app.plenary.wording import analyse
+from app.plenary.wording import analyse, compatible_within
 from app.vocabulary import Role
 from bench.plenary import build_material
 from bench.texts import POLIS_DIR, load_statements
@@ -100,3 +102,23 @@ def test_room_participants_counted_by_integer_keys_equal_a_count_over_uuids(stat
     counted = PlenaryBuilder(material, STAFF).room_participants()
     assert counted == {room_id: len(people) for room_id, people in expected.items()}
     assert sum(counted.values()) > 0
+
+
+def test_compatibility_of_all_pieces_in_one_call_equals_each_piece_alone(statements: list[str]) -> None:
+    # Statements with restatements of opposite stance and with a word dropped, so that pieces
+    # hold pairs of both kinds.
+    base = statements[:150]
+    texts = [*base, *(f"not {text}" for text in base[:40]), *(" ".join(text.split()[1:]) for text in base[:40])]
+    wording = analyse(_normalised_texts(texts), texts)
+    rng = np.random.default_rng(16)
+    restated = [np.asarray([k, 150 + k, 190 + k], dtype=np.int64) for k in range(0, 40, 7)]
+    drawn = [np.sort(rng.choice(len(texts), size=size, replace=False)).astype(np.int64) for size in (2, 3, 17, 60)]
+    blocks = [*restated, *drawn, np.arange(1, dtype=np.int64)]
+    together = _compatible_within_blocks(wording, blocks, lexical=True)
+    assert len(together) == len(blocks)
+    seen = np.zeros(0, dtype=np.bool_)
+    for members, allowed in zip(blocks, together, strict=True):
+        alone = compatible_within(wording, members, lexical=True)[np.triu_indices(len(members), k=1)]
+        assert np.array_equal(allowed, alone)
+        seen = np.concatenate([seen, allowed])
+    assert seen.any() and not seen.all()
