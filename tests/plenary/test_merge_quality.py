@@ -178,7 +178,9 @@ def test_the_second_held_out_set_is_polis_text_of_three_other_conversations(held
     assert not set(by_question(held_out_2)) & set(by_question(load_eval_set(HELD_OUT_SET)))
     assert sum(text.startswith("My household income") for text in texts) == 4
     assert sum(text.startswith("My ethnicity is") for text in texts) == 5
-    same_point = [(a, b) for a, b in itertools.combinations(held_out_2, 2) if a.question == b.question and a.same_point(b)]
+    same_point = [
+        (a, b) for a, b in itertools.combinations(held_out_2, 2) if a.question == b.question and a.same_point(b)
+    ]
     opposite = [(a, b) for a, b in itertools.combinations(held_out_2, 2) if a.question == b.question and a.opposite(b)]
     assert (len(same_point), len(opposite)) == (40, 9)
 
