@@ -23,11 +23,13 @@ point (or one theme) is compared with the labels:
 - theme coverage: for each labelled theme, the share of its answers in the computed theme that
   holds most of them, over all answers with a theme (most answers on a theme land in it).
 
-    .venv/bin/python -m bench.merge_quality [--set tuning|held-out] [--points-only] [--threshold 0.3]
+    .venv/bin/python -m bench.merge_quality [--set tuning|held-out|held-out-2] [--points-only] [--threshold 0.3]
     .venv/bin/python -m bench.merge_quality --embeddings [--threshold 0.65] [--themes-threshold 0.35]
 
 The held-out set (bench/data/merge_eval/heldout.csv, ``--set held-out``) holds every statement of
-two Polis conversations the merge was not tuned on, labelled by the same rules.
+two Polis conversations the merge was not tuned on, labelled by the same rules; the second
+(bench/data/merge_eval/heldout2.csv, ``--set held-out-2``) three more, labelled before the themes
+were changed for the first.
 ``--points-only`` scores the points as themes too (how a flat grouping reads as themes).
 ``--embeddings`` scores the optional sentence-embedding backend (the ``embeddings`` extra):
 points at ``--threshold``, themes as its groups at the lower ``--themes-threshold``.
@@ -52,7 +54,9 @@ from app.plenary.grouping import DEFAULT_THRESHOLD, GroupingItem, group_items
 EVAL_SET = Path(__file__).resolve().parent / "data" / "merge_eval" / "statements.csv"
 # Held out: Polis conversations the merge's rules and constants were not set on.
 HELD_OUT_SET = Path(__file__).resolve().parent / "data" / "merge_eval" / "heldout.csv"
-EVAL_SETS = {"tuning": EVAL_SET, "held-out": HELD_OUT_SET}
+# A second held-out set, labelled before the themes were changed for the first one.
+HELD_OUT_SET_2 = Path(__file__).resolve().parent / "data" / "merge_eval" / "heldout2.csv"
+EVAL_SETS = {"tuning": EVAL_SET, "held-out": HELD_OUT_SET, "held-out-2": HELD_OUT_SET_2}
 HEADLINE_POINTS = 20
 
 

@@ -13,9 +13,10 @@
   and which way its contrary words point (doing away with something, or keeping it).
 
 `compatible` says which pairs may share a point: the same normalised text, or the same stance
-and at least `MIN_SHARED_STEMS` content stems in common, and at least `MIN_SHARED_SHARE` of the
-content stems of the longer of the two (so a reply fragment never joins on one word, two answers
-never on their frame alone, and two long answers not on their subject alone). The constants were
+and at least `MIN_SHARED_STEMS` content stems in common, at least `MIN_SHARED_SHARE` of the
+content stems of the longer of the two and `MIN_SHARED_SHARE_SHORTER` of the shorter (so a reply
+fragment never joins on one word, two answers never on their frame alone, and two long answers
+not on their subject alone). The constants were
 set on the evaluation set of bench/merge_quality.py (see docs/merge.md).
 """
 
@@ -38,6 +39,9 @@ BOILERPLATE_MAX_SHARED = 0.5
 BOILERPLATE_LENGTHS = (3, 4)
 MIN_SHARED_STEMS = 2
 MIN_SHARED_SHARE = 0.35
+# Of the shorter answer's content stems: two long answers that share a third of their words
+# ("value", "work", "contributing", "society") argue about one subject, not one claim.
+MIN_SHARED_SHARE_SHORTER = 0.38
 TEMPLATE_WEIGHT = 1.0
 COMMON_SHARE = 0.1
 COMMON_MIN_ANSWERS = 5
@@ -229,7 +233,13 @@ def compatible(
         return meaning
     shared, shared_weight, beyond_subject = shared_measures(wording, left, right) if measures is None else measures
     larger = np.maximum(stems_per_text[left], stems_per_text[right])
-    enough = (shared >= MIN_SHARED_STEMS) & (shared >= MIN_SHARED_SHARE * larger) & (beyond_subject > 0)
+    smaller = np.minimum(stems_per_text[left], stems_per_text[right])
+    enough = (
+        (shared >= MIN_SHARED_STEMS)
+        & (shared >= MIN_SHARED_SHARE * larger)
+        & (shared >= MIN_SHARED_SHARE_SHORTER * smaller)
+        & (beyond_subject > 0)
+    )
     result: BoolArray = same_text | (same_claim & enough)
     # A template filled with different objects: each side's own words outweigh the shared ones,
     # and the shared words frame a slot each fills with its own (claims.filled_differently).

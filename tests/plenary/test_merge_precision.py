@@ -212,3 +212,32 @@ def test_answers_sharing_only_their_subject_stay_apart() -> None:
     )
 
     assert not together(group_items(answers), "k00", "k01")
+
+
+# Unrelated answers of a meeting, so that the words the pairs below share weigh as in a meeting.
+OTHER_ANSWERS = (
+    "Open the library on Sundays.",
+    "Fix the potholes on Mill Road before winter.",
+    "More buses to the hospital at night.",
+    "Plant trees along the river path.",
+    "Cheaper tickets for the swimming pool.",
+    "A crossing outside the primary school.",
+)
+
+
+def test_two_long_answers_sharing_a_third_of_their_words_make_no_point() -> None:
+    # Four content stems in common out of eleven each: the subject (volunteering, community
+    # life), argued two ways. The same pair sharing six stems is a point.
+    apart = items(
+        "Neighbours value volunteering and want respected members contributing to community life downtown on winter evenings.",
+        "Paid hours in official statistics measure poorly what volunteering contributes to community life and caring.",
+        *OTHER_ANSWERS,
+    )
+    close = items(
+        "Neighbours value volunteering and want respected members contributing to community life downtown on winter evenings.",
+        "Paid hours in official statistics measure poorly what volunteering by respected members contributes to community life.",
+        *OTHER_ANSWERS,
+    )
+
+    assert not together(group_items(apart), "k00", "k01")
+    assert together(group_items(close), "k00", "k01")

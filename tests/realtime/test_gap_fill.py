@@ -44,14 +44,18 @@ class Recorder:
         self.failed = code
 
 
-async def test_a_fill_overtaken_by_the_bus_delivers_each_event_once(
-    app: FastAPI, client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
-) -> None:
+async def voted_stream(app: FastAPI, client: httpx.AsyncClient) -> tuple[AppState, uuid.UUID, str, uuid.UUID]:
+    """A meeting of a signed-in organiser, a room's stream in it and an answer whose votes it tells."""
     state: AppState = app.state.breakouts
     await signed_in_organiser(app, client)
     meeting_id = uuid.UUID((await new_meeting(client))["id"])
-    stream = room_stream(uuid.uuid4())
-    answer_id = uuid.uuid4()
+    return state, meeting_id, room_stream(uuid.uuid4()), uuid.uuid4()
+
+
+async def test_a_fill_overtaken_by_the_bus_delivers_each_event_once(
+    app: FastAPI, client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    state, meeting_id, stream, answer_id = await voted_stream(app, client)
 
     async def commit(votes: Sequence[int]) -> list[CommittedEvent]:
         """Commit events without publishing them (the batch's commit before its publishing)."""
@@ -113,11 +117,7 @@ class HeldBus(InProcessBus):
 async def test_a_gap_is_read_from_the_log_only_when_the_caught_up_bus_did_not_close_it(
     app: FastAPI, client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    state: AppState = app.state.breakouts
-    await signed_in_organiser(app, client)
-    meeting_id = uuid.UUID((await new_meeting(client))["id"])
-    stream = room_stream(uuid.uuid4())
-    answer_id = uuid.uuid4()
+    state, meeting_id, stream, answer_id = await voted_stream(app, client)
     reads: list[int] = []
     events_after = hub_module.events_after
 
