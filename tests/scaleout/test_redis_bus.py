@@ -11,12 +11,17 @@ import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import httpx
 import pytest
+from fastapi import FastAPI
 from pydantic_core import to_json
 from redis.asyncio import Redis
 
 from app.database import utcnow
-from app.realtime.eventlog import CommittedEvent
+from app.realtime.eventlog import CommittedEvent, room_stream
+from app.realtime.hub import Hub
+from app.realtime.outbox import transaction
+from app.realtime.protocol import VotesChanged
 from app.realtime.redis_bus import (
     MESSAGE_FORMAT,
     REVOKED_CHANNEL,
@@ -26,7 +31,10 @@ from app.realtime.redis_bus import (
     stream_channel,
 )
 from app.redis_client import create_redis, endpoint_of
+from app.state import AppState
+from tests.realtime.test_gap_fill import Recorder
 from tests.scaleout.redis_server import SHARED_REDIS_URL, own_redis
+from tests.world import new_meeting, signed_in_organiser
 
 
 def _event(stream: str, seq: int) -> CommittedEvent:
@@ -223,3 +231,45 @@ def test_a_message_of_another_format_does_not_decode() -> None:
     for foreign in (message[len(MESSAGE_FORMAT) + 1 :], b"3 " + message[len(MESSAGE_FORMAT) + 1 :]):
         with pytest.raises(ValueError):
             decode_events(stream, foreign)
+
+
+async def test_events_in_a_message_of_another_format_reach_sockets_from_the_log(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    """A rolling upgrade: a process of another version writes and publishes in a format this one
+    does not read. This process's hub reads those events from the log (on the gap the next
+    readable message opens), in order, once, and its bus counts what it dropped."""
+    state: AppState = app.state.breakouts
+    await signed_in_organiser(app, client)
+    meeting_id = uuid.UUID((await new_meeting(client))["id"])
+    stream = room_stream(uuid.uuid4())
+    answer_id = uuid.uuid4()
+    other: Redis = create_redis(SHARED_REDIS_URL)  # the other version's publisher
+    try:
+        async with _bus(SHARED_REDIS_URL) as bus:
+            hub = Hub(state.database, bus)  # not started: no periodic check, only the gap
+            socket = Recorder()
+            (await hub.subscribe(stream, False, socket)).go_live()
+
+            async def commit(votes: list[int]) -> list[CommittedEvent]:
+                async with transaction(state.database.write_sessions) as uow:
+                    for count in votes:
+                        await uow.emit(
+                            stream, meeting_id, "answer.voted", VotesChanged(answer_id=answer_id, votes=count)
+                        )
+                return uow.committed
+
+            older = await commit([1, 2, 3])
+            newer = b"3 " + encode_events("other-version", older)[len(MESSAGE_FORMAT) + 1 :]
+            await other.publish(stream_channel(stream), newer)
+            readable = await commit([4])
+            await other.publish(stream_channel(stream), encode_events("this-version", readable))
+            async with asyncio.timeout(15):
+                while len(socket.frames) < 4:
+                    await asyncio.sleep(0.05)  # polling the recorder; orders nothing
+            assert [frame["seq"] for frame in socket.frames] == [1, 2, 3, 4]
+            assert [frame["data"]["votes"] for frame in socket.frames] == [1, 2, 3, 4]
+            assert bus.foreign_messages == 1
+            await hub.stop()
+    finally:
+        await other.aclose()
