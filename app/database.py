@@ -3,7 +3,8 @@
 SQLite allows one writer at a time. Write transactions therefore start with ``BEGIN IMMEDIATE``
 (they take the lock up front instead of failing when a read transaction tries to upgrade), while
 reads use a second engine with plain deferred transactions so that they never wait for writers
-(WAL lets readers run beside the writer). PostgreSQL uses one engine with an ordinary pool.
+(WAL lets readers run beside the writer). PostgreSQL uses one engine with an ordinary pool for
+both, and a small one of its own for the process's polling reads (``Database.polling``).
 
 The SQLite write engine holds exactly one connection, so the write transactions of a process
 (REST, socket, background) queue for it in asyncio in the order they asked (SQLAlchemy's pool
@@ -39,6 +40,11 @@ SQLITE_BUSY_TIMEOUT_MS = 15_000
 # queue drains at hundreds of transactions a second, so a reconnect storm of thousands of sockets
 # clears well within this; only a stuck writer makes a request wait this long and then fail.
 SQLITE_WRITE_QUEUE_TIMEOUT_S = 30.0
+# The polling reads of one process on PostgreSQL: the hub's check of every stream (each second),
+# its reads of what the bus missed (a few streams at once at most), presence and the countdown
+# sweep. Past this they queue for a connection, which only delays a poll.
+POLLING_POOL_SIZE = 2
+POLLING_POOL_OVERFLOW = 6
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -92,6 +98,8 @@ class Database:
     read_engine: AsyncEngine
     write_sessions: async_sessionmaker[AsyncSession]
     read_sessions: async_sessionmaker[AsyncSession]
+    polling_engine: AsyncEngine
+    polling_sessions: async_sessionmaker[AsyncSession]
 
     @property
     def is_sqlite(self) -> bool:
@@ -103,10 +111,28 @@ class Database:
         async with self.read_sessions() as session:
             yield session
 
+    @asynccontextmanager
+    async def polling(self) -> AsyncIterator[AsyncSession]:
+        """A read-only session for what the process reads over and over whatever it serves (the
+        hub's checks of the event log, presence, the countdown sweep): single statements, each
+        seeing what had committed when it ran, as the reading session's do under READ COMMITTED.
+
+        On PostgreSQL its engine runs them in autocommit, so a poll is its statement alone
+        (no ``BEGIN`` before it and no ``ROLLBACK`` after, each a round trip), on connections not
+        pinged before use (``pool_pre_ping``, one more). The price: after PostgreSQL restarts,
+        the first poll on each pooled connection fails (SQLAlchemy then empties the pool); every
+        poller reads again on its next round. Never use it for reads that must agree with each
+        other in one snapshot, nor for anything a request waits on. On SQLite it is the reading
+        session."""
+        async with self.polling_sessions() as session:
+            yield session
+
     async def dispose(self) -> None:
         await self.write_engine.dispose()
         if self.read_engine is not self.write_engine:
             await self.read_engine.dispose()
+        if self.polling_engine is not self.read_engine:
+            await self.polling_engine.dispose()
 
 
 def _sqlite_engine(url: str, *, immediate: bool) -> AsyncEngine:
@@ -202,10 +228,19 @@ def create_database(url: str) -> Database:
     else:
         write_engine = create_async_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
         read_engine = write_engine
+    polling_engine = (
+        read_engine
+        if url.startswith("sqlite")
+        else create_async_engine(
+            url, pool_size=POLLING_POOL_SIZE, max_overflow=POLLING_POOL_OVERFLOW, isolation_level="AUTOCOMMIT"
+        )
+    )
     return Database(
         url=url,
         write_engine=write_engine,
         read_engine=read_engine,
         write_sessions=async_sessionmaker(write_engine, expire_on_commit=False),
         read_sessions=async_sessionmaker(read_engine, expire_on_commit=False),
+        polling_engine=polling_engine,
+        polling_sessions=async_sessionmaker(polling_engine, expire_on_commit=False),
     )

@@ -100,7 +100,7 @@ def create_app(settings: Settings) -> FastAPI:
             bus=bus,
             live=live,
             heavy=heavy,
-            plenary_views=SharedPlenaryViews(database, heavy.plenary_readers, heavy.plenary_builds),
+            plenary_views=SharedPlenaryViews(database, heavy.plenary_readers, heavy.plenary_builds, redis=redis),
             reports=reports,
             joins=joins,
             redis=redis,

@@ -17,8 +17,8 @@ from app.database import Database
 def statements_matching(
     database: Database, *fragments: str, besides_tasks: tuple[str, ...] = ()
 ) -> Iterator[list[str]]:
-    """The statements run meanwhile on every engine of ``database`` (the read and the write
-    engine) that contain any of ``fragments``; with no fragment, every statement. Statements an
+    """The statements run meanwhile on every engine of ``database`` (the write, the read and the
+    polling engine) that contain any of ``fragments``; with no fragment, every statement. Statements an
     asyncio task named in ``besides_tasks`` runs are left out (a server's own periodic work that
     may land in the block, such as the hub's check against the log)."""
     seen: list[str] = []
@@ -29,7 +29,7 @@ def statements_matching(
         if not fragments or any(fragment in statement for fragment in fragments):
             seen.append(statement)
 
-    engines = {id(e): e for e in (database.write_engine, database.read_engine)}.values()
+    engines = {id(e): e for e in (database.write_engine, database.read_engine, database.polling_engine)}.values()
     for engine in engines:
         event.listen(engine.sync_engine, "before_cursor_execute", note)
     try:

@@ -86,7 +86,7 @@ class PresenceReporter:
             self._known.pop(meeting_id, None)
             return
         marks = await self.store.of_meeting(meeting_id)
-        async with self.database.reading() as session:
+        async with self.database.polling() as session:
             rows = await session.execute(
                 select(Participant.id, Participant.room_id).where(Participant.meeting_id == meeting_id)
             )

@@ -22,7 +22,7 @@ async def close_breakouts_when_due(database: Database, bus: Bus) -> None:
     while True:
         try:
             # A read first: the write lock (all of SQLite) is taken only when a countdown ended.
-            async with database.reading() as session:
+            async with database.polling() as session:
                 due = await any_breakouts_due(session)
             closed = 0
             if due:

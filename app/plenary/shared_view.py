@@ -22,6 +22,11 @@ that sends it back in ``If-None-Match`` after its checks gets ``304 Not Modified
 The tag depends only on the bytes, so a rebuild that shows the same still answers 304, and a
 reader of another audience can never match a tag of a view it may not see with its own.
 
+With several processes (Redis set), a view is also built once across them: the first process to
+miss a version claims its build and stores the bytes in Redis, the others wait for them and
+serve the same bytes (``app.plenary.view_store``); without Redis, or when it fails, each process
+builds its own.
+
 Admission (``app.admission``): the readers' checks take one of the read pool's connections per
 batch and the builds a few more; a line longer than its bound, or a wait longer than its limit,
 is answered 503 ``overloaded`` with ``Retry-After``.
@@ -37,6 +42,7 @@ import uuid
 from dataclasses import dataclass
 
 from fastapi import Response
+from redis.asyncio import Redis
 
 from app.admission import Admission
 from app.auth.access import Actor
@@ -47,6 +53,7 @@ from app.plenary.disclosure import Audience, Disclosure
 from app.plenary.material import Material, load_material
 from app.plenary.merge import build_plenary
 from app.plenary.reader_checks import Admit, ReaderChecks, ReaderRequest, Version
+from app.plenary.view_store import RedisViewStore
 from app.static_site import accepted_encodings, etag_matches
 
 MAX_AGE_S = 10.0
@@ -75,10 +82,14 @@ class BuiltView:
 
 
 class SharedPlenaryViews:
-    def __init__(self, database: Database, readers: Admission, builds: Admission) -> None:
+    def __init__(
+        self, database: Database, readers: Admission, builds: Admission, *, redis: Redis | None = None
+    ) -> None:
         self.database = database
         self.checks = ReaderChecks(database, readers)
         self.builds = builds
+        # Shared with the other processes through Redis when it is set.
+        self.store = RedisViewStore(redis, max_age_s=MAX_AGE_S) if redis is not None else None
         self._views: dict[ViewKey, BuiltView] = {}
         self._flights: dict[tuple[ViewKey, Version], asyncio.Task[BuiltView]] = {}
         self.computations = 0  # views built since start (what single flight keeps low)
@@ -116,6 +127,24 @@ class SharedPlenaryViews:
         return await asyncio.shield(flight)
 
     async def _build(self, key: ViewKey, version: Version, disclosure: Disclosure) -> BuiltView:
+        if self.store is None:
+            return self._keep(key, await self._compute(key, version, disclosure))
+        name = _store_name(key, version)
+        stored = await self.store.wait_or_claim(name)
+        if stored is not None:
+            built_at = time.monotonic() - stored.age_s
+            body, gzipped = stored.body, stored.gzipped
+            return self._keep(key, BuiltView(version, body, gzipped, built_at, _etag(body), _etag(gzipped)))
+        wall = time.time()
+        try:
+            built = await self._compute(key, version, disclosure)
+        except BaseException:
+            await asyncio.shield(self.store.release(name))
+            raise
+        await asyncio.shield(self.store.put(name, built.body, built.gzipped, wall))
+        return self._keep(key, built)
+
+    async def _compute(self, key: ViewKey, version: Version, disclosure: Disclosure) -> BuiltView:
         async with self.builds.slot():
             async with self.database.reading() as session:
                 meeting = await session.get(Meeting, key.meeting_id)
@@ -124,13 +153,21 @@ class SharedPlenaryViews:
                 material = await load_material(session, meeting, key.question_id)
             self.computations += 1
             body, gzipped = await asyncio.to_thread(_encode, material, disclosure)
-        built = BuiltView(version, body, gzipped, time.monotonic(), _etag(body), _etag(gzipped))
+        return BuiltView(version, body, gzipped, time.monotonic(), _etag(body), _etag(gzipped))
+
+    def _keep(self, key: ViewKey, built: BuiltView) -> BuiltView:
         current = self._views.get(key)
         if current is None or current.built_at <= built.built_at:
             self._views[key] = built
         while len(self._views) > VIEWS_KEPT:
             del self._views[min(self._views, key=lambda k: self._views[k].built_at)]
         return built
+
+
+def _store_name(key: ViewKey, version: Version) -> str:
+    """The view and its version, as the processes name it in Redis."""
+    question = key.question_id.hex if key.question_id is not None else "-"
+    return f"{key.meeting_id.hex}:{question}:{key.audience.value}:" + ".".join(str(part) for part in version)
 
 
 def _encode(material: Material, disclosure: Disclosure) -> tuple[bytes, bytes]:

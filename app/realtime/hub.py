@@ -333,7 +333,7 @@ class Hub:
             return
         while True:
             after = channel.delivered
-            async with self.database.reading() as session:
+            async with self.database.polling() as session:
                 rows = await events_after(session, channel.stream, after, REPLAY_BATCH)
                 if rows and rows[0].seq != after + 1:
                     position = (await stream_positions(session, [channel.stream]))[channel.stream]
@@ -362,7 +362,7 @@ class Hub:
         channels = [channel for channel in self._channels.values() if channel.ready.is_set()]
         if not channels:
             return
-        async with self.database.reading() as session:
+        async with self.database.polling() as session:
             positions = await stream_positions(session, [channel.stream for channel in channels])
         for channel in channels:
             position = positions[channel.stream]

@@ -33,7 +33,12 @@ How it behaves:
   after everything Redis had published to this process before it, so once the pong is in, a
   missing event was not merely on its way through Redis.
 - A process hears its own messages back from Redis and drops them by their origin, which leads
-  the message, before decoding them.
+  the message after its format, before decoding them.
+- Every message starts with its format (``MESSAGE_FORMAT``). During a rolling upgrade processes of
+  two versions share Redis: a process drops a message of a format it does not read, undecoded,
+  and counts it (``foreign_messages``); the events in it reach its sockets from the log, on the
+  gap the next message opens or on the periodic check, as for a message Redis lost. A format
+  changes only with a new number, never in place.
 """
 
 from __future__ import annotations
@@ -88,6 +93,11 @@ _MESSAGE = b"message"
 _PONG = b"pong"
 _SUBSCRIBE = b"subscribe"
 _LINK_ERRORS = (OSError, TimeoutError, RedisLinkError)
+# The format of the bus's messages: ``<format> <origin> <body>``. The first one (before formats
+# were numbered) had no such field: ``<origin> <body>``, its origin a 32-digit hex id, read here as
+# an unknown format like any other.
+MESSAGE_FORMAT = b"2"
+_FORMAT_PREFIX = MESSAGE_FORMAT + b" "
 
 
 def stream_channel(stream: str) -> str:
@@ -95,15 +105,19 @@ def stream_channel(stream: str) -> str:
 
 
 def encode_events(origin: str, events: Sequence[CommittedEvent]) -> bytes:
-    """One message for the events of one stream (in commit order): the origin, a space, the
-    events as JSON (so a process tells its own messages without decoding them)."""
+    """One message for the events of one stream (in commit order): the format, the origin and the
+    events as JSON, separated by spaces (so a process tells its own messages, and those of a
+    format it does not read, without decoding them)."""
     rows = [[event.seq, event.type, event.payload, event.staff_payload, event.at] for event in events]
-    return origin.encode() + b" " + to_json(rows)
+    return _FORMAT_PREFIX + origin.encode() + b" " + to_json(rows)
 
 
 def decode_events(stream: str, data: bytes) -> tuple[str, list[CommittedEvent]]:
-    """The origin and the events of a message; raises ``ValueError`` on anything malformed."""
-    origin, separator, rows = data.partition(b" ")
+    """The origin and the events of a message of ``MESSAGE_FORMAT``; raises ``ValueError`` on
+    anything malformed or of another format."""
+    if not data.startswith(_FORMAT_PREFIX):
+        raise ValueError("message of another format")
+    origin, separator, rows = data[len(_FORMAT_PREFIX) :].partition(b" ")
     if not separator:
         raise ValueError("malformed message")
     events = []
@@ -131,7 +145,7 @@ class RedisBus:
         self.client = client
         self.endpoint = endpoint_of(client)
         self.origin = origin or uuid.uuid4().hex
-        self._own = self.origin.encode() + b" "
+        self._own = _FORMAT_PREFIX + self.origin.encode() + b" "
         self._handlers: dict[str, EventHandler] = {}
         self._revocation_handlers: list[RevocationHandler] = []
         self._reconnect_handlers: list[ReconnectHandler] = []
@@ -152,6 +166,7 @@ class RedisBus:
         self.reconnects = 0
         self.dropped_outbound = 0
         self.failed_publishes = 0
+        self.foreign_messages = 0  # of a format this process does not read (a rolling upgrade)
 
     # --- lifecycle ------------------------------------------------------------------------
 
@@ -394,6 +409,9 @@ class RedisBus:
             channel, data = reply[1], reply[2]
             if data.startswith(self._own):
                 return  # this process's own message, delivered when it was published
+            if not data.startswith(_FORMAT_PREFIX):
+                self._on_foreign(channel, data)
+                return
             try:
                 if channel.startswith(_STREAM_CHANNEL_PREFIX):
                     self._on_events(channel[len(_STREAM_CHANNEL_PREFIX) :].decode(), data)
@@ -419,8 +437,22 @@ class RedisBus:
         for event in events:
             handler(event)
 
+    def _on_foreign(self, channel: bytes, data: bytes) -> None:
+        """A message of a process of another version: left to the log (see the module docstring)."""
+        self.foreign_messages += 1
+        if self.foreign_messages == 1 or self.foreign_messages % 10_000 == 0:
+            given = data.partition(b" ")[0][:16]
+            log.warning(
+                "dropped %d bus messages of formats other than %s (the last on %s, format %r): "
+                "processes of another version share this Redis; their events come from the log",
+                self.foreign_messages,
+                MESSAGE_FORMAT.decode(),
+                channel[:120].decode(errors="replace"),
+                given.decode(errors="replace"),
+            )
+
     def _on_revocation(self, data: bytes) -> None:
-        _, _, rows = data.partition(b" ")
+        _, _, rows = data[len(_FORMAT_PREFIX) :].partition(b" ")
         revoked = frozenset(uuid.UUID(one) for one in from_json(rows))
         for handler in list(self._revocation_handlers):
             handler(revoked)

@@ -11,13 +11,30 @@ import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import httpx
+import pytest
+from fastapi import FastAPI
+from pydantic_core import to_json
 from redis.asyncio import Redis
 
 from app.database import utcnow
-from app.realtime.eventlog import CommittedEvent
-from app.realtime.redis_bus import RedisBus, encode_events, stream_channel
+from app.realtime.eventlog import CommittedEvent, room_stream
+from app.realtime.hub import Hub
+from app.realtime.outbox import transaction
+from app.realtime.protocol import VotesChanged
+from app.realtime.redis_bus import (
+    MESSAGE_FORMAT,
+    REVOKED_CHANNEL,
+    RedisBus,
+    decode_events,
+    encode_events,
+    stream_channel,
+)
 from app.redis_client import create_redis, endpoint_of
+from app.state import AppState
+from tests.realtime.test_gap_fill import Recorder
 from tests.scaleout.redis_server import SHARED_REDIS_URL, own_redis
+from tests.world import new_meeting, signed_in_organiser
 
 
 def _event(stream: str, seq: int) -> CommittedEvent:
@@ -175,3 +192,84 @@ def test_the_bus_connects_where_the_client_does() -> None:
     assert secure.tls is not None and secure.tls.check_hostname
     local = endpoint_of(Redis.from_url("unix:///run/redis/redis.sock?db=1"))
     assert local.path == "/run/redis/redis.sock"
+
+
+async def test_messages_of_another_format_are_counted_and_left_to_the_log() -> None:
+    """A rolling upgrade: processes of two versions share Redis. A message of a format this
+    process does not read (the unnumbered first one, or a newer one) is dropped undecoded and
+    counted; the hub reads its events from the log, as for a message Redis lost."""
+    stream = f"room:{uuid.uuid4()}"
+    other: Redis = create_redis(SHARED_REDIS_URL)  # processes of other versions, publishing
+    try:
+        async with _bus(SHARED_REDIS_URL) as reader:
+            heard: asyncio.Queue[CommittedEvent] = asyncio.Queue()
+            revoked: list[frozenset[uuid.UUID]] = []
+            await reader.subscribe(stream, heard.put_nowait)
+            await reader.on_revoked_sessions(revoked.append)
+            sent = _event(stream, 3)
+            current = encode_events("current", [sent])
+            assert current.startswith(MESSAGE_FORMAT + b" ")
+            unnumbered = current[len(MESSAGE_FORMAT) + 1 :]  # ``<origin> <events>``, as before formats
+            newer = b"3 " + current[len(MESSAGE_FORMAT) + 1 :]
+            await other.publish(stream_channel(stream), unnumbered.replace(b"current", uuid.uuid4().hex.encode()))
+            await other.publish(stream_channel(stream), newer)
+            revocation = b"3 " + uuid.uuid4().hex.encode() + b" " + to_json([str(uuid.uuid4())])
+            await other.publish(REVOKED_CHANNEL, revocation)
+            await other.publish(stream_channel(stream), current)
+            assert await _take(heard, 1) == [sent]
+            assert await reader.caught_up()
+            assert heard.empty() and revoked == []
+            assert reader.foreign_messages == 3
+    finally:
+        await other.aclose()
+
+
+def test_a_message_of_another_format_does_not_decode() -> None:
+    stream = f"room:{uuid.uuid4()}"
+    message = encode_events("origin", [_event(stream, 1)])
+    assert decode_events(stream, message)[0] == "origin"
+    for foreign in (message[len(MESSAGE_FORMAT) + 1 :], b"3 " + message[len(MESSAGE_FORMAT) + 1 :]):
+        with pytest.raises(ValueError):
+            decode_events(stream, foreign)
+
+
+async def test_events_in_a_message_of_another_format_reach_sockets_from_the_log(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    """A rolling upgrade: a process of another version writes and publishes in a format this one
+    does not read. This process's hub reads those events from the log (on the gap the next
+    readable message opens), in order, once, and its bus counts what it dropped."""
+    state: AppState = app.state.breakouts
+    await signed_in_organiser(app, client)
+    meeting_id = uuid.UUID((await new_meeting(client))["id"])
+    stream = room_stream(uuid.uuid4())
+    answer_id = uuid.uuid4()
+    other: Redis = create_redis(SHARED_REDIS_URL)  # the other version's publisher
+    try:
+        async with _bus(SHARED_REDIS_URL) as bus:
+            hub = Hub(state.database, bus)  # not started: no periodic check, only the gap
+            socket = Recorder()
+            (await hub.subscribe(stream, False, socket)).go_live()
+
+            async def commit(votes: list[int]) -> list[CommittedEvent]:
+                async with transaction(state.database.write_sessions) as uow:
+                    for count in votes:
+                        await uow.emit(
+                            stream, meeting_id, "answer.voted", VotesChanged(answer_id=answer_id, votes=count)
+                        )
+                return uow.committed
+
+            older = await commit([1, 2, 3])
+            newer = b"3 " + encode_events("other-version", older)[len(MESSAGE_FORMAT) + 1 :]
+            await other.publish(stream_channel(stream), newer)
+            readable = await commit([4])
+            await other.publish(stream_channel(stream), encode_events("this-version", readable))
+            async with asyncio.timeout(15):
+                while len(socket.frames) < 4:
+                    await asyncio.sleep(0.05)  # polling the recorder; orders nothing
+            assert [frame["seq"] for frame in socket.frames] == [1, 2, 3, 4]
+            assert [frame["data"]["votes"] for frame in socket.frames] == [1, 2, 3, 4]
+            assert bus.foreign_messages == 1
+            await hub.stop()
+    finally:
+        await other.aclose()
