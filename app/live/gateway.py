@@ -17,6 +17,7 @@ import contextlib
 from pydantic import BaseModel
 from starlette.websockets import WebSocket
 
+from app.cross_site import origin_of
 from app.live.registry import SIGNED_OUT, LiveSocket
 from app.live.runtime import LiveRuntime
 from app.live.service import Admission
@@ -33,8 +34,12 @@ REFUSALS = {
 
 
 def origin_allowed(settings: Settings, origin: str | None) -> bool:
-    allowed = {value.rstrip("/") for value in settings.allowed_origins}
-    return origin is None or origin.rstrip("/") in allowed
+    """The server's own public address is always allowed, as for HTTP (``app/cross_site.py``):
+    ``make run PORT=8080`` sets only the public address, and its pages must open their socket."""
+    if origin is None:
+        return True
+    allowed = {origin_of(value) for value in (*settings.allowed_origins, settings.public_base_url)}
+    return origin_of(origin) in allowed
 
 
 def offered_ticket(offered: list[str]) -> str | None:

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,14 +59,16 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+@contextmanager
+def serve(directory: Path, *, allowed_origins: bool = True) -> Iterator[LiveServer]:
+    """A server process on a free port with its own SQLite file in ``directory``. Without
+    ``allowed_origins`` the environment is what ``make run PORT=…`` gives it: the public address only."""
     dist = ROOT / "frontend" / "dist" / "index.html"
     if not dist.is_file():
         pytest.fail("the browser app is not built: run `make frontend` (make test does)")
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
-    database_url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('browser') / 'breakouts.db'}"
+    database_url = f"sqlite+aiosqlite:///{directory / 'breakouts.db'}"
     upgrade(database_url)
     environment = {
         **os.environ,
@@ -73,11 +76,13 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         "BREAKOUTS_SECRET_KEY": "browser-test-secret-key-long-enough-0123456789",
         "BREAKOUTS_DATABASE_URL": database_url,
         "BREAKOUTS_PUBLIC_BASE_URL": base_url,
-        "BREAKOUTS_ALLOWED_ORIGINS": f'["{base_url}"]',
         # Every browser joins from 127.0.0.1, dozens of them (tests/conftest.py says why).
         **{f"BREAKOUTS_{name.upper()}": str(limit) for name, limit in TEST_JOIN_LIMITS.items()},
     }
-    log = (tmp_path_factory.mktemp("server-log") / "server.log").open("w")
+    environment.pop("BREAKOUTS_ALLOWED_ORIGINS", None)
+    if allowed_origins:
+        environment["BREAKOUTS_ALLOWED_ORIGINS"] = f'["{base_url}"]'
+    log = (directory / "server.log").open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "app.cli", "serve", "--port", str(port), "--log-level", "warning"],
         cwd=ROOT,
@@ -85,21 +90,32 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    deadline = time.monotonic() + SERVER_START_TIMEOUT_S
-    while True:
+    try:
+        deadline = time.monotonic() + SERVER_START_TIMEOUT_S
+        while True:
+            try:
+                if httpx.get(f"{base_url}/readyz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"the server did not become ready; see {log.name}")
+            time.sleep(0.1)  # polling for readiness, not ordering events
+        yield LiveServer(base_url=base_url, database_url=database_url, environment=environment)
+    finally:
+        process.terminate()
         try:
-            if httpx.get(f"{base_url}/readyz", timeout=1).status_code == 200:
-                break
-        except httpx.TransportError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
             process.kill()
-            pytest.fail(f"the server did not become ready; see {log.name}")
-        time.sleep(0.1)  # polling for readiness, not ordering events
-    yield LiveServer(base_url=base_url, database_url=database_url, environment=environment)
-    process.terminate()
-    process.wait(timeout=10)
-    log.close()
+            process.wait()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    with serve(tmp_path_factory.mktemp("browser")) as server:
+        yield server
 
 
 @pytest.fixture(scope="session")

@@ -15,6 +15,9 @@ export const bnLive: { readonly [K in keyof typeof enLive]: string } = {
   'announce.moved': 'আপনাকে {room}-এ নেওয়া হয়েছে।',
   'announce.broadcast': 'আয়োজকের বার্তা: {message}',
   'announce.rooms_open': 'ব্রেকআউট কক্ষগুলো খুলেছে। আপনি এখন আপনার কক্ষে আছেন।',
+  'announce.rooms_open_no_room':
+    'ব্রেকআউট কক্ষগুলো খুলেছে। আপনি এখনও কোনো ব্রেকআউট কক্ষে নেই; আয়োজক আপনাকে একটি কক্ষে দিতে পারেন।',
+  'announce.rooms_open_overview': 'ব্রেকআউট কক্ষগুলো খুলেছে।',
   'announce.rooms_closed': 'ব্রেকআউট কক্ষগুলো বন্ধ হয়েছে। সবাই আবার একসাথে।',
 
   'picker.title': 'আপনার ব্রেকআউট রুম বেছে নিন',

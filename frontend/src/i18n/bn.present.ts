@@ -4,6 +4,7 @@ import type { enPresent } from './en.present.ts';
 export const bnPresent: { readonly [K in keyof typeof enPresent]: string } = {
   'present.page_of': 'পৃষ্ঠা {page} / {pages}',
   'present.no_groups': 'দলবদ্ধ করার মতো উত্তর এখনো নেই।',
+  'present.no_shared_points': 'এখনো কোনো দুটি উত্তর একই কথা বলেনি।',
   'present.raised_in.one': '{count}টি কক্ষের {rooms}টিতে উঠেছে',
   'present.raised_in.other': '{count}টি কক্ষের {rooms}টিতে উঠেছে',
   'present.browse': 'প্রতিবেদন-পর্বের পৃষ্ঠা',

@@ -13,6 +13,9 @@ export const enLive = {
   'announce.moved': 'You have been moved to {room}.',
   'announce.broadcast': 'Message from the organiser: {message}',
   'announce.rooms_open': 'The breakout rooms are open. You are now in your room.',
+  'announce.rooms_open_no_room':
+    'The breakout rooms are open. You are not in a breakout room yet; the organiser can place you in one.',
+  'announce.rooms_open_overview': 'The breakout rooms are open.',
   'announce.rooms_closed': 'The breakout rooms have closed. Everyone is back together.',
 
   'picker.title': 'Choose your breakout room',

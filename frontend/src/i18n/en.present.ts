@@ -2,6 +2,7 @@
 export const enPresent = {
   'present.page_of': 'Page {page} of {pages}',
   'present.no_groups': 'No answers to group yet.',
+  'present.no_shared_points': 'No two answers make the same point yet.',
   'present.raised_in.one': 'raised in {rooms} of {count} room',
   'present.raised_in.other': 'raised in {rooms} of {count} rooms',
   'present.browse': 'Report-back pages',

@@ -41,6 +41,18 @@ export function t<K extends MessageKey>(key: K, ...args: ParamArgs<K>): string {
   return translate(current, key, ...args);
 }
 
+const numberFormats = new Map<Locale, Intl.NumberFormat>();
+
+/** A number on its own (a vote count, a chart's count) in the current language's digits, as `t` writes them. */
+export function num(value: number): string {
+  let format = numberFormats.get(current);
+  if (!format) {
+    format = new Intl.NumberFormat(current);
+    numberFormats.set(current, format);
+  }
+  return format.format(value);
+}
+
 /** Translate a counted message with the current language's plural rules (`tn('answers.votes', 1)`). */
 export function tn<B extends PluralKey>(base: B, count: number, ...args: PluralArgs<B>): string {
   return translatePlural(current, base, count, ...args);

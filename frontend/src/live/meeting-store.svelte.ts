@@ -33,7 +33,14 @@ export interface Personal {
 }
 
 export interface Announcement {
-  key: 'announce.question' | 'announce.moved' | 'announce.rooms_open' | 'announce.rooms_closed' | 'announce.broadcast';
+  key:
+    | 'announce.question'
+    | 'announce.moved'
+    | 'announce.rooms_open'
+    | 'announce.rooms_open_no_room'
+    | 'announce.rooms_open_overview'
+    | 'announce.rooms_closed'
+    | 'announce.broadcast';
   text: string;
   at: number;
 }
@@ -333,11 +340,18 @@ export class MeetingStore implements LiveSink {
 
   #announceMeeting(before: MeetingStreamState, event: ServerEvent): void {
     if (event.type === 'meeting.phase_changed') {
-      if (event.data.phase === 'breakouts') this.#announce('announce.rooms_open', '');
+      if (event.data.phase === 'breakouts') this.#announce(this.#roomsOpenKey(), '');
       else if (before.meeting.phase === 'breakouts') this.#announce('announce.rooms_closed', '');
     } else if (event.type === 'broadcast.sent') {
       this.#announce('announce.broadcast', event.data.broadcast.message);
     }
+  }
+
+  /** "You are now in your room" only to someone in one: a participant not yet placed is told so;
+   * the organiser and observers, who follow every room, hear that the rooms are open. */
+  #roomsOpenKey(): Announcement['key'] {
+    if (this.myRoomId) return 'announce.rooms_open';
+    return this.session?.who.role === 'participant' ? 'announce.rooms_open_no_room' : 'announce.rooms_open_overview';
   }
 
   #announce(key: Announcement['key'], text: string): void {

@@ -175,6 +175,27 @@ describe('MeetingStore', () => {
     expect(store.meeting.broadcasts).toEqual([broadcast]);
   });
 
+  it('tells only someone in a room that they are in their room when the rooms open', () => {
+    const opened = meetingState().meeting;
+    const phaseChanged = () =>
+      event('meeting.phase_changed', { phase: 'breakouts', previous: 'plenary', meeting: { ...opened, phase: 'breakouts' } }, `meeting:${MEETING_ID}`);
+    const unplaced = storeWith({});
+    unplaced.meeting = meetingState();
+    unplaced.myRoomId = null;
+    unplaced.event(phaseChanged());
+    expect(unplaced.announcement?.key).toBe('announce.rooms_open_no_room');
+    const organiser = storeWith({});
+    organiser.meeting = meetingState();
+    organiser.session = {
+      who: { ...participant(), kind: 'account', participant_id: null, role: null, room_id: null },
+      key: 'account:organiser',
+      isAccount: true,
+    };
+    organiser.myRoomId = null;
+    organiser.event(phaseChanged());
+    expect(organiser.announcement?.key).toBe('announce.rooms_open_overview');
+  });
+
   it('merges presence entries as they change', () => {
     const store = storeWith({});
     const entry = (id: string, connected: boolean) => ({ participant_id: id, room_id: ROOM_A, connected, last_seen: '' });

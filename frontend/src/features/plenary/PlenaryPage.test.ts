@@ -44,7 +44,7 @@ function member(n: number, kind: 'answer' | 'finding', text: string, roomNumber:
   };
 }
 
-function read(ungrouped: GroupMember[] = []): PlenaryRead {
+function read(ungrouped: GroupMember[] = [], grouped = true): PlenaryRead {
   return {
     rooms: [],
     themes: [
@@ -56,8 +56,8 @@ function read(ungrouped: GroupMember[] = []): PlenaryRead {
             question: { id: QUESTION, code: 'S1', text: 'One recommendation?' },
             shared: true,
             rooms: [],
-            groups: [group('g1', 'More doctors', 'health', [1, 2]), group('g2', 'More buses', 'transit', [3]), group('g3', 'Wellness week', 'health', [3])],
-            point_themes: [theme('health', 'Health', ['g1', 'g3'], [1, 2, 3]), theme('transit', 'Transit', ['g2'], [3])],
+            groups: grouped ? [group('g1', 'More doctors', 'health', [1, 2]), group('g2', 'More buses', 'transit', [3]), group('g3', 'Wellness week', 'health', [3])] : [],
+            point_themes: grouped ? [theme('health', 'Health', ['g1', 'g3'], [1, 2, 3]), theme('transit', 'Transit', ['g2'], [3])] : [],
             ungrouped,
           },
         ],
@@ -97,6 +97,20 @@ describe('PlenaryPage of a shared question', () => {
 
     const none = render(PlenaryPage, { props: { read: read(), position: { room_id: null, question_id: QUESTION, page: 0 } } });
     expect(none.body).not.toContain('in no group');
+  });
+
+  it('says no two answers make one point, not that there is nothing to group, when every answer stands alone', () => {
+    const alone = [member(1, 'answer', 'Set up joint investigation teams', 1), member(2, 'answer', 'Criminalise smuggling', 1)];
+    const position = { room_id: null, question_id: QUESTION, page: 0 };
+    const projector = render(PlenaryPage, { props: { read: read(alone, false), position, large: true } });
+    const text = projector.body.replace(/<!--[^>]*-->/g, '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+
+    expect(text).toContain('No two answers make the same point yet.');
+    expect(text).not.toContain('No answers to group yet.');
+    expect(text).toContain('2 answers in no group');
+
+    const empty = render(PlenaryPage, { props: { read: read([], false), position, large: true } });
+    expect(empty.body).toContain('No answers to group yet.');
   });
 
   it('names no rooms of a point on the projector, where space is short', () => {
