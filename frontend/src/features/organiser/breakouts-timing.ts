@@ -21,3 +21,16 @@ export function plannedSeconds(minutes: number | null | undefined): number | nul
 export function peopleInRooms(roster: readonly RosterEntry[]): number {
   return roster.filter((entry) => entry.role === 'participant' && entry.room_id !== null).length;
 }
+
+/** The minutes the agenda plans for the rooms about to open: the current item when it is a
+ * breakout item, else the next breakout item after it (after the start when none is current);
+ * null when the agenda plans none. */
+export function agendaPlannedMinutes(
+  agenda: readonly { id: string; kind: string; planned_minutes: number; position: number }[],
+  currentItemId: string | null,
+): number | null {
+  const ordered = [...agenda].sort((a, b) => a.position - b.position);
+  const current = ordered.findIndex((item) => item.id === currentItemId);
+  const planned = ordered.slice(Math.max(current, 0)).find((item) => item.kind === 'breakouts' && item.planned_minutes > 0);
+  return planned ? Math.min(planned.planned_minutes, MAX_PLANNED_MINUTES) : null;
+}
