@@ -52,7 +52,7 @@ import tempfile
 import time
 import uuid
 from collections import Counter, defaultdict
-from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -138,10 +138,13 @@ class Plan:
         return sum(len(p.statements) for p in self.people)
 
 
-def plan_meeting(statements: list[Statement], *, count: int | None, rooms: int, code_share: float, seed: int) -> Plan:
+def plan_meeting(
+    statements: list[Statement], *, count: int | None, rooms: int, code_share: float, seed: int, authors: bool = True
+) -> Plan:
     """Rooms and people for ``count`` statements (the file's, repeated in order when it has
     fewer): each statement's own room and author when the file names them, else rooms filled in
-    a seeded order and people of ``STATEMENTS_PER_PERSON`` statements each."""
+    a seeded order and people of ``STATEMENTS_PER_PERSON`` statements each (also when
+    ``authors`` is false)."""
     rng = random.Random(seed)
     chosen = [statements[i % len(statements)] for i in range(count or len(statements))]
     if all(s.room for s in chosen):
@@ -160,7 +163,7 @@ def plan_meeting(statements: list[Statement], *, count: int | None, rooms: int, 
     people: list[Person] = []
     for room in room_names:
         held = by_room[room]
-        if held and all(s.author for s in held):
+        if authors and held and all(s.author for s in held):
             keys = [f"{s.author}" for s in held]
         else:
             size = max(1, math.ceil(len(held) / STATEMENTS_PER_PERSON))
@@ -212,6 +215,7 @@ class ReplayResult:
     statuses: Counter[int] = field(default_factory=Counter)
     server_errors: list[str] = field(default_factory=list)
     waits: int = 0
+    transport_retries: int = 0
     timings: dict[str, float] = field(default_factory=dict)
     checks: list[Check] = field(default_factory=list)
     labels: list[str] = field(default_factory=list)
@@ -230,7 +234,8 @@ class ReplayResult:
             f"acked {self.acked}, refused {dict(self.refused) or 0}, retried {self.retries}, votes {self.votes}",
             f"plenary: {self.points} points ({self.multi_room_points} in more than one room), {self.themes} themes, "
             f"{self.ungrouped} ungrouped",
-            f"HTTP statuses {dict(sorted(self.statuses.items()))}, waited on 429/503 {self.waits} times",
+            f"HTTP statuses {dict(sorted(self.statuses.items()))}, waited on 429/503 {self.waits} times, "
+            f"requests sent again after a closed connection {self.transport_retries}",
             "timings: " + ", ".join(f"{k} {v:.1f} s" for k, v in self.timings.items()),
         ]
         out += [f"  [{'ok' if c.ok else 'FAIL'}] {c.name}: {c.detail}" for c in self.checks]
@@ -278,7 +283,13 @@ class Api:
         self, method: str, path: str, *, expect: Iterable[int] = (200, 201), **kwargs: Any
     ) -> httpx.Response:
         for _ in range(30):
-            response = await self.http.request(method, path, **kwargs)
+            try:
+                response = await self.http.request(method, path, **kwargs)
+            except (httpx.ReadError, httpx.RemoteProtocolError):
+                # A kept-alive connection the server closed as the request left (its idle
+                # timeout): nothing was read, and a browser sends the request again.
+                self.result.transport_retries += 1
+                response = await self.http.request(method, path, **kwargs)
             self.result.statuses[response.status_code] += 1
             if response.status_code in (429, 503):
                 self.result.waits += 1
@@ -701,13 +712,18 @@ def _check_rows(
 
 
 @contextlib.asynccontextmanager
-async def local_server(directory: Path) -> AsyncIterator[tuple[str, str, str]]:
+async def local_server(
+    directory: Path, before_start: Callable[[str], Awaitable[None]] | None = None
+) -> AsyncIterator[tuple[str, str, str]]:
     """A server of this checkout on a fresh SQLite file (uvicorn as ``breakouts serve`` runs it):
-    its base URL and the organiser's email and password."""
+    its base URL and the organiser's email and password. ``before_start`` gets the database's
+    URL once it is migrated (to add what the API cannot, such as a second account)."""
     from bench.servers import breakouts_flags, free_port
     from bench.stage import ORGANISER_EMAIL, ORGANISER_PASSWORD, prepare_database
 
     url = await prepare_database(directory / "replay.db")
+    if before_start is not None:
+        await before_start(url)
     port = free_port()
     env = {
         **os.environ,
@@ -747,6 +763,11 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--statements", type=int, help="how many (the file's, repeated in order if it has fewer)")
     parser.add_argument("--rooms", type=int, default=10, help="rooms, when the file names none")
     parser.add_argument("--code-share", type=float, default=0.2, help="share of people joining with the code")
+    parser.add_argument(
+        "--no-authors",
+        action="store_true",
+        help=f"ignore the author column: {STATEMENTS_PER_PERSON} statements a person",
+    )
     parser.add_argument("--votes", type=int, default=2, help="upvotes per person")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--serve", action="store_true", help="start a server of this checkout on a fresh SQLite file")
@@ -760,7 +781,12 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
 
 async def _main(args: argparse.Namespace) -> int:
     plan = plan_meeting(
-        read_statements(args.csv), count=args.statements, rooms=args.rooms, code_share=args.code_share, seed=args.seed
+        read_statements(args.csv),
+        count=args.statements,
+        rooms=args.rooms,
+        code_share=args.code_share,
+        seed=args.seed,
+        authors=not args.no_authors,
     )
 
     def say(line: str) -> None:
