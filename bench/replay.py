@@ -22,7 +22,8 @@ Given a CSV of statements (a ``text`` column, or Polis's ``comment-body``; optio
    - every provenance link is right: each answer under the room it was sent in, each finding
      under its room, each point's rooms the rooms of its members, "raised in n of m rooms" and
      each theme's rooms from its points, each room's answer count;
-   - quoted text is verbatim (the plenary, the exports, the report's quotes);
+   - quoted text is verbatim (the plenary, the exports; the report's quotes and annex folded
+     onto one line, as the report quotes);
    - votes as cast; no response >= 500 and no ``internal`` error frame;
    - with a ``claim`` column (statements of one claim and stance share a label), no point joins
      statements of two claims (a point made on shared function words of a language the merge has
@@ -42,11 +43,13 @@ import argparse
 import asyncio
 import contextlib
 import csv
+import functools
 import io
 import json
 import math
 import os
 import random
+import ssl
 import sys
 import tempfile
 import time
@@ -270,13 +273,20 @@ class Progress:
 # --- HTTP ------------------------------------------------------------------------------------
 
 
+@functools.cache
+def _tls() -> ssl.SSLContext:
+    """One TLS context for every person's client: building one loads the CA bundle, which cost
+    more CPU than a person's whole join."""
+    return ssl.create_default_context()
+
+
 class Api:
     """HTTP calls of one person that wait out 429 and 503 (``Retry-After``) as a browser app
     does, and count every status; a response >= 500 other than 503 is recorded as a failure."""
 
     def __init__(self, base_url: str, result: ReplayResult, token: str | None = None) -> None:
         headers = {"authorization": f"Bearer {token}"} if token else {}
-        self.http = httpx.AsyncClient(base_url=base_url, timeout=HTTP_TIMEOUT_S, headers=headers)
+        self.http = httpx.AsyncClient(base_url=base_url, timeout=HTTP_TIMEOUT_S, headers=headers, verify=_tls())
         self.result = result
 
     async def call(
@@ -545,7 +555,7 @@ async def _findings(organiser: Api, meeting: Meeting) -> None:
         for step in ("propose", "confirm"):
             await organiser.call("POST", f"/api/findings/{finding['id']}/{step}")
         meeting.findings[finding["id"]] = room_id
-        meeting.finding_texts[finding["id"]] = text
+        meeting.finding_texts[finding["id"]] = finding["text"]  # as acknowledged (trimmed)
 
 
 # --- the checks ------------------------------------------------------------------------------
@@ -633,9 +643,13 @@ async def _check_reports(organiser: Api, meeting: Meeting, result: ReplayResult)
     base = f"/api/meetings/{meeting.id}"
     names = meeting.room_names
     problems: list[str] = []
+    started = time.perf_counter()
     rows = await organiser.json("GET", f"{base}/answers.json")
+    result.timings["answers.json"] = time.perf_counter() - started
     problems += _check_rows("answers.json", rows, meeting, names, lambda text: text)
+    started = time.perf_counter()
     response = await organiser.call("GET", f"{base}/answers.csv")
+    result.timings["answers.csv"] = time.perf_counter() - started
     csv_rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     for row in csv_rows:
         row["votes"] = int(row["votes"])  # type: ignore[assignment]
@@ -644,12 +658,14 @@ async def _check_reports(organiser: Api, meeting: Meeting, result: ReplayResult)
         "exports: every acked answer once, in its room, verbatim, votes as cast", problems, f"{len(rows)} rows"
     )
 
+    started = time.perf_counter()
     report = await organiser.json("GET", f"{base}/report")
+    result.timings["report (JSON)"] = time.perf_counter() - started
     quoted: list[str] = []
     for note in report["notes"]:
         for quote in note["quotes"]:
             acked = meeting.acked.get(quote["answer_id"])
-            if acked is None or quote["text"] != acked.text or quote["room_name"] != names[acked.room_id]:
+            if acked is None or quote["text"] != folded(acked.text) or quote["room_name"] != names[acked.room_id]:
                 quoted.append(f"note {note['number']} quotes {quote['answer_id']} as {quote['text'][:50]!r}")
     annex: Counter[str] = Counter()
     for room in report["annex"]:
@@ -657,7 +673,7 @@ async def _check_reports(organiser: Api, meeting: Meeting, result: ReplayResult)
             for answer in question["answers"]:
                 annex[answer["id"]] += 1
                 acked = meeting.acked.get(answer["id"])
-                if acked is None or room["room_name"] != names[acked.room_id] or answer["text"] != acked.text:
+                if acked is None or room["room_name"] != names[acked.room_id] or answer["text"] != folded(acked.text):
                     quoted.append(f"annex: {answer['id']} under {room['room_name']}")
     quoted += [f"annex holds {k} {annex[k]} times" for k in meeting.acked if annex[k] != 1]
     for theme in report["themes"]:
@@ -670,19 +686,30 @@ async def _check_reports(organiser: Api, meeting: Meeting, result: ReplayResult)
     result.check("report: quotes verbatim, annex once, points' rooms", quoted, f"{len(report['notes'])} notes")
 
     formats: list[str] = []
+    started = time.perf_counter()
     markdown = await organiser.call("GET", f"{base}/report.md")
+    result.timings["report.md"] = time.perf_counter() - started
     if not markdown.text.strip():
         formats.append("report.md is empty")
+    started = time.perf_counter()
     docx = await organiser.call("GET", f"{base}/report.docx")
+    result.timings["report.docx"] = time.perf_counter() - started
     if not docx.content.startswith(b"PK"):
         formats.append("report.docx is not a DOCX (zip) file")
+    started = time.perf_counter()
     pdf = await organiser.call("GET", f"{base}/report.pdf", expect=(200, 501))
+    result.timings["report.pdf"] = time.perf_counter() - started
     if pdf.status_code == 200 and not pdf.content.startswith(b"%PDF"):
         formats.append("report.pdf is not a PDF")
     pdf_note = "pdf" if pdf.status_code == 200 else "pdf 501 (no writer on the server)"
     result.check(
         "report formats build", formats, f"md {len(markdown.content)} B, docx {len(docx.content)} B, {pdf_note}"
     )
+
+
+def folded(text: str) -> str:
+    """An answer as the report quotes it: verbatim, folded onto one line (docs/reports.md)."""
+    return " ".join(text.split())
 
 
 def _check_rows(

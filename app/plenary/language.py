@@ -84,14 +84,16 @@ promote promoting expand expanding introduce introducing
 schaffen machen einführen fördern sorgen brauchen geben erhöhen senken ausbauen
 করা করতে বাড়ানো বাড়াতে কমানো কমাতে
 """
-# Markers that turn a statement round. English "no" and "without" count: "no new roads".
+# Markers that turn a statement round. English "no" and "without" count: "no new roads". French and
+# Spanish "contre"/"contra" count too ("Je suis contre l'idée de …"): "lutter contre X" is then
+# apart from "réduire X", a split, which is the safer error than a point holding both stances.
 NEGATION_WORDS = """
 not no never nor none nobody nothing neither cannot cant dont doesnt didnt isnt arent
 wasnt wont shouldnt wouldnt couldnt mustnt
 nicht kein keine keinen keinem keiner keines nie niemals nichts
 না নয় নেই নাই নি নহে
-ne pas jamais aucun aucune rien
-nunca jamás ningún ninguna ninguno tampoco nadie nada
+ne pas jamais aucun aucune rien contre
+nunca jamás ningún ninguna ninguno tampoco nadie nada contra
 """
 # Words that narrow a claim: "development only where roads exist" is not "development anywhere".
 LIMITING_WORDS = "only solely nur ausschließlich শুধু শুধুমাত্র কেবল"

@@ -498,6 +498,7 @@ FRENCH_ANSWERS = [
     GroupingItem("f2", "room-2", "Nous devons construire davantage de logements sociaux en centre-ville."),
     GroupingItem("f3", "room-3", "Il ne faut pas construire davantage de logements sociaux en centre-ville."),
     GroupingItem("f4", "room-4", "Non, il ne faut jamais construire davantage de logements sociaux en centre-ville."),
+    GroupingItem("f9", "room-2", "Je suis contre l'idée de construire davantage de logements sociaux en centre-ville."),
     GroupingItem("f5", "room-1", "Il faut interdire les voitures diesel dans le centre historique."),
     GroupingItem("f6", "room-3", "Nous devons interdire les voitures diesel dans le centre historique."),
     GroupingItem("f7", "room-2", "Il faut rénover l'isolation thermique des bâtiments anciens."),
@@ -508,7 +509,8 @@ FRENCH_ANSWERS = [
 def test_french_restatements_group_but_not_with_their_negation_or_on_shared_function_words() -> None:
     groups = group_items(FRENCH_ANSWERS)
 
-    assert partition(groups) >= {("f1", "f2"), ("f3", "f4"), ("f5", "f6"), ("f7", "f8")}
+    assert {("f1", "f2"), ("f5", "f6"), ("f7", "f8")} <= partition(groups)
+    assert not any({"f1", "f3"} <= set(g.keys) or {"f1", "f9"} <= set(g.keys) for g in groups)
     for group in groups:
         first, last = group.label.split()[0].lower(), group.label.split()[-1].lower()
         assert first not in ("il", "les", "le", "la", "de", "des", "nous"), group.label
