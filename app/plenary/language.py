@@ -1,7 +1,10 @@
 """Word lists of the plenary merge, per language: stop words, negation, limiting and contrary words.
 
-The lists cover English, German and Bengali (the meeting languages the merge is measured on); a
-word of another language is simply content. Every entry is compared after `normalise` (the same
+The lists cover English, German and Bengali (the meeting languages the merge is measured on),
+and for French and Spanish the negations (a stance: "il ne faut pas", "no hay que") and the
+function words a name must not start or end on ("Démarches administratives de"). A word of another
+language is simply content: points still form only on what answers share beyond the meeting's
+own frames and common words (``wording``), but a negation there is not seen as one. Every entry is compared after `normalise` (the same
 folding as the grouping's: NFKC, case-folded, punctuation made spaces), so "Keine" matches
 "keine" and the Bengali "নয়" matches whatever code points it was typed with. Apostrophes become
 spaces, so "don't" arrives as "don t" and "can't" as "can t": a lone "t" after a word ending in
@@ -81,12 +84,16 @@ promote promoting expand expanding introduce introducing
 schaffen machen einführen fördern sorgen brauchen geben erhöhen senken ausbauen
 করা করতে বাড়ানো বাড়াতে কমানো কমাতে
 """
-# Markers that turn a statement round. English "no" and "without" count: "no new roads".
+# Markers that turn a statement round. English "no" and "without" count: "no new roads". French and
+# Spanish "contre"/"contra" count too ("Je suis contre l'idée de …"): "lutter contre X" is then
+# apart from "réduire X", a split, which is the safer error than a point holding both stances.
 NEGATION_WORDS = """
 not no never nor none nobody nothing neither cannot cant dont doesnt didnt isnt arent
 wasnt wont shouldnt wouldnt couldnt mustnt
 nicht kein keine keinen keinem keiner keines nie niemals nichts
 না নয় নেই নাই নি নহে
+ne pas jamais aucun aucune rien contre
+nunca jamás ningún ninguna ninguno tampoco nadie nada contra
 """
 # Words that narrow a claim: "development only where roads exist" is not "development anywhere".
 LIMITING_WORDS = "only solely nur ausschließlich শুধু শুধুমাত্র কেবল"
@@ -220,6 +227,9 @@ of to for with by from at in on into as than
 gegen ohne wegen trotz statt anstatt seit während außer innerhalb außerhalb bevor sodass sowie
 beziehungsweise bzw entweder weder ein einer eines einem einen eine der die das des dem den
 এর কে রে থেকে জন্য দিয়ে নিয়ে সাথে সঙ্গে বিরুদ্ধে ছাড়া পর্যন্ত মধ্যে উপর নিচে কাছে প্রতি দ্বারা
+de du des la le les l d à au aux en et ou un une pour par sur sous dans avec sans chez entre vers
+avant après que qui
+el los las del y e o u al con sin por para sobre bajo entre hacia desde hasta una unos unas que
 """
 
 

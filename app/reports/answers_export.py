@@ -88,7 +88,7 @@ def _guarded_line(line: str) -> str:
     return "'" + line if starts_formula or line.startswith("\t") else line
 
 
-def _cell(value: str) -> str:
+def csv_cell(value: str) -> str:
     parts = _LINE_BREAK.split(value)  # the line breaks are kept, at the odd places
     return "".join(part if index % 2 else _guarded_line(part) for index, part in enumerate(parts))
 
@@ -101,15 +101,15 @@ def answers_csv(rows: list[AnswerExportRow]) -> str:
         writer.writerow(
             [
                 str(row.answer_id),
-                _cell(row.room),
-                _cell(row.question_code),
-                _cell(row.question_text),
+                csv_cell(row.room),
+                csv_cell(row.question_code),
+                csv_cell(row.question_text),
                 row.kind.value,
-                _cell(row.text or ""),
+                csv_cell(row.text or ""),
                 " ".join(row.choice_ids or []),
-                _cell("; ".join(row.choices or [])),
+                csv_cell("; ".join(row.choices or [])),
                 "" if row.scale_value is None else str(row.scale_value),
-                _cell(row.author or ""),
+                csv_cell(row.author or ""),
                 str(row.votes),
                 "true" if row.hidden else "false",
                 "true" if row.pinned else "false",

@@ -71,6 +71,9 @@ class _TemplateLoader(yaml.CSafeLoader):
         return super().construct_mapping(node, deep)
 
 
+TOO_MANY_DIGITS = "a number has more digits than any template needs"
+
+
 def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     seen: set[str] = set()
     for key, _ in pairs:
@@ -88,12 +91,16 @@ def _load(text: str, source: TemplateFormat) -> Any:
             raise _invalid([{"loc": [], "msg": f"not valid JSON: {error}", "type": "syntax"}]) from None
         except RecursionError:
             raise _invalid([{"loc": [], "msg": "the JSON is nested too deeply", "type": "syntax"}]) from None
+        except ValueError:  # an integer beyond what Python converts (4,300 digits): no template has one
+            raise _invalid([{"loc": [], "msg": TOO_MANY_DIGITS, "type": "syntax"}]) from None
     _refuse_aliases(text)
     try:
         # YAML is a superset of JSON, so a JSON file sent as YAML reads too.
         return yaml.load(text, Loader=_TemplateLoader)  # noqa: S506 - a subclass of the safe loader
     except yaml.YAMLError as error:
         raise _invalid([{"loc": [], "msg": f"not valid YAML: {error}", "type": "syntax"}]) from None
+    except ValueError:  # the YAML integer constructor meets the same limit
+        raise _invalid([{"loc": [], "msg": TOO_MANY_DIGITS, "type": "syntax"}]) from None
 
 
 def _check_header(document: Any) -> None:

@@ -490,3 +490,28 @@ def test_a_group_the_organiser_made_is_named_by_keyphrase_against_the_other_answ
 
     assert grouping.keyphrase(members, others) == "Ratify the smuggling protocol"
     assert grouping.keyphrase(["Only this one answer."], others) == "Only this one answer."
+
+
+# French: a language with no stop-word list of its own. Claims stated for and against, in rooms.
+FRENCH_ANSWERS = [
+    GroupingItem("f1", "room-1", "Il faut construire davantage de logements sociaux en centre-ville."),
+    GroupingItem("f2", "room-2", "Nous devons construire davantage de logements sociaux en centre-ville."),
+    GroupingItem("f3", "room-3", "Il ne faut pas construire davantage de logements sociaux en centre-ville."),
+    GroupingItem("f4", "room-4", "Non, il ne faut jamais construire davantage de logements sociaux en centre-ville."),
+    GroupingItem("f9", "room-2", "Je suis contre l'idée de construire davantage de logements sociaux en centre-ville."),
+    GroupingItem("f5", "room-1", "Il faut interdire les voitures diesel dans le centre historique."),
+    GroupingItem("f6", "room-3", "Nous devons interdire les voitures diesel dans le centre historique."),
+    GroupingItem("f7", "room-2", "Il faut rénover l'isolation thermique des bâtiments anciens."),
+    GroupingItem("f8", "room-4", "Il faut rénover l'isolation thermique des bâtiments anciens !"),
+]
+
+
+def test_french_restatements_group_but_not_with_their_negation_or_on_shared_function_words() -> None:
+    groups = group_items(FRENCH_ANSWERS)
+
+    assert {("f1", "f2"), ("f5", "f6"), ("f7", "f8")} <= partition(groups)
+    assert not any({"f1", "f3"} <= set(g.keys) or {"f1", "f9"} <= set(g.keys) for g in groups)
+    for group in groups:
+        first, last = group.label.split()[0].lower(), group.label.split()[-1].lower()
+        assert first not in ("il", "les", "le", "la", "de", "des", "nous"), group.label
+        assert last not in ("de", "des", "les", "dans", "en", "du"), group.label
