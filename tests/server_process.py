@@ -113,15 +113,31 @@ class ServerProcess:
             start_new_session=bool(self.workers),
         )
         assert self.process.stderr is not None
-        async with asyncio.timeout(START_TIMEOUT_S):
-            while True:
-                line = (await self.process.stderr.readline()).decode(errors="replace")
-                if not line:
-                    raise AssertionError(f"{self.name} exited while starting:\n" + "".join(self.log))
-                self.log.append(line)
-                if "Uvicorn running on" in line:
-                    break
+        try:
+            async with asyncio.timeout(START_TIMEOUT_S):
+                while True:
+                    line = (await self.process.stderr.readline()).decode(errors="replace")
+                    if not line:
+                        raise AssertionError(f"{self.name} exited while starting:\n" + "".join(self.log))
+                    self.log.append(line)
+                    if "Uvicorn running on" in line:
+                        break
+        except BaseException as failure:
+            await self._end_start(self.process)  # never leave a half-started server behind
+            if isinstance(failure, TimeoutError):
+                raise AssertionError(
+                    f"{self.name} did not listen within {START_TIMEOUT_S} s:\n" + "".join(self.log)
+                ) from None
+            raise
         self._drain = asyncio.create_task(self._keep_log(self.process))
+
+    async def _end_start(self, process: asyncio.subprocess.Process) -> None:
+        if process.returncode is None:
+            if self.workers:  # the supervisor and whatever workers it started
+                os.killpg(process.pid, signal.SIGKILL)
+            else:
+                process.kill()
+            await process.wait()
 
     async def _keep_log(self, process: asyncio.subprocess.Process) -> None:
         assert process.stderr is not None
