@@ -51,6 +51,7 @@ from app.answers.service import (
 from app.answers.tally import emit_tallies
 from app.answers.views import AnswerContext, AnswerViews, new_answer_views, reader_for, views_for_event
 from app.auth.access import Actor, MeetingAccess, room_accesses
+from app.database import execute_direct
 from app.errors import DomainError
 from app.participants.models import Participant
 from app.questions.models import Allocation, Question
@@ -258,7 +259,9 @@ async def _write(
         # (each answer is complete: id and times set).
         table = cast(Table, Answer.__table__)
         columns = [column.key for column in table.columns]
-        await session.execute(_inserting(), [{key: getattr(item.answer, key) for key in columns} for item in made])
+        await execute_direct(
+            session, _inserting(), [{key: getattr(item.answer, key) for key in columns} for item in made]
+        )
     await insert_receipts(session, receipts)
     if not made:
         return

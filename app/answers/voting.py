@@ -34,7 +34,7 @@ from app.answers.models import Answer, Vote
 from app.answers.service import require_votable, require_vote_change
 from app.answers.views import AnswerContext, Facts, reader_for, view_of
 from app.auth.access import Actor, MeetingAccess, room_accesses
-from app.database import utcnow
+from app.database import execute_direct, utcnow
 from app.errors import DomainError, NotFound
 from app.questions.models import Question
 from app.realtime.eventlog import room_stream
@@ -128,7 +128,9 @@ async def vote_answers(uow: UnitOfWork, ballots: Sequence[Ballot]) -> list[Ack |
     added = [key for key, now_voted in voted.items() if now_voted and not stored.get(key, False)]
     withdrawn = [key for key, now_voted in voted.items() if not now_voted and stored.get(key, False)]
     if added:
-        await session.execute(_adding(), [{"answer_id": a, "participant_id": p, "created_at": now} for a, p in added])
+        await execute_direct(
+            session, _adding(), [{"answer_id": a, "participant_id": p, "created_at": now} for a, p in added]
+        )
     if withdrawn:
         await session.execute(_withdrawing(), {"keys": withdrawn})
     if voters is not None:  # the memory's voters, as this transaction leaves them

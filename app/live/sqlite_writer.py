@@ -29,7 +29,7 @@ from typing import TypeVar
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from app.answers.decisions import DECISIONS_KEY, DecisionMemory
-from app.database import Database, inline_sqlite_engine, is_memory
+from app.database import INLINE_SESSION, Database, inline_sqlite_engine, is_memory
 
 log = logging.getLogger("breakouts.writer")
 
@@ -81,7 +81,7 @@ class SqliteWriter:
             self._engine = inline_sqlite_engine(self.database.url)
             # The memory of answer and vote batches (``app.answers.decisions``), in every session's ``info``.
             self._sessions = async_sessionmaker(
-                self._engine, expire_on_commit=False, info={DECISIONS_KEY: DecisionMemory()}
+                self._engine, expire_on_commit=False, info={DECISIONS_KEY: DecisionMemory(), INLINE_SESSION: True}
             )
         return await work(self._sessions)
 
