@@ -28,10 +28,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy import JSON, ClauseElement, DateTime, Engine, Executable, MetaData, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.types import TypeDecorator
 
 # How long a SQLite writer waits for the file lock before giving up: longer than any one command.
@@ -206,6 +208,74 @@ class _InlineCursor(sqlite3.Cursor):
 class _InlineConnection(sqlite3.Connection):
     def cursor(self, factory: Any = _InlineCursor) -> Any:
         return super().cursor(factory)
+
+
+# The key of a flag in the ``info`` of the sessions that run over ``inline_sqlite_engine``.
+INLINE_SESSION = "breakouts.inline"
+
+
+@dataclass(frozen=True, slots=True)
+class _DirectStatement:
+    """A statement compiled once for pysqlite: its SQL, and per positional parameter its name and
+    the type's bind processor (what SQLAlchemy's execution would apply)."""
+
+    statement: Executable
+    sql: str
+    parameters: tuple[tuple[str, Any], ...]
+
+
+_direct: dict[tuple[int, tuple[str, ...]], _DirectStatement] = {}
+
+
+def _compiled(statement: Executable, keys: tuple[str, ...], dialect: Any) -> _DirectStatement:
+    cache_key = (id(statement), keys)
+    found = _direct.get(cache_key)
+    if found is None or found.statement is not statement:
+        assert isinstance(statement, ClauseElement), "a statement SQLAlchemy compiles"
+        compiled = statement.compile(dialect=dialect, column_keys=list(keys))
+        assert isinstance(compiled, SQLCompiler), "a statement, not DDL"
+        names = tuple(compiled.positiontup or ())
+        missing = set(names) - set(keys)
+        if missing:
+            raise ValueError(f"the rows give no value for {sorted(missing)}")
+        processors = tuple(
+            (name, compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect)) for name in names
+        )
+        found = _direct[cache_key] = _DirectStatement(statement, compiled.string, processors)
+    return found
+
+
+async def execute_direct(
+    session: AsyncSession, statement: Executable, rows: list[dict[str, Any]], *, many: bool = True
+) -> list[Any] | None:
+    """Run a statement (built once, its parameters all given in each row) for ``rows``: on the SQLite
+    writer thread's sessions (``INLINE_SESSION``) straight on the driver's cursor (``executemany``,
+    or one ``execute`` returning its rows when ``many`` is false), with the parameters converted
+    as SQLAlchemy converts them; elsewhere through ``session.execute``.
+
+    On the writer thread SQLAlchemy's execution layer cost more than SQLite's work for the few
+    statements every batch runs (its context, cache key and result handling per statement). The
+    statement runs in the session's transaction (the same connection, inside its savepoints); a
+    unique key refused raises SQLAlchemy's ``IntegrityError`` as through the session."""
+    if not session.info.get(INLINE_SESSION):
+        result = await session.execute(statement, rows if many else rows[0])
+        return None if many else list(result)
+    keys = tuple(rows[0])
+    connection = await session.connection()
+    direct = _compiled(statement, keys, connection.dialect)
+    values = [
+        tuple(row[name] if process is None else process(row[name]) for name, process in direct.parameters)
+        for row in rows
+    ]
+    raw = (await connection.get_raw_connection()).driver_connection
+    assert raw is not None, "a checked-out connection has its driver's"
+    try:
+        if many:
+            raw.executemany(direct.sql, values)
+            return None
+        return list(raw.execute(direct.sql, values[0]).fetchall())
+    except sqlite3.IntegrityError as refused:
+        raise IntegrityError(direct.sql, None, refused) from refused
 
 
 def async_url(url: str) -> str:

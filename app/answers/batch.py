@@ -35,6 +35,7 @@ from sqlalchemy import Executable, Table, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.answers import repository
+from app.answers.decisions import DecisionMemory, decisions_of
 from app.answers.groups import emit_groupings
 from app.answers.models import Answer
 from app.answers.progress import LiveRoom, emit_live_progress
@@ -50,6 +51,7 @@ from app.answers.service import (
 from app.answers.tally import emit_tallies
 from app.answers.views import AnswerContext, AnswerViews, new_answer_views, reader_for, views_for_event
 from app.auth.access import Actor, MeetingAccess, room_accesses
+from app.database import execute_direct
 from app.errors import DomainError
 from app.participants.models import Participant
 from app.questions.models import Allocation, Question
@@ -58,6 +60,7 @@ from app.realtime.outbox import UnitOfWork
 from app.realtime.protocol import Ack, AnswerChanged, AnswerSubmit, AnswerView, ErrorFrame
 from app.realtime.receipts import CommandReceipt, find_receipts, insert_receipts, new_receipt, replayed
 from app.rooms.models import Room
+from app.vocabulary import Role
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +76,8 @@ class _Made:
     meeting_id: uuid.UUID
     answer: Answer
     views: AnswerViews
+    # Whether its author counts in the pair's answered participants (role participant).
+    answering: bool = False
 
 
 SoleKey = tuple[uuid.UUID, uuid.UUID, uuid.UUID]  # (author, room, question)
@@ -122,7 +127,8 @@ class _Batch:
                 return await self._replace(access, author, chosen, answer, context)
             self.sole[key] = answer
         views = new_answer_views(answer, context, reader, author)
-        self.made[(author.id, body.client_id)] = _Made(access.meeting_id, answer, views)
+        answering = author.role == Role.PARTICIPANT
+        self.made[(author.id, body.client_id)] = _Made(access.meeting_id, answer, views, answering)
         return views.caller
 
     async def _replace(
@@ -146,11 +152,19 @@ async def submit_answers(uow: UnitOfWork, submissions: Sequence[Submission]) -> 
     savepoint must then be rolled back, as nothing of the batch may stay.
     """
     session = uow.session
-    placements = await repository.placements(session, {(s.command.room_id, s.command.question_id) for s in submissions})
+    memory = decisions_of(session)
+    pairs = {(s.command.room_id, s.command.question_id) for s in submissions}
+    requests = {(s.actor, s.command.room_id) for s in submissions}
+    if memory is not None:
+        placements = await memory.placements(session, pairs)
+        accesses = await memory.room_accesses(session, requests)
+    else:
+        placements = await repository.placements(session, pairs)
+        accesses = await room_accesses(session, requests)
     batch = _Batch(
         session=session,
         receipts=await find_receipts(session, {(s.actor.key, s.command.id) for s in submissions}),
-        accesses=await room_accesses(session, {(s.actor, s.command.room_id) for s in submissions}),
+        accesses=accesses,
         stored=await repository.answers_by_client_ids(
             session, {(s.actor.participant_id, s.command.id) for s in submissions if s.actor.participant_id is not None}
         ),
@@ -186,9 +200,11 @@ async def submit_answers(uow: UnitOfWork, submissions: Sequence[Submission]) -> 
         batch.receipts[(actor.key, command.id)] = receipt
         batch.new_receipts.append(receipt)
         outcomes.append(Ack(ref=command.id, result=result))
-    await _write(uow, list(batch.made.values()), batch.new_receipts)
+    await _write(uow, list(batch.made.values()), batch.new_receipts, memory)
     for edit in batch.edits:
         await _emit_edited(uow, edit)
+    if memory is not None and batch.edits:
+        memory.forget_answers([edit.answer.id for edit in batch.edits])
     # Tallies and groups are levels: one per room and question for the whole batch, after its answers.
     answered = [
         (item.meeting_id, item.answer.room_id, batch.placements[(item.answer.room_id, item.answer.question_id)][1])
@@ -227,23 +243,36 @@ def _inserting() -> Executable:
     return insert(cast(Table, Answer.__table__))
 
 
-async def _write(uow: UnitOfWork, made: list[_Made], receipts: list[CommandReceipt]) -> None:
+async def _write(
+    uow: UnitOfWork, made: list[_Made], receipts: list[CommandReceipt], memory: DecisionMemory | None
+) -> None:
     """Insert the answers and receipts, then tell the rooms, with the counts read under the
-    rooms' locks (as ``submit_answer`` does: a count never goes backwards)."""
+    rooms' locks (as ``submit_answer`` does: a count never goes backwards), or kept in the
+    writer thread's memory and advanced here by the answers inserted."""
     session = uow.session
     await repository.lock_rooms(session, {item.answer.room_id for item in made})
     await session.flush()  # choices replaced in stored answers
+    pairs = [(item.answer.room_id, item.answer.question_id) for item in made]
+    kept = await memory.pair_counts(session, set(pairs)) if memory is not None and made else None
     if made:
         # One executemany on the table, not an ORM flush per answer nor the ORM's bulk insert
         # (each answer is complete: id and times set).
         table = cast(Table, Answer.__table__)
         columns = [column.key for column in table.columns]
-        await session.execute(_inserting(), [{key: getattr(item.answer, key) for key in columns} for item in made])
+        await execute_direct(
+            session, _inserting(), [{key: getattr(item.answer, key) for key in columns} for item in made]
+        )
     await insert_receipts(session, receipts)
     if not made:
         return
-    pairs = [(item.answer.room_id, item.answer.question_id) for item in made]
-    counts = await repository.answer_counts(session, set(pairs))  # submitted and answered, one read
+    if kept is not None:
+        for item, pair in zip(made, pairs, strict=True):
+            kept[pair].submitted += 1
+            if item.answering and item.answer.author_id is not None:
+                kept[pair].answering.add(item.answer.author_id)
+        counts = {pair: count.counts() for pair, count in kept.items()}
+    else:
+        counts = await repository.answer_counts(session, set(pairs))  # submitted and answered, one read
     after = Counter(pairs)  # this batch's answers of each pair not yet told
     for item, pair in zip(made, pairs, strict=True):
         after[pair] -= 1
@@ -252,4 +281,6 @@ async def _write(uow: UnitOfWork, made: list[_Made], receipts: list[CommandRecei
     live: dict[uuid.UUID, LiveRoom] = {}
     for item in made:  # a room has one live question, so its answers here all answer that one
         live.setdefault(item.answer.room_id, LiveRoom(item.meeting_id, item.answer.question_id))
-    await emit_live_progress(uow, live, answered={pair: count.answered for pair, count in counts.items()})
+    answered = {pair: count.answered for pair, count in counts.items()}
+    assigned = await memory.assigned_counts(session, list(live)) if memory is not None else None
+    await emit_live_progress(uow, live, answered=answered, assigned=assigned)

@@ -39,15 +39,20 @@ async def emit_progress(uow: UnitOfWork, meeting_id: uuid.UUID, room_id: uuid.UU
 
 
 async def emit_live_progress(
-    uow: UnitOfWork, live: dict[uuid.UUID, LiveRoom], answered: dict[RoomQuestion, int] | None = None
+    uow: UnitOfWork,
+    live: dict[uuid.UUID, LiveRoom],
+    answered: dict[RoomQuestion, int] | None = None,
+    assigned: dict[uuid.UUID, int] | None = None,
 ) -> None:
     """``emit_progress`` for rooms whose live question the caller knows (e.g. the one just
-    answered there), in room order as given: two queries for all of them, one when the caller
-    read ``answered`` (``repository.answered_counts`` of those pairs) already."""
+    answered there), in room order as given: two queries for all of them, fewer when the caller
+    knows ``answered`` (``repository.answered_counts`` of those pairs) or ``assigned``
+    (``repository.assigned_counts`` of those rooms) already."""
     pairs = [(room_id, room.question_id) for room_id, room in live.items()]
     if answered is None:
         answered = await repository.answered_counts(uow.session, pairs)
-    assigned = await repository.assigned_counts(uow.session, list(live))
+    if assigned is None:
+        assigned = await repository.assigned_counts(uow.session, list(live))
     for room_id, question_id in pairs:
         progress = RoomProgress(
             room_id=room_id,

@@ -133,6 +133,22 @@ async def voted_by(
     return set(rows)
 
 
+async def voters_by_answer(session: AsyncSession, answer_ids: Collection[uuid.UUID]) -> dict[uuid.UUID, set[uuid.UUID]]:
+    """Who voted for each of the answers (answers without a vote are left out)."""
+    if not answer_ids:
+        return {}
+    rows = await session.execute(_voters_by_answer(), {"ids": list(answer_ids)})
+    voters: dict[uuid.UUID, set[uuid.UUID]] = defaultdict(set)
+    for answer_id, participant_id in rows:
+        voters[answer_id].add(participant_id)
+    return dict(voters)
+
+
+@functools.cache
+def _voters_by_answer() -> Select[uuid.UUID, uuid.UUID]:
+    return select(Vote.answer_id, Vote.participant_id).where(Vote.answer_id.in_(bindparam("ids", expanding=True)))
+
+
 async def voters_of(session: AsyncSession, answer_ids: Collection[uuid.UUID]) -> set[uuid.UUID]:
     rows = await session.scalars(select(Vote.participant_id).where(Vote.answer_id.in_(list(answer_ids))))
     return set(rows)
@@ -229,6 +245,34 @@ def _answer_counts() -> Select[uuid.UUID, uuid.UUID, int, int]:
         .outerjoin(Participant, Participant.id == Answer.author_id)
         .where(tuple_(Answer.room_id, Answer.question_id).in_(bindparam("pairs", expanding=True)), _submitted())
         .group_by(Answer.room_id, Answer.question_id)
+    )
+
+
+async def answering_authors(
+    session: AsyncSession, pairs: Collection[RoomQuestion]
+) -> dict[RoomQuestion, tuple[int, set[uuid.UUID]]]:
+    """Per pair: its submitted answers, and the participants (role participant) among their
+    authors: what ``answer_counts`` counts, with the authors named so that a count kept in memory
+    can count each once. Pairs without any submitted answer are left out."""
+    if not pairs:
+        return {}
+    rows = await session.execute(_answering_authors(), {"pairs": list(pairs)})
+    found: dict[RoomQuestion, tuple[int, set[uuid.UUID]]] = {}
+    for room_id, question_id, author_id, role, count in rows:
+        submitted, authors = found.get((room_id, question_id), (0, set()))
+        if author_id is not None and role == Role.PARTICIPANT:
+            authors.add(author_id)
+        found[(room_id, question_id)] = (submitted + count, authors)
+    return found
+
+
+@functools.cache
+def _answering_authors() -> Select[uuid.UUID, uuid.UUID, uuid.UUID | None, str | None, int]:
+    return (
+        select(Answer.room_id, Answer.question_id, Answer.author_id, Participant.role, func.count())
+        .outerjoin(Participant, Participant.id == Answer.author_id)
+        .where(tuple_(Answer.room_id, Answer.question_id).in_(bindparam("pairs", expanding=True)), _submitted())
+        .group_by(Answer.room_id, Answer.question_id, Answer.author_id, Participant.role)
     )
 
 

@@ -29,11 +29,12 @@ from sqlalchemy import BindParameter, Executable, Table, bindparam, delete, inse
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.answers import repository
+from app.answers.decisions import DecisionMemory, decisions_of
 from app.answers.models import Answer, Vote
 from app.answers.service import require_votable, require_vote_change
 from app.answers.views import AnswerContext, Facts, reader_for, view_of
 from app.auth.access import Actor, MeetingAccess, room_accesses
-from app.database import utcnow
+from app.database import execute_direct, utcnow
 from app.errors import DomainError, NotFound
 from app.questions.models import Question
 from app.realtime.eventlog import room_stream
@@ -61,19 +62,34 @@ async def vote_answers(uow: UnitOfWork, ballots: Sequence[Ballot]) -> list[Ack |
     savepoint must then be rolled back, as nothing of the batch may stay.
     """
     session = uow.session
+    memory = decisions_of(session)
     receipts = await find_receipts(session, {(b.actor.key, b.command.id) for b in ballots})
     await repository.lock_answers(session, {b.command.answer_id for b in ballots})
-    answers = await repository.answers_by_ids(session, {b.command.answer_id for b in ballots})
-    accesses = await room_accesses(
-        session, {(b.actor, answers[b.command.answer_id].room_id) for b in ballots if b.command.answer_id in answers}
-    )
-    contexts = await _contexts(session, list(answers.values()))
-    stored = await _stored_votes(
-        session, {(b.command.answer_id, b.actor.participant_id) for b in ballots if b.actor.participant_id is not None}
-    )
-    counts = await repository.vote_counts(session, list(answers))
-    authors = await repository.authors_by_id(session, {a.author_id for a in answers.values() if a.author_id})
-    sources = await repository.source_ids_of(session, list(answers))
+    answer_ids = {b.command.answer_id for b in ballots}
+    if memory is not None:
+        answers = await memory.answers_by_ids(session, answer_ids)
+    else:
+        answers = await repository.answers_by_ids(session, answer_ids)
+    requests = {(b.actor, answers[b.command.answer_id].room_id) for b in ballots if b.command.answer_id in answers}
+    if memory is not None:
+        accesses = await memory.room_accesses(session, requests)
+    else:
+        accesses = await room_accesses(session, requests)
+    contexts = await _contexts(session, list(answers.values()), memory)
+    keys = {(b.command.answer_id, b.actor.participant_id) for b in ballots if b.actor.participant_id is not None}
+    author_ids = {a.author_id for a in answers.values() if a.author_id}
+    voters: dict[uuid.UUID, set[uuid.UUID]] | None = None
+    if memory is not None:
+        voters = await memory.voters(session, list(answers))
+        stored = {(a, p): True for a, p in keys if p in voters.get(a, ())}
+        counts = {answer_id: len(ids) for answer_id, ids in voters.items() if ids}
+        authors = await memory.authors_by_id(session, author_ids)
+        sources = await memory.source_ids_of(session, list(answers))
+    else:
+        stored = await _stored_votes(session, keys)
+        counts = await repository.vote_counts(session, list(answers))
+        authors = await repository.authors_by_id(session, author_ids)
+        sources = await repository.source_ids_of(session, list(answers))
 
     voted = dict(stored)  # (answer, voter) -> voted now, as the ballots so far left it
     told: dict[uuid.UUID, Answer] = {}  # answers whose count changed, in the order of the first change
@@ -112,9 +128,16 @@ async def vote_answers(uow: UnitOfWork, ballots: Sequence[Ballot]) -> list[Ack |
     added = [key for key, now_voted in voted.items() if now_voted and not stored.get(key, False)]
     withdrawn = [key for key, now_voted in voted.items() if not now_voted and stored.get(key, False)]
     if added:
-        await session.execute(_adding(), [{"answer_id": a, "participant_id": p, "created_at": now} for a, p in added])
+        await execute_direct(
+            session, _adding(), [{"answer_id": a, "participant_id": p, "created_at": now} for a, p in added]
+        )
     if withdrawn:
         await session.execute(_withdrawing(), {"keys": withdrawn})
+    if voters is not None:  # the memory's voters, as this transaction leaves them
+        for answer_id, participant_id in added:
+            voters[answer_id].add(participant_id)
+        for answer_id, participant_id in withdrawn:
+            voters[answer_id].discard(participant_id)
     await insert_receipts(session, new_receipts)
     for answer in told.values():
         await uow.emit(
@@ -138,9 +161,12 @@ def _access(
     return found[0]
 
 
-async def _contexts(session: AsyncSession, answers: Collection[Answer]) -> dict[uuid.UUID, AnswerContext]:
+async def _contexts(
+    session: AsyncSession, answers: Collection[Answer], memory: DecisionMemory | None
+) -> dict[uuid.UUID, AnswerContext]:
     """``context_of`` for every answer: its question, and whether that closed in its room."""
-    placed = await repository.placements(session, {(answer.room_id, answer.question_id) for answer in answers})
+    pairs = {(answer.room_id, answer.question_id) for answer in answers}
+    placed = await (memory.placements(session, pairs) if memory is not None else repository.placements(session, pairs))
     unplaced = {answer.question_id for answer in answers if (answer.room_id, answer.question_id) not in placed}
     questions = {question.id: question for _, question in placed.values()}
     if unplaced:

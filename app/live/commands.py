@@ -45,6 +45,7 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from app.answers.decisions import DecisionMemory, decisions_of
 from app.answers.socket import SOCKET_BATCHES as ANSWER_BATCHES
 from app.answers.socket import SOCKET_COMMANDS as ANSWER_COMMANDS
 from app.auth.access import Actor
@@ -224,17 +225,31 @@ class CommandDispatcher:
     async def _transact(
         self, sessions: async_sessionmaker[AsyncSession], batch: list[_Queued | _QueuedWrite]
     ) -> tuple[dict[_Queued | _QueuedWrite, Ack | ErrorFrame | _Collided | _Written], UnitOfWork]:
-        """Run and commit the batch (on the writer thread on SQLite); nothing is published here."""
+        """Run and commit the batch (on the writer thread on SQLite); nothing is published here.
+
+        The writer thread's memory of what answer and vote batches decide from
+        (``app.answers.decisions``) is checked at the start and forgotten before anything else
+        runs, and when the transaction fails."""
         outcomes: dict[_Queued | _QueuedWrite, Ack | ErrorFrame | _Collided | _Written] = {}
-        async with transaction(sessions) as uow:
-            for run in self._runs(batch):
-                if isinstance(run, _QueuedWrite):
-                    outcomes[run] = await _write_one(uow, run)
-                elif len(run) == 1 and run[0].command.type not in self.batch_handlers:
-                    outcomes[run[0]] = await self._run_one(uow, run[0])
-                else:
-                    for queued, outcome in (await self._run_batch(uow, run)).items():
-                        outcomes[queued] = outcome
+        memory: DecisionMemory | None = None
+        try:
+            async with transaction(sessions) as uow:
+                memory = decisions_of(uow.session)
+                if memory is not None:
+                    await memory.begin(uow.session)
+                for run in self._runs(batch):
+                    if isinstance(run, _QueuedWrite):
+                        _forget(memory)
+                        outcomes[run] = await _write_one(uow, run)
+                    elif len(run) == 1 and run[0].command.type not in self.batch_handlers:
+                        _forget(memory)
+                        outcomes[run[0]] = await self._run_one(uow, run[0])
+                    else:
+                        for queued, outcome in (await self._run_batch(uow, run, memory)).items():
+                            outcomes[queued] = outcome
+        except BaseException:
+            _forget(memory)
+            raise
         return outcomes, uow
 
     def _runs(self, batch: list[_Queued | _QueuedWrite]) -> list[list[_Queued] | _QueuedWrite]:
@@ -253,9 +268,12 @@ class CommandDispatcher:
                 runs.append([queued])
         return runs
 
-    async def _run_batch(self, uow: UnitOfWork, run: list[_Queued]) -> dict[_Queued, Ack | ErrorFrame | _Collided]:
+    async def _run_batch(
+        self, uow: UnitOfWork, run: list[_Queued], memory: DecisionMemory | None
+    ) -> dict[_Queued, Ack | ErrorFrame | _Collided]:
         """Run commands of one type in one savepoint through their batch handler; if it fails, roll
-        it back and run them one by one, so the outcome is always what that path would give."""
+        it back and run them one by one, so the outcome is always what that path would give (the
+        memory, which the failed batch may have advanced, is forgotten first)."""
         handler = self.batch_handlers[run[0].command.type]
         emitted = len(uow.pending)
         try:
@@ -271,6 +289,7 @@ class CommandDispatcher:
             log.exception("a batch of %d %s failed; running them one by one", len(run), run[0].command.type)
         else:
             return dict(zip(run, results, strict=True))
+        _forget(memory)
         return {queued: await self._run_one(uow, queued) for queued in run}
 
     async def _run_one(self, uow: UnitOfWork, queued: _Queued) -> Ack | ErrorFrame | _Collided:
@@ -308,6 +327,11 @@ class CommandDispatcher:
         if receipt is not None:
             return replayed(receipt, command)
         return ErrorFrame(code="conflict", message="this collided with a concurrent change; retry", ref=command.id)
+
+
+def _forget(memory: DecisionMemory | None) -> None:
+    if memory is not None:
+        memory.forget()
 
 
 @dataclass(slots=True)

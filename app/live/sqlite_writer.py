@@ -28,7 +28,8 @@ from typing import TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from app.database import Database, inline_sqlite_engine, is_memory
+from app.answers.decisions import DECISIONS_KEY, DecisionMemory
+from app.database import INLINE_SESSION, Database, inline_sqlite_engine, is_memory
 
 log = logging.getLogger("breakouts.writer")
 
@@ -78,7 +79,10 @@ class SqliteWriter:
     async def _run(self, work: Work[Result]) -> Result:
         if self._sessions is None:
             self._engine = inline_sqlite_engine(self.database.url)
-            self._sessions = async_sessionmaker(self._engine, expire_on_commit=False)
+            # The memory of answer and vote batches (``app.answers.decisions``), in every session's ``info``.
+            self._sessions = async_sessionmaker(
+                self._engine, expire_on_commit=False, info={DECISIONS_KEY: DecisionMemory(), INLINE_SESSION: True}
+            )
         return await work(self._sessions)
 
     async def stop(self) -> None:

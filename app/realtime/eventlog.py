@@ -37,7 +37,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.database import Base, utcnow
+from app.database import Base, execute_direct, utcnow
 
 
 class StreamKind(StrEnum):
@@ -130,7 +130,8 @@ async def reserve_many_seqs(session: AsyncSession, reservations: Sequence[Reserv
     rows = [
         {"stream": stream, "meeting_id": meeting_id, "head_seq": count} for stream, meeting_id, count in reservations
     ]
-    heads = await session.execute(_reserving(len(rows)), _numbered(rows))
+    heads = await execute_direct(session, _reserving(len(rows)), [_numbered(rows)], many=False)
+    assert heads is not None
     counts = {stream: count for stream, _, count in reservations}
     return {stream: int(last) - counts[stream] + 1 for stream, last in heads}
 

@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from sqlalchemy import Executable, Table, insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from app.database import utcnow
+from app.database import execute_direct, utcnow
 from app.realtime.bus import Bus
 from app.realtime.eventlog import CommittedEvent, EventRecord, reserve_many_seqs
 from app.realtime.protocol import EVENT_DATA
@@ -115,7 +115,7 @@ class UnitOfWork:
             )
         if rows:
             # One executemany on the table, not a flush of ORM objects (ids are never read back).
-            await self.session.execute(_inserting_events(), rows)
+            await execute_direct(self.session, _inserting_events(), rows)
         self.pending.clear()
         committed = [
             CommittedEvent(

@@ -15,7 +15,7 @@ from sqlalchemy import BindParameter, Executable, String, Table, bindparam, dele
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.database import Base, utcnow
+from app.database import Base, execute_direct, utcnow
 from app.realtime.limits import ErrorCode
 from app.realtime.protocol import Ack, ClientCommand, ErrorFrame
 
@@ -61,7 +61,8 @@ async def insert_receipts(session: AsyncSession, receipts: Collection[CommandRec
     """Insert the receipts in one executemany (a batch's: they are never read back as objects),
     on the table, not through the ORM's bulk insert."""
     if receipts:
-        await session.execute(
+        await execute_direct(
+            session,
             _inserting(),
             [
                 {
