@@ -22,6 +22,7 @@ import pytest
 from playwright.async_api import Browser, async_playwright
 
 from app.migrations_path import upgrade
+from tests.browser.pages import Person
 from tests.browser.staging import StagedMeeting, stage
 from tests.conftest import TEST_JOIN_LIMITS
 from tests.databases import IN_CI
@@ -135,6 +136,15 @@ async def browser(chromium_path: str) -> AsyncIterator[Browser]:
         launched = await playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_FLAGS, headless=True)
         yield launched
         await launched.close()
+
+
+@pytest.fixture
+async def people(browser: Browser) -> AsyncIterator[list[Person]]:
+    """The people a test opens (``open_person``), each in a context of its own, closed after it."""
+    opened: list[Person] = []
+    yield opened
+    for person in opened:
+        await person.context.close()
 
 
 @pytest.fixture(scope="session")

@@ -8,25 +8,15 @@ is not theirs is told so and shown the way back. Screenshots go to test-artifact
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
-import pytest
 from playwright.async_api import Browser, Page, expect
 
 from tests.browser.pages import Person, open_person, sign_in_organiser
 from tests.browser.staging import StagedMeeting, bring_to, organiser_call
 
 PHONE_VIEWPORT = {"width": 360, "height": 740}
-
-
-@pytest.fixture
-async def people(browser: Browser) -> AsyncIterator[list[Person]]:
-    opened: list[Person] = []
-    yield opened
-    for person in opened:
-        await person.context.close()
 
 
 async def _person(browser: Browser, people: list[Person], name: str, *, phone: bool = False) -> Person:

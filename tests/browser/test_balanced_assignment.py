@@ -8,7 +8,6 @@ Every wait is on what the person would see; screenshots go to test-artifacts/.
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -17,14 +16,6 @@ from playwright.async_api import Browser, expect
 
 from tests.browser.pages import Person, join_with_link, open_person, sign_in_organiser
 from tests.browser.staging import StagedMeeting, bring_to, organiser_call
-
-
-@pytest.fixture
-async def people(browser: Browser) -> AsyncIterator[list[Person]]:
-    opened: list[Person] = []
-    yield opened
-    for person in opened:
-        await person.context.close()
 
 
 def roster(staged: StagedMeeting) -> list[dict[str, Any]]:

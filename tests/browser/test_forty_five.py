@@ -49,14 +49,6 @@ class PythonPerson:
 
 
 @pytest.fixture
-async def people(browser: Browser) -> AsyncIterator[list[Person]]:
-    opened: list[Person] = []
-    yield opened
-    for person in opened:
-        await person.context.close()
-
-
-@pytest.fixture
 async def python_people() -> AsyncIterator[list[PythonPerson]]:
     opened: list[PythonPerson] = []
     yield opened

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import AsyncIterator
 from pathlib import Path
 
-import pytest
 from playwright.async_api import Browser, Page, expect
 
 from tests.browser.pages import Person, open_person, sign_in_organiser
@@ -20,14 +18,6 @@ from tests.browser.staging import StagedMeeting, bring_to, organiser_call
 
 NOT_IN_A_ROOM = "You are not in a breakout room"
 NO_QUESTION_YET = "No question is open in your room yet."
-
-
-@pytest.fixture
-async def people(browser: Browser) -> AsyncIterator[list[Person]]:
-    opened: list[Person] = []
-    yield opened
-    for person in opened:
-        await person.context.close()
 
 
 async def join_with_code(person: Person, base_url: str, code: str, name: str) -> None:

@@ -7,11 +7,9 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
-import pytest
 from playwright.async_api import Browser, Locator, Page, expect
 
 from tests.browser.pages import Person, join_with_link, open_person, sign_in_organiser
@@ -21,14 +19,6 @@ from tests.browser.staging import StagedMeeting
 PHONE_VIEWPORT = {"width": 360, "height": 740}
 OPTIONS = [{"id": "yes", "label": "Yes"}, {"id": "no", "label": "No"}, {"id": "unsure", "label": "Unsure"}]
 PHONES = ("Amina", "Bilal", "Chen", "Dina")
-
-
-@pytest.fixture
-async def people(browser: Browser) -> AsyncIterator[list[Person]]:
-    opened: list[Person] = []
-    yield opened
-    for person in opened:
-        await person.context.close()
 
 
 def add_question(meeting: SmallMeeting, code: str, **fields: object) -> None:

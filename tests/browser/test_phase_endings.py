@@ -8,10 +8,8 @@ configured short (a few seconds) instead of being waited out; every wait is on w
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 from pathlib import Path
 
-import pytest
 from playwright.async_api import Browser, Page, expect
 
 from tests.browser.pages import Person, join_with_link, open_person, sign_in_organiser
@@ -20,14 +18,6 @@ from tests.browser.staging import StagedMeeting
 
 PHONE_VIEWPORT = {"width": 360, "height": 740}
 HALF_WRITTEN = "Smuggling should be an offence of its own, because"
-
-
-@pytest.fixture
-async def people(browser: Browser) -> AsyncIterator[list[Person]]:
-    opened: list[Person] = []
-    yield opened
-    for person in opened:
-        await person.context.close()
 
 
 class Cast:

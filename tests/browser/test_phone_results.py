@@ -4,10 +4,8 @@ English and in Bengali, its bar stays visible, and the counts are written in the
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from pathlib import Path
 
-import pytest
 from playwright.async_api import Browser, Page, expect
 
 from tests.browser.accessibility import assert_accessible, switch_language
@@ -31,14 +29,6 @@ LABEL_LINES = """() => [...document.querySelectorAll('[data-testid=results-row] 
   const tops = new Set([...range.getClientRects()].map((rect) => Math.round(rect.top)));
   return { label: text.textContent.trim(), words: text.textContent.trim().split(/\\s+/).length, lines: tops.size };
 })"""
-
-
-@pytest.fixture
-async def people(browser: Browser) -> AsyncIterator[list[Person]]:
-    opened: list[Person] = []
-    yield opened
-    for person in opened:
-        await person.context.close()
 
 
 async def assert_labels_whole_and_bars_shown(phone: Page) -> None:

@@ -9,24 +9,14 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
-import pytest
 from playwright.async_api import Browser, expect
 
 from tests.browser.pages import Person, open_person, sign_in_organiser
 from tests.browser.small_meeting import SmallMeeting, small_meeting
 from tests.browser.staging import StagedMeeting
-
-
-@pytest.fixture
-async def people(browser: Browser) -> AsyncIterator[list[Person]]:
-    opened: list[Person] = []
-    yield opened
-    for person in opened:
-        await person.context.close()
 
 
 def answer_as(meeting: SmallMeeting, invite_url: str, question: str, room: str, text: str) -> None:

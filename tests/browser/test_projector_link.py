@@ -6,11 +6,9 @@ cross-room groups); revoked, the projector says so."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
-import pytest
 from playwright.async_api import Browser, BrowserContext, Page, expect
 
 from tests.browser.pages import Person, join_with_link, open_person, sign_in_organiser
@@ -46,14 +44,6 @@ OUTSIDE_VIEWPORT = """() => {
   const root = document.scrollingElement;
   return { outside, scrolls: root.scrollHeight > height + 1 || root.scrollWidth > width + 1 };
 }"""
-
-
-@pytest.fixture
-async def people(browser: Browser) -> AsyncIterator[list[Person]]:
-    opened: list[Person] = []
-    yield opened
-    for person in opened:
-        await person.context.close()
 
 
 async def fits_each_size(page: Page, phase: str, artifacts: Path) -> None:

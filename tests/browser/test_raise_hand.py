@@ -7,22 +7,12 @@ Every wait is on what the person would see; screenshots go to test-artifacts/.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from pathlib import Path
 
-import pytest
 from playwright.async_api import Browser, expect
 
 from tests.browser.pages import Person, join_with_link, open_person, sign_in_organiser
 from tests.browser.staging import StagedMeeting, bring_to
-
-
-@pytest.fixture
-async def people(browser: Browser) -> AsyncIterator[list[Person]]:
-    opened: list[Person] = []
-    yield opened
-    for person in opened:
-        await person.context.close()
 
 
 async def test_a_phone_raises_its_hand_the_moderator_handles_and_clears_it(

@@ -12,11 +12,9 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
-import pytest
 from docx import Document
 from playwright.async_api import Browser, Page, ViewportSize, expect
 
@@ -52,14 +50,6 @@ CSV_WITH_A_BAD_ROW = (
     "Nasrin Akter,nasrin@ngo.example,Civil society forum,F,participant,Room 4\n"
     "Someone Else,someone@ngo.example,Civil society forum,sometimes,participant,Room 4\n"
 )
-
-
-@pytest.fixture
-async def people(browser: Browser) -> AsyncIterator[list[Person]]:
-    opened: list[Person] = []
-    yield opened
-    for person in opened:
-        await person.context.close()
 
 
 def room_answers(staged: StagedMeeting, room: str) -> list[dict[str, object]]:

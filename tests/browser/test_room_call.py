@@ -6,10 +6,8 @@ Every wait is on what the person would see; screenshots go to test-artifacts/.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from pathlib import Path
 
-import pytest
 from playwright.async_api import Browser, Page, expect
 
 from tests.browser.pages import Person, join_with_link, open_person, sign_in_organiser
@@ -17,14 +15,6 @@ from tests.browser.staging import StagedMeeting, bring_to
 
 CALL = "https://meet.example.org/breakouts-room-2"
 JOIN_ROOM_2 = "Join Room 2\u2019s call"
-
-
-@pytest.fixture
-async def people(browser: Browser) -> AsyncIterator[list[Person]]:
-    opened: list[Person] = []
-    yield opened
-    for person in opened:
-        await person.context.close()
 
 
 async def set_call_link(console: Page, room: str, url: str) -> None:

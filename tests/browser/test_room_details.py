@@ -7,10 +7,8 @@ Each test runs a small meeting of its own; phones are 360x740, the moderator's s
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from pathlib import Path
 
-import pytest
 from playwright.async_api import Browser, Locator, Page, expect
 
 from tests.browser.pages import Person, join_with_link, open_person, sign_in_organiser
@@ -19,14 +17,6 @@ from tests.browser.staging import StagedMeeting
 
 # Enough Tab presses to cross the moderator's room from top to bottom several times over.
 MAX_TABS = 60
-
-
-@pytest.fixture
-async def people(browser: Browser) -> AsyncIterator[list[Person]]:
-    opened: list[Person] = []
-    yield opened
-    for person in opened:
-        await person.context.close()
 
 
 async def join(browser: Browser, people: list[Person], meeting: SmallMeeting, name: str, role: str) -> Page:

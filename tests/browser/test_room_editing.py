@@ -8,22 +8,12 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import AsyncIterator
 from pathlib import Path
 
-import pytest
 from playwright.async_api import Browser, expect
 
 from tests.browser.pages import Person, open_person, sign_in_organiser
 from tests.browser.staging import StagedMeeting, bring_to, organiser_call, push_first_question
-
-
-@pytest.fixture
-async def people(browser: Browser) -> AsyncIterator[list[Person]]:
-    opened: list[Person] = []
-    yield opened
-    for person in opened:
-        await person.context.close()
 
 
 async def test_a_room_is_edited_then_deleted_after_confirmation_and_its_people_have_no_room(

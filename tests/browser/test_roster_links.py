@@ -9,22 +9,12 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import AsyncIterator
 from pathlib import Path
 
-import pytest
 from playwright.async_api import Browser, Page, expect
 
 from tests.browser.pages import Person, join_with_link, open_person, sign_in_organiser
 from tests.browser.staging import StagedMeeting, bring_to, organiser_call
-
-
-@pytest.fixture
-async def people(browser: Browser) -> AsyncIterator[list[Person]]:
-    opened: list[Person] = []
-    yield opened
-    for person in opened:
-        await person.context.close()
 
 
 async def download_csv(console: Page, artifacts: Path, name: str) -> list[dict[str, str]]:

@@ -9,23 +9,13 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import AsyncIterator
 from pathlib import Path
 
-import pytest
 from playwright.async_api import Browser, Route, expect
 
 from tests.browser.pages import Person, join_with_link, open_person, sign_in_organiser
 from tests.browser.small_meeting import SmallMeeting, small_meeting
 from tests.browser.staging import StagedMeeting
-
-
-@pytest.fixture
-async def people(browser: Browser) -> AsyncIterator[list[Person]]:
-    opened: list[Person] = []
-    yield opened
-    for person in opened:
-        await person.context.close()
 
 
 def roster_link(meeting: SmallMeeting, name: str) -> tuple[str, str]:
