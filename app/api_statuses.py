@@ -14,10 +14,12 @@ the first route whose path matched, or let the browser app's catch-all answer 40
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.routing import APIRoute, iter_route_contexts
+from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.errors import ErrorBody
@@ -65,12 +67,19 @@ def document_statuses(app: FastAPI) -> None:
 
 class PathMethods:
     """The methods the OpenAPI document lists per path. A request path takes the most specific
-    template that matches it: ``/api/meetings/import`` is not ``/api/meetings/{meeting_id}``."""
+    template that matches it: ``/api/meetings/import`` is not ``/api/meetings/{meeting_id}``.
 
-    def __init__(self, schema: dict[str, Any]) -> None:
+    Read from the routes the document is generated from (the API routes it includes, by their
+    path templates), not from the document itself: generating the document costs about a second
+    of CPU, and the guard is needed on every application's first API request."""
+
+    def __init__(self, routes: Iterable[BaseRoute]) -> None:
+        listed: dict[str, set[str]] = {}
+        for route in iter_route_contexts(list(routes)):  # as the document walks included routers
+            if isinstance(route.original_route, APIRoute) and route.include_in_schema and route.path_format:
+                listed.setdefault(route.path_format, set()).update(method.upper() for method in route.methods or ())
         self._templates: list[tuple[int, re.Pattern[str], frozenset[str]]] = []
-        for template, operations in schema.get("paths", {}).items():
-            methods = {method.upper() for method in operations if method.lower() != "parameters"}
+        for template, methods in listed.items():
             if "GET" in methods:
                 methods.add("HEAD")
             pattern = re.compile("^" + re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(template)) + "$")
@@ -100,7 +109,7 @@ class MethodGuard:
         if self._methods is None:
             application = scope["app"]
             assert isinstance(application, FastAPI)
-            self._methods = PathMethods(application.openapi())
+            self._methods = PathMethods(application.routes)
         allowed = self._methods.allowed(scope["path"])
         if allowed is None or scope["method"] in allowed:
             await self.app(scope, receive, send)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import httpx
 from fastapi import FastAPI
 
+from app.api_statuses import PathMethods
 from tests.world import new_meeting, signed_in_organiser
 
 
@@ -56,6 +57,20 @@ async def test_a_method_a_path_does_not_list_gets_405_with_exactly_its_methods(
         assert answer.json()["code"] == "method_not_allowed"
     assert (await client.get("/api/no-such-thing")).status_code == 404
     assert (await client.get(f"/api/meetings/{meeting}")).status_code == 200
+
+
+async def test_the_guard_allows_exactly_the_methods_the_document_lists(app: FastAPI, client: httpx.AsyncClient) -> None:
+    # The guard reads the routes the document is generated from; for every documented path (its
+    # template as a request path), it allows what the document lists there, and nothing else.
+    paths = (await client.get("/openapi.json")).json()["paths"]
+    guard = PathMethods(app.routes)
+    for template, operations in paths.items():
+        documented = {method.upper() for method in operations if method != "parameters"}
+        if "GET" in documented:
+            documented.add("HEAD")
+        assert guard.allowed(template) == documented, template
+    assert len(paths) > 50
+    assert guard.allowed("/api/no-such-thing") is None
 
 
 async def new_meeting_as_organiser(app: FastAPI, client: httpx.AsyncClient) -> str:
