@@ -6,7 +6,11 @@ of each (room, question) pair with its question (``placements``) and, for answer
 counts and each room's assigned participants. Read every time, those were half of a small
 batch's statements, and the counts a scan of every answer of the pairs. On SQLite the
 pipeline's thread is the only writer on its connection, so they are kept here between batches
-and read again only when they may have changed:
+and read again only when they may have changed. A meeting's accesses are read for its whole
+roster at once, the first time a batch asks about one of its rooms (``access.roster_accesses``):
+in a burst of answers most people answer for the first time, and each newcomer's access was a
+few statements in the batch that brought them. Someone not on the roster (an organiser's
+account, an entry added since) is read alone, as before.
 
 - **another connection committed** (this process's REST writes and admissions, another
   process, a migration): the connection's ``PRAGMA data_version`` moved. It is read at the
@@ -42,7 +46,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.answers import repository
 from app.answers.models import Answer
 from app.answers.repository import AnswerCounts, RoomQuestion
-from app.auth.access import Actor, MeetingAccess, room_accesses
+from app.auth.access import (
+    Actor,
+    MeetingAccess,
+    composed_room_accesses,
+    meeting_accesses,
+    rooms_by_id,
+    roster_accesses,
+)
 from app.errors import DomainError
 from app.participants.models import Participant
 from app.questions.models import Allocation, Question
@@ -74,7 +85,11 @@ class DecisionMemory:
     """The writer thread's memory; used on that thread only (no lock)."""
 
     def __init__(self) -> None:
-        self._accesses: dict[tuple[Actor, uuid.UUID], RoomAccess] = {}
+        # Rooms (None: no such room) and accesses to meetings; the access of every roster entry
+        # of a meeting is read at once, the first time one of its rooms is asked about.
+        self._rooms: dict[uuid.UUID, Room | None] = {}
+        self._accesses: dict[tuple[Actor, uuid.UUID], MeetingAccess | DomainError] = {}
+        self._rosters: set[uuid.UUID] = set()
         self._placements: dict[RoomQuestion, Placement | None] = {}
         self._counts: dict[RoomQuestion, PairCount] = {}
         self._assigned: dict[uuid.UUID, int] = {}
@@ -89,7 +104,9 @@ class DecisionMemory:
         self._version: int | None = None
 
     def forget(self) -> None:
+        self._rooms.clear()
         self._accesses.clear()
+        self._rosters.clear()
         self._placements.clear()
         self._counts.clear()
         self._assigned.clear()
@@ -113,18 +130,40 @@ class DecisionMemory:
         if raw is not self._connection or version != self._version:
             self.forget()
             self._connection, self._version = raw, version
-        kinds = (self._accesses, self._placements, self._counts, self._assigned, self._answers, self._voters)
+        kinds = (
+            self._rooms,
+            self._accesses,
+            self._placements,
+            self._counts,
+            self._assigned,
+            self._answers,
+            self._voters,
+        )
         if max(len(kind) for kind in kinds) > MEMORY_LIMIT:
             self.forget()
 
     async def room_accesses(
         self, session: AsyncSession, requests: Collection[tuple[Actor, uuid.UUID]]
     ) -> dict[tuple[Actor, uuid.UUID], RoomAccess]:
-        """``access.room_accesses``, reading only the pairs not kept."""
-        missing = [request for request in requests if request not in self._accesses]
+        """``access.room_accesses``, reading only what is not kept: the rooms not seen yet, the
+        roster of a meeting seen for the first time (everyone's access at once, so that a person's
+        first command reads nothing), and the accesses of anyone else (an organiser's account, an
+        entry added since)."""
+        unseen = {room_id for _, room_id in requests if room_id not in self._rooms}
+        if unseen:
+            found = await rooms_by_id(session, unseen)
+            self._rooms.update({room_id: found.get(room_id) for room_id in unseen})
+        rooms = {room_id: room for _, room_id in requests if (room := self._rooms[room_id]) is not None}
+        meetings = {room.meeting_id for room in rooms.values()}
+        if not meetings <= self._rosters:
+            unread = meetings - self._rosters
+            self._accesses.update(await roster_accesses(session, unread))
+            self._rosters |= unread
+        pairs = {(actor, rooms[room_id].meeting_id) for actor, room_id in requests if room_id in rooms}
+        missing = [pair for pair in pairs if pair not in self._accesses]
         if missing:
-            self._accesses.update(await room_accesses(session, missing))
-        return {request: self._accesses[request] for request in requests}
+            self._accesses.update(await meeting_accesses(session, missing))
+        return composed_room_accesses(requests, rooms, {pair: self._accesses[pair] for pair in pairs})
 
     async def placements(self, session: AsyncSession, pairs: Collection[RoomQuestion]) -> dict[RoomQuestion, Placement]:
         """``repository.placements``, reading only the pairs not kept (a pair without an

@@ -130,3 +130,26 @@ async def test_a_later_batch_decides_from_memory_on_sqlite_only(stage: Stage) ->
         assert seen == []
     else:
         assert len(seen) > 0 and read == []
+
+
+async def test_a_meetings_roster_is_read_once_so_a_newcomers_first_answer_reads_no_access(stage: Stage) -> None:
+    question = await stage.live_question()
+    amina, rafiq = await stage.participant(0), await stage.participant(0)
+    moderator = await stage.moderator(0)
+    assert outcome(await run(stage, amina, submit(stage, question, "a-1", text="One"))) == ("ack", "One")
+
+    # Rafiq and his room's moderator act for the first time, after the roster was read.
+    with writer_statements() as seen:
+        first = await run(stage, rafiq, submit(stage, question, "r-1", text="Two"))
+        steered = await run(stage, moderator, submit(stage, question, "m-1", text="Three"))
+    assert outcome(first) == ("ack", "Two") and outcome(steered) == ("ack", "Three")
+    access = ("FROM rooms", "FROM meetings", "FROM participants", "FROM room_moderators")
+    read = [s for s in seen if s.startswith("SELECT") and any(table in s for table in access)]
+    if stage.state.live.writer is None:  # PostgreSQL: no memory, every batch reads
+        assert seen == []
+    else:
+        assert len(seen) > 0 and read == []
+
+    # The roster's accesses decide as one by one would: another room is not Rafiq's.
+    elsewhere = await run(stage, rafiq, submit(stage, question, "r-2", text="Four", room_index=1))
+    assert outcome(elsewhere) == ("error", "forbidden")
