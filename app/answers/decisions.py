@@ -57,6 +57,7 @@ from app.auth.access import (
 from app.errors import DomainError
 from app.participants.models import Participant
 from app.questions.models import Allocation, Question
+from app.realtime.receipts import CommandReceipt, find_receipts, receipt_ids
 from app.rooms.models import Room
 
 # The key of the memory in the writer's sessions' ``info``.
@@ -99,6 +100,12 @@ class DecisionMemory:
         self._voters: dict[uuid.UUID, set[uuid.UUID]] = {}
         self._authors: dict[uuid.UUID, Participant] = {}
         self._sources: dict[uuid.UUID, list[uuid.UUID]] = {}
+        # Of each actor (their receipts' key) the command ids that have a receipt, and of each
+        # author the client ids of their answers: every one of them, so that a batch reads a
+        # receipt or a stored answer only for an id that has one (a command sent again), where it
+        # read both for every command.
+        self._command_ids: dict[str, set[str]] = {}
+        self._client_ids: dict[uuid.UUID, set[str]] = {}
         # The connection and its data version the memory is valid for.
         self._connection: Any = None
         self._version: int | None = None
@@ -114,6 +121,8 @@ class DecisionMemory:
         self._voters.clear()
         self._authors.clear()
         self._sources.clear()
+        self._command_ids.clear()
+        self._client_ids.clear()
 
     def forget_answers(self, answer_ids: Collection[uuid.UUID]) -> None:
         """Answers an answer batch changed (a choice answered again replaces the stored value)."""
@@ -164,6 +173,40 @@ class DecisionMemory:
         if missing:
             self._accesses.update(await meeting_accesses(session, missing))
         return composed_room_accesses(requests, rooms, {pair: self._accesses[pair] for pair in pairs})
+
+    async def receipts(
+        self, session: AsyncSession, keys: Collection[tuple[str, str]]
+    ) -> dict[tuple[str, str], CommandReceipt]:
+        """``receipts.find_receipts``, reading only receipts that exist: the command ids of the
+        actors not kept are read first (one statement for all of them, then kept)."""
+        unknown = {actor_key for actor_key, _ in keys if actor_key not in self._command_ids}
+        if unknown:
+            self._command_ids.update(await receipt_ids(session, unknown))
+        held = [(actor_key, command_id) for actor_key, command_id in keys if command_id in self._command_ids[actor_key]]
+        return await find_receipts(session, held)
+
+    def received(self, receipts: Collection[CommandReceipt]) -> None:
+        """Receipts a batch inserts, in the same transaction."""
+        for receipt in receipts:
+            if (ids := self._command_ids.get(receipt.actor_key)) is not None:
+                ids.add(receipt.command_id)
+
+    async def answers_by_client_ids(
+        self, session: AsyncSession, keys: Collection[tuple[uuid.UUID, str]]
+    ) -> dict[tuple[uuid.UUID, str], Answer]:
+        """``repository.answers_by_client_ids``, reading only answers that exist: the client ids
+        of the authors not kept are read first."""
+        unknown = {author_id for author_id, _ in keys if author_id not in self._client_ids}
+        if unknown:
+            self._client_ids.update(await repository.client_ids_of(session, unknown))
+        held = [(author_id, client_id) for author_id, client_id in keys if client_id in self._client_ids[author_id]]
+        return await repository.answers_by_client_ids(session, held)
+
+    def answered(self, answers: Collection[Answer]) -> None:
+        """Answers a batch inserts, in the same transaction."""
+        for answer in answers:
+            if answer.author_id is not None and (ids := self._client_ids.get(answer.author_id)) is not None:
+                ids.add(answer.client_id)
 
     async def placements(self, session: AsyncSession, pairs: Collection[RoomQuestion]) -> dict[RoomQuestion, Placement]:
         """``repository.placements``, reading only the pairs not kept (a pair without an
