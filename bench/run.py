@@ -15,17 +15,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import dataclasses
 import json
 import os
 import secrets
-import signal
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -43,7 +40,7 @@ from bench.stage import (
     prepare_database,
     stage_meeting,
 )
-from bench.window_profile import start_py_spy
+from bench.window_profile import profiling_windows
 
 SERVER_CORE, GENERATOR_CORE = 0, 1
 PEERS = ["websockets", "fastapi", "socketio", "socketify"]
@@ -278,23 +275,9 @@ async def run_session(
             for scenario in session.scenarios
             for phase in phases_for(scenario, sizes, kind.ours, s6_rate if kind.ours else None)
         ]
-        with profiling(server.pid, profile, f"{number:03d}-{session.server}-{'-'.join(session.scenarios)}"):
+        name = f"{number:03d}-{session.server}-{'-'.join(session.scenarios)}"
+        with profiling_windows([server.pid], profile, name, spec, GENERATOR_CORE):
             return await asyncio.to_thread(run_generator, spec, work, number)
-
-
-@contextlib.contextmanager
-def profiling(pid: int, directory: Path | None, name: str) -> Iterator[None]:
-    """Sample the server with py-spy while the generator runs (``--profile``)."""
-    if directory is None:
-        yield
-        return
-    directory.mkdir(parents=True, exist_ok=True)
-    spy = start_py_spy(pid, directory / f"{name}.prof", GENERATOR_CORE)
-    try:
-        yield
-    finally:
-        spy.send_signal(signal.SIGINT)
-        spy.wait(30)
 
 
 def _s6_rate(records: list[dict[str, Any]], run: int, sizes: Sizes) -> float:
@@ -410,7 +393,9 @@ def main() -> None:
     parser.add_argument("--repeat-heavy", action="store_true", help="repeat S4 and S5 in every run too")
     parser.add_argument("--keep", default=None, help="keep logs, specs and databases in this folder")
     parser.add_argument("--s8-answers", type=int, default=None, help="S8: answers staged per room to upvote")
-    parser.add_argument("--profile", default=None, help="sample each server with py-spy into this folder")
+    parser.add_argument(
+        "--profile", default=None, help="py-spy each server over each measured window, into this folder"
+    )
     parser.add_argument("--out", default=None, help="write the report here (default bench/results/<date>.md)")
     arguments = parser.parse_args()
     arguments.runs = arguments.runs or (1 if arguments.smoke else 3)

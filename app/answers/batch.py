@@ -161,13 +161,19 @@ async def submit_answers(uow: UnitOfWork, submissions: Sequence[Submission]) -> 
     else:
         placements = await repository.placements(session, pairs)
         accesses = await room_accesses(session, requests)
+    keys = {(s.actor.key, s.command.id) for s in submissions}
+    client_keys = {(s.actor.participant_id, s.command.id) for s in submissions if s.actor.participant_id is not None}
+    if memory is not None:
+        receipts = await memory.receipts(session, keys)
+        stored = await memory.answers_by_client_ids(session, client_keys)
+    else:
+        receipts = await find_receipts(session, keys)
+        stored = await repository.answers_by_client_ids(session, client_keys)
     batch = _Batch(
         session=session,
-        receipts=await find_receipts(session, {(s.actor.key, s.command.id) for s in submissions}),
+        receipts=receipts,
         accesses=accesses,
-        stored=await repository.answers_by_client_ids(
-            session, {(s.actor.participant_id, s.command.id) for s in submissions if s.actor.participant_id is not None}
-        ),
+        stored=stored,
         placements=placements,
         made={},
         new_receipts=[],
@@ -263,6 +269,9 @@ async def _write(
             session, _inserting(), [{key: getattr(item.answer, key) for key in columns} for item in made]
         )
     await insert_receipts(session, receipts)
+    if memory is not None:
+        memory.received(receipts)
+        memory.answered([item.answer for item in made])
     if not made:
         return
     if kept is not None:

@@ -6,7 +6,11 @@ of each (room, question) pair with its question (``placements``) and, for answer
 counts and each room's assigned participants. Read every time, those were half of a small
 batch's statements, and the counts a scan of every answer of the pairs. On SQLite the
 pipeline's thread is the only writer on its connection, so they are kept here between batches
-and read again only when they may have changed:
+and read again only when they may have changed. A meeting's accesses are read for its whole
+roster at once, the first time a batch asks about one of its rooms (``access.roster_accesses``):
+in a burst of answers most people answer for the first time, and each newcomer's access was a
+few statements in the batch that brought them. Someone not on the roster (an organiser's
+account, an entry added since) is read alone, as before.
 
 - **another connection committed** (this process's REST writes and admissions, another
   process, a migration): the connection's ``PRAGMA data_version`` moved. It is read at the
@@ -42,10 +46,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.answers import repository
 from app.answers.models import Answer
 from app.answers.repository import AnswerCounts, RoomQuestion
-from app.auth.access import Actor, MeetingAccess, room_accesses
+from app.auth.access import (
+    Actor,
+    MeetingAccess,
+    composed_room_accesses,
+    meeting_accesses,
+    rooms_by_id,
+    roster_accesses,
+)
 from app.errors import DomainError
 from app.participants.models import Participant
 from app.questions.models import Allocation, Question
+from app.realtime.receipts import CommandReceipt, find_receipts, receipt_ids
 from app.rooms.models import Room
 
 # The key of the memory in the writer's sessions' ``info``.
@@ -74,7 +86,11 @@ class DecisionMemory:
     """The writer thread's memory; used on that thread only (no lock)."""
 
     def __init__(self) -> None:
-        self._accesses: dict[tuple[Actor, uuid.UUID], RoomAccess] = {}
+        # Rooms (None: no such room) and accesses to meetings; the access of every roster entry
+        # of a meeting is read at once, the first time one of its rooms is asked about.
+        self._rooms: dict[uuid.UUID, Room | None] = {}
+        self._accesses: dict[tuple[Actor, uuid.UUID], MeetingAccess | DomainError] = {}
+        self._rosters: set[uuid.UUID] = set()
         self._placements: dict[RoomQuestion, Placement | None] = {}
         self._counts: dict[RoomQuestion, PairCount] = {}
         self._assigned: dict[uuid.UUID, int] = {}
@@ -84,12 +100,20 @@ class DecisionMemory:
         self._voters: dict[uuid.UUID, set[uuid.UUID]] = {}
         self._authors: dict[uuid.UUID, Participant] = {}
         self._sources: dict[uuid.UUID, list[uuid.UUID]] = {}
+        # Of each actor (their receipts' key) the command ids that have a receipt, and of each
+        # author the client ids of their answers: every one of them, so that a batch reads a
+        # receipt or a stored answer only for an id that has one (a command sent again), where it
+        # read both for every command.
+        self._command_ids: dict[str, set[str]] = {}
+        self._client_ids: dict[uuid.UUID, set[str]] = {}
         # The connection and its data version the memory is valid for.
         self._connection: Any = None
         self._version: int | None = None
 
     def forget(self) -> None:
+        self._rooms.clear()
         self._accesses.clear()
+        self._rosters.clear()
         self._placements.clear()
         self._counts.clear()
         self._assigned.clear()
@@ -97,6 +121,8 @@ class DecisionMemory:
         self._voters.clear()
         self._authors.clear()
         self._sources.clear()
+        self._command_ids.clear()
+        self._client_ids.clear()
 
     def forget_answers(self, answer_ids: Collection[uuid.UUID]) -> None:
         """Answers an answer batch changed (a choice answered again replaces the stored value)."""
@@ -113,18 +139,74 @@ class DecisionMemory:
         if raw is not self._connection or version != self._version:
             self.forget()
             self._connection, self._version = raw, version
-        kinds = (self._accesses, self._placements, self._counts, self._assigned, self._answers, self._voters)
+        kinds = (
+            self._rooms,
+            self._accesses,
+            self._placements,
+            self._counts,
+            self._assigned,
+            self._answers,
+            self._voters,
+        )
         if max(len(kind) for kind in kinds) > MEMORY_LIMIT:
             self.forget()
 
     async def room_accesses(
         self, session: AsyncSession, requests: Collection[tuple[Actor, uuid.UUID]]
     ) -> dict[tuple[Actor, uuid.UUID], RoomAccess]:
-        """``access.room_accesses``, reading only the pairs not kept."""
-        missing = [request for request in requests if request not in self._accesses]
+        """``access.room_accesses``, reading only what is not kept: the rooms not seen yet, the
+        roster of a meeting seen for the first time (everyone's access at once, so that a person's
+        first command reads nothing), and the accesses of anyone else (an organiser's account, an
+        entry added since)."""
+        unseen = {room_id for _, room_id in requests if room_id not in self._rooms}
+        if unseen:
+            found = await rooms_by_id(session, unseen)
+            self._rooms.update({room_id: found.get(room_id) for room_id in unseen})
+        rooms = {room_id: room for _, room_id in requests if (room := self._rooms[room_id]) is not None}
+        meetings = {room.meeting_id for room in rooms.values()}
+        if not meetings <= self._rosters:
+            unread = meetings - self._rosters
+            self._accesses.update(await roster_accesses(session, unread))
+            self._rosters |= unread
+        pairs = {(actor, rooms[room_id].meeting_id) for actor, room_id in requests if room_id in rooms}
+        missing = [pair for pair in pairs if pair not in self._accesses]
         if missing:
-            self._accesses.update(await room_accesses(session, missing))
-        return {request: self._accesses[request] for request in requests}
+            self._accesses.update(await meeting_accesses(session, missing))
+        return composed_room_accesses(requests, rooms, {pair: self._accesses[pair] for pair in pairs})
+
+    async def receipts(
+        self, session: AsyncSession, keys: Collection[tuple[str, str]]
+    ) -> dict[tuple[str, str], CommandReceipt]:
+        """``receipts.find_receipts``, reading only receipts that exist: the command ids of the
+        actors not kept are read first (one statement for all of them, then kept)."""
+        unknown = {actor_key for actor_key, _ in keys if actor_key not in self._command_ids}
+        if unknown:
+            self._command_ids.update(await receipt_ids(session, unknown))
+        held = [(actor_key, command_id) for actor_key, command_id in keys if command_id in self._command_ids[actor_key]]
+        return await find_receipts(session, held)
+
+    def received(self, receipts: Collection[CommandReceipt]) -> None:
+        """Receipts a batch inserts, in the same transaction."""
+        for receipt in receipts:
+            if (ids := self._command_ids.get(receipt.actor_key)) is not None:
+                ids.add(receipt.command_id)
+
+    async def answers_by_client_ids(
+        self, session: AsyncSession, keys: Collection[tuple[uuid.UUID, str]]
+    ) -> dict[tuple[uuid.UUID, str], Answer]:
+        """``repository.answers_by_client_ids``, reading only answers that exist: the client ids
+        of the authors not kept are read first."""
+        unknown = {author_id for author_id, _ in keys if author_id not in self._client_ids}
+        if unknown:
+            self._client_ids.update(await repository.client_ids_of(session, unknown))
+        held = [(author_id, client_id) for author_id, client_id in keys if client_id in self._client_ids[author_id]]
+        return await repository.answers_by_client_ids(session, held)
+
+    def answered(self, answers: Collection[Answer]) -> None:
+        """Answers a batch inserts, in the same transaction."""
+        for answer in answers:
+            if answer.author_id is not None and (ids := self._client_ids.get(answer.author_id)) is not None:
+                ids.add(answer.client_id)
 
     async def placements(self, session: AsyncSession, pairs: Collection[RoomQuestion]) -> dict[RoomQuestion, Placement]:
         """``repository.placements``, reading only the pairs not kept (a pair without an

@@ -342,6 +342,21 @@ def _answers_by_client_ids() -> Select[Answer]:
     return select(Answer).where(tuple_(Answer.author_id, Answer.client_id).in_(bindparam("keys", expanding=True)))
 
 
+async def client_ids_of(session: AsyncSession, author_ids: Collection[uuid.UUID]) -> dict[uuid.UUID, set[str]]:
+    """The client ids of every answer of each of these authors."""
+    found: dict[uuid.UUID, set[str]] = {author_id: set() for author_id in author_ids}
+    if found:
+        for author_id, client_id in await session.execute(_client_ids_of(), {"ids": list(found)}):
+            if author_id is not None:
+                found[author_id].add(client_id)
+    return found
+
+
+@functools.cache
+def _client_ids_of() -> Select[uuid.UUID | None, str]:
+    return select(Answer.author_id, Answer.client_id).where(Answer.author_id.in_(bindparam("ids", expanding=True)))
+
+
 async def placements(
     session: AsyncSession, pairs: Collection[RoomQuestion]
 ) -> dict[RoomQuestion, tuple[Allocation, Question]]:

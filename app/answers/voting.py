@@ -63,7 +63,11 @@ async def vote_answers(uow: UnitOfWork, ballots: Sequence[Ballot]) -> list[Ack |
     """
     session = uow.session
     memory = decisions_of(session)
-    receipts = await find_receipts(session, {(b.actor.key, b.command.id) for b in ballots})
+    receipt_keys = {(b.actor.key, b.command.id) for b in ballots}
+    if memory is not None:
+        receipts = await memory.receipts(session, receipt_keys)
+    else:
+        receipts = await find_receipts(session, receipt_keys)
     await repository.lock_answers(session, {b.command.answer_id for b in ballots})
     answer_ids = {b.command.answer_id for b in ballots}
     if memory is not None:
@@ -139,6 +143,8 @@ async def vote_answers(uow: UnitOfWork, ballots: Sequence[Ballot]) -> list[Ack |
         for answer_id, participant_id in withdrawn:
             voters[answer_id].discard(participant_id)
     await insert_receipts(session, new_receipts)
+    if memory is not None:
+        memory.received(new_receipts)
     for answer in told.values():
         await uow.emit(
             room_stream(answer.room_id),

@@ -138,11 +138,25 @@ async def room_accesses(
 ) -> dict[tuple[Actor, uuid.UUID], tuple[MeetingAccess, Room] | DomainError]:
     """``room_access`` for many (actor, room) pairs at once, in five queries at most: each pair maps
     to its access, or to the error ``room_access`` would raise for it (the same rules decide)."""
-    room_ids = {room_id for _, room_id in requests}
-    rooms = {room.id: room for room in await session.scalars(_rooms(), {"ids": list(room_ids)})}
+    rooms = await rooms_by_id(session, {room_id for _, room_id in requests})
     accesses = await meeting_accesses(
         session, {(actor, rooms[room_id].meeting_id) for actor, room_id in requests if room_id in rooms}
     )
+    return composed_room_accesses(requests, rooms, accesses)
+
+
+async def rooms_by_id(session: AsyncSession, room_ids: Collection[uuid.UUID]) -> dict[uuid.UUID, Room]:
+    return {room.id: room for room in await session.scalars(_rooms(), {"ids": list(room_ids)})}
+
+
+def composed_room_accesses(
+    requests: Collection[tuple[Actor, uuid.UUID]],
+    rooms: dict[uuid.UUID, Room],
+    accesses: dict[tuple[Actor, uuid.UUID], MeetingAccess | DomainError],
+) -> dict[tuple[Actor, uuid.UUID], tuple[MeetingAccess, Room] | DomainError]:
+    """``room_accesses`` from the rooms found and the accesses to their meetings (every pair of
+    an actor and a found room's meeting): a room not found, or one of a meeting the actor may not
+    see, is the same 404."""
     found: dict[tuple[Actor, uuid.UUID], tuple[MeetingAccess, Room] | DomainError] = {}
     for actor, room_id in requests:
         room = rooms.get(room_id)
@@ -151,6 +165,25 @@ async def room_accesses(
             found[(actor, room_id)] = NotFound("room not found")
         else:
             found[(actor, room_id)] = (access, room)
+    return found
+
+
+async def roster_accesses(
+    session: AsyncSession, meeting_ids: Collection[uuid.UUID]
+) -> dict[tuple[Actor, uuid.UUID], MeetingAccess]:
+    """The access of every roster entry (not erased) of these meetings, as ``meeting_accesses``
+    gives it to the entry's own session (an ``Actor`` with its participant id only): a meeting's
+    whole roster in three reads, for the write pipeline's memory (``app.answers.decisions``)."""
+    meetings = {meeting.id: meeting for meeting in await session.scalars(_meetings(), {"ids": list(meeting_ids)})}
+    if not meetings:
+        return {}
+    entries = [entry for entry in await session.scalars(_rosters(), {"ids": list(meetings)}) if entry.erased_at is None]
+    steered = await _rooms_steered(session, entries)
+    found: dict[tuple[Actor, uuid.UUID], MeetingAccess] = {}
+    for entry in entries:
+        actor = Actor(participant_id=entry.id)
+        if _roster_entry(actor, meetings[entry.meeting_id], entry) is not None:
+            found[(actor, entry.meeting_id)] = _roster_access(meetings[entry.meeting_id], entry, steered[entry.id])
     return found
 
 
@@ -233,6 +266,11 @@ def _meetings() -> Select[Meeting]:
 @functools.cache
 def _participants() -> Select[Participant]:
     return select(Participant).where(Participant.id.in_(bindparam("ids", expanding=True)))
+
+
+@functools.cache
+def _rosters() -> Select[Participant]:
+    return select(Participant).where(Participant.meeting_id.in_(bindparam("ids", expanding=True)))
 
 
 @functools.cache

@@ -51,6 +51,21 @@ def _finding() -> Executable:
     return select(CommandReceipt).where(tuple_(CommandReceipt.actor_key, CommandReceipt.command_id).in_(keys))
 
 
+async def receipt_ids(session: AsyncSession, actor_keys: Collection[str]) -> dict[str, set[str]]:
+    """The command ids that have a receipt, of each of these actors (all of them)."""
+    found: dict[str, set[str]] = {actor_key: set() for actor_key in actor_keys}
+    if found:
+        for actor_key, command_id in await session.execute(_finding_ids(), {"keys": list(found)}):
+            found[actor_key].add(command_id)
+    return found
+
+
+@functools.cache
+def _finding_ids() -> Executable:
+    keys: BindParameter[Any] = bindparam("keys", expanding=True)
+    return select(CommandReceipt.actor_key, CommandReceipt.command_id).where(CommandReceipt.actor_key.in_(keys))
+
+
 def new_receipt(actor_key: str, command_id: str, command_type: str, result: dict[str, Any]) -> CommandReceipt:
     return CommandReceipt(
         actor_key=actor_key, command_id=command_id, command_type=command_type, result=result, created_at=utcnow()

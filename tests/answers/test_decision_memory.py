@@ -130,3 +130,56 @@ async def test_a_later_batch_decides_from_memory_on_sqlite_only(stage: Stage) ->
         assert seen == []
     else:
         assert len(seen) > 0 and read == []
+
+
+async def test_a_meetings_roster_is_read_once_so_a_newcomers_first_answer_reads_no_access(stage: Stage) -> None:
+    question = await stage.live_question()
+    amina, rafiq = await stage.participant(0), await stage.participant(0)
+    moderator = await stage.moderator(0)
+    assert outcome(await run(stage, amina, submit(stage, question, "a-1", text="One"))) == ("ack", "One")
+
+    # Rafiq and his room's moderator act for the first time, after the roster was read.
+    with writer_statements() as seen:
+        first = await run(stage, rafiq, submit(stage, question, "r-1", text="Two"))
+        steered = await run(stage, moderator, submit(stage, question, "m-1", text="Three"))
+    assert outcome(first) == ("ack", "Two") and outcome(steered) == ("ack", "Three")
+    access = ("FROM rooms", "FROM meetings", "FROM participants", "FROM room_moderators")
+    read = [s for s in seen if s.startswith("SELECT") and any(table in s for table in access)]
+    if stage.state.live.writer is None:  # PostgreSQL: no memory, every batch reads
+        assert seen == []
+    else:
+        assert len(seen) > 0 and read == []
+
+    # The roster's accesses decide as one by one would: another room is not Rafiq's.
+    elsewhere = await run(stage, rafiq, submit(stage, question, "r-2", text="Four", room_index=1))
+    assert outcome(elsewhere) == ("error", "forbidden")
+
+
+async def test_receipts_and_stored_answers_are_read_only_for_ids_that_have_one(stage: Stage) -> None:
+    question = await stage.live_question()
+    amina, rafiq = await stage.participant(0), await stage.participant(0)
+    url = f"/api/rooms/{stage.rooms[0]}/questions/{question['id']}/answers"
+    by_rest = await rafiq.http.post(url, json={"client_id": "r-1", "text": "Through REST"})
+    assert by_rest.status_code == 201, by_rest.text
+    first = result_of(await run(stage, amina, submit(stage, question, "a-1", text="One")))
+    await run(stage, rafiq, submit(stage, question, "r-0", text="Zero"))
+
+    with writer_statements() as seen:
+        fresh = await run(stage, amina, submit(stage, question, "a-2", text="Two"))
+    assert outcome(fresh) == ("ack", "Two")
+    kept = ("FROM command_receipts", "FROM answers")
+    if stage.state.live.writer is None:  # PostgreSQL: no memory, every batch reads
+        assert seen == []
+    else:
+        assert len(seen) > 0 and [s for s in seen if s.startswith("SELECT") and any(t in s for t in kept)] == []
+
+    # Sent again: the receipt's result, not a second answer; an id of an answer made through REST
+    # gives that answer.
+    again, rest_again = await asyncio.gather(
+        run(stage, amina, submit(stage, question, "a-1", text="One, again")),
+        run(stage, rafiq, submit(stage, question, "r-1", text="Through REST, again")),
+    )
+    assert result_of(again) == first
+    assert result_of(rest_again)["id"] == by_rest.json()["id"]
+    texts = sorted(e.payload["answer"]["text"] for e in await stage.events("answer.submitted"))
+    assert texts == ["One", "Through REST", "Two", "Zero"]
