@@ -45,6 +45,7 @@ class _Checker:
         self.room_names = {room.id: room.name for room in self.material.rooms}
         self.findings = {finding.id: finding for finding in self.material.findings}
         self.question_by_code = {question.code: question for question in self.material.questions}
+        self.curated = {str(row.id): row for row in self.material.curated}
         self.answered: dict[uuid.UUID, set[uuid.UUID]] = defaultdict(set)
         for room_id, question_id in plenary.by_room_question:
             self.answered[question_id].add(room_id)
@@ -105,8 +106,7 @@ class _Checker:
 
     def point(self, point: SummaryPoint, groups: dict[int, ReportGroup], findings: dict[str, ReportFinding]) -> None:
         if point.kind == "label":
-            curated = {str(row.id): row for row in self.material.curated}
-            row = curated.get(point.source_id)
+            row = self.curated.get(point.source_id)
             _require(row is not None and row.label == point.text, f"summary: {point.text!r} is no organiser's label")
         elif point.kind == "finding":
             finding = self.findings.get(uuid.UUID(point.source_id))
@@ -121,7 +121,8 @@ class _Checker:
         group = groups.get(point.note) if point.note is not None else None
         if group is None and point.kind == "finding":
             # A recommendation carries its finding's note: the point is a group holding the finding.
-            holding = [g for g in groups.values() if uuid.UUID(point.source_id) in g.member_finding_ids]
+            finding_id = uuid.UUID(point.source_id)
+            holding = [g for g in groups.values() if finding_id in g.member_finding_ids]
             group = next((g for g in holding if g.raised_in == point.raised_in), None)
         _require(
             group is not None
