@@ -20,6 +20,7 @@ once, puts each paragraph right before the section properties, and writes a run'
 from __future__ import annotations
 
 import re
+from typing import cast
 
 from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
@@ -46,12 +47,13 @@ class Blocks:
     def style_id(self, name: str) -> str | None:
         """The id of the paragraph style ``name`` (None for the default style), resolved once."""
         if name not in self._style_ids:
-            self._style_ids[name] = self.document.part.get_style_id(name, WD_STYLE_TYPE.PARAGRAPH)
+            part = self.document.part
+            self._style_ids[name] = part.get_style_id(name, WD_STYLE_TYPE.PARAGRAPH)  # type: ignore[no-untyped-call]
         return self._style_ids[name]
 
     def paragraph(self, text: str = "", style: str | None = None) -> Paragraph:
         """A new paragraph at the end of the body (``Document.add_paragraph``)."""
-        p: CT_P = OxmlElement("w:p")  # type: ignore[assignment]
+        p = cast(CT_P, OxmlElement("w:p"))
         if self._end is not None:
             self._end.addprevious(p)
         else:
