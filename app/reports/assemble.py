@@ -11,6 +11,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from app.findings.models import Finding
 from app.meetings.models import AgendaItem
 from app.plenary.disclosure import Disclosure
 from app.plenary.material import Material
@@ -46,10 +47,6 @@ SUMMARY_POINTS_LIMIT = 10
 RECOMMENDATIONS_LIMIT = 12
 
 
-def answer_ref(answer_id: uuid.UUID) -> str:
-    return answer_id.hex[:8]
-
-
 def folded(text: str) -> str:
     """Text as the report quotes it: on one line, runs of white space as one space."""
     return " ".join(text.split())
@@ -70,6 +67,21 @@ class ReportAssembler:
         self.material = material
         self.wording = wording
         self.plenary = PlenaryBuilder(material, disclosure)
+        # Every answer the report shows, numbered within its room in the annex's order: a note's
+        # "Room 2, S1, answer 7" is the seventh answer under Room 2 in the annex.
+        self.annexed = {
+            room.id: [
+                (question, answers)
+                for question in material.questions
+                if (answers := self.plenary.by_room_question.get((room.id, question.id)))
+            ]
+            for room in material.rooms
+        }
+        self.refs = {
+            answer.id: wording.number(str(number))
+            for listed in self.annexed.values()
+            for number, answer in enumerate((answer for _, answers in listed for answer in answers), start=1)
+        }
         self.notes: list[ReportNote] = []
         self.points: list[_Candidate] = []
         # finding id → (pinned, rooms, rooms answered, raised in) of the widest group holding it.
@@ -91,7 +103,7 @@ class ReportAssembler:
             text = ""
         return ReportAnswer(
             id=view.id,
-            ref=answer_ref(view.id),
+            ref=self.refs[view.id],
             room_name=view.room_name,
             question_code=view.question_code,
             text=folded(text),
@@ -261,11 +273,12 @@ class ReportAssembler:
 
     def annex(self) -> list[AnnexRoom]:
         rooms = []
+        of_room: dict[uuid.UUID, list[Finding]] = {}
+        for finding in self.material.findings:
+            of_room.setdefault(finding.room_id, []).append(finding)
         for room in self.material.rooms:
             findings = [
-                self.finding(self.plenary.finding(finding), with_note=False)
-                for finding in self.material.findings
-                if finding.room_id == room.id
+                self.finding(self.plenary.finding(finding), with_note=False) for finding in of_room.get(room.id, [])
             ]
             questions = [
                 AnnexQuestion(
@@ -273,8 +286,7 @@ class ReportAssembler:
                     text=question.text,
                     answers=[self.answer(self.plenary.answer(answer)) for answer in answers],
                 )
-                for question in self.material.questions
-                if (answers := self.plenary.by_room_question.get((room.id, question.id), []))
+                for question, answers in self.annexed[room.id]
             ]
             rooms.append(AnnexRoom(room_name=room.name, theme=room.theme, findings=findings, questions=questions))
         return rooms

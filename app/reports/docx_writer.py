@@ -18,6 +18,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm
 from docx.text.paragraph import Paragraph
 
+from app.reports.docx_blocks import Blocks, add_run
 from app.reports.markdown import agenda_line, distribution_rows, figure_header, figure_values, point_text, themed
 from app.reports.schemas import ReportDocument, ReportFinding, ReportQuestion, SummaryPoint
 from app.reports.word_markup import (
@@ -44,6 +45,7 @@ class _Writer:
         self.contents_paged = contents_paged
         self.w = Wording(report_language([report.language]))
         self.document: DocxDocument = Document()
+        self.blocks = Blocks(self.document)
         self.footnotes = Footnotes(self.document)
         self.notes = {note.number: note.text for note in report.notes}
         # (level, text, bookmark) of every heading, for the written table of contents.
@@ -52,7 +54,7 @@ class _Writer:
     # --- pieces --------------------------------------------------------------------------------
 
     def heading(self, text: str, level: int) -> Paragraph:
-        paragraph: Paragraph = self.document.add_heading(_safe(text), level=level)
+        paragraph: Paragraph = self.blocks.heading(_safe(text), level=level)
         anchor = f"_Heading{len(self.headings) + 1}"
         add_bookmark(paragraph, anchor, len(self.headings) + 1)
         self.headings.append((level, _safe(text), anchor))
@@ -72,19 +74,19 @@ class _Writer:
         for row in rows:
             for cell, text in zip(table.add_row().cells, row, strict=True):
                 cell.text = _safe(text)
-        self.document.add_paragraph()
+        self.blocks.paragraph()
 
     def finding(self, finding: ReportFinding) -> None:
-        paragraph = self.document.add_paragraph(style="List Bullet")
-        paragraph.add_run(_safe(f"{finding.room_name}: ")).bold = True
-        paragraph.add_run(_safe(finding.text))
+        paragraph = self.blocks.paragraph(style="List Bullet")
+        add_run(paragraph, _safe(f"{finding.room_name}: ")).bold = True
+        add_run(paragraph, _safe(finding.text))
         self.note(paragraph, finding.note)
 
     def point(self, point: SummaryPoint, style: str) -> None:
-        paragraph = self.document.add_paragraph(style=style)
-        paragraph.add_run(_safe(point_text(point)))
+        paragraph = self.blocks.paragraph(style=style)
+        add_run(paragraph, _safe(point_text(point)))
         if point.raised_in:
-            paragraph.add_run(_safe(f" — {point.raised_in}"))
+            add_run(paragraph, _safe(f" — {point.raised_in}"))
         self.note(paragraph, point.note)
 
     # --- sections ------------------------------------------------------------------------------
@@ -92,67 +94,67 @@ class _Writer:
     def summary(self) -> None:
         w, summary = self.w, self.report.summary
         self.heading(w("executive_summary"), 1)
-        self.document.add_paragraph(_safe(f"{self.report.participation.participants_sentence}."))
+        self.blocks.paragraph(_safe(f"{self.report.participation.participants_sentence}."))
         if summary.findings_sentence:
-            self.document.add_paragraph(_safe(summary.findings_sentence))
+            self.blocks.paragraph(_safe(summary.findings_sentence))
         if summary.points:
-            self.document.add_paragraph(w("summary_points"))
+            self.blocks.paragraph(w("summary_points"))
             for point in summary.points:
                 self.point(point, "List Bullet")
         elif not summary.findings_sentence:
-            self.document.add_paragraph(w("summary_none"))
+            self.blocks.paragraph(w("summary_none"))
         self.heading(w("key_recommendations"), 1)
         for point in summary.recommendations:
             self.point(point, "List Number")
         if not summary.recommendations:
-            self.document.add_paragraph(w("recommendations_none"))
+            self.blocks.paragraph(w("recommendations_none"))
 
     def about(self) -> None:
         w, meeting = self.w, self.report.meeting
         self.heading(w("about"), 1)
         held = w.long_date(meeting.held_on) if meeting.held_on else w("not_held")
-        self.document.add_paragraph(w("date_line", held=held, prepared=w.long_date(meeting.prepared_on)))
-        self.document.add_paragraph(_safe(w("languages_line", languages=", ".join(meeting.languages))))
+        self.blocks.paragraph(w("date_line", held=held, prepared=w.long_date(meeting.prepared_on)))
+        self.blocks.paragraph(_safe(w("languages_line", languages=", ".join(meeting.languages))))
         if meeting.description:
-            self.document.add_paragraph(_safe(meeting.description))
+            self.blocks.paragraph(_safe(meeting.description))
         if meeting.agenda:
             self.heading(w("agenda"), 2)
             for item in meeting.agenda:
                 line = agenda_line(item.title, item.speaker, item.planned_minutes, w)
-                self.document.add_paragraph(_safe(line), style="List Number 2")
+                self.blocks.paragraph(_safe(line), style="List Number 2")
 
     def participation(self) -> None:
         w, figures = self.w, self.report.participation
         self.heading(w("participation"), 1)
-        self.document.add_paragraph(_safe(f"{figures.participants_sentence}."))
+        self.blocks.paragraph(_safe(f"{figures.participants_sentence}."))
         if figures.by_organisation_type:
             self.table(figure_header(w("organisation_type"), w), figure_values(figures.by_organisation_type, w))
         if figures.by_role:
             self.table(figure_header(w("role"), w), figure_values(figures.by_role, w))
-        self.document.add_paragraph(_safe(f"{figures.answers_sentence}."))
+        self.blocks.paragraph(_safe(f"{figures.answers_sentence}."))
         if figures.answers_by_organisation_type:
             header = figure_header(w("answers_by_organisation_type"), w)
             self.table(header, figure_values(figures.answers_by_organisation_type, w))
-        self.document.add_paragraph().add_run(_safe(figures.counting_rule)).italic = True
+        add_run(self.blocks.paragraph(), _safe(figures.counting_rule)).italic = True
 
     def question(self, question: ReportQuestion) -> None:
         w = self.w
         self.heading(f"{question.code} — {question.text}", 3)
         if question.groups:
-            self.document.add_paragraph(w("raised_across"))
+            self.blocks.paragraph(w("raised_across"))
             for theme, groups in themed(question.groups):
                 if theme:
-                    self.document.add_paragraph(style="List Bullet").add_run(_safe(theme)).italic = True
+                    add_run(self.blocks.paragraph(style="List Bullet"), _safe(theme)).italic = True
                 for group in groups:
-                    paragraph = self.document.add_paragraph(style="List Bullet 2" if theme else "List Bullet")
+                    paragraph = self.blocks.paragraph(style="List Bullet 2" if theme else "List Bullet")
                     if group.pinned:
-                        paragraph.add_run(f"{w('headline')}: ").bold = True
-                    paragraph.add_run(_safe(f"{group.label} — {group.raised_in}"))
+                        add_run(paragraph, f"{w('headline')}: ").bold = True
+                    add_run(paragraph, _safe(f"{group.label} — {group.raised_in}"))
                     self.note(paragraph, group.note)
         if question.shared and question.ungrouped_answers:
-            self.document.add_paragraph(_safe(w.counted("ungrouped", question.ungrouped_answers)))
+            self.blocks.paragraph(_safe(w.counted("ungrouped", question.ungrouped_answers)))
         if question.shared and any(room.findings or room.top_answers for room in question.rooms):
-            self.document.add_paragraph(w("side_by_side"))
+            self.blocks.paragraph(w("side_by_side"))
             table = self.document.add_table(rows=1, cols=3)
             table.style = "Table Grid"
             header = [w("col_room"), w("col_findings"), w("col_top_answers")]
@@ -163,23 +165,23 @@ class _Writer:
                 name.text = _safe(room.room_name)
                 paragraph = findings.paragraphs[0]
                 for finding in room.findings:
-                    paragraph.add_run(_safe(finding.text))
+                    add_run(paragraph, _safe(finding.text))
                     self.note(paragraph, finding.note)
-                    paragraph.add_run(" ")
+                    add_run(paragraph, " ")
                 top = " / ".join(f"“{a.text}” ({w.number(str(a.votes))})" for a in room.top_answers[:3])
                 answers.text = _safe(top or "—")
-            self.document.add_paragraph()
+            self.blocks.paragraph()
         if question.findings:
-            self.document.add_paragraph(w("room_findings"))
+            self.blocks.paragraph(w("room_findings"))
             for finding in question.findings:
                 self.finding(finding)
         header, body = distribution_rows(question.distributions, question.overall, w)
         if header:
             self.table(header, body)
         if question.divergence_sentence:
-            self.document.add_paragraph(_safe(question.divergence_sentence))
+            self.blocks.paragraph(_safe(question.divergence_sentence))
         if not (question.groups or question.findings or header):
-            self.document.add_paragraph(w("no_findings"))
+            self.blocks.paragraph(w("no_findings"))
 
     def themes(self) -> None:
         w = self.w
@@ -189,11 +191,11 @@ class _Writer:
             for question in theme.questions:
                 self.question(question)
             if theme.findings:
-                self.document.add_paragraph(w("other_findings"))
+                self.blocks.paragraph(w("other_findings"))
                 for finding in theme.findings:
                     self.finding(finding)
         if not self.report.themes:
-            self.document.add_paragraph(w("nothing_yet"))
+            self.blocks.paragraph(w("nothing_yet"))
 
     def annex(self) -> None:
         w = self.w
@@ -203,14 +205,14 @@ class _Writer:
             for finding in room.findings:
                 refs = w("answers_refs", refs=", ".join(finding.answer_refs) or w("none"))
                 line = f"{finding.text} ({w(f'finding_status_{finding.status}')}; {refs})"
-                self.document.add_paragraph(_safe(line), style="List Bullet")
+                self.blocks.paragraph(_safe(line), style="List Bullet")
             for asked in room.questions:
                 self.heading(f"{asked.code} — {asked.text}", 3)
                 for answer in asked.answers:
                     votes = w.counted("votes", answer.votes)
                     author = answer.author or w("anonymous")
                     line = f"“{answer.text}” — {author} · {votes} · {w('answer_ref', ref=answer.ref)}"
-                    self.document.add_paragraph(_safe(line), style="List Bullet")
+                    self.blocks.paragraph(_safe(line), style="List Bullet")
 
     # --- the document --------------------------------------------------------------------------
 
@@ -249,12 +251,12 @@ class _Writer:
         meeting = self.report.meeting
         self.page_setup()
         self.properties()
-        self.document.add_heading(_safe(meeting.title), level=0)
-        self.document.add_paragraph().add_run(self.draft_note()).italic = True
+        self.blocks.heading(_safe(meeting.title), level=0)
+        add_run(self.blocks.paragraph(), self.draft_note()).italic = True
         if meeting.organisation:
-            self.document.add_paragraph(_safe(meeting.organisation))
+            self.blocks.paragraph(_safe(meeting.organisation))
         # The table of contents goes here, once the headings are known.
-        marker = self.document.add_paragraph()
+        marker = self.blocks.paragraph()
         self.summary()
         self.about()
         self.participation()
@@ -268,13 +270,14 @@ class _Writer:
 
     def _contents_at(self, marker: Paragraph) -> None:
         """Writes the table of contents after the body, then moves it up to ``marker``."""
-        written = len(self.document.paragraphs)
         # Levels 1 and 2: the sections, themes and rooms (the questions would fill pages).
         entries = [entry for entry in self.headings if entry[0] <= 2]
-        add_table_of_contents(self.document, entries, self.w("contents"))
+        written = add_table_of_contents(self.blocks, entries, self.w("contents"))
         if not self.contents_paged:  # Word fills in the page numbers when the field is updated
-            self.document.add_paragraph().add_run(self.w("contents_hint")).italic = True
-        for paragraph in list(self.document.paragraphs)[written:]:
+            hint = self.blocks.paragraph()
+            add_run(hint, self.w("contents_hint")).italic = True
+            written.append(hint)
+        for paragraph in written:
             marker._p.addprevious(paragraph._p)
         marker._p.getparent().remove(marker._p)
 

@@ -29,6 +29,17 @@ from app.errors import DomainError
 # A cold start of LibreOffice with a fresh profile plus a long report took about 10 s on the
 # 2-core development machine under load; a conversion still running after this is stuck.
 PDF_CONVERSION_TIMEOUT_S = 120
+# Each conversion's fresh profile starts with automatic spell checking off: Writer checks a loaded
+# document's words in the background when a dictionary is installed (Debian's Writer brings
+# hunspell-en-us), work a PDF never shows. Measured on a report of 2,000 answers: 1.5-2 s of
+# LibreOffice's 10-12 s of CPU.
+PROFILE_SETTINGS = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" \
+xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Linguistic/SpellChecking"><prop oor:name="IsSpellAuto" oor:op="fuse">\
+<value>false</value></prop></item>
+</oor:items>
+"""
 INSTALL_HINT = (
     "install LibreOffice Writer on the server (make system-writer, or apt-get install libreoffice-writer-nogui)"
 )
@@ -102,13 +113,14 @@ def docx_to_pdf(docx: bytes, timeout_s: float = PDF_CONVERSION_TIMEOUT_S) -> byt
         work = Path(folder)
         source = work / "report.docx"
         source.write_bytes(docx)
+        profile = _fresh_profile(work)
         python = uno_python()
         if python is not None:
-            _export_with_writer(python, soffice, work, source, timeout_s)
+            _export_with_writer(python, soffice, profile, source, timeout_s)
             return (work / "report.pdf").read_bytes()
         command = [
             soffice,
-            f"-env:UserInstallation={(work / 'profile').as_uri()}",
+            f"-env:UserInstallation={profile.as_uri()}",
             "--headless",
             "--norestore",
             "--convert-to",
@@ -127,11 +139,19 @@ def docx_to_pdf(docx: bytes, timeout_s: float = PDF_CONVERSION_TIMEOUT_S) -> byt
         return pdf.read_bytes()
 
 
-def _export_with_writer(python: str, soffice: str, work: Path, source: Path, timeout_s: float) -> None:
+def _fresh_profile(work: Path) -> Path:
+    """A LibreOffice profile of the conversion's own, with ``PROFILE_SETTINGS``."""
+    profile = work / "profile"
+    (profile / "user").mkdir(parents=True)
+    (profile / "user" / "registrymodifications.xcu").write_text(PROFILE_SETTINGS, encoding="utf-8")
+    return profile
+
+
+def _export_with_writer(python: str, soffice: str, profile: Path, source: Path, timeout_s: float) -> None:
     """Runs ``writer_export.py`` in a process group of its own, so that a timeout ends the Writer it
     started too."""
-    target = work / "report.pdf"
-    command = [python, str(WRITER_EXPORT), soffice, str(work / "profile"), str(source), str(target)]
+    target = source.with_name("report.pdf")
+    command = [python, str(WRITER_EXPORT), soffice, str(profile), str(source), str(target)]
     process = subprocess.Popen(  # noqa: S603 - our own argv
         command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
     )

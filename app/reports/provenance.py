@@ -2,8 +2,11 @@
 
 - every answer a note quotes is verbatim the stored answer (folded onto one line, as quoted), was
   given in the room the note names, may be shown to the report's reader, and its quote stands in
-  the note's text;
-- every finding the report prints is the stored finding's text, from its room;
+  the note's text under the number the annex gives it in that room;
+- the annex numbers each room's answers 1, 2, 3 … in its order, so that a note's "Room 2, S1,
+  answer 7" leads to one answer;
+- every finding the report prints is the stored finding's text, from its room, citing the numbers
+  of the answers it cites;
 - every "raised in n of m rooms" names exactly the rooms its members were given in, and m is the
   number of rooms that answered the question (or n, if more);
 - every sentence of the executive summary and the key recommendations is the organiser's label of
@@ -45,12 +48,29 @@ class _Checker:
         self.room_names = {room.id: room.name for room in self.material.rooms}
         self.findings = {finding.id: finding for finding in self.material.findings}
         self.question_by_code = {question.code: question for question in self.material.questions}
+        # answer id → (room name, number) in the report's annex (``annex``).
+        self.numbered: dict[uuid.UUID, tuple[str, str]] = {}
+        self.curated = {str(row.id): row for row in self.material.curated}
         self.answered: dict[uuid.UUID, set[uuid.UUID]] = defaultdict(set)
         for room_id, question_id in plenary.by_room_question:
             self.answered[question_id].add(room_id)
         for finding in self.material.findings:
             if finding.status == FindingStatus.CONFIRMED and finding.question_id is not None:
                 self.answered[finding.question_id].add(finding.room_id)
+
+    def annex(self, report: ReportDocument) -> None:
+        """Every room's answers numbered 1, 2, 3 … in the annex's order; ``numbered`` keeps them."""
+        for room in report.annex:
+            answers = [answer for question in room.questions for answer in question.answers]
+            for number, answer in enumerate(answers, start=1):
+                _require(
+                    answer.ref == self.wording.number(str(number)),
+                    f"the annex of {room.room_name} numbers its answer {number} as {answer.ref!r}",
+                )
+                _require(
+                    answer.id not in self.numbered, f"answer {answer.ref} of {room.room_name} is in the annex twice"
+                )
+                self.numbered[answer.id] = (room.room_name, answer.ref)
 
     def quotes(self, report: ReportDocument) -> None:
         for note in report.notes:
@@ -70,6 +90,12 @@ class _Checker:
                     f"note {note.number}: answer {quote.answer_id.hex[:8]} is placed in the wrong room",
                 )
                 _require(f"“{quote.text}”" in note.text, f"note {note.number} does not quote its answer as stored")
+                room_name, ref = self.numbered.get(quote.answer_id, (None, ""))
+                _require(
+                    room_name == quote.room_name
+                    and f"{self.wording('answer_ref', ref=ref)}: “{quote.text}”" in note.text,
+                    f"note {note.number} does not cite its answer by its number in the annex of {quote.room_name}",
+                )
 
     def finding(self, finding: ReportFinding) -> None:
         stored = self.findings.get(finding.id)
@@ -77,6 +103,8 @@ class _Checker:
         assert stored is not None
         _require(finding.text == stored.text, f"finding {finding.id} is printed as {finding.text!r}")
         _require(self.room_names.get(stored.room_id) == finding.room_name, f"finding {finding.id}: wrong room")
+        cited = [self.numbered.get(answer.id, (None, ""))[1] for answer in self.plenary.cited_answers(stored)]
+        _require(finding.answer_refs == cited, f"finding {finding.id} cites answers {finding.answer_refs}, not {cited}")
 
     def group(self, group: ReportGroup, question_code: str) -> None:
         rooms: set[uuid.UUID] = set()
@@ -105,8 +133,7 @@ class _Checker:
 
     def point(self, point: SummaryPoint, groups: dict[int, ReportGroup], findings: dict[str, ReportFinding]) -> None:
         if point.kind == "label":
-            curated = {str(row.id): row for row in self.material.curated}
-            row = curated.get(point.source_id)
+            row = self.curated.get(point.source_id)
             _require(row is not None and row.label == point.text, f"summary: {point.text!r} is no organiser's label")
         elif point.kind == "finding":
             finding = self.findings.get(uuid.UUID(point.source_id))
@@ -121,7 +148,8 @@ class _Checker:
         group = groups.get(point.note) if point.note is not None else None
         if group is None and point.kind == "finding":
             # A recommendation carries its finding's note: the point is a group holding the finding.
-            holding = [g for g in groups.values() if uuid.UUID(point.source_id) in g.member_finding_ids]
+            finding_id = uuid.UUID(point.source_id)
+            holding = [g for g in groups.values() if finding_id in g.member_finding_ids]
             group = next((g for g in holding if g.raised_in == point.raised_in), None)
         _require(
             group is not None
@@ -133,6 +161,7 @@ class _Checker:
 
 def check_provenance(report: ReportDocument, plenary: PlenaryBuilder, wording: Wording) -> None:
     checker = _Checker(plenary, wording)
+    checker.annex(report)
     checker.quotes(report)
     groups: dict[int, ReportGroup] = {}
     findings: dict[str, ReportFinding] = {}

@@ -25,7 +25,7 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
@@ -102,6 +102,22 @@ async def _read_in_worker(source: MaterialSource, read: Callable[[AsyncSession, 
         await database.dispose()
 
 
+def _run(coroutine: Coroutine[object, object, T]) -> T:
+    """``asyncio.run`` without its Ctrl-C handler, which the worker has no use for: putting the
+    previous handler back makes Python 3.11 format the one it removes, with the finished task and
+    its result, so every export paid for the text of its whole material (twice; a tenth of a
+    second of CPU for 2,000 answers)."""
+    loop = asyncio.new_event_loop()
+    try:
+        return loop.run_until_complete(coroutine)
+    finally:
+        try:
+            loop.run_until_complete(loop.shutdown_asyncgens())
+            loop.run_until_complete(loop.shutdown_default_executor())
+        finally:
+            loop.close()
+
+
 def build_report_from(
     kind: ReportKind, source: MaterialSource, disclosure: Disclosure, now: datetime, language: ReportLanguage | None
 ) -> bytes:
@@ -110,12 +126,12 @@ def build_report_from(
     async def read(session: AsyncSession, meeting: Meeting) -> ReportRequest:
         return await gather_report(session, meeting, disclosure, now, language)
 
-    return build_report(kind, asyncio.run(_read_in_worker(source, read)))
+    return build_report(kind, _run(_read_in_worker(source, read)))
 
 
 def build_answer_rows_from(kind: RowsKind, source: MaterialSource, shown_to: Disclosure | None) -> bytes:
     """Every answer the export may show, its material read here. Runs in the worker."""
-    return build_answer_rows(kind, asyncio.run(_read_in_worker(source, load_material)), shown_to)
+    return build_answer_rows(kind, _run(_read_in_worker(source, load_material)), shown_to)
 
 
 def build_report(kind: ReportKind, request: ReportRequest) -> bytes:

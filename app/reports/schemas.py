@@ -65,7 +65,8 @@ class ReportMeeting(BaseModel):
 
 class ReportAnswer(BaseModel):
     id: uuid.UUID
-    # The first 8 hex digits of the id: enough to find the answer in the CSV export.
+    # Its number within its room, 1, 2, … in the annex's order (in the reader's digits): the notes'
+    # "Room 2, S1, answer 7" is the seventh answer under Room 2 in the annex.
     ref: str
     room_name: str
     question_code: str

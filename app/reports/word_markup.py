@@ -22,6 +22,8 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt
 from docx.text.paragraph import Paragraph
 
+from app.reports.docx_blocks import Blocks
+
 FOOTNOTES_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 FOOTNOTE_TEXT_STYLE = "Footnote Text"
 FOOTNOTE_REFERENCE_STYLE = "Footnote Reference"
@@ -112,15 +114,14 @@ def add_internal_link(paragraph: Paragraph, text: str, anchor: str) -> None:
     )
 
 
-def add_table_of_contents(document: DocxDocument, entries: list[tuple[int, str, str]], heading: str) -> None:
+def add_table_of_contents(blocks: Blocks, entries: list[tuple[int, str, str]], heading: str) -> list[Paragraph]:
     """A TOC field over heading levels 1 and 2 whose result, until the field is updated, is the written
     list of ``entries`` (level, text, bookmark), each linked to its heading: it reads, and its links
-    work, before any update; Word asks to update it on opening (``updateFields``) and adds page numbers."""
-    document.add_paragraph(heading, style="TOC Heading")
-    levels = _contents_styles(document)
-    paragraphs = [document.add_paragraph(style=levels[level - 1]) for level, _, _ in entries] or [
-        document.add_paragraph()
-    ]
+    work, before any update; Word asks to update it on opening (``updateFields``) and adds page numbers.
+    Returns the paragraphs written (the heading first), at the end of the body."""
+    title = blocks.paragraph(heading, style="TOC Heading")
+    levels = _contents_styles(blocks.document)
+    paragraphs = [blocks.paragraph(style=levels[level - 1]) for level, _, _ in entries] or [blocks.paragraph()]
     first, last = paragraphs[0]._p, paragraphs[-1]._p
     instruction = '<w:r><w:instrText xml:space="preserve"> TOC \\o "1-2" \\h \\z \\u </w:instrText></w:r>'
     for element in (
@@ -132,6 +133,7 @@ def add_table_of_contents(document: DocxDocument, entries: list[tuple[int, str, 
     for paragraph, (_, text, anchor) in zip(paragraphs, entries, strict=False):
         add_internal_link(paragraph, text, anchor)
     last.append(parse_xml(f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="end"/></w:r>'))
+    return [title, *paragraphs]
 
 
 def _contents_styles(document: DocxDocument) -> list[str]:

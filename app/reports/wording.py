@@ -3,9 +3,8 @@ interface has catalogues for (``frontend/src/i18n``); the shared report page say
 with the same Bengali words. Numbers are written in the reader's digits, language names and dates
 in the reader's language (CLDR data, through Babel).
 
-What people typed (answers, findings, labels, room and theme names) is never translated; the
-identifiers the exports share (question codes, answer references) keep their ASCII digits, so that
-an answer is found in the CSV by the reference the report prints.
+What people typed (answers, findings, labels, room and theme names) is never translated, nor are
+the question codes the exports share.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The merge benchmarks run from a plain clone: the Polis statements they read ship in
+"""The merge and export benchmarks run from a plain clone: the Polis statements they read ship in
 bench/data/polis, so no folder beside the repository is needed. Run at tiny sizes on a copy of
 the repository that has nothing beside it; timings are printed, never asserted."""
 
@@ -54,3 +54,13 @@ def test_the_merge_quality_scorer_runs_on_the_shipped_evaluation_set(plain_clone
     assert "233 answers to 4 questions (bn 15, de 44, en 174)" in out
     assert "points: precision" in out
     assert "themes: precision" in out
+
+
+def test_the_exports_benchmark_runs_on_the_shipped_statements(plain_clone: Path, tmp_path: Path) -> None:
+    out = run(
+        plain_clone, "-m", "bench.exports", "--sizes", "60", "--formats", "markdown,docx", "--profile", str(tmp_path)
+    )
+    row = next(line for line in out.splitlines() if line.startswith("| 60 |"))
+    assert len(row.split("|")) == 5  # the size and a CPU time per format
+    assert "CC BY 4.0" in out
+    assert {path.name for path in tmp_path.iterdir()} == {"markdown-60.prof", "docx-60.prof"}

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import uuid
 from dataclasses import dataclass
 
 from docx import Document
@@ -13,27 +12,19 @@ from docx.document import Document as DocxDocument
 from lxml import etree
 
 from app.reports.markdown import md_escape
-from tests.reports.consultation import ANSWERS, FINDINGS, MERGED, Consultation
+from tests.reports.consultation import ANSWERS, FINDINGS, MERGED
 
 FOOTNOTE = re.compile(r"^\[\^(\d+)\]: (.*)$", re.MULTILINE)
+ANNEX_ROOM = re.compile(r"^### (.+?) — ")
+ANNEX_ANSWER = re.compile(r"^- “(.*)” — .+ · answer (\d+)$")
 CONFIRMED = [key for key, (_, _, _, status, _, _) in FINDINGS.items() if status == "confirmed"]
 
 
-def ref(answer_id: uuid.UUID) -> str:
-    return answer_id.hex[:8]
-
-
-def cited_answers(c: Consultation, finding: str) -> dict[str, str]:
-    """The reference and text of each answer a finding cites, as the report shows them (an answer
-    merged into another is shown as the merged one)."""
-    merged_key, merged_text, sources = MERGED
-    cited = {}
-    for key in FINDINGS[finding][4]:
-        if key in sources:
-            cited[ref(c.answers[merged_key])] = merged_text
-        else:
-            cited[ref(c.answers[key])] = ANSWERS[key][3]
-    return cited
+def cited_answers(finding: str) -> list[str]:
+    """The text of each answer a finding cites, as the report shows them (an answer merged into
+    another is shown as the merged one)."""
+    _, merged_text, sources = MERGED
+    return [merged_text if key in sources else ANSWERS[key][3] for key in FINDINGS[finding][4]]
 
 
 @dataclass
@@ -56,6 +47,23 @@ class MarkdownReport:
 
     def finding_note(self, room: str, text: str) -> str:
         return self.note_of_line(f"**{md_escape(room)}:** {md_escape(text)}")
+
+    def annex(self) -> dict[str, list[tuple[str, str]]]:
+        """Each room of the (English) annex: its answers' lines as (number, quoted text), in order."""
+        rooms: dict[str, list[tuple[str, str]]] = {}
+        annex = self.text[self.text.index("\n## Annex") : self.text.index("\n## Sources")]
+        room = ""
+        for line in annex.splitlines():
+            if heading := ANNEX_ROOM.match(line):
+                room = heading.group(1)
+                rooms[room] = []
+            elif answer := ANNEX_ANSWER.match(line):
+                rooms[room].append((answer.group(2), answer.group(1)))
+        return rooms
+
+    def annex_number(self, room: str, text: str) -> str:
+        """The number the annex gives the answer ``text`` under ``room``."""
+        return next(number for number, quoted in self.annex()[room] if quoted == md_escape(text))
 
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

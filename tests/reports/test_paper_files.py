@@ -27,7 +27,7 @@ from app.reports.wording import Wording
 from app.vocabulary import Anonymity, QuestionKind, QuestionState, Visibility
 from tests.reports.consultation import ANSWERS, Consultation
 from tests.reports.pages import first_page_png
-from tests.reports.reading import DocxReport, MarkdownReport, W, ref
+from tests.reports.reading import DocxReport, MarkdownReport, W
 from tools import system_packages
 
 A4_POINTS = (595, 842)  # 210 by 297 mm in PDF points, rounded
@@ -92,7 +92,9 @@ async def test_the_docx_is_a_position_paper(consultation: Consultation) -> None:
     summary = body_text[: body_text.index("Key recommendations")]
     raised = next(p for p in summary if "raised in 3 of 3 rooms" in p)
     assert raised.startswith("“") and "” (Room " in raised  # an answer quoted, with its room
-    assert ref(c.answers["s1_hasan"]) in docx.notes[docx.marked[raised]]
+    markdown = MarkdownReport.parse((await c.organiser.get(c.url("/report.md"))).text)
+    hasan = ANSWERS["s1_hasan"][3]
+    assert f"answer {markdown.annex_number('Room 3', hasan)}: “{hasan}”" in docx.notes[docx.marked[raised]]
     # Extractive: the summary's points are quoted findings or answers, or the organiser's labels.
     recommendations = body_text[body_text.index("Key recommendations") + 1 :]
     assert recommendations[0] == "“Ratify the protocol within a year” (Room 1) — raised in 3 of 3 rooms"
@@ -159,9 +161,11 @@ async def test_the_pdf_is_a4_with_contents_footnotes_and_summary_first(consultat
     body = text[text.index("Executive summary", text.index("Executive summary") + 1) :]
     assert body.index("Key recommendations") < body.index("Findings by theme") < body.index("Annex")
     # Footnotes at the foot of their page: a note's quoted answer sits on the page that cites it.
-    hasan = ref(c.answers["s1_hasan"])
+    markdown = MarkdownReport.parse((await c.organiser.get(c.url("/report.md"))).text)
+    hasan = ANSWERS["s1_hasan"][3]
+    cited = f"answer {markdown.annex_number('Room 3', hasan)}: “{hasan}”"
     flat = [" ".join(page.split()) for page in pages]
-    noted = [page for page in flat if "raised in 3 of 3 rooms" in page and f"answer {hasan}" in page]
+    noted = [page for page in flat if "raised in 3 of 3 rooms" in page and cited in page]
     assert noted, "the footnote of a point is not on its page"
     assert "Sources" not in [line.strip() for line in text.splitlines()]
     # Page numbers in the footer.
@@ -200,8 +204,11 @@ async def test_a_bengali_meetings_report_is_in_bengali(consultation: Consultatio
             assert english not in text, english
     assert docx.document.core_properties.language == "bn"
     assert [text for level, text in _headings(docx) if level == 1][:2] == ["সারসংক্ষেপ", "মূল সুপারিশ"]
-    # What people typed is never translated, and answer references keep their ASCII digits.
-    assert ANSWERS["s1_hasan"][3] in docx.text and f"উত্তর {ref(c.answers['s1_hasan'])}" in docx.text
+    # What people typed is never translated; the annex numbers answers in Bengali digits.
+    numbers = {a["id"]: a["ref"] for room in report["annex"] for q in room["questions"] for a in q["answers"]}
+    hasan = numbers[str(c.answers["s1_hasan"])]
+    assert hasan.strip("০১২৩৪৫৬৭৮৯") == ""
+    assert f"উত্তর {hasan}: “{ANSWERS['s1_hasan'][3]}”" in docx.text
     # Its PDF, first page as a picture for people to look at (Bengali needs the Noto fonts).
     if system_packages.writer_present() and system_packages.bengali_font_present():
         pdf = await c.organiser.get(c.url("/report.pdf"))
@@ -231,6 +238,23 @@ async def test_the_provenance_check_fails_on_a_tampered_quote(consultation: Cons
     note.text = note.text.replace(f"“{original}”", f"“{note.quotes[0].text}”")
     with pytest.raises(ProvenanceError, match="is quoted as"):
         check_provenance(tampered, checker, wording)
+
+    # A note citing its answer by a number the annex gives another answer of the room.
+    misnumbered = report.model_copy(deep=True)
+    note = next(n for n in misnumbered.notes if n.quotes)
+    ref = next(
+        a.ref for r in misnumbered.annex for q in r.questions for a in q.answers if a.id == note.quotes[0].answer_id
+    )
+    other = str(int(ref) % 2 + 1)  # 1 <-> 2: every room has at least two answers
+    note.text = note.text.replace(f"answer {ref}: “", f"answer {other}: “", 1)
+    with pytest.raises(ProvenanceError, match="by its number in the annex"):
+        check_provenance(misnumbered, checker, wording)
+
+    # An annex whose numbers skip one.
+    skipping = report.model_copy(deep=True)
+    skipping.annex[0].questions[-1].answers[-1].ref = "99"
+    with pytest.raises(ProvenanceError, match="numbers its answer"):
+        check_provenance(skipping, checker, wording)
 
     # A "raised in n of m rooms" that its members' rooms do not bear out.
     miscounted = report.model_copy(deep=True)

@@ -5,6 +5,7 @@ can be exported in every phase; the DOCX opens in LibreOffice."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from collections import Counter
@@ -17,8 +18,8 @@ from app.answers.models import Answer, AnswerSource
 from app.participants.models import Participant
 from app.reports.markdown import md_escape
 from app.vocabulary import Phase
-from tests.reports.consultation import FINDINGS, Consultation
-from tests.reports.reading import CONFIRMED, DocxReport, MarkdownReport, cited_answers, ref
+from tests.reports.consultation import ANSWERS, FINDINGS, Consultation
+from tests.reports.reading import CONFIRMED, DocxReport, MarkdownReport, cited_answers
 from tools import system_packages
 
 # Never in any export: the fully anonymous author, and what never left the rooms.
@@ -55,15 +56,19 @@ async def test_every_finding_traces_to_its_room_and_answers(consultation: Consul
         room, text = _room(finding), FINDINGS[finding][2]
         for note in (markdown.finding_note(room, text), docx.finding_note(room, text)):
             assert note.startswith(room), note
-            for answer_ref, answer_text in cited_answers(c, finding).items():
-                assert f"answer {answer_ref}: “{md_escape(answer_text)}”" in note or (
-                    f"answer {answer_ref}: “{answer_text}”" in note
+            for answer_text in cited_answers(finding):
+                # Cited by the number the annex gives the answer under the finding's room.
+                number = markdown.annex_number(room, answer_text)
+                assert f"answer {number}: “{md_escape(answer_text)}”" in note or (
+                    f"answer {number}: “{answer_text}”" in note
                 ), note
     # The shared question's groups: "raised in n of 3 rooms", the note naming every room.
     ratify_note = markdown.note_of_line("raised in 3 of 3 rooms")
     for room in ("Room 1", "Room 2", "Room 3"):
         assert room in ratify_note
-    assert ref(c.answers["s1_hasan"]) in ratify_note and ref(c.answers["s1_dipu"]) in ratify_note
+    for key, room in (("s1_hasan", "Room 3"), ("s1_dipu", "Room 2")):
+        answer_text = ANSWERS[key][3]
+        assert f"{room}, S1, answer {markdown.annex_number(room, answer_text)}: “{answer_text}”" in ratify_note
     assert "The rooms side by side:" in markdown.text
     # Bashir's and Ishrat's answers to S1 are alike no other: counted under the groups, in the annex.
     for text in (markdown.text, docx.text):
@@ -94,11 +99,35 @@ async def test_anonymity_holds_in_every_export(consultation: Consultation) -> No
         assert "Dipu Das" not in exports[name], name
         assert "Bright Plover" in exports[name], name
     lines = markdown.text.splitlines()
-    dipu_line = next(line for line in lines if line.startswith("- “") and ref(c.answers["s1_dipu"]) in line)
+    dipu_line = next(line for line in lines if line.startswith(f"- “{ANSWERS['s1_dipu'][3]}”"))
     assert "— Bright Plover ·" in dipu_line
-    zara_line = next(line for line in lines if line.startswith("- “") and ref(c.answers["r31_zara"]) in line)
+    zara_line = next(line for line in lines if line.startswith(f"- “{ANSWERS['r31_zara'][3]}”"))
     assert "— anonymous ·" in zara_line
     assert "Amina Rahman" in markdown.text  # her named answer carries her name
+
+
+async def test_notes_cite_answers_by_their_number_in_their_rooms_annex(consultation: Consultation) -> None:
+    c = consultation
+    markdown = await _markdown(c)
+    annex = markdown.annex()
+    assert set(annex) == {"Room 1", "Room 2", "Room 3"}
+    for room, answers in annex.items():
+        assert [number for number, _ in answers] == [str(n) for n in range(1, len(answers) + 1)], room
+    # Every answer a note quotes is found under its room in the annex, at the number the note gives.
+    quoted = re.findall(r"(Room \d)(?:, [A-Z0-9.]+)?[,:] answer (\d+): “(.*?)”", "\n".join(markdown.notes.values()))
+    assert len({room for room, _, _ in quoted}) == 3
+    for room, number, text in quoted:
+        assert (number, text) in annex[room], (room, number, text)
+    # A finding in the annex lists the numbers of the answers it cites.
+    ratify = next(
+        line for line in markdown.text.splitlines() if line.startswith("- Ratify the protocol within a year (")
+    )
+    listed = re.fullmatch(r".*\(confirmed; answers ([\d, ]+)\)", ratify)
+    assert listed, ratify
+    cited = {markdown.annex_number("Room 1", text) for text in cited_answers("f_ratify")}
+    assert sorted(listed.group(1).split(", ")) == sorted(cited), ratify
+    # The short ids of the answer exports are not how the report cites answers.
+    assert c.answers["s1_hasan"].hex[:8] not in markdown.text
 
 
 async def test_figures_by_gender_equal_the_participant_records(consultation: Consultation) -> None:
