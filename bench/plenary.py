@@ -44,6 +44,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
+from pydantic import BaseModel
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -229,9 +230,7 @@ def arriving_materials(
         yield replace(material, answers=list(answers))
 
 
-def timed(
-    runs: int, step: Callable[[], object], label: str, digest: bool = False
-) -> tuple[list[float], list[float]]:
+def timed(runs: int, step: Callable[[], object], label: str, digest: bool = False) -> tuple[list[float], list[float]]:
     """Wall-clock and CPU seconds of each run (CPU time tells a busy machine from a slow step);
     with `digest`, each run's view digest is printed (computed after the timing)."""
     seconds, cpu = [], []
@@ -248,7 +247,9 @@ def timed(
 
 def view_digest(view: object) -> str:
     """SHA-256 of the view's JSON form, pickled: equal digests, equal views."""
-    dumped = view.model_dump(mode="json")  # type: ignore[attr-defined]
+    if not isinstance(view, BaseModel):
+        raise TypeError(f"a view is a model, not {type(view).__name__}")
+    dumped = view.model_dump(mode="json")
     return hashlib.sha256(pickle.dumps(dumped, protocol=5)).hexdigest()
 
 

@@ -23,6 +23,7 @@ set on the evaluation set of bench/merge_quality.py (see docs/merge.md).
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -105,8 +106,10 @@ class Wording:
 
     def point_texts(self, normalised: Sequence[str]) -> list[str]:
         """Content words joined; the whole text where nothing is left (so copies still match)."""
+        # Each distinct word spelled with its stem once, not at each of its occurrences.
+        spelled = {word: f"{word} {language.stem(word)}" for word in dict.fromkeys(itertools.chain(*self.content))}
         return [
-            " ".join(f"{word} {language.stem(word)}" for word in words) if words else text
+            " ".join(map(spelled.__getitem__, words)) if words else text
             for words, text in zip(self.content, normalised, strict=True)
         ]
 
