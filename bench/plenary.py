@@ -29,7 +29,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import hashlib
 import os
+import pickle
 import random
 import statistics
 import sys
@@ -38,15 +40,17 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
+from pydantic import BaseModel
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from app.answers.models import Answer, Vote
 from app.auth.service import create_account
-from app.database import Base, utcnow
+from app.database import Base
 from app.findings.models import Finding, FindingSource
 from app.meetings.models import Meeting
 from app.participants.models import Participant
@@ -67,6 +71,9 @@ ATTRIBUTION = (
 PEOPLE_PER_ROOM = 20
 FINDINGS_PER_ROOM = 2
 PASSWORD = "benchmark passphrase, long enough"
+# Every record is stamped with this moment, not the clock: two runs (or the code of two
+# branches) build the same material, so their views can be compared byte for byte (--digest).
+STAMP = datetime(2026, 12, 8, 9, 0, tzinfo=UTC)
 
 
 def edited(text: str, rng: random.Random) -> str:
@@ -96,7 +103,7 @@ def build_material(statements: list[str], n_answers: int, n_rooms: int, seed: in
         # Seeded ids: the grouping orders items by key, so a rerun groups exactly alike.
         return uuid.UUID(int=rng.getrandbits(128), version=4)
 
-    now = utcnow()
+    now = STAMP
     meeting = Meeting(
         id=new_id(),
         owner_id=new_id(),
@@ -223,16 +230,27 @@ def arriving_materials(
         yield replace(material, answers=list(answers))
 
 
-def timed(runs: int, step: Callable[[], object], label: str) -> tuple[list[float], list[float]]:
-    """Wall-clock and CPU seconds of each run (CPU time tells a busy machine from a slow step)."""
+def timed(runs: int, step: Callable[[], object], label: str, digest: bool = False) -> tuple[list[float], list[float]]:
+    """Wall-clock and CPU seconds of each run (CPU time tells a busy machine from a slow step);
+    with `digest`, each run's view digest is printed (computed after the timing)."""
     seconds, cpu = [], []
     for run in range(1, runs + 1):
         started, started_cpu = time.perf_counter(), time.process_time()
-        step()
+        result = step()
         seconds.append(time.perf_counter() - started)
         cpu.append(time.process_time() - started_cpu)
         print(f"  {label} run {run}/{runs}: {seconds[-1]:.3f} s ({cpu[-1]:.3f} s CPU)", file=sys.stderr, flush=True)
+        if digest:
+            print(f"  {label} run {run}/{runs} view digest: {view_digest(result)}", flush=True)
     return seconds, cpu
+
+
+def view_digest(view: object) -> str:
+    """SHA-256 of the view's JSON form, pickled: equal digests, equal views."""
+    if not isinstance(view, BaseModel):
+        raise TypeError(f"a view is a model, not {type(view).__name__}")
+    dumped = view.model_dump(mode="json")
+    return hashlib.sha256(pickle.dumps(dumped, protocol=5)).hexdigest()
 
 
 async def time_http(material: Material, runs: int) -> list[float]:
@@ -317,6 +335,11 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=POLIS_DIR)
     parser.add_argument("--new-answers", type=int, default=5, help="answers arriving before each incremental build")
     parser.add_argument("--no-http", action="store_true", help="skip the GET /plenary measurement")
+    parser.add_argument(
+        "--digest",
+        action="store_true",
+        help="print a SHA-256 of every view built (JSON form, pickled): equal digests, equal views",
+    )
     args = parser.parse_args()
 
     statements = load_statements(args.data)
@@ -353,7 +376,7 @@ def main() -> None:
     ):
         if label.startswith("incremental"):
             build_plenary(material, STAFF)  # the build before the first arrival
-        merge, cpu = timed(args.runs, step, f"merge {label}")
+        merge, cpu = timed(args.runs, step, f"merge {label}", args.digest)
         print(
             f"plenary merge (in memory, end to end, {label}): median {statistics.median(merge):.3f} s "
             f"(CPU median {statistics.median(cpu):.3f} s), min {min(merge):.3f} s, max {max(merge):.3f} s",

@@ -418,7 +418,7 @@ def _count_matrix(
         codes = (codes * _HASH_MULTIPLIER) >> np.uint64(doc_bits)
     packed = (codes << np.uint64(doc_bits)) | docs.astype(np.uint64)
     # Integers: any sort gives the same order; this one uses the runs of each text's n-grams.
-    packed.sort(kind="stable")
+    packed.sort()
     run_starts = np.flatnonzero(_changes(packed))
     counts = np.diff(run_starts, append=len(packed)).astype(np.float64)
     entries = packed[run_starts]

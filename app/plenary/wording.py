@@ -23,6 +23,7 @@ set on the evaluation set of bench/merge_quality.py (see docs/merge.md).
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -105,8 +106,10 @@ class Wording:
 
     def point_texts(self, normalised: Sequence[str]) -> list[str]:
         """Content words joined; the whole text where nothing is left (so copies still match)."""
+        # Each distinct word spelled with its stem once, not at each of its occurrences.
+        spelled = {word: f"{word} {language.stem(word)}" for word in dict.fromkeys(itertools.chain(*self.content))}
         return [
-            " ".join(f"{word} {language.stem(word)}" for word in words) if words else text
+            " ".join(map(spelled.__getitem__, words)) if words else text
             for words, text in zip(self.content, normalised, strict=True)
         ]
 
@@ -186,10 +189,12 @@ def first_appearance_ids(values: Sequence[str]) -> dict[str, int]:
     return {value: number for number, value in enumerate(dict.fromkeys(values))}
 
 
-def _distinct_pairs(codes: npt.NDArray[Any], docs: IndexArray) -> npt.NDArray[Any]:
+def _distinct_pairs(codes: npt.NDArray[Any], docs: IndexArray, order: IndexArray | None = None) -> npt.NDArray[Any]:
     """The distinct (code, doc) pairs as two rows sorted by code then doc, as
-    `np.unique(np.stack([codes, docs]), axis=1)` gives; `docs` must not decrease."""
-    order = np.argsort(codes, kind="stable")  # stable: docs stay increasing within a code
+    `np.unique(np.stack([codes, docs]), axis=1)` gives; `docs` must not decrease. `order`, when
+    given, is `np.argsort(codes, kind="stable")` (a caller that needs it too sorts once)."""
+    if order is None:
+        order = np.argsort(codes, kind="stable")  # stable: docs stay increasing within a code
     codes, docs = codes[order], docs[order]
     new = np.ones(len(codes), dtype=np.bool_)
     new[1:] = (codes[1:] != codes[:-1]) | (docs[1:] != docs[:-1])
@@ -330,7 +335,8 @@ def _boilerplate(
         for part in window:
             codes = codes * _MIX + part.astype(np.uint64) + np.uint64(1)
         phrase_docs = docs[starts]
-        pairs = _distinct_pairs(codes, phrase_docs)
+        by_code = np.argsort(codes, kind="stable")
+        pairs = _distinct_pairs(codes, phrase_docs, by_code)
         unique_codes, doc_freq = np.unique(pairs[0], return_counts=True)
         candidates = unique_codes[doc_freq >= BOILERPLATE_MIN_ANSWERS]
         if len(candidates) == 0:
@@ -347,8 +353,8 @@ def _boilerplate(
         n_carriers = np.asarray(carriers.sum(axis=1)).ravel()
         carrier_pairs = n_carriers * (n_carriers - 1.0) / 2.0
         # Stems of the phrase itself are shared by every pair of its carriers.
-        first = np.searchsorted(codes, candidates, sorter=np.argsort(codes, kind="stable"))
-        own = contents[np.argsort(codes, kind="stable")[first]]
+        first = np.searchsorted(codes, candidates, sorter=by_code)
+        own = contents[by_code[first]]
         mean_shared = (shared_pairs - own * carrier_pairs) / carrier_pairs
         frames = candidates[mean_shared < BOILERPLATE_MAX_SHARED]
         if len(frames) == 0:

@@ -64,3 +64,18 @@ def test_the_exports_benchmark_runs_on_the_shipped_statements(plain_clone: Path,
     assert len(row.split("|")) == 5  # the size and a CPU time per format
     assert "CC BY 4.0" in out
     assert {path.name for path in tmp_path.iterdir()} == {"markdown-60.prof", "docx-60.prof"}
+
+
+def test_two_runs_of_the_plenary_benchmark_build_the_same_views(plain_clone: Path) -> None:
+    """The material is stamped with a fixed moment, not the clock: two processes build views that
+    compare byte for byte, so old and new code can be compared by their digests."""
+    arguments = ("bench/plenary.py", "--answers", "300", "--rooms", "10", "--runs", "1", "--no-http", "--digest")
+    first, second = (
+        [line for line in run(plain_clone, *arguments).splitlines() if "view digest" in line] for _ in range(2)
+    )
+    assert len(first) == 3
+    assert first == second
+    digest = {line.split(" run ")[0].strip(): line.rsplit(" ", 1)[1] for line in first}
+    # The warm view is the cold one; the answers that arrived make another.
+    assert digest["merge cold"] == digest["merge warm"]
+    assert digest["merge incremental, 5 new answers"] != digest["merge cold"]
