@@ -52,11 +52,12 @@ STOP_WORDS_BN = """
 যাতে কি কী শুধু কেবল ছিল আছে
 """
 # Words that frame a claim rather than make one ("... should be a top priority", "... ist sofort
-# möglich", "I identify as ..."): the merge's per-language boilerplate, left out of points and
-# themes alike. The meeting adds its own (see boilerplate.py).
+# möglich", "I identify as ...", "I consider myself ..."): the merge's per-language boilerplate,
+# left out of points and themes alike. The meeting adds its own (see wording.py).
 GENERIC_WORDS = """
 important priority priorities top possible necessary essential crucial key vital urgent good great
-better best idea ideas ensure sure identify address tackle solve problem problems accessible
+better best idea ideas ensure sure identify identifies consider considers considered address
+tackle solve problem problems accessible
 available agree disagree issue issues thing things way ways everyone
 people think believe would
 möglich wichtig wichtigste nötig notwendig sinnvoll gut besser richtig dringend unbedingt sofort
@@ -251,9 +252,11 @@ def stem(word: str) -> str:
 FUNCTION_WORDS = """
 against among amongst around beside besides beyond despite except inside instead near outside
 since though although unless whereas whether whose yet either nor via per versus vs onto the a an
-of to for with by from at in on into as than
+of to for with by from at in on into as than one ones myself yourself himself herself ourselves
+yourselves themselves oneself
 gegen ohne wegen trotz statt anstatt seit während außer innerhalb außerhalb bevor sodass sowie
-beziehungsweise bzw entweder weder ein einer eines einem einen eine der die das des dem den
+beziehungsweise bzw entweder weder ein einer eines einem einen eine der die das des dem den mich
+mir dich dir ihm ihn ihnen
 এর কে রে থেকে জন্য দিয়ে নিয়ে সাথে সঙ্গে বিরুদ্ধে ছাড়া পর্যন্ত মধ্যে উপর নিচে কাছে প্রতি দ্বারা
 de du des la le les l d à au aux en et ou un une pour par sur sous dans avec sans chez entre vers
 avant après que qui
