@@ -218,10 +218,13 @@ def _in_class(word: str, listing: str) -> bool:
     return word in whole or word.startswith(prefixes)
 
 
+# Kept per word: a merge asks about every word of the meeting, and the prefix lists are long.
+@functools.lru_cache(maxsize=65_536)
 def is_doing_away(word: str) -> bool:
     return _in_class(word, DOING_AWAY_WORDS)
 
 
+@functools.lru_cache(maxsize=65_536)
 def is_keeping(word: str) -> bool:
     return _in_class(word, KEEPING_WORDS)
 
