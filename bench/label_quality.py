@@ -19,11 +19,18 @@ word matching by its stem, or as singular and plural): "Resident" for a theme of
 self-descriptions, two of which say "residents", covers a third.
 
     .venv/bin/python -m bench.label_quality [--set tuning|held-out|held-out-2] [--list]
+    .venv/bin/python -m bench.label_quality --polis brexit-consensus [--list]
+
+``--polis`` names every shown statement of one conversation of bench/data/polis as one question,
+in rooms drawn at random (seeded): "brexit-consensus" and "scoop-hivemind.freshwater" are in no
+labelled set (Polis open data, CC BY 4.0, attribution in bench/data/polis/README.md).
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
+import random
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -34,6 +41,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from app.plenary import language
 from app.plenary.grouping import group_items
 from bench.merge_quality import EVAL_SETS, Labelled, by_question, grouping_items, load_eval_set
+from bench.texts import POLIS_DIR
+
+POLIS_ROOMS = 8
+POLIS_SEED = 16
 
 FORMULA_WORDS = """
 myself yourself himself herself ourselves yourselves themselves oneself mine yours
@@ -134,12 +145,27 @@ def check(names: Sequence[Named]) -> LabelScores:
     )
 
 
+def polis_conversation(name: str) -> list[Labelled]:
+    """Every shown statement of a Polis conversation as answers to one question, unlabelled."""
+    path = POLIS_DIR / name / "comments.csv"
+    if not path.is_file():
+        raise SystemExit(f"no conversation {name!r} under {POLIS_DIR}")
+    rng = random.Random(POLIS_SEED)
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = [row for row in csv.DictReader(handle) if row["moderated"] != "-1" and row["comment-body"].strip()]
+    return [
+        Labelled(f"{name}-{n:04d}", name, "", f"room-{rng.randrange(POLIS_ROOMS)}", "", "", "", row["comment-body"])
+        for n, row in enumerate(rows)
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--set", choices=sorted(EVAL_SETS), default="tuning", help="which labelled set")
+    parser.add_argument("--polis", help="a conversation of bench/data/polis instead of a labelled set")
     parser.add_argument("--list", action="store_true", help="print every name with its coverage")
     args = parser.parse_args()
-    names = names_of(load_eval_set(EVAL_SETS[args.set]))
+    names = names_of(polis_conversation(args.polis) if args.polis else load_eval_set(EVAL_SETS[args.set]))
     if args.list:
         for named in names:
             print(f"{named.kind:5} {len(named.texts):3} {check([named]).coverage:.2f}  {named.label}")

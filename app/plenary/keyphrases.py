@@ -194,8 +194,12 @@ def _spans(
             held.update(stems_of[stop])
             # Function words are content where a language has no stop words ("voor het" of
             # "fietspaden voor het centrum"); they do not count towards a phrase's content words.
-            if len(held - function_stems) > PHRASE_MAX_CONTENT_WORDS or (
-                stop > start and words[stop - 1][-1] in CLAUSE_ENDS
+            # Nor does it run on into a verb that frames another claim ("County to improve
+            # mobility"): it may open on one ("Improve mobility").
+            if (
+                len(held - function_stems) > PHRASE_MAX_CONTENT_WORDS
+                or (stop > start and words[stop - 1][-1] in CLAUSE_ENDS)
+                or (stop > start and framing[stop])
             ):
                 break
             if not stems_of[stop] or closes_on_function[stop]:

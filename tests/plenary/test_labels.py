@@ -135,6 +135,13 @@ def test_a_name_is_never_a_formula_a_pronoun_or_a_number(members: list[str], exp
     assert keyphrase(members, STREET_ANSWERS) == expected
 
 
+def test_a_name_never_runs_on_into_a_verb_that_frames_the_claim() -> None:
+    # Not "County to improve mobility": a name may open on the framing verb, not run into it.
+    members = ["Roads across the county to improve mobility", "Widen roads in the county to improve mobility"]
+
+    assert keyphrase(members, STREET_ANSWERS) == "Improve mobility"
+
+
 def test_a_name_starts_on_what_the_members_share_not_on_what_one_of_them_lists() -> None:
     # Each answer names four cities of its own; what both say is "high speed rail" (words other
     # answers use too, so each weighs less in the group than a city named once).
