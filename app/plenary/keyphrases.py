@@ -7,7 +7,10 @@ weigh little and the ones that set a group apart weigh most. The name is the spa
 own words, one to `PHRASE_MAX_WORDS` words starting and ending on a content word, whose stems
 weigh most in the class, times the square of the share of members that hold all of them (a
 phrase most members share beats a longer one a single member used). Spans come from the `MEMBERS_READ` members holding the
-most weight, so naming stays linear in the size of the input.
+most weight, so naming stays linear in the size of the input, and start on the `TOP_STEMS` stems
+weighing most as a one-word name would (weight times the square of the share of members holding
+it). A name never starts or ends on a function word, a pronoun or a number, and never runs on
+into a verb or generic word that frames the claim (docs/merge.md, Names).
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from app.plenary import claims, language
 PHRASE_MAX_WORDS = 4
 PHRASE_MAX_CONTENT_WORDS = 3
 MEMBERS_READ = 3
-# Spans start only on the class's heaviest stems.
+# Spans start only on the class's heaviest stems (as one-word names: weight times share held squared).
 TOP_STEMS = 6
 LABEL_MAX_CHARS = 120
 # A word in capitals up to this long may be an acronym or a name ("UNICEF"); longer, or several
