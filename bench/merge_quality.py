@@ -30,6 +30,9 @@ The held-out set (bench/data/merge_eval/heldout.csv, ``--set held-out``) holds e
 two Polis conversations the merge was not tuned on, labelled by the same rules; the second
 (bench/data/merge_eval/heldout2.csv, ``--set held-out-2``) three more, labelled before the themes
 were changed for the first.
+The names of points and themes are checked as well (bench/label_quality.py: names that are
+boilerplate only, start or end on a word that says nothing of a subject, copy a member's text or
+shout, and the share of each group's answers holding a name's words).
 ``--points-only`` scores the points as themes too (how a flat grouping reads as themes).
 ``--embeddings`` scores the optional sentence-embedding backend (the ``embeddings`` extra):
 points at ``--threshold``, themes as its groups at the lower ``--themes-threshold``.
@@ -254,6 +257,12 @@ def main() -> None:
     )
     for line in scores.lines():
         print(line)
+    if not args.embeddings and not args.points_only:
+        # The names the merge gave (bench/label_quality.py, which reads this module's sets).
+        from bench.label_quality import check, names_of
+
+        for line in check(names_of(labelled)).lines():
+            print(line)
     print(f"merge time over the set: {scores.seconds:.3f} s")
 
 

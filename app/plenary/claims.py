@@ -142,6 +142,12 @@ def forget_numbers() -> None:
 
 
 @functools.cache
+def number_words() -> frozenset[str]:
+    """The number words (as `language.normalise` writes them) that are never anything else."""
+    return frozenset(_number_words()) - _ambiguous_number_words()
+
+
+@functools.cache
 def _number_words() -> dict[str, int]:
     """NUMBER_WORDS as `language.normalise` writes them ("dreißig" is "dreissig")."""
     return {language.normalise(word): value for word, value in NUMBER_WORDS.items()}

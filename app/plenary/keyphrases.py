@@ -7,7 +7,10 @@ weigh little and the ones that set a group apart weigh most. The name is the spa
 own words, one to `PHRASE_MAX_WORDS` words starting and ending on a content word, whose stems
 weigh most in the class, times the square of the share of members that hold all of them (a
 phrase most members share beats a longer one a single member used). Spans come from the `MEMBERS_READ` members holding the
-most weight, so naming stays linear in the size of the input.
+most weight, so naming stays linear in the size of the input, and start on the `TOP_STEMS` stems
+weighing most as a one-word name would (weight times the square of the share of members holding
+it). A name never starts or ends on a function word, a pronoun or a number, and never runs on
+into a verb or generic word that frames the claim (docs/merge.md, Names).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import heapq
 import itertools
 import math
 import unicodedata
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -24,12 +28,12 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
-from app.plenary import language
+from app.plenary import claims, language
 
 PHRASE_MAX_WORDS = 4
 PHRASE_MAX_CONTENT_WORDS = 3
 MEMBERS_READ = 3
-# Spans start only on the class's heaviest stems.
+# Spans start only on the class's heaviest stems (as one-word names: weight times share held squared).
 TOP_STEMS = 6
 LABEL_MAX_CHARS = 120
 # A word in capitals up to this long may be an acronym or a name ("UNICEF"); longer, or several
@@ -118,8 +122,12 @@ class Namer:
             weight[stem] = max(value, weight.get(stem, 0.0))
         if not weight:
             return shortened(texts[members[0]])
-        top = frozenset(sorted(weight, key=lambda stem: -weight[stem])[:TOP_STEMS])
         held = [self.held(member) for member in members]
+        # Spans start on the stems that weigh most as a one-word name would: weight times the
+        # square of the share of members holding it. A stem one member wrote ("Louisville" among
+        # the cities of one answer) does not crowd out the ones all share ("high speed rail").
+        holding = Counter(itertools.chain.from_iterable(held))
+        top = frozenset(sorted(weight, key=lambda stem: -weight[stem] * holding[stem] * holding[stem])[:TOP_STEMS])
         # The members read, those holding the most weight (as sorted()[:MEMBERS_READ] would
         # give); sums are exact (math.fsum), so no order of a set's stems changes a choice, and
         # members holding the same stems (copies, restatements) share one sum.
@@ -175,8 +183,9 @@ def _spans(
     they stop at a phrase's edge (see `_at_edge`). `plurals` maps the text's plural stems to
     the singular they count as. Kept per process: a point's heaviest stems rarely change when
     answers arrive, and its members are read again each time."""
-    words, word_stems, opens_on_function, closes_on_function, framing = _reading(text)
+    words, word_stems, opens_on_function, closes_on_function, framing, counting = _reading(text)
     singular = dict(plurals)
+    function_stems = _function_stems()
     # Per word: its content stems in order (stems the texts do not hold are in no `content`).
     stems_of = [[singular.get(s, s) for s in found if singular.get(s, s) in content] for found in word_stems]
     spans: list[tuple[str, frozenset[str], bool]] = []
@@ -186,13 +195,22 @@ def _spans(
         held: set[str] = set()
         for stop in range(start, min(start + PHRASE_MAX_WORDS, len(words))):
             held.update(stems_of[stop])
-            if len(held) > PHRASE_MAX_CONTENT_WORDS or (stop > start and words[stop - 1][-1] in CLAUSE_ENDS):
+            # Function words are content where a language has no stop words ("voor het" of
+            # "fietspaden voor het centrum"); they do not count towards a phrase's content words.
+            # Nor does it run on into a verb that frames another claim ("County to improve
+            # mobility"): it may open on one ("Improve mobility").
+            if (
+                len(held - function_stems) > PHRASE_MAX_CONTENT_WORDS
+                or (stop > start and words[stop - 1][-1] in CLAUSE_ENDS)
+                or (stop > start and framing[stop])
+            ):
                 break
             if not stems_of[stop] or closes_on_function[stop]:
                 continue
             phrase = _trimmed(" ".join(words[start : stop + 1]))
-            # A name neither starts nor ends on a number ("20", "hold 20"): it says how much, not of what.
-            if _has_letter(words[start]) and _has_letter(words[stop]):
+            # A name neither starts nor ends on a number ("20", "hold 20", "five year old"): it
+            # says how much, not of what.
+            if not counting[start] and not counting[stop]:
                 edge = _at_edge(words, start - 1, start, closes_on_function, framing, start - 1) and _at_edge(
                     words, stop, stop + 1, opens_on_function, None, stop + 1
                 )
@@ -201,24 +219,33 @@ def _spans(
 
 
 @functools.lru_cache(maxsize=65_536)
-def _reading(text: str) -> tuple[list[str], list[list[str]], list[bool], list[bool], list[bool]]:
+def _reading(text: str) -> tuple[list[str], list[list[str]], list[bool], list[bool], list[bool], list[bool]]:
     """The text's words, each word's token stems, whether it opens or closes on a function word,
-    and whether it only frames (framing verbs and generic words: "increase", "important"); kept per
-    text, as a meeting's answers are named again each time the view is built."""
+    whether it only frames (framing verbs and generic words: "increase", "important"), and whether
+    it only counts (digits, number words: "20", "five"); kept per text, as a meeting's answers are
+    named again each time the view is built."""
     words = text.split()
     function = language.function_words()
     frames = language.framing_verbs() | language.generic_words()
+    numbers = claims.number_words()
     word_stems: list[list[str]] = []
     opens: list[bool] = []
     closes: list[bool] = []
     framing: list[bool] = []
-    for normalised in language.normalise_all(words):
+    counting: list[bool] = []
+    for word, normalised in zip(words, language.normalise_all(words), strict=True):
         tokens = normalised.split()
         word_stems.append([language.stem(token) for token in tokens])
         opens.append(not tokens or tokens[0] in function)
         closes.append(not tokens or tokens[-1] in function)
         framing.append(bool(tokens) and all(token in frames for token in tokens))
-    return words, word_stems, opens, closes, framing
+        counting.append(not _has_letter(word) or (bool(tokens) and all(token in numbers for token in tokens)))
+    return words, word_stems, opens, closes, framing, counting
+
+
+@functools.cache
+def _function_stems() -> frozenset[str]:
+    return frozenset(map(language.stem, language.function_words()))
 
 
 def forget_readings() -> None:

@@ -1,8 +1,10 @@
 """Word lists of the plenary merge, per language: stop words, negation, limiting and contrary words.
 
-The lists cover English, German and Bengali (the meeting languages the merge is measured on),
-and for French and Spanish the negations (a stance: "il ne faut pas", "no hay que") and the
-function words a name must not start or end on ("Démarches administratives de"). A word of another
+The lists cover English, German and Bengali (the meeting languages the merge is measured on);
+for French and Spanish the negations (a stance: "il ne faut pas", "no hay que") and the function
+words a name must not start or end on ("Démarches administratives de"); for Italian, Portuguese
+and Dutch the negations ("non", "não", "niet", "geen"), limiting words ("solo", "apenas",
+"alleen"), contrary verbs ("abolire", "manter", "afschaffen") and function words. A word of another
 language is simply content: points still form only on what answers share beyond the meeting's
 own frames and common words (``wording``), but a negation there is not seen as one. Every entry is compared after `normalise` (the same
 folding as the grouping's: NFKC, case-folded, punctuation made spaces), so "Keine" matches
@@ -50,11 +52,12 @@ STOP_WORDS_BN = """
 যাতে কি কী শুধু কেবল ছিল আছে
 """
 # Words that frame a claim rather than make one ("... should be a top priority", "... ist sofort
-# möglich", "I identify as ..."): the merge's per-language boilerplate, left out of points and
-# themes alike. The meeting adds its own (see boilerplate.py).
+# möglich", "I identify as ...", "I consider myself ..."): the merge's per-language boilerplate,
+# left out of points and themes alike. The meeting adds its own (see wording.py).
 GENERIC_WORDS = """
 important priority priorities top possible necessary essential crucial key vital urgent good great
-better best idea ideas ensure sure identify address tackle solve problem problems accessible
+better best idea ideas ensure sure identify identifies consider considers considered address
+tackle solve problem problems accessible
 available agree disagree issue issues thing things way ways everyone
 people think believe would
 möglich wichtig wichtigste nötig notwendig sinnvoll gut besser richtig dringend unbedingt sofort
@@ -94,15 +97,34 @@ nicht kein keine keinen keinem keiner keines nie niemals nichts
 না নয় নেই নাই নি নহে
 ne pas jamais aucun aucune rien contre
 nunca jamás ningún ninguna ninguno tampoco nadie nada contra
+non nessuno nessuna nessun niente nulla neanche nemmeno neppure contro
+não nao nem nenhum nenhuma ninguém ninguem
+niet geen nooit niets niemand nergens
 """
+# Left out as negations though they are ones: Italian "mai" (the German "Mai", May; an Italian
+# "never" nearly always comes with "non"), Italian "né" (the French "né", born), Dutch "noch" (the
+# German "noch", still) and "tegen" (against, but also "by": "tegen 2030").
 # Words that narrow a claim: "development only where roads exist" is not "development anywhere".
-LIMITING_WORDS = "only solely nur ausschließlich শুধু শুধুমাত্র কেবল"
+LIMITING_WORDS = """
+only solely nur ausschließlich শুধু শুধুমাত্র কেবল
+solo soltanto solamente unicamente só somente apenas alleen slechts uitsluitend
+"""
 DOING_AWAY_WORDS = """
 abolish* eliminat* remov* scrap* repeal* ban banned banning bans close closed closing closure
 shut* stop stopped stopping end ending cut cuts cutting reduc* rid ditch* oppos* reject* halt*
 abschaff* abgeschafft* streich* gestrichen schließ* geschlossen* verbiet* verbot* stopp* beend*
 kürz* gekürzt* senk* gesenkt* aufgeb* aufheb* aufgehoben*
 বন্ধ বাতিল কমানো কমাতে সরানো সরাতে নিষিদ্ধ
+aboli* elimin* chiuder* chiuso chiusa chiusi chiuse chiusura vietar* vietato vietata vietati divieto
+cancellar* cancellato cancellata ridurr* ridotto ridotta ridotti riduzione tagliare tagliato tagliata
+taglio tagli fermare fermato abrogar* abrogato abrogata abrogazione sopprim* smantell*
+fechar fechado fechada fechem fechamento encerrar encerrado encerrada encerramento proibi* reduzi*
+redução cortar cortado cortada cortem acabar acabem suspender suspenso suspensa revog* extinguir
+extinto extinta extinção
+schaf afschaff* afgeschaft schrapp* geschrapt sluiten sluit sluiting gesloten verbied* verboden verbod
+stoppen stopt gestopt beëindig* beeindig* verminder* bezuinig* verlagen verlaagt verlaagd verlaging
+opheff* opgeheven
+afbouw* afgebouwd
 """
 KEEPING_WORDS = """
 keep keeps keeping kept retain* preserv* maintain* protect* reform* expand* increas* strengthen*
@@ -110,6 +132,13 @@ support* continu* sav* extend*
 erhalt* erhalten behalt* beibehalt* bewahr* schütz* reformier* ausbau* ausgebaut* stärk* förder*
 erhöh* verlänger*
 রাখা রাখতে রাখুন বাড়ানো বাড়াতে রক্ষা চালু
+mantener* mantenuto mantenuta mantenuti conservare conservato conservata proteg* protetto protetta
+protezione tutelar* tutela riform* ampliare ampliato ampliata ampliamento potenziare potenziato
+potenziamento rafforz* aument* sostenere sostenuto sostegno salvaguard* estender* estensione
+manter mantido mantida mantenham manutenção ampliar ampliado ampliada ampliação fortalec* apoiar
+apoiado apoio conservar conservado
+behoud* handhav* bescherm* hervorm* uitbreid* uitgebreid versterk* verhog* verhoogd steun*
+gesteund
 """
 
 
@@ -189,10 +218,13 @@ def _in_class(word: str, listing: str) -> bool:
     return word in whole or word.startswith(prefixes)
 
 
+# Kept per word: a merge asks about every word of the meeting, and the prefix lists are long.
+@functools.lru_cache(maxsize=65_536)
 def is_doing_away(word: str) -> bool:
     return _in_class(word, DOING_AWAY_WORDS)
 
 
+@functools.lru_cache(maxsize=65_536)
 def is_keeping(word: str) -> bool:
     return _in_class(word, KEEPING_WORDS)
 
@@ -223,13 +255,21 @@ def stem(word: str) -> str:
 FUNCTION_WORDS = """
 against among amongst around beside besides beyond despite except inside instead near outside
 since though although unless whereas whether whose yet either nor via per versus vs onto the a an
-of to for with by from at in on into as than
+of to for with by from at in on into as than one ones myself yourself himself herself ourselves
+yourselves themselves oneself
 gegen ohne wegen trotz statt anstatt seit während außer innerhalb außerhalb bevor sodass sowie
-beziehungsweise bzw entweder weder ein einer eines einem einen eine der die das des dem den
+beziehungsweise bzw entweder weder ein einer eines einem einen eine der die das des dem den mich
+mir dich dir ihm ihn ihnen
 এর কে রে থেকে জন্য দিয়ে নিয়ে সাথে সঙ্গে বিরুদ্ধে ছাড়া পর্যন্ত মধ্যে উপর নিচে কাছে প্রতি দ্বারা
 de du des la le les l d à au aux en et ou un une pour par sur sous dans avec sans chez entre vers
 avant après que qui
 el los las del y e o u al con sin por para sobre bajo entre hacia desde hasta una unos unas que
+il lo la i gli le un uno una di del dello della dei degli delle da dal dallo dalla dai dagli dalle
+a al allo alla ai agli alle nel nello nella nei negli nelle su sul sullo sulla sui sugli sulle con
+per tra fra ed che chi ma se anche più
+o os as um uma uns umas do da dos das em no na nos nas ao aos à às pelo pela pelos pelas para com
+sem ou mais
+de het een van voor met op aan bij uit naar om tot en of dat die dit deze te er als ook nog
 """
 
 

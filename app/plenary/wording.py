@@ -57,6 +57,8 @@ CONTRASTIVE_NEGATION = re.compile(
     r"[,;:\u2013\u2014]\s*(?:but\s+|aber\s+|sondern\s+)?(?:not|never|nicht|nie|kein\w*)\b|\b(?:not|never|nicht|nie)\s+(?:as|als)\b",
     re.IGNORECASE,
 )
+# "non-partisan", "non-profit": a prefix, not the Italian (or French) "non" of a stance.
+NEGATING_PREFIX = re.compile(r"\bnon[-\u2010\u2011](?=\w)", re.IGNORECASE)
 
 BoolArray = npt.NDArray[np.bool_]
 # Per pair of texts: content stems in common, their summed weight, and how many of them are not
@@ -445,7 +447,8 @@ def _negated(ids: IndexArray, docs: IndexArray, words: list[str], originals: Seq
 def _negated_once_contrasts_are_out(original: str) -> bool:
     """Whether a text holding a negation word is negated once its contrasts are taken out; kept
     per text (a meeting's answers are read again at every merge)."""
-    return language.is_negated(language.normalise(CONTRASTIVE_NEGATION.sub(" ", original)).split())
+    uncontrasted = CONTRASTIVE_NEGATION.sub(" ", NEGATING_PREFIX.sub("", original))
+    return language.is_negated(language.normalise(uncontrasted).split())
 
 
 def forget_readings() -> None:

@@ -54,6 +54,7 @@ def test_the_merge_quality_scorer_runs_on_the_shipped_evaluation_set(plain_clone
     assert "233 answers to 4 questions (bn 15, de 44, en 174)" in out
     assert "points: precision" in out
     assert "themes: precision" in out
+    assert "names: 58 (points of 2+ answers, themes of 2+ points); boilerplate only 0" in out
 
 
 def test_the_exports_benchmark_runs_on_the_shipped_statements(plain_clone: Path, tmp_path: Path) -> None:
@@ -79,3 +80,9 @@ def test_two_runs_of_the_plenary_benchmark_build_the_same_views(plain_clone: Pat
     # The warm view is the cold one; the answers that arrived make another.
     assert digest["merge cold"] == digest["merge warm"]
     assert digest["merge incremental, 5 new answers"] != digest["merge cold"]
+
+
+def test_the_label_check_runs_on_a_shipped_polis_conversation(plain_clone: Path) -> None:
+    out = run(plain_clone, "-m", "bench.label_quality", "--polis", "brexit-consensus", "--list")
+    assert "names: mean coverage" in out
+    assert "Middle class" in out

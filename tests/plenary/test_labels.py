@@ -99,3 +99,73 @@ def test_a_theme_of_several_points_is_named_by_a_keyphrase() -> None:
     labels = {group.theme_label for group in group_items(items) if "k0" in group.keys}
     (label,) = labels
     assert _edges(label)[1] not in function_words()
+
+
+# Answers named against, for the cases below.
+STREET_ANSWERS = [
+    "Fewer empty shops on the high street",
+    "High hedges",
+    "Speed cameras near schools",
+    "Speed bumps",
+    "Cheaper rail fares",
+    "Rail museum",
+    "Longer library hours",
+    "Trees along the canal",
+]
+
+
+@pytest.mark.parametrize(
+    ("members", "expected"),
+    [
+        # "I consider myself …", "I … myself": the formula says who is speaking, not about what.
+        (
+            ["I consider myself a keen cyclist", "I consider myself a cyclist who commutes daily"],
+            "Cyclist",
+        ),
+        (["I educate myself on local candidates", "I often educate myself about local candidates"], "Local candidates"),
+        # "one" is a pronoun, "five" a number: neither starts a name.
+        (
+            ["Reform it to one less open to gerrymandering", "We need one less open to gerrymandering"],
+            "Less open to gerrymandering",
+        ),
+        (["Five more buses on the night route", "Five buses for the night route"], "Night route"),
+    ],
+)
+def test_a_name_is_never_a_formula_a_pronoun_or_a_number(members: list[str], expected: str) -> None:
+    assert keyphrase(members, STREET_ANSWERS) == expected
+
+
+def test_a_name_never_runs_on_into_a_verb_that_frames_the_claim() -> None:
+    # Not "County to improve mobility": a name may open on the framing verb, not run into it.
+    members = ["Roads across the county to improve mobility", "Widen roads in the county to improve mobility"]
+
+    assert keyphrase(members, STREET_ANSWERS) == "Improve mobility"
+
+
+def test_a_name_starts_on_what_the_members_share_not_on_what_one_of_them_lists() -> None:
+    # Each answer names four cities of its own; what both say is "high speed rail" (words other
+    # answers use too, so each weighs less in the group than a city named once).
+    members = [
+        "High speed rail connecting Leeds, York, Hull and Whitby",
+        "High speed rail to Leeds, Carlisle, Preston and Durham",
+    ]
+
+    assert keyphrase(members, STREET_ANSWERS) == "High speed rail"
+
+
+@pytest.mark.parametrize(
+    ("members", "expected"),
+    [
+        (["Più piste ciclabili per la città di Bologna", "Piste ciclabili per la città"], "Piste ciclabili"),
+        (["Mais ciclovias para o centro da cidade", "Ciclovias para o centro"], "Ciclovias para o centro"),
+        # Dutch has no stop words here: "voor het" count as no content word of the phrase.
+        (
+            ["Meer fietspaden voor het centrum van de stad", "Fietspaden voor het centrum"],
+            "Fietspaden voor het centrum",
+        ),
+    ],
+)
+def test_names_in_italian_portuguese_and_dutch_start_and_end_on_content_words(
+    members: list[str], expected: str
+) -> None:
+    assert keyphrase(members, ["Parcheggi gratis", "Estacionamento grátis", "Gratis parkeren"]) == expected

@@ -9,7 +9,7 @@ import itertools
 
 import pytest
 
-from bench import merge_quality
+from bench import label_quality, merge_quality
 from bench.merge_quality import (
     HELD_OUT_SET,
     HELD_OUT_SET_2,
@@ -195,3 +195,38 @@ def test_second_held_out_themes_are_reported_with_floors(held_out_2_scores: Scor
     assert held_out_2_scores.themes_recall >= HELD_OUT_2_THEMES_RECALL_MIN
     assert held_out_2_scores.themes_precision >= HELD_OUT_2_THEMES_PRECISION_MIN
     assert held_out_2_scores.theme_coverage >= HELD_OUT_2_THEME_COVERAGE_MIN
+
+
+# Names: none boilerplate only, loose at an edge, a member's text or shouted, on any set; their
+# coverage (the share of a group's answers holding a name's words) with floors just under what
+# the names reach (bench/label_quality.py, docs/merge.md).
+NAMES_COVERAGE_MIN = {"tuning": 0.75, "held-out": 0.68, "held-out-2": 0.65}
+
+
+@pytest.mark.parametrize("set_name", sorted(NAMES_COVERAGE_MIN))
+def test_names_say_what_a_group_is_about(set_name: str) -> None:
+    names = label_quality.names_of(load_eval_set(merge_quality.EVAL_SETS[set_name]))
+    result = label_quality.check(names)
+    print("\n".join(["", f"names on the {set_name} set:", *result.lines()]))
+
+    assert result.labels > 15
+    assert (result.boilerplate, result.loose_edge, result.member_text, result.shouted) == (0, 0, 0, 0)
+    assert result.coverage >= NAMES_COVERAGE_MIN[set_name]
+
+
+def test_the_label_check_finds_the_failures_it_counts() -> None:
+    texts = ("I consider myself middle class.", "I consider myself working class.")
+    names = [
+        label_quality.Named("point", "Consider myself", texts),
+        label_quality.Named("point", "Myself middle class", texts),
+        label_quality.Named("point", "I consider myself middle class.", texts),
+        label_quality.Named("point", "MIDDLE CLASS", texts),
+        label_quality.Named("point", "Class", texts),
+    ]
+
+    result = label_quality.check(names)
+
+    assert (result.boilerplate, result.loose_edge, result.member_text, result.shouted) == (1, 3, 1, 1)
+    # "Class" is held by both answers, "middle class" by one; "Consider myself" holds no subject.
+    assert result.minority == 1
+    assert result.coverage == pytest.approx((0 + 0.5 + 0.5 + 0.5 + 1) / 5)
