@@ -23,6 +23,7 @@ from app.vocabulary import (
     AssignmentMode,
     FindingStatus,
     HandStatus,
+    JoinedBy,
     Phase,
     QuestionKind,
     QuestionState,
@@ -89,6 +90,8 @@ class RosterEntry(View):
     organisation: str
     role: Role
     room_id: uuid.UUID | None
+    # A walk-in (``code``, ``open_link``) is not on the organisers' list until matched or imported.
+    joined_by: JoinedBy = JoinedBy.ROSTER
 
 
 class QuestionOption(BaseModel):

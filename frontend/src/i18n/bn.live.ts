@@ -215,6 +215,10 @@ export const bnLive: { readonly [K in keyof typeof enLive]: string } = {
   'console.match_intro':
     'কোড বা খোলা লিংক দিয়ে যোগ দেওয়া কেউ আপনার তালিকারই একজন: দুটিকে এক করুন। তালিকার এন্ট্রিটি থাকবে, সঙ্গে তাঁর উত্তর, ভোট ও ফোন।',
   'console.match_walk_in': 'যিনি যোগ দিয়েছেন',
+  'console.joined_by.code': 'নিজে যোগ দিয়েছেন: কোড দিয়ে',
+  'console.joined_by.open_link': 'নিজে যোগ দিয়েছেন: খোলা লিংক দিয়ে',
+  'console.walk_ins.one': 'তালিকায় নেই এমন {count} জন নিজে যোগ দিয়েছেন।',
+  'console.walk_ins.other': 'তালিকায় নেই এমন {count} জন নিজে যোগ দিয়েছেন।',
   'console.match_entry': 'তালিকায় তিনি',
   'console.match': 'মেলান',
   'console.matched': 'মেলানো হয়েছে: {name} এখন একজনই।',

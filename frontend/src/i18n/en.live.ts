@@ -213,6 +213,10 @@ export const enLive = {
   'console.match_intro':
     'Someone who joined with the code or the open link is a person on your list: make the two one. The roster entry stays and keeps their answers, votes and phone.',
   'console.match_walk_in': 'Who joined',
+  'console.joined_by.code': 'Walk-in: joined by code',
+  'console.joined_by.open_link': 'Walk-in: joined by open link',
+  'console.walk_ins.one': '{count} walk-in is not on your roster.',
+  'console.walk_ins.other': '{count} walk-ins are not on your roster.',
   'console.match_entry': 'is on the roster as',
   'console.match': 'Match',
   'console.matched': 'Matched: {name} is one person now.',

@@ -49,7 +49,17 @@ export type FindingStatus = 'draft' | 'proposed' | 'confirmed';
  * (``lowered``, also when they leave the room or the rooms close) or by staff (``answered``).
  */
 export type HandStatus = 'raised' | 'acknowledged' | 'lowered' | 'answered';
+/**
+ * How an entry came onto the roster: put there by the organisers (imported, added, given a
+ * personal link), or a walk-in who typed the meeting's code or opened an open invite link.
+ */
+export type JoinedBy = 'roster' | 'code' | 'open_link';
 export type Role = 'organiser' | 'moderator' | 'participant' | 'observer';
+/**
+ * How an entry came onto the roster: put there by the organisers (imported, added, given a
+ * personal link), or a walk-in who typed the meeting's code or opened an open invite link.
+ */
+export type JoinedBy1 = 'roster' | 'code' | 'open_link';
 export type ServerControlFrame = Welcome | Resumed | ResyncRequired | Ack | ErrorFrame | Pong | PresenceChanged;
 export type ServerEventFrame =
   | AgendaChangedEvent
@@ -167,6 +177,7 @@ export interface BreakoutsProtocol {
   HelpRequestedEvent: HelpRequestedEvent;
   HelpResolve: HelpResolve;
   HelpResolvedEvent: HelpResolvedEvent;
+  JoinedBy: JoinedBy;
   MeetingBreakoutsClosingEvent: MeetingBreakoutsClosingEvent;
   MeetingBreakoutsTimingChangedEvent: MeetingBreakoutsTimingChangedEvent;
   MeetingChanged: MeetingChanged;
@@ -893,6 +904,7 @@ export interface RosterEntry {
   organisation: string;
   role: Role;
   room_id: string | null;
+  joined_by: JoinedBy1;
 }
 /**
  * A walk-in (``participant_id``, now gone from the roster) was matched to a roster entry:

@@ -121,7 +121,15 @@ export function timerView(overrides: Partial<TimerView> = {}): TimerView {
 }
 
 export function rosterEntry(overrides: Partial<RosterEntry> = {}): RosterEntry {
-  return { id: 'p1', display_name: 'Amina', organisation: 'Ministry', role: 'participant', room_id: null, ...overrides };
+  return {
+    id: 'p1',
+    display_name: 'Amina',
+    organisation: 'Ministry',
+    role: 'participant',
+    room_id: null,
+    joined_by: 'roster',
+    ...overrides,
+  };
 }
 
 export function helpView(overrides: Partial<HelpRequestView> = {}): HelpRequestView {
