@@ -352,7 +352,8 @@ export const bnLive: { readonly [K in keyof typeof enLive]: string } = {
 
   'countdown.rooms_planned': 'কক্ষে বাকি সময়',
   'confirm.close_rooms_title': 'কক্ষগুলো বন্ধ করে {phase}-এ যাবেন?',
-  'confirm.close_rooms_message': 'খোলা কক্ষ: {rooms} · কক্ষে থাকা মানুষ: {people}। সবাই {phase}-এ ফিরবেন; কক্ষে চলতি প্রশ্নগুলো বন্ধ হবে এবং কক্ষের টাইমার থেমে যাবে।',
+  'confirm.close_rooms_online': 'এখন অনলাইনে: কক্ষে বসানো {placed} জনের {online} জন',
+  'confirm.close_rooms_message': 'খোলা কক্ষ: {rooms} · কক্ষে বসানো মানুষ: {placed}, এখন অনলাইনে: {online}। সবাই {phase}-এ ফিরবেন; কক্ষে চলতি প্রশ্নগুলো বন্ধ হবে এবং কক্ষের টাইমার থেমে যাবে।',
   'confirm.close_rooms_how': 'কীভাবে বন্ধ করবেন',
   'confirm.close_rooms_with_countdown': 'আগে কাউন্টডাউন দিন, যাতে সবাই লেখা শেষ করে পাঠাতে পারেন',
   'confirm.close_rooms_at_once': 'এখনই বন্ধ করুন',

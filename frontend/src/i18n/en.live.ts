@@ -351,7 +351,8 @@ export const enLive = {
 
   'countdown.rooms_planned': 'Time left in the rooms',
   'confirm.close_rooms_title': 'Close the rooms and go to {phase}?',
-  'confirm.close_rooms_message': 'Rooms open: {rooms} · people in rooms: {people}. Everyone returns to {phase}; questions still live in the rooms are closed and room timers stop.',
+  'confirm.close_rooms_message': 'Rooms open: {rooms} · people placed in rooms: {placed}, online now: {online}. Everyone returns to {phase}; questions still live in the rooms are closed and room timers stop.',
+  'confirm.close_rooms_online': 'Online now: {online} of {placed} placed',
   'confirm.close_rooms_how': 'How to close them',
   'confirm.close_rooms_with_countdown': 'Count down first, so people can finish and send what they are typing',
   'confirm.close_rooms_at_once': 'Close at once',
