@@ -80,6 +80,8 @@ class RoomView(View):
     capacity: int | None
     position: int
     moderator_ids: list[uuid.UUID] = []
+    # Finished early by its moderator: its people wait for the plenary; nothing is pushed there.
+    finished_at: datetime | None = None
 
 
 class RosterEntry(View):
@@ -654,6 +656,14 @@ class QuestionGroup(Command):
     grouped: bool
 
 
+class RoomFinish(Command):
+    """A room's moderator finishes the room early (its live question closes) or opens it again."""
+
+    type: Literal["room.finish"]
+    room_id: uuid.UUID
+    finished: bool
+
+
 class FindingDraft(Command):
     type: Literal["finding.draft"]
     room_id: uuid.UUID
@@ -782,6 +792,7 @@ ClientCommand = Annotated[
     | QuestionPush
     | QuestionClose
     | QuestionGroup
+    | RoomFinish
     | FindingDraft
     | FindingEdit
     | FindingPropose

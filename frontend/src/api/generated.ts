@@ -167,6 +167,7 @@ export interface BreakoutsProtocol {
   RoomColumn: RoomColumn;
   RoomCreate: RoomCreate;
   RoomDistribution: RoomDistribution;
+  RoomFinishing: RoomFinishing;
   RoomModeratorsSet: RoomModeratorsSet;
   RoomProgress: RoomProgress;
   RoomProposal: RoomProposal;
@@ -828,6 +829,7 @@ export interface PlenaryChanged {
 }
 export interface RoomView {
   capacity: number | null;
+  finished_at: string | null;
   id: string;
   moderator_ids: string[];
   name: string;
@@ -1316,6 +1318,12 @@ export interface RoomCreate {
    */
   position?: number | null;
   theme?: string;
+}
+/**
+ * ``finished: true`` finishes the room early; ``false`` opens it again (while the rooms are open).
+ */
+export interface RoomFinishing {
+  finished: boolean;
 }
 /**
  * The room's moderators after the call (replaces the previous set).

@@ -23,6 +23,7 @@ export type ClientFrame =
   | QuestionPush
   | QuestionClose
   | QuestionGroup
+  | RoomFinish
   | FindingDraft
   | FindingEdit
   | FindingPropose
@@ -231,6 +232,7 @@ export interface BreakoutsProtocol {
   Role: Role;
   RoomChanged: RoomChanged;
   RoomCreatedEvent: RoomCreatedEvent;
+  RoomFinish: RoomFinish;
   RoomProgress: RoomProgress;
   RoomProgressEvent: RoomProgressEvent;
   RoomRemoved: RoomRemoved;
@@ -562,6 +564,15 @@ export interface QuestionGroup {
   room_id: string;
   question_id: string;
   grouped: boolean;
+}
+/**
+ * A room's moderator finishes the room early (its live question closes) or opens it again.
+ */
+export interface RoomFinish {
+  id: string;
+  type: 'room.finish';
+  room_id: string;
+  finished: boolean;
 }
 export interface FindingDraft {
   id: string;
@@ -1117,6 +1128,7 @@ export interface RoomView {
   capacity: number | null;
   position: number;
   moderator_ids: string[];
+  finished_at: string | null;
 }
 export interface RoomCreatedEvent {
   type: 'room.created';
