@@ -9,7 +9,7 @@ from pathlib import Path
 
 from playwright.async_api import Browser, expect
 
-from tests.browser.pages import Person, join_with_link, open_person
+from tests.browser.pages import Person, join_with_link, open_person, sign_in_organiser
 from tests.browser.small_meeting import small_meeting
 from tests.browser.staging import StagedMeeting
 
@@ -23,7 +23,9 @@ async def test_a_moderator_reorders_the_queue_and_finishes_their_room_early(
     maya = await open_person(browser, "Room 1 moderator", phone=True)
     amina = await open_person(browser, "Amina", phone=True)
     bilal = await open_person(browser, "Bilal", phone=True)
-    people.extend([maya, amina, bilal])
+    organiser = await open_person(browser, "organiser")
+    people.extend([maya, amina, bilal, organiser])
+    await sign_in_organiser(organiser, staged.organiser_link(), meeting.meeting_id)
     await join_with_link(maya, meeting.person("Maya", "Room 1", "moderator"))
     await join_with_link(amina, meeting.person("Amina", "Room 1"))
     await join_with_link(bilal, meeting.person("Bilal", "Room 2"))
@@ -48,6 +50,8 @@ async def test_a_moderator_reorders_the_queue_and_finishes_their_room_early(
     await expect(maya.page.get_by_test_id("room-finished-status")).to_contain_text("Your room is finished")
     await expect(amina.page.get_by_test_id("room-finished")).to_contain_text("Your room has finished")
     await expect(amina.page.get_by_test_id("live-question")).to_have_count(0)
+    card = organiser.page.get_by_test_id("room-card").filter(has_text="Room 1")
+    await expect(card.get_by_test_id("room-finished-mark")).to_have_text("Finished early: waiting for the plenary")
     await expect(questions.nth(1).get_by_role("button", name="Ask the room")).to_be_disabled()
     await amina.page.screenshot(path=artifacts / "room-finished-phone.png", full_page=True)
     await maya.page.screenshot(path=artifacts / "room-finished-moderator.png", full_page=True)
@@ -57,5 +61,6 @@ async def test_a_moderator_reorders_the_queue_and_finishes_their_room_early(
 
     await maya.page.get_by_test_id("reopen-room").click()
     await expect(amina.page.get_by_test_id("room-finished")).to_have_count(0)
+    await expect(card.get_by_test_id("room-finished-mark")).to_have_count(0)
     await questions.nth(1).get_by_role("button", name="Ask the room").click()
     await expect(amina.page.get_by_test_id("live-question")).to_have_text("Which gaps in national law matter most?")

@@ -221,6 +221,7 @@ export const bnLive: { readonly [K in keyof typeof enLive]: string } = {
   'console.move_selected': 'সরান',
   'console.clear_selection': 'বাছাই মুছে ফেলুন',
   'console.move_refused': '{name}-কে সরানো গেল না: {reason}',
+  'console.room_finished': 'আগেই শেষ: পূর্ণ অধিবেশনের অপেক্ষায়',
   'console.match_heading': 'নিজে যোগ দেওয়া কাউকে তালিকার সঙ্গে মেলান',
   'console.match_intro':
     'কোড বা খোলা লিংক দিয়ে যোগ দেওয়া কেউ আপনার তালিকারই একজন: দুটিকে এক করুন। তালিকার এন্ট্রিটি থাকবে, সঙ্গে তাঁর উত্তর, ভোট ও ফোন।',

@@ -219,6 +219,7 @@ export const enLive = {
   'console.move_selected': 'Move',
   'console.clear_selection': 'Clear the selection',
   'console.move_refused': 'Could not move {name}: {reason}',
+  'console.room_finished': 'Finished early: waiting for the plenary',
   'console.match_heading': 'Match a walk-in to the roster',
   'console.match_intro':
     'Someone who joined with the code or the open link is a person on your list: make the two one. The roster entry stays and keeps their answers, votes and phone.',
