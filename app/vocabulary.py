@@ -27,6 +27,15 @@ class Role(StrEnum):
     OBSERVER = "observer"
 
 
+class JoinedBy(StrEnum):
+    """How an entry came onto the roster: put there by the organisers (imported, added, given a
+    personal link), or a walk-in who typed the meeting's code or opened an open invite link."""
+
+    ROSTER = "roster"
+    CODE = "code"
+    OPEN_LINK = "open_link"
+
+
 class Gender(StrEnum):
     FEMALE = "female"
     MALE = "male"

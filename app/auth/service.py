@@ -40,7 +40,7 @@ from app.participants.service import join_participant
 from app.realtime.outbox import UnitOfWork, WritePipeline
 from app.rooms.models import Room
 from app.settings import Settings
-from app.vocabulary import Phase, Role
+from app.vocabulary import JoinedBy, Phase, Role
 
 INVITE_PURPOSE = "invite"
 # Organiser sign-in links are powerful: they open once, and expire within a working day if unused.
@@ -214,7 +214,9 @@ async def open_invite(
         attempt = await joins.attempt(address)
         await attempt.code_was_right()
         await attempt.new_entry(meeting.id)
-        participant = await join_participant(uow, meeting, request, role=Role(invite.role), room_id=invite.room_id)
+        participant = await join_participant(
+            uow, meeting, request, role=Role(invite.role), room_id=invite.room_id, joined_by=JoinedBy.OPEN_LINK
+        )
     session_token = _open_session(uow, settings, participant_id=participant.id)
     return participant_session_read(participant), session_token
 
@@ -248,7 +250,9 @@ async def join_meeting(
     if meeting is None:
         raise NotFound("no meeting has this code")
     _require_open(Phase(meeting.phase))
-    participant = await join_participant(uow, meeting, request, role=Role.PARTICIPANT, room_id=None)
+    participant = await join_participant(
+        uow, meeting, request, role=Role.PARTICIPANT, room_id=None, joined_by=JoinedBy.CODE
+    )
     session_token = _open_session(uow, settings, participant_id=participant.id)
     return participant_session_read(participant), session_token
 

@@ -63,6 +63,7 @@ from app.realtime.limits import ErrorCode
 from app.realtime.outbox import UnitOfWork, publish, transaction
 from app.realtime.protocol import Ack, ClientCommand, ErrorFrame
 from app.realtime.receipts import find_receipt, record_receipt, replayed
+from app.rooms.socket import SOCKET_COMMANDS as ROOM_COMMANDS
 from app.socket_commands import SocketHandler
 
 log = logging.getLogger("breakouts.commands")
@@ -71,6 +72,7 @@ SOCKET_HANDLERS: dict[str, SocketHandler] = {
     **MEETING_COMMANDS,
     **PARTICIPANT_COMMANDS,
     **QUESTION_COMMANDS,
+    **ROOM_COMMANDS,
     **ANSWER_COMMANDS,
     **FINDING_COMMANDS,
     **FACILITATION_COMMANDS,

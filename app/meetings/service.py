@@ -33,6 +33,7 @@ from app.questions.allocations import close_live_questions
 from app.realtime.eventlog import meeting_stream
 from app.realtime.outbox import UnitOfWork
 from app.realtime.protocol import BreakoutsClosing, MeetingChanged, PhaseChanged
+from app.rooms.finishing import reopen_finished_rooms
 from app.vocabulary import AgendaKind, Anonymity, AssignmentMode, Phase
 
 # No 0/O, 1/I/L: the code is read aloud and typed on phones.
@@ -257,6 +258,8 @@ async def _enter_phase(
         await close_live_questions(uow, meeting.id)
         await stop_timers_of_phase(uow, meeting.id, meeting_wide=phase is Phase.CLOSED)
         await lower_hands(uow, meeting_id=meeting.id)
+    if phase is Phase.BREAKOUTS:
+        await reopen_finished_rooms(uow, meeting.id)  # a new round: every room is open again
     meeting.phase = phase
     meeting.phase_changed_at = utcnow()
     meeting.breakouts_close_at = None

@@ -29,6 +29,8 @@ class Participant(IdMixin, CreatedMixin, Base):
     # The identity of an imported row (email, else name and organisation): re-importing a fixed
     # file updates the row instead of creating a second one.
     import_key: Mapped[str | None] = mapped_column(String(400))
+    # ``JoinedBy``: the organisers tell a walk-in (to match to the roster) from someone they listed.
+    joined_by: Mapped[str] = mapped_column(String(20), default="roster", server_default="roster")
     erased_at: Mapped[datetime | None]
 
 

@@ -41,7 +41,7 @@ from app.realtime.outbox import UnitOfWork
 from app.realtime.protocol import ParticipantErased, RosterEntry
 from app.rooms import repository as rooms_repository
 from app.rooms.models import Room
-from app.vocabulary import Role
+from app.vocabulary import JoinedBy, Role
 
 
 async def roster_entry_to_claim(session: AsyncSession, meeting_id: uuid.UUID, email: str | None) -> Participant | None:
@@ -74,13 +74,19 @@ async def roster_entry_to_claim(session: AsyncSession, meeting_id: uuid.UUID, em
 
 
 async def join_participant(
-    uow: UnitOfWork, meeting: Meeting, request: JoinRequest, *, role: Role, room_id: uuid.UUID | None
+    uow: UnitOfWork,
+    meeting: Meeting,
+    request: JoinRequest,
+    *,
+    role: Role,
+    room_id: uuid.UUID | None,
+    joined_by: JoinedBy,
 ) -> Participant:
     """The roster entry of a person who opened an open invite link or typed the code: theirs
     when the roster identifies them (``roster_entry_to_claim``), else a new walk-in entry."""
     claimed = await roster_entry_to_claim(uow.session, meeting.id, request.email) if role is Role.PARTICIPANT else None
     if claimed is None:
-        return await add_joined_participant(uow, meeting, request, role=role, room_id=room_id)
+        return await add_joined_participant(uow, meeting, request, role=role, room_id=room_id, joined_by=joined_by)
     if claimed.room_id is None and room_id is not None:
         # The roster's placement stands; a link that names a room seats someone who has none.
         await require_free_seat(uow.session, await room_of_meeting(uow.session, meeting.id, room_id))
@@ -89,7 +95,13 @@ async def join_participant(
 
 
 async def add_joined_participant(
-    uow: UnitOfWork, meeting: Meeting, request: JoinRequest, *, role: Role, room_id: uuid.UUID | None
+    uow: UnitOfWork,
+    meeting: Meeting,
+    request: JoinRequest,
+    *,
+    role: Role,
+    room_id: uuid.UUID | None,
+    joined_by: JoinedBy,
 ) -> Participant:
     """A walk-in: someone who opened an open invite link (or typed the code) and whom the roster
     does not identify. A link that names a room seats them there (refused when it is full); a
@@ -107,6 +119,7 @@ async def add_joined_participant(
         gender=request.gender,
         role=role,
         room_id=room_id,
+        joined_by=joined_by,
     )
     if request.email:
         key = import_key_for("", "", request.email)
@@ -334,6 +347,7 @@ async def import_participants_csv(
 def _copy_row(person: Participant, row: RosterRow, *, with_organisation_type: bool) -> bool:
     """Set the entry's fields from the row (not the room); True when something changed."""
     values: dict[str, object] = {
+        "joined_by": JoinedBy.ROSTER,  # a walk-in the file lists is on the roster from now on
         "display_name": row.display_name,
         "email": row.email,
         "organisation": row.organisation,

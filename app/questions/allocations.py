@@ -171,6 +171,9 @@ async def push_question(
     meeting, allocation, question = await _room_allocation(uow, actor, room_id, question_id)
     if allocation.state == QuestionState.LIVE:
         return AllocationRead.model_validate(allocation)
+    room = await uow.session.get(Room, room_id)
+    if room is not None and room.finished_at is not None:
+        raise Conflict("this room was finished early; open it again before pushing a question", code="room_finished")
     if allocation.state == QuestionState.CLOSED:
         raise Conflict(
             f"question {question_label(question)} is closed in this room; it cannot go live again",
@@ -218,20 +221,21 @@ async def close_question(
         raise Conflict(
             f"question {question_label(question)} has not been pushed in this room", code="question_not_live"
         )
-    return await _close_allocation(uow, meeting.id, allocation, question)
+    return await close_allocation(uow, meeting.id, allocation, question)
 
 
 async def close_live_questions(uow: UnitOfWork, meeting_id: uuid.UUID) -> int:
     """Close every question live in the meeting's rooms (the rooms closed, or the meeting did)."""
     live = await repository.live_allocations_of_meeting(uow.session, meeting_id)
     for allocation, question in live:
-        await _close_allocation(uow, meeting_id, allocation, question)
+        await close_allocation(uow, meeting_id, allocation, question)
     return len(live)
 
 
-async def _close_allocation(
+async def close_allocation(
     uow: UnitOfWork, meeting_id: uuid.UUID, allocation: Allocation, question: Question
 ) -> AllocationRead:
+    """Close a live allocation and tell its room (with the answers when they are shown only now)."""
     room_id = allocation.room_id
     allocation.state = QuestionState.CLOSED
     allocation.closed_at = utcnow()

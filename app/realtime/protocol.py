@@ -23,6 +23,7 @@ from app.vocabulary import (
     AssignmentMode,
     FindingStatus,
     HandStatus,
+    JoinedBy,
     Phase,
     QuestionKind,
     QuestionState,
@@ -79,6 +80,8 @@ class RoomView(View):
     capacity: int | None
     position: int
     moderator_ids: list[uuid.UUID] = []
+    # Finished early by its moderator: its people wait for the plenary; nothing is pushed there.
+    finished_at: datetime | None = None
 
 
 class RosterEntry(View):
@@ -89,6 +92,8 @@ class RosterEntry(View):
     organisation: str
     role: Role
     room_id: uuid.UUID | None
+    # A walk-in (``code``, ``open_link``) is not on the organisers' list until matched or imported.
+    joined_by: JoinedBy = JoinedBy.ROSTER
 
 
 class QuestionOption(BaseModel):
@@ -651,6 +656,14 @@ class QuestionGroup(Command):
     grouped: bool
 
 
+class RoomFinish(Command):
+    """A room's moderator finishes the room early (its live question closes) or opens it again."""
+
+    type: Literal["room.finish"]
+    room_id: uuid.UUID
+    finished: bool
+
+
 class FindingDraft(Command):
     type: Literal["finding.draft"]
     room_id: uuid.UUID
@@ -779,6 +792,7 @@ ClientCommand = Annotated[
     | QuestionPush
     | QuestionClose
     | QuestionGroup
+    | RoomFinish
     | FindingDraft
     | FindingEdit
     | FindingPropose

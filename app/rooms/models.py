@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -21,6 +22,9 @@ class Room(IdMixin, Base):
     position: Mapped[int] = mapped_column(default=0)
     # The room's video call (Zoom, Jitsi, BigBlueButton …): only its own people are given it.
     call_url: Mapped[str | None] = mapped_column(String(ROOM_CALL_URL_MAX), default=None)
+    # Its moderator finished the room before the rooms close (``rooms.finishing``); a new round of
+    # breakouts opens it again.
+    finished_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class RoomModerator(Base):

@@ -7,8 +7,8 @@ from fastapi import APIRouter, status
 from app.auth.dependencies import ActorDep
 from app.dependencies import ReadSessionDep, UowDep
 from app.errors import ERROR_RESPONSES
-from app.rooms import service
-from app.rooms.schemas import RoomCallRead, RoomCreate, RoomModeratorsSet, RoomRead, RoomUpdate
+from app.rooms import finishing, service
+from app.rooms.schemas import RoomCallRead, RoomCreate, RoomFinishing, RoomModeratorsSet, RoomRead, RoomUpdate
 
 router = APIRouter(prefix="/api", tags=["rooms"], responses=ERROR_RESPONSES)
 
@@ -46,6 +46,16 @@ async def get_room_call(room_id: uuid.UUID, session: ReadSessionDep, actor: Acto
 )
 async def update_room(room_id: uuid.UUID, body: RoomUpdate, uow: UowDep, actor: ActorDep) -> RoomRead:
     return await service.update_room(uow, actor, room_id, body)
+
+
+@router.put(
+    "/rooms/{room_id}/finished",
+    summary="Finish the room early, or open it again (its moderators, organisers; while the rooms are open)",
+    description="Finishing closes the room's live question; pushing there is refused with 409 `room_finished` "
+    "until it is opened again. Outside breakouts: 409 `wrong_phase`. A new round of breakouts opens every room.",
+)
+async def finish_room(room_id: uuid.UUID, body: RoomFinishing, uow: UowDep, actor: ActorDep) -> RoomRead:
+    return await finishing.finish_room(uow, actor, room_id, body)
 
 
 @router.delete(

@@ -94,3 +94,11 @@ class RoomCallRead(BaseModel):
 
 
 RoomRead = RoomView
+
+
+class RoomFinishing(Input):
+    """``finished: true`` finishes the room early; ``false`` opens it again (while the rooms are open)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"finished": True}]})
+
+    finished: bool

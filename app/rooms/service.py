@@ -28,6 +28,7 @@ async def room_reads(session: AsyncSession, rooms: list[Room]) -> list[RoomRead]
             capacity=room.capacity,
             position=room.position,
             moderator_ids=moderators[room.id],
+            finished_at=room.finished_at,
         )
         for room in rooms
     ]

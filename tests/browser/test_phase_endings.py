@@ -60,11 +60,15 @@ async def test_closing_rooms_the_meeting_and_a_link_are_confirmed_and_typed_text
     meeting.push("Q1", "Room 1")
     await amina.get_by_label("Your answer").fill(HALF_WRITTEN)
 
-    # One click on "Start report-back" asks first, says what will happen, and Escape cancels.
+    meeting.person("Dina", "Room 2")  # placed, and never opens her link
+
+    # One click on "Start report-back" asks first, says what will happen, and Escape cancels. It
+    # counts the people placed in rooms and, apart, those online now (who will see a countdown).
     await console.get_by_test_id("phase-report_back").click()
     dialog = console.get_by_test_id("close-rooms-dialog")
     await expect(dialog).to_be_visible()
-    await expect(dialog).to_contain_text("Rooms open: 2 · people in rooms: 2")
+    await expect(dialog).to_contain_text("Rooms open: 2 · people placed in rooms: 3, online now: 2")
+    await expect(dialog.get_by_test_id("close-rooms-headcount")).to_have_text("Online now: 2 of 3 placed")
     await expect(dialog).to_contain_text("Everyone returns to Report-back")
     await expect(dialog.get_by_role("button", name="Cancel")).to_be_focused()
     await console.screenshot(path=artifacts / "console-confirm-close-rooms.png")

@@ -190,6 +190,13 @@ async def test_the_projector_link_presents_every_phase_and_follows_the_console(
         await expect(console.get_by_test_id("projector-position")).to_contain_text("Q1, page 1 of 1")
         checked = await projector.evaluate(OUTSIDE_VIEWPORT)
         assert checked == {"outside": [], "scrolls": False}, checked
+        # Read from the back of a room: each point in type of at least 26 px on a 720-pixel screen
+        # (a phone's body text is 16), in two lines at most.
+        label = projector.get_by_test_id("plenary-group").first.locator(".group-label")
+        size, lines = await label.evaluate(
+            "el => { const s = getComputedStyle(el); return [parseFloat(s.fontSize), parseFloat(s.webkitLineClamp)]; }"
+        )
+        assert size >= 26 and lines == 2, (size, lines)
         await projector.screenshot(path=artifacts / "projector-report_back-theme-1280x720.png")
 
         meeting.phase("closed")

@@ -120,3 +120,34 @@ async def test_a_malformed_address_is_refused_and_nobody_is_added(scene: Scene) 
     assert joined.status_code == 422
     assert set(joined.json()) == {"code", "message", "details"}
     assert await _roster(scene) == []
+
+
+async def test_the_organisers_see_who_walked_in_by_code_or_open_link_until_the_roster_lists_them(scene: Scene) -> None:
+    listed = await scene.entry("Faisal Khan", email="faisal.khan@police.example")
+    _, by_code = await _join_with_code(scene, display_name="Rahim Uddin", email="rahim@example.org")
+    invite = await scene.organiser.post(f"/api/meetings/{scene.meeting_id}/invites", json={"role": "participant"})
+    phone = await scene.client()
+    by_link = await phone.post(
+        f"/api/invites/{invite.json()['url'].rsplit('/', 1)[1]}/open", json={"display_name": "Nasrin"}
+    )
+    assert by_code.status_code == 200 and by_link.status_code == 200, (by_code.text, by_link.text)
+
+    joined_by = {entry["id"]: entry["joined_by"] for entry in await _roster(scene)}
+    assert joined_by == {
+        listed["id"]: "roster",
+        by_code.json()["participant_id"]: "code",
+        by_link.json()["participant_id"]: "open_link",
+    }
+    # Staff hear it on the live roster too, where the console's "who joined" list comes from.
+    joins = [event.payload for event in await scene.events(scene.staff_stream()) if event.type == "participant.joined"]
+    assert sorted(event["participant"]["joined_by"] for event in joins) == ["code", "open_link", "roster"]
+
+    imported = await scene.organiser.post(
+        f"/api/meetings/{scene.meeting_id}/participants/import",
+        content=b"name,email,organisation,gender,role,room\nRahim Uddin,rahim@example.org,Police,male,participant,\n",
+        headers={"content-type": "text/csv"},
+    )
+    assert imported.json()["updated"] == 1, imported.text
+    joined_by = {entry["id"]: entry["joined_by"] for entry in await _roster(scene)}
+    assert joined_by[by_code.json()["participant_id"]] == "roster"  # the file lists him now
+    assert joined_by[by_link.json()["participant_id"]] == "open_link"

@@ -91,6 +91,7 @@ async def test_participant_commands_reserved_to_moderators_are_forbidden_and_cha
         attempts: list[tuple[str, dict[str, Any]]] = [
             ("question.close", {"room_id": room_a, "question_id": question}),
             ("question.group", {"room_id": room_a, "question_id": question, "grouped": True}),
+            ("room.finish", {"room_id": room_a, "finished": True}),
             ("answer.moderate", {"answer_id": answer["id"], "hidden": True}),
             ("meeting.change_phase", {"meeting_id": w.meeting_id, "phase": "report_back"}),
             ("broadcast.send", {"meeting_id": w.meeting_id, "message": "all rooms: leave now"}),
@@ -122,6 +123,7 @@ async def test_participant_commands_reserved_to_moderators_are_forbidden_and_cha
         assert state["findings"] == []
         meeting = await w.organiser.http.get(f"/api/meetings/{w.meeting_id}")
         assert meeting.json()["phase"] == "breakouts"
+        assert (await w.organiser.http.get(f"/api/rooms/{room_a}")).json()["finished_at"] is None
         assert (await w.organiser.http.get(f"/api/meetings/{w.meeting_id}/broadcasts")).json() == []
         assert (await w.organiser.http.get(f"/api/meetings/{w.meeting_id}/timers")).json() == []
         await organiser.close()

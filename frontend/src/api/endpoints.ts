@@ -64,6 +64,11 @@ export function roomHands(roomId: string): Promise<RaisedHandView[]> {
   return requestJson<RaisedHandView[]>('GET', `/api/rooms/${id(roomId)}/hands`);
 }
 
+/** Put the room's questions in this order (every question allocated to it, each once). */
+export function orderRoomQuestions(roomId: string, questionIds: string[]): Promise<unknown> {
+  return requestJson<unknown>('PUT', `/api/rooms/${id(roomId)}/questions/order`, { question_ids: questionIds });
+}
+
 export const meetings = {
   get: (meetingId: string) => requestJson<MeetingView>('GET', `/api/meetings/${id(meetingId)}`),
   list: () => requestJson<MeetingView[]>('GET', '/api/meetings'),

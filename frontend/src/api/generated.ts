@@ -30,11 +30,26 @@ export type FindingStatus = 'draft' | 'proposed' | 'confirmed';
  */
 export type HandStatus = 'raised' | 'acknowledged' | 'lowered' | 'answered';
 export type Role = 'organiser' | 'moderator' | 'participant' | 'observer';
+/**
+ * How an entry came onto the roster: put there by the organisers (imported, added, given a
+ * personal link), or a walk-in who typed the meeting's code or opened an open invite link.
+ */
+export type JoinedBy = 'roster' | 'code' | 'open_link';
 export type Anonymity1 = 'named' | 'anonymous_to_peers' | 'fully_anonymous';
 export type Phase = 'draft' | 'lobby' | 'plenary' | 'breakouts' | 'report_back' | 'closed';
 export type Role1 = 'organiser' | 'moderator' | 'participant' | 'observer';
+/**
+ * How an entry came onto the roster: put there by the organisers (imported, added, given a
+ * personal link), or a walk-in who typed the meeting's code or opened an open invite link.
+ */
+export type JoinedBy1 = 'roster' | 'code' | 'open_link';
 export type QuestionKind1 = 'open' | 'single_choice' | 'multiple_choice' | 'scale';
 export type Visibility1 = 'live' | 'after_close';
+/**
+ * How an entry came onto the roster: put there by the organisers (imported, added, given a
+ * personal link), or a walk-in who typed the meeting's code or opened an open invite link.
+ */
+export type JoinedBy2 = 'roster' | 'code' | 'open_link';
 export type TemplateFormat = 'yaml' | 'json';
 
 export interface BreakoutsProtocol {
@@ -95,6 +110,7 @@ export interface BreakoutsProtocol {
   InvitePreview: InvitePreview;
   InviteRead: InviteRead;
   JoinRequest: JoinRequest;
+  JoinedBy: JoinedBy;
   LoginRequest: LoginRequest;
   MeRead: MeRead1;
   MeetingCreate: MeetingCreate;
@@ -151,6 +167,7 @@ export interface BreakoutsProtocol {
   RoomColumn: RoomColumn;
   RoomCreate: RoomCreate;
   RoomDistribution: RoomDistribution;
+  RoomFinishing: RoomFinishing;
   RoomModeratorsSet: RoomModeratorsSet;
   RoomProgress: RoomProgress;
   RoomProposal: RoomProposal;
@@ -812,6 +829,7 @@ export interface PlenaryChanged {
 }
 export interface RoomView {
   capacity: number | null;
+  finished_at: string | null;
   id: string;
   moderator_ids: string[];
   name: string;
@@ -885,6 +903,7 @@ export interface ParticipantRead {
   erased_at: string | null;
   gender: Gender | null;
   id: string;
+  joined_by: JoinedBy1;
   organisation: string;
   organisation_type: OrganisationType | null;
   pseudonym: string;
@@ -1301,6 +1320,12 @@ export interface RoomCreate {
   theme?: string;
 }
 /**
+ * ``finished: true`` finishes the room early; ``false`` opens it again (while the rooms are open).
+ */
+export interface RoomFinishing {
+  finished: boolean;
+}
+/**
  * The room's moderators after the call (replaces the previous set).
  */
 export interface RoomModeratorsSet {
@@ -1499,6 +1524,7 @@ export interface RoomUpdate {
 export interface RosterEntry {
   display_name: string;
   id: string;
+  joined_by: JoinedBy2;
   organisation: string;
   role: Role;
   room_id: string | null;

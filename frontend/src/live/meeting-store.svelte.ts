@@ -23,6 +23,7 @@ import type {
 } from '../protocol/index.ts';
 import type { EphemeralFrame } from '../realtime/protocol.ts';
 import { browserStorage } from '../platform/storage.ts';
+import { tabChannel, type TabChannel } from '../platform/tabs.ts';
 import { reduceMeeting, reduceRoom, reduceStaff } from '../state/reducers.ts';
 import { live, type LiveSink } from './connection.svelte.ts';
 import { loadErrorKey, PageLoadFailed, requireSession, type Session } from './session.ts';
@@ -44,6 +45,12 @@ export interface Announcement {
   text: string;
   at: number;
 }
+
+/** What one of this person's tabs tells the others it did (see `platform/tabs.ts`). */
+export type TabNews =
+  | { type: 'voted'; answer_id: string; voted: boolean }
+  | { type: 'endorsed'; finding_id: string }
+  | { type: 'answered'; answer: AnswerView };
 
 function isPresence(frame: EphemeralFrame): frame is EphemeralFrame & { entries: PresenceEntry[] } {
   return frame.type === 'presence.changed' && Array.isArray((frame as { entries?: unknown }).entries);
@@ -81,6 +88,7 @@ export class MeetingStore implements LiveSink {
 
   #stopped = false;
   readonly #storage = browserStorage();
+  #tabs: TabChannel<TabNews> | null = null;
 
   constructor(meetingId: string) {
     this.meetingId = meetingId;
@@ -99,6 +107,7 @@ export class MeetingStore implements LiveSink {
   /** Sign-in check, connect and follow; returns the function that stops following. */
   start(): () => void {
     this.#stopped = false;
+    let stopTabs = (): void => undefined;
     this.failure = null;
     void (async () => {
       try {
@@ -111,13 +120,36 @@ export class MeetingStore implements LiveSink {
         this.session = session;
         this.myRoomId = session.who.room_id;
         this.endorsed = new Set(this.#readEndorsed());
+        stopTabs = this.followOtherTabs();
         live.connect(session.key, this.meetingId, this);
       } catch (error) {
         if (!this.#stopped) this.failure = loadErrorKey(error);
       }
     })();
     return () => {
+      stopTabs();
       this.#stopped = true;
+    };
+  }
+
+  /**
+   * Hear what this person does in their other tabs of the meeting (an upvote, an endorsement, an
+   * answer) and tell them what is done here; returns the function that stops.
+   */
+  followOtherTabs(): () => void {
+    const participantId = this.participantId;
+    if (participantId === null) return () => undefined;
+    const tabs = tabChannel<TabNews>(`breakouts:${this.meetingId}:${participantId}`);
+    this.#tabs = tabs;
+    const stop = tabs.listen((news) => {
+      if (news.type === 'voted') this.#setPersonal(news.answer_id, { voted: news.voted });
+      else if (news.type === 'endorsed') this.endorsed = new Set([...this.endorsed, news.finding_id]);
+      else if (news.type === 'answered') this.#takeAnswer(news.answer);
+    });
+    return () => {
+      stop();
+      tabs.close();
+      if (this.#tabs === tabs) this.#tabs = null;
     };
   }
 
@@ -207,8 +239,8 @@ export class MeetingStore implements LiveSink {
   accepted(command: ClientCommand, result: unknown): void {
     const answer = command.type === 'answer.submit' ? asAnswer(result) : null;
     if (answer) {
-      this.#setPersonal(answer.id, { mine: true });
-      this.#setChosen([answer]);
+      this.#takeAnswer(answer);
+      this.#tabs?.post({ type: 'answered', answer });
     }
   }
 
@@ -232,6 +264,7 @@ export class MeetingStore implements LiveSink {
         throw error;
       }
     }
+    this.#tabs?.post({ type: 'voted', answer_id: answerId, voted: upvote });
   }
 
   async endorse(findingId: string): Promise<void> {
@@ -242,6 +275,7 @@ export class MeetingStore implements LiveSink {
     }
     this.endorsed = new Set([...this.endorsed, findingId]);
     this.#storage.setItem(this.#endorsedKey(), JSON.stringify([...this.endorsed]));
+    this.#tabs?.post({ type: 'endorsed', finding_id: findingId });
   }
 
   /** Any other command (staff actions): sent now, resent after a drop until answered. */
@@ -301,6 +335,11 @@ export class MeetingStore implements LiveSink {
     } catch {
       // Only the "yours" marks and upvote states are missing; the room works without them.
     }
+  }
+
+  #takeAnswer(answer: AnswerView): void {
+    this.#setPersonal(answer.id, { mine: true });
+    this.#setChosen([answer]);
   }
 
   #setChosen(answers: readonly AnswerView[]): void {

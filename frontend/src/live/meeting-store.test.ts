@@ -13,6 +13,7 @@ import {
   roomState,
   roomView,
 } from '../state/fixtures.ts';
+import { live } from './connection.svelte.ts';
 import { MeetingStore } from './meeting-store.svelte.ts';
 
 const ME = 'p-me';
@@ -80,6 +81,49 @@ describe('MeetingStore', () => {
     const changed = { ...mine, choice_ids: ['b'] };
     store.accepted({ id: 'c2', type: 'answer.submit', room_id: ROOM_A, question_id: 'q1', choice_ids: ['b'] }, changed);
     expect(store.chosen['q1']?.choice_ids).toEqual(['b']);
+  });
+
+  it('a second tab of the same person follows the upvotes, endorsements and answers made in the first', async () => {
+    vi.spyOn(live, 'send').mockResolvedValue(null); // the socket itself is the transport tests' part
+    const first = storeWith({});
+    const second = storeWith({});
+    const stops = [first.followOtherTabs(), second.followOtherTabs()];
+    try {
+      await first.vote('a1', true);
+      await vi.waitFor(() => expect(second.personal['a1']).toEqual({ mine: false, voted: true }));
+      await first.vote('a1', false);
+      await vi.waitFor(() => expect(second.personal['a1']?.voted).toBe(false));
+      await first.endorse('f1');
+      await vi.waitFor(() => expect([...second.endorsed]).toEqual(['f1']));
+      const choice = answerView({ id: 'a9', mine: true, text: null, choice_ids: ['b'], question_id: 'q1' });
+      first.accepted({ id: 'c1', type: 'answer.submit', room_id: ROOM_A, question_id: 'q1', choice_ids: ['b'] }, choice);
+      await vi.waitFor(() => expect(second.chosen['q1']).toEqual(choice));
+      expect(second.personal['a9']?.mine).toBe(true);
+    } finally {
+      for (const stop of stops) stop();
+      vi.restoreAllMocks();
+    }
+  });
+
+  it('a refused upvote is not told to the other tabs', async () => {
+    vi.spyOn(live, 'send').mockRejectedValue(Object.assign(new Error('closed'), { code: 'question_closed' }));
+    const first = storeWith({});
+    const second = storeWith({});
+    const stops = [first.followOtherTabs(), second.followOtherTabs()];
+    try {
+      await expect(first.vote('a1', true)).rejects.toThrow('closed');
+      expect(first.personal['a1']?.voted).toBe(false);
+      first.accepted(
+        { id: 'c1', type: 'answer.submit', room_id: ROOM_A, question_id: 'q1', text: 'x' },
+        answerView({ id: 'a2', mine: true }),
+      );
+      // Messages between tabs keep their order: the answer arriving means no vote came before it.
+      await vi.waitFor(() => expect(second.personal['a2']?.mine).toBe(true));
+      expect(second.personal['a1']).toBeUndefined();
+    } finally {
+      for (const stop of stops) stop();
+      vi.restoreAllMocks();
+    }
   });
 
   it('a stale snapshot plus the events since equals the fresh state', async () => {

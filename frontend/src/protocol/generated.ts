@@ -23,6 +23,7 @@ export type ClientFrame =
   | QuestionPush
   | QuestionClose
   | QuestionGroup
+  | RoomFinish
   | FindingDraft
   | FindingEdit
   | FindingPropose
@@ -49,7 +50,17 @@ export type FindingStatus = 'draft' | 'proposed' | 'confirmed';
  * (``lowered``, also when they leave the room or the rooms close) or by staff (``answered``).
  */
 export type HandStatus = 'raised' | 'acknowledged' | 'lowered' | 'answered';
+/**
+ * How an entry came onto the roster: put there by the organisers (imported, added, given a
+ * personal link), or a walk-in who typed the meeting's code or opened an open invite link.
+ */
+export type JoinedBy = 'roster' | 'code' | 'open_link';
 export type Role = 'organiser' | 'moderator' | 'participant' | 'observer';
+/**
+ * How an entry came onto the roster: put there by the organisers (imported, added, given a
+ * personal link), or a walk-in who typed the meeting's code or opened an open invite link.
+ */
+export type JoinedBy1 = 'roster' | 'code' | 'open_link';
 export type ServerControlFrame = Welcome | Resumed | ResyncRequired | Ack | ErrorFrame | Pong | PresenceChanged;
 export type ServerEventFrame =
   | AgendaChangedEvent
@@ -167,6 +178,7 @@ export interface BreakoutsProtocol {
   HelpRequestedEvent: HelpRequestedEvent;
   HelpResolve: HelpResolve;
   HelpResolvedEvent: HelpResolvedEvent;
+  JoinedBy: JoinedBy;
   MeetingBreakoutsClosingEvent: MeetingBreakoutsClosingEvent;
   MeetingBreakoutsTimingChangedEvent: MeetingBreakoutsTimingChangedEvent;
   MeetingChanged: MeetingChanged;
@@ -220,6 +232,7 @@ export interface BreakoutsProtocol {
   Role: Role;
   RoomChanged: RoomChanged;
   RoomCreatedEvent: RoomCreatedEvent;
+  RoomFinish: RoomFinish;
   RoomProgress: RoomProgress;
   RoomProgressEvent: RoomProgressEvent;
   RoomRemoved: RoomRemoved;
@@ -551,6 +564,15 @@ export interface QuestionGroup {
   room_id: string;
   question_id: string;
   grouped: boolean;
+}
+/**
+ * A room's moderator finishes the room early (its live question closes) or opens it again.
+ */
+export interface RoomFinish {
+  id: string;
+  type: 'room.finish';
+  room_id: string;
+  finished: boolean;
 }
 export interface FindingDraft {
   id: string;
@@ -893,6 +915,7 @@ export interface RosterEntry {
   organisation: string;
   role: Role;
   room_id: string | null;
+  joined_by: JoinedBy1;
 }
 /**
  * A walk-in (``participant_id``, now gone from the roster) was matched to a roster entry:
@@ -1105,6 +1128,7 @@ export interface RoomView {
   capacity: number | null;
   position: number;
   moderator_ids: string[];
+  finished_at: string | null;
 }
 export interface RoomCreatedEvent {
   type: 'room.created';

@@ -43,7 +43,7 @@ export function meetingView(overrides: Partial<MeetingView> = {}): MeetingView {
 }
 
 export function roomView(overrides: Partial<RoomView> = {}): RoomView {
-  return { id: ROOM_A, name: 'Room 1', theme: 'Criminalisation', capacity: 10, position: 0, moderator_ids: [], ...overrides };
+  return { id: ROOM_A, name: 'Room 1', theme: 'Criminalisation', capacity: 10, position: 0, moderator_ids: [], finished_at: null, ...overrides };
 }
 
 export function questionView(overrides: Partial<QuestionView> = {}): QuestionView {
@@ -121,7 +121,15 @@ export function timerView(overrides: Partial<TimerView> = {}): TimerView {
 }
 
 export function rosterEntry(overrides: Partial<RosterEntry> = {}): RosterEntry {
-  return { id: 'p1', display_name: 'Amina', organisation: 'Ministry', role: 'participant', room_id: null, ...overrides };
+  return {
+    id: 'p1',
+    display_name: 'Amina',
+    organisation: 'Ministry',
+    role: 'participant',
+    room_id: null,
+    joined_by: 'roster',
+    ...overrides,
+  };
 }
 
 export function helpView(overrides: Partial<HelpRequestView> = {}): HelpRequestView {

@@ -13,8 +13,9 @@ import { groupsByTheme, themeBlocks, type ThemeBlock } from './themes.ts';
 
 /** Items per page: three findings (each with up to three answers) fill a 720-pixel-high screen. */
 export const ITEMS_PER_PAGE = 3;
-/** Cross-room groups per page: one line and a bar each. */
-export const GROUPS_PER_PAGE = 5;
+/** Cross-room groups per page: on a projector each takes up to two lines of type read from the
+ * back of a room, and its bar; four of them under the theme headings fill a 720-pixel-high screen. */
+export const GROUPS_PER_PAGE = 4;
 
 export type PresentationMode = 'rooms' | 'themes';
 

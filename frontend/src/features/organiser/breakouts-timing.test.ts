@@ -35,12 +35,15 @@ describe("the agenda's planned minutes for the rooms", () => {
 });
 
 describe('people in rooms', () => {
-  it('counts participants placed in a room, not staff or those without one', () => {
+  it('counts participants placed in a room, not staff or those without one, and which of them are online', () => {
     const roster = [
       rosterEntry({ id: 'p1', role: 'participant', room_id: 'r1' }),
       rosterEntry({ id: 'p2', role: 'participant', room_id: null }),
+      rosterEntry({ id: 'p3', role: 'participant', room_id: 'r2' }),
       rosterEntry({ id: 'm1', role: 'moderator', room_id: 'r1' }),
     ];
-    expect(peopleInRooms(roster)).toBe(1);
+    expect(peopleInRooms(roster, {})).toEqual({ placed: 2, online: 0 });
+    const presence = { p1: { connected: true }, p2: { connected: true }, p3: { connected: false }, m1: { connected: true } };
+    expect(peopleInRooms(roster, presence)).toEqual({ placed: 2, online: 1 });
   });
 });

@@ -17,9 +17,19 @@ export function plannedSeconds(minutes: number | null | undefined): number | nul
   return minutes * 60;
 }
 
-/** How many participants sit in a room now (they go back to plenary when the rooms close). */
-export function peopleInRooms(roster: readonly RosterEntry[]): number {
-  return roster.filter((entry) => entry.role === 'participant' && entry.room_id !== null).length;
+/** The participants placed in a room (they go back to plenary when the rooms close) and how many
+ * of them have the meeting open now: the ones who will see the countdown and can finish typing. */
+export interface RoomHeadcount {
+  placed: number;
+  online: number;
+}
+
+export function peopleInRooms(
+  roster: readonly RosterEntry[],
+  presence: Readonly<Record<string, { connected: boolean }>>,
+): RoomHeadcount {
+  const placed = roster.filter((entry) => entry.role === 'participant' && entry.room_id !== null);
+  return { placed: placed.length, online: placed.filter((entry) => presence[entry.id]?.connected === true).length };
 }
 
 /** The minutes the agenda plans for the rooms about to open: the current item when it is a

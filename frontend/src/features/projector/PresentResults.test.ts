@@ -4,7 +4,7 @@ import type { ProjectorRoomQuestion } from '../../api/generated.ts';
 import type { RoomView } from '../../protocol/index.ts';
 import PresentResults from './PresentResults.svelte';
 
-const room = (n: number): RoomView => ({ id: `room-${n}`, name: `Room ${n}`, theme: '', capacity: null, position: n, moderator_ids: [] });
+const room = (n: number): RoomView => ({ id: `room-${n}`, name: `Room ${n}`, theme: '', capacity: null, position: n, moderator_ids: [], finished_at: null });
 
 const asked = {
   room_id: 'room-2',
