@@ -554,6 +554,15 @@ def _frames(scene: Scene) -> list[tuple[str, str | bytes]]:
         ("nul in id", json.dumps({"type": "answer.vote", "id": "a\u0000", "answer_id": answer_2})),
         ("nul in a key", '{"type": "ping", "\\u0000": 1}'),
         ("lone surrogate", '{"type": "answer.submit", "id": "s1", "room_id": "%s", "question_id": "%s", "text": "\\ud800"}' % (room, question)),  # noqa: UP031
+        ("lone low surrogate in a key", '{"type": "ping", "\\udfff": 1}'),
+        ("right-to-left override", json.dumps({"type": "answer.submit", "id": "s2", "room_id": room, "question_id": question, "text": "abc\u202edef"})),
+        ("zero-width only", json.dumps({"type": "answer.submit", "id": "s3", "room_id": room, "question_id": question, "text": "\u200b\u200d"})),
+        ("a key given twice", '{"type": "answer.submit", "id": "s4", "room_id": "%s", "question_id": "%s", "text": "x", "text": {"a": 1}}' % (room, question)),  # noqa: UP031
+        ("nested 7,000 deep", '{"type": "ping", "x": ' + "[" * 7000 + "]" * 7000 + "}"),
+        ("a negative scale", json.dumps({"type": "answer.submit", "id": "s5", "room_id": room, "question_id": question, "scale_value": -1})),
+        ("a float scale", json.dumps({"type": "answer.submit", "id": "s6", "room_id": room, "question_id": question, "scale_value": 1.5})),
+        ("a string scale", json.dumps({"type": "answer.submit", "id": "s7", "room_id": room, "question_id": question, "scale_value": "3"})),
+        ("other room's answer, its id in braces", json.dumps({"type": "answer.vote", "id": "s8", "answer_id": "{" + answer_2 + "}"})),
         ("id too long", json.dumps({"type": "answer.vote", "id": "i" * 65, "answer_id": answer_2})),
         ("id unicode", json.dumps({"type": "answer.vote", "id": "ид", "answer_id": answer_2})),
         ("id a number", json.dumps({"type": "answer.vote", "id": 7, "answer_id": answer_2})),
