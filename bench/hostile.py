@@ -344,7 +344,7 @@ async def probe_rest(base_url: str, scene: Scene, result: HostileResult, say: Ca
         document = (await http.get("/openapi.json")).json()
     operations = _operations(document)
     valid, other = _valid_ids(scene), _other_ids(scene)
-    jobs = []
+    jobs: list[tuple[Caller, str, str, bytes | None, dict[str, str]]] = []
     for method, path, params in operations:
         for caller in scene.callers:
             variants = [valid, other] + [dict.fromkeys(params, weird) for weird in WEIRD_IDS] if params else [valid]
