@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import functools
 import json
 import re
 import sys
@@ -46,9 +47,10 @@ from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.typing import Subprotocol
 
 from app.client.connection import websocket_url
+from bench.hostile_fields import NIL, SWEEP_LAST, base_body, body_schema, fill, hostile_bodies
 from bench.replay import Api, ReplayResult, local_server
+from bench.stage import add_organiser
 
-NIL = "00000000-0000-0000-0000-000000000000"
 WEIRD_IDS = [
     "not-a-uuid",
     NIL,
@@ -121,6 +123,13 @@ class Scene:
     other_answer: str = ""
     callers: list[Caller] = field(default_factory=list)
     participant_token: str = ""
+    other_participant_token: str = ""  # a participant of meeting B
+    # Meeting C: organiser A's second meeting, where the field sweep may write.
+    organiser: Api | None = None
+    own: dict[str, str] = field(default_factory=dict)  # meeting C's ids by field name
+    own_participant: Api | None = None
+    projector_token: str = ""  # meeting A's projector link
+    report_token: str = ""  # meeting A's shared report link
 
 
 @dataclass
@@ -175,6 +184,40 @@ async def _login(base_url: str, result: ReplayResult, email: str, password: str)
     return api
 
 
+async def _stage_own_meeting(base_url: str, organiser: Api, scene: Scene) -> None:
+    """Meeting C of organiser A: two rooms, a live question, a participant with an answer, a
+    finding citing it, an agenda item, a timer, a help call and a raised hand."""
+    meeting, rooms, question = await _stage_meeting(organiser, "Hostile C", 2)
+    participant = await _person(organiser, base_url, meeting, "participant", rooms[0])
+    me = await participant.json("GET", f"/api/meetings/{meeting}/participants/me")
+    answer = await participant.json(
+        "POST",
+        f"/api/rooms/{rooms[0]}/questions/{question}/answers",
+        json={"text": "an answer of meeting C", "client_id": uuid.uuid4().hex},
+    )
+    finding = await organiser.json(
+        "POST", f"/api/rooms/{rooms[0]}/findings", json={"text": "a finding", "answer_ids": [answer["id"]]}
+    )
+    item = await organiser.json("POST", f"/api/meetings/{meeting}/agenda", json={"title": "Welcome"})
+    timer = await organiser.json("POST", f"/api/meetings/{meeting}/timers", json={"room_id": rooms[0], "seconds": 600})
+    help_call = await participant.json("POST", f"/api/rooms/{rooms[0]}/help", json={})
+    hand = await participant.json("POST", f"/api/rooms/{rooms[0]}/hands")
+    scene.organiser, scene.own_participant = organiser, participant
+    scene.own = {
+        "meeting_id": meeting,
+        "room_id": rooms[0],
+        "target_room_id": rooms[1],
+        "question_id": question,
+        "answer_id": answer["id"],
+        "finding_id": finding["id"],
+        "participant_id": me["id"],
+        "item_id": item["id"],
+        "timer_id": timer["id"],
+        "help_id": help_call["id"],
+        "hand_id": hand["id"],
+    }
+
+
 async def stage(base_url: str, first: tuple[str, str], second: tuple[str, str]) -> Scene:
     result = ReplayResult()
     scene = Scene()
@@ -201,6 +244,15 @@ async def stage(base_url: str, first: tuple[str, str], second: tuple[str, str]) 
         )
         scene.answers.append(answer["id"])
     scene.other_answer = scene.answers.pop()
+    scene.other_participant_token = participant_b.http.headers["authorization"].split(" ", 1)[1]
+    await _stage_own_meeting(base_url, organiser_a, scene)
+    for link in ("projector-link", "report-link"):
+        opened = await organiser_a.json("POST", f"/api/meetings/{scene.meeting}/{link}")
+        token = opened["url"].rstrip("/").rsplit("/", 1)[1]
+        if link == "projector-link":
+            scene.projector_token = token
+        else:
+            scene.report_token = token
     finding = await organiser_a.json(
         "POST",
         f"/api/rooms/{scene.rooms[0]}/findings",
@@ -231,10 +283,6 @@ def _operations(document: dict[str, Any]) -> list[tuple[str, str, list[str]]]:
     return operations
 
 
-def _fill(path: str, values: dict[str, str]) -> str:
-    return re.sub(r"{(\w+)}", lambda m: values.get(m.group(1), NIL), path)
-
-
 def _valid_ids(scene: Scene) -> dict[str, str]:
     return {
         "meeting_id": scene.meeting,
@@ -262,7 +310,7 @@ async def _send(
     *,
     content: bytes | None = None,
     headers: dict[str, str] | None = None,
-) -> None:
+) -> int | None:
     try:
         try:
             response = await caller.api.http.request(method, url, content=content, headers=headers)
@@ -270,7 +318,7 @@ async def _send(
             response = await caller.api.http.request(method, url, content=content, headers=headers)
     except httpx.HTTPError as error:
         result.problem(f"{caller.name} {method} {url[:100]}: no response ({type(error).__name__})")
-        return
+        return None
     result.requests += 1
     result.statuses[response.status_code] += 1
     where = f"{caller.name} {method} {url[:100]}"
@@ -288,6 +336,7 @@ async def _send(
     for marker in caller.forbidden_markers:
         if marker in text:
             result.problem(f"{where}: {response.status_code} carries {marker.split('-')[1]}'s marker")
+    return response.status_code
 
 
 async def probe_rest(base_url: str, scene: Scene, result: HostileResult, say: Callable[[str], None]) -> None:
@@ -295,23 +344,23 @@ async def probe_rest(base_url: str, scene: Scene, result: HostileResult, say: Ca
         document = (await http.get("/openapi.json")).json()
     operations = _operations(document)
     valid, other = _valid_ids(scene), _other_ids(scene)
-    jobs = []
+    jobs: list[tuple[Caller, str, str, bytes | None, dict[str, str]]] = []
     for method, path, params in operations:
         for caller in scene.callers:
             variants = [valid, other] + [dict.fromkeys(params, weird) for weird in WEIRD_IDS] if params else [valid]
             for values in variants:
-                jobs.append((caller, method, _fill(path, values), b"{}", {"content-type": "application/json"}))
+                jobs.append((caller, method, fill(path, values), b"{}", {"content-type": "application/json"}))
             if method != "GET":
                 for _label, body in WEIRD_BODIES:
-                    jobs.append((caller, method, _fill(path, valid), body, {"content-type": "application/json"}))
+                    jobs.append((caller, method, fill(path, valid), body, {"content-type": "application/json"}))
                 for content_type in CONTENT_TYPES[1:]:
-                    jobs.append((caller, method, _fill(path, valid), b"{}\xff", {"content-type": content_type}))
+                    jobs.append((caller, method, fill(path, valid), b"{}\xff", {"content-type": content_type}))
             else:
                 for query in WEIRD_QUERIES:
-                    jobs.append((caller, method, f"{_fill(path, valid)}?{query}", None, {}))
+                    jobs.append((caller, method, f"{fill(path, valid)}?{query}", None, {}))
         for headers in WEIRD_HEADERS:
             jobs.append(
-                (scene.callers[1], method, _fill(path, valid), b"{}", {"content-type": "application/json", **headers})
+                (scene.callers[1], method, fill(path, valid), b"{}", {"content-type": "application/json", **headers})
             )
     say(f"REST: {len(operations)} operations, {len(jobs)} requests")
     semaphore = asyncio.Semaphore(8)
@@ -327,6 +376,134 @@ async def probe_rest(base_url: str, scene: Scene, result: HostileResult, say: Ca
             say(f"  REST: {done}/{len(jobs)}, {len(result.problems)} problems")
 
     await asyncio.gather(*(run(job) for job in jobs))
+
+
+# --- fields, foreign ids inside own paths, links and credentials --------------------------
+
+LINK_PATHS = {
+    "invite": ["/api/invites/{token}"],
+    "projector": ["/api/projector/{token}", "/api/projector/{token}/snapshot", "/api/projector/{token}/questions"],
+    "report": ["/api/reports/{token}", "/api/reports/{token}/answers.csv"],
+}
+
+
+def _mixed_paths(path: str, params: list[str], own: dict[str, str], other: dict[str, str]) -> list[str]:
+    """``path`` with the caller's own ids but one of them another meeting's, one at a time."""
+    return [fill(path, {**own, param: other[param]}) for param in params if param in other and len(params) > 1]
+
+
+def _wrong_tokens(token: str) -> list[str]:
+    return [
+        token[:-1],
+        token + "A",
+        token + "=",
+        token.lower() if token != token.lower() else token.upper(),
+        token[: len(token) // 2],
+        "A" * 600,
+        token.replace(token[0], "\u00e9", 1),
+        token + "%00",
+        token + "/..",
+    ]
+
+
+async def _send_expecting_refusal(caller: Caller, result: HostileResult, method: str, url: str, body: bytes) -> None:
+    status = await _send(caller, result, method, url, content=body, headers={"content-type": "application/json"})
+    if status is not None and status < 300:
+        result.problem(f"{caller.name} {method} {url[:120]}: {status}, accepted another meeting's id")
+
+
+async def probe_fields(base_url: str, scene: Scene, result: HostileResult, say: Callable[[str], None]) -> None:
+    assert scene.organiser is not None and scene.own_participant is not None
+    async with httpx.AsyncClient(base_url=base_url) as http:
+        document = (await http.get("/openapi.json")).json()
+    other = {**_other_ids(scene), "target_room_id": scene.other_room}
+    organiser = Caller("organiser A in meeting C", scene.organiser, [scene.markers[2]])
+    participant = Caller("participant of meeting C", scene.own_participant, scene.markers)
+    operations = sorted(_operations(document), key=lambda o: o[1].endswith(SWEEP_LAST))
+    megabytes_20 = b'{"x": "' + b"a" * 20_000_000 + b'"}'
+    jobs: list[tuple[Caller, str, str, bytes | None, dict[str, str], bool]] = []
+    for method, path, params in operations:
+        operation = document["paths"][path][method.lower()]
+        schema = body_schema(document, operation)
+        url = fill(path, scene.own)
+        for mixed in _mixed_paths(path, params, scene.own, other):
+            jobs.append((organiser, method, mixed, b"{}", {"content-type": "application/json"}, True))
+        if params and all(param in other for param in params):
+            jobs.append((organiser, method, fill(path, other), b"{}", {"content-type": "application/json"}, True))
+        if schema is None:
+            continue
+        for label, body in hostile_bodies(document, schema, scene.own, other):
+            must_refuse = label.endswith("another meeting's")
+            for caller in (organiser, participant):
+                jobs.append((caller, method, url, body, {"content-type": "application/json"}, must_refuse))
+        base = json.dumps(base_body(document, schema, scene.own)).encode()
+        for content_type, content in (
+            ("application/json; charset=utf-16", base.decode().encode("utf-16")),
+            ("application/merge-patch+json", base),
+            ("APPLICATION/JSON", base),
+            ("application/json", b""),
+            ("application/json", b" " * 100_000 + base),
+            ("application/json", megabytes_20),
+        ):
+            jobs.append((organiser, method, url, content, {"content-type": content_type}, False))
+    say(f"fields: {len(jobs)} requests")
+    # One at a time: the sweep's writes must not race (a phase change would hide later cases).
+    for caller, method, url, payload, headers, must_refuse in jobs:
+        if must_refuse:
+            await _send_expecting_refusal(caller, result, method, url, payload or b"")
+        else:
+            await _send(caller, result, method, url, content=payload, headers=headers)
+    say("fields: every GET of meeting C again")
+    for method, path, _params in _operations(document):
+        if method == "GET":
+            for caller in (organiser, participant):
+                await _send(caller, result, method, fill(path, scene.own))
+
+
+async def probe_links(base_url: str, scene: Scene, result: HostileResult) -> None:
+    """Meeting A's links used on meeting B's ids, on each other's paths, and of the wrong shape;
+    and session tokens offered in the wrong place or shape."""
+    anonymous = Caller("a link holder", Api(base_url, ReplayResult()), [scene.markers[2]])
+    token_of = {"projector": scene.projector_token, "report": scene.report_token}
+    for kind, token in token_of.items():
+        for other_kind, paths in LINK_PATHS.items():
+            for path in paths:
+                offered = [token] if other_kind != kind else _wrong_tokens(token)
+                for value in offered:
+                    caller = anonymous if other_kind == kind else Caller(anonymous.name, anonymous.api, scene.markers)
+                    await _send(caller, result, "GET", fill(path, {"token": value}))
+    for query in (
+        f"question_id={scene.other_question}",
+        f"question_id={scene.question}&question_id={scene.other_question}",
+        "question_id=not-a-uuid",
+    ):
+        await _send(anonymous, result, "GET", f"/api/projector/{scene.projector_token}/plenary?{query}")
+    await _send(anonymous, result, "POST", f"/api/projector/{scene.projector_token}/tickets", content=b"{}",
+                headers={"content-type": "application/json"})  # fmt: skip
+    for stream in (f"room:{scene.other_room}", f"meeting:{scene.other_meeting}", f"staff:{scene.meeting}"):
+        participant = scene.callers[1]
+        await _send(participant, result, "GET", f"/api/live/snapshot?meeting_id={scene.meeting}&stream={stream}")
+    # Credentials in the wrong place, of the wrong shape, or two people's at once.
+    mine, theirs = scene.participant_token, scene.other_participant_token
+    async with httpx.AsyncClient(base_url=base_url) as http:
+        document = (await http.get("/openapi.json")).json()
+    gets = [fill(path, _valid_ids(scene)) for method, path, _ in _operations(document) if method == "GET"]
+    credentials: list[tuple[str, dict[str, str], list[str]]] = [
+        ("meeting B's participant as a cookie", {"cookie": f"breakouts_participant={theirs}"}, scene.markers[:2]),
+        ("a participant's token as the account cookie", {"cookie": f"breakouts_session={mine}"}, scene.markers[1:]),
+        ("room 1 bearer, meeting B cookie", {"authorization": f"Bearer {mine}", "cookie": f"breakouts_participant={theirs}"},
+         [scene.markers[1]]),
+        ("two bearer tokens", {"authorization": f"Bearer {mine} {theirs}"}, scene.markers),
+        ("a bearer token with a byte more", {"authorization": f"Bearer {mine}A"}, scene.markers),
+        ("a bearer token cut short", {"authorization": f"Bearer {mine[:-4]}"}, scene.markers),
+        ("a bearer token in upper case", {"authorization": f"Bearer {mine.upper()}"}, scene.markers),
+        ("a bearer token of 100 KB", {"authorization": "Bearer " + "a" * 100_000}, scene.markers),
+        ("300 cookies", {"cookie": "; ".join(f"c{n}={n}" for n in range(300))}, scene.markers),
+    ]  # fmt: skip
+    for name, headers, forbidden in credentials:
+        caller = Caller(name, Api(base_url, ReplayResult()), forbidden)
+        for url in gets:
+            await _send(caller, result, "GET", url, headers=headers)
 
 
 # --- the socket -----------------------------------------------------------------------------
@@ -371,6 +548,15 @@ def _frames(scene: Scene) -> list[tuple[str, str | bytes]]:
         ("nul in id", json.dumps({"type": "answer.vote", "id": "a\u0000", "answer_id": answer_2})),
         ("nul in a key", '{"type": "ping", "\\u0000": 1}'),
         ("lone surrogate", '{"type": "answer.submit", "id": "s1", "room_id": "%s", "question_id": "%s", "text": "\\ud800"}' % (room, question)),  # noqa: UP031
+        ("lone low surrogate in a key", '{"type": "ping", "\\udfff": 1}'),
+        ("right-to-left override", json.dumps({"type": "answer.submit", "id": "s2", "room_id": room, "question_id": question, "text": "abc\u202edef"})),
+        ("zero-width only", json.dumps({"type": "answer.submit", "id": "s3", "room_id": room, "question_id": question, "text": "\u200b\u200d"})),
+        ("a key given twice", '{"type": "answer.submit", "id": "s4", "room_id": "%s", "question_id": "%s", "text": "x", "text": {"a": 1}}' % (room, question)),  # noqa: UP031
+        ("nested 7,000 deep", '{"type": "ping", "x": ' + "[" * 7000 + "]" * 7000 + "}"),
+        ("a negative scale", json.dumps({"type": "answer.submit", "id": "s5", "room_id": room, "question_id": question, "scale_value": -1})),
+        ("a float scale", json.dumps({"type": "answer.submit", "id": "s6", "room_id": room, "question_id": question, "scale_value": 1.5})),
+        ("a string scale", json.dumps({"type": "answer.submit", "id": "s7", "room_id": room, "question_id": question, "scale_value": "3"})),
+        ("other room's answer, its id in braces", json.dumps({"type": "answer.vote", "id": "s8", "answer_id": "{" + answer_2 + "}"})),
         ("id too long", json.dumps({"type": "answer.vote", "id": "i" * 65, "answer_id": answer_2})),
         ("id unicode", json.dumps({"type": "answer.vote", "id": "ид", "answer_id": answer_2})),
         ("id a number", json.dumps({"type": "answer.vote", "id": 7, "answer_id": answer_2})),
@@ -427,8 +613,13 @@ async def _alive(connection: ClientConnection, name: str, result: HostileResult,
             for marker in forbidden:
                 if marker in str(text):
                     result.problem(f"socket, after {name}: a frame carries another room's marker")
-            if json.loads(text).get("type") == "pong":
+            frame = json.loads(text)
+            if frame.get("type") == "pong":
                 return True
+            if frame.get("type") == "error" and frame.get("code") == "rate_limited":
+                # The probe outran the socket's rate limit (10 frames a second): ping again.
+                await asyncio.sleep(0.2)
+                await connection.send(json.dumps({"type": "ping"}))
         result.problem(f"socket, after {name}: no pong")
     except ConnectionClosed as closed:
         code = closed.rcvd.code if closed.rcvd else None
@@ -450,6 +641,8 @@ async def probe_socket(base_url: str, scene: Scene, result: HostileResult, say: 
         await connection.send(json.dumps(hello or {"type": "hello", "protocol": 1}))
         return connection
 
+    # Kept unused until its 30 s have run out, then offered at the end.
+    late_ticket, late_since = await _ticket(base_url, token, scene.meeting), time.monotonic()
     connection = await fresh()
     for name, frame in _frames(scene):
         result.frames += 1
@@ -532,6 +725,7 @@ async def probe_socket(base_url: str, scene: Scene, result: HostileResult, say: 
             if refused.response.status_code >= 500:
                 result.problem(f"socket, {name}: HTTP {refused.response.status_code}")
     await first.close()
+    await _probe_tickets(base_url, scene, result, late_ticket, late_since)
     async with httpx.AsyncClient(base_url=base_url, headers={"authorization": f"Bearer {token}"}) as http:
         for name, body in (
             ("a ticket for another meeting", {"meeting_id": scene.other_meeting}),
@@ -560,8 +754,61 @@ async def probe_socket(base_url: str, scene: Scene, result: HostileResult, say: 
         result.problem(f"socket, a frame over 16 KiB: closed with {big.close_code}, not 1009")
 
 
+async def _offer(base_url: str, subprotocols: list[str]) -> int | None:
+    """The close code (or HTTP status) a socket offering ``subprotocols`` gets after a hello;
+    None while it stays open."""
+    try:
+        connection = await connect(
+            websocket_url(base_url), subprotocols=[Subprotocol(p) for p in subprotocols], compression=None,
+            proxy=None, open_timeout=10,
+        )  # fmt: skip
+    except InvalidStatus as refused:
+        return int(refused.response.status_code)
+    except (TimeoutError, OSError):
+        return -1  # no answer to the handshake
+    with contextlib.suppress(ConnectionClosed):
+        await connection.send(json.dumps({"type": "hello", "protocol": 1}))
+        await _reply(connection, 5)
+    code = connection.close_code
+    await connection.close()
+    return code
+
+
+async def _probe_tickets(
+    base_url: str, scene: Scene, result: HostileResult, late_ticket: str, late_since: float
+) -> None:
+    """An expired ticket, one ticket offered by two sockets at once, two tickets in one offer."""
+    token = scene.participant_token
+    await asyncio.sleep(max(0.0, late_since + 31 - time.monotonic()))
+    result.frames += 1
+    if (code := await _offer(base_url, ["breakouts.v1", f"ticket.{late_ticket}"])) != 4401:
+        result.problem(f"socket, an expired ticket: {code}, not 4401")
+    ticket = await _ticket(base_url, token, scene.meeting)
+    codes = await asyncio.gather(*(_offer(base_url, ["breakouts.v1", f"ticket.{ticket}"]) for _ in range(2)))
+    result.frames += 2
+    if sorted(codes, key=str) != sorted([None, 4401], key=str):
+        result.problem(f"socket, one ticket offered twice at once: {codes}, not one open and one 4401")
+    theirs = await _ticket(base_url, scene.other_participant_token, scene.other_meeting)
+    mine = await _ticket(base_url, token, scene.meeting)
+    for name, offered, may_open in (
+        ("two tickets, a junk one first", ["breakouts.v1", "ticket.junk", f"ticket.{mine}"], True),
+        ("two people's tickets", ["breakouts.v1", f"ticket.{theirs}", f"ticket.{mine}"], True),
+        ("an empty ticket", ["breakouts.v1", "ticket."], False),
+        ("a ticket without the protocol", [f"ticket.{mine}"], True),  # accepted without a subprotocol
+        ("a ticket of 100 KB", ["breakouts.v1", "ticket." + "a" * 100_000], False),
+    ):
+        result.frames += 1
+        code = await _offer(base_url, offered)
+        if (code is None and not may_open) or code in (-1, 1011) or (code is not None and 500 <= code < 1000):
+            result.problem(f"socket, {name}: {'opened' if code is None else code}")
+
+
 async def run(
-    base_url: str, first: tuple[str, str], second: tuple[str, str], say: Callable[[str], None]
+    base_url: str,
+    first: tuple[str, str],
+    second: tuple[str, str],
+    say: Callable[[str], None],
+    only_new: bool = False,
 ) -> HostileResult:
     result = HostileResult()
     started = time.perf_counter()
@@ -571,8 +818,15 @@ async def run(
     await probe_socket(base_url, scene, result, say)
     result.timings["socket"] = time.perf_counter() - started
     started = time.perf_counter()
-    await probe_rest(base_url, scene, result, say)
+    if not only_new:
+        await probe_rest(base_url, scene, result, say)
     result.timings["rest"] = time.perf_counter() - started
+    started = time.perf_counter()
+    await probe_links(base_url, scene, result)
+    result.timings["links and credentials"] = time.perf_counter() - started
+    started = time.perf_counter()
+    await probe_fields(base_url, scene, result, say)
+    result.timings["fields"] = time.perf_counter() - started
     async with httpx.AsyncClient(base_url=base_url) as http:
         if (await http.get("/healthz")).status_code != 200:
             result.problem("the server no longer answers /healthz")
@@ -583,19 +837,6 @@ SECOND_EMAIL = "hostile-b@breakouts.local"
 SECOND_PASSWORD = "hostile organiser b passphrase"
 
 
-async def add_second_organiser(database_url: str) -> None:
-    from app.auth.service import create_account
-    from app.database import create_database
-
-    database = create_database(database_url)
-    try:
-        async with database.write_sessions() as session:
-            await create_account(session, SECOND_EMAIL, "Organiser B", SECOND_PASSWORD)
-            await session.commit()
-    finally:
-        await database.dispose()
-
-
 async def _main(args: argparse.Namespace) -> int:
     def say(line: str) -> None:
         print(f"[{time.strftime('%H:%M:%S')}] {line}", file=sys.stderr, flush=True)
@@ -604,13 +845,16 @@ async def _main(args: argparse.Namespace) -> int:
         if args.serve:
             directory = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="hostile-")))
             base_url, email, password = await stack.enter_async_context(
-                local_server(directory, before_start=add_second_organiser)
+                local_server(
+                    directory,
+                    before_start=functools.partial(add_organiser, email=SECOND_EMAIL, password=SECOND_PASSWORD),
+                )
             )
             second = (SECOND_EMAIL, SECOND_PASSWORD)
         else:
             base_url, email, password = args.base_url, args.email, args.password
             second = (args.second_email, args.second_password)
-        result = await run(base_url, (email, password), second, say)
+        result = await run(base_url, (email, password), second, say, only_new=args.skip_rest_sweep)
     print(f"{result.requests} requests, {result.frames} frames; statuses {dict(sorted(result.statuses.items()))}")
     print("timings: " + ", ".join(f"{k} {v:.1f} s" for k, v in result.timings.items()))
     print(f"{len(result.problems)} problems")
@@ -627,6 +871,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--password", default="")
     parser.add_argument("--second-email", default="")
     parser.add_argument("--second-password", default="")
+    parser.add_argument(
+        "--skip-rest-sweep", action="store_true", help="leave out the sweep of every operation by every caller"
+    )
     return asyncio.run(_main(parser.parse_args(argv)))
 
 

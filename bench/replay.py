@@ -651,8 +651,6 @@ async def _check_reports(organiser: Api, meeting: Meeting, result: ReplayResult)
     response = await organiser.call("GET", f"{base}/answers.csv")
     result.timings["answers.csv"] = time.perf_counter() - started
     csv_rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
-    for row in csv_rows:
-        row["votes"] = int(row["votes"])  # type: ignore[assignment]
     problems += _check_rows("answers.csv", csv_rows, meeting, names, csv_cell)
     result.check(
         "exports: every acked answer once, in its room, verbatim, votes as cast", problems, f"{len(rows)} rows"
@@ -728,7 +726,7 @@ def _check_rows(
             problems.append(f"{name}: {row['answer_id']} under {row['room']}, sent in {names[acked.room_id]}")
         if row["text"] != cell(acked.text):
             problems.append(f"{name}: {row['answer_id']} reads {str(row['text'])[:50]!r}")
-        if row["votes"] != meeting.votes[acked.answer_id]:
+        if int(row["votes"]) != meeting.votes[acked.answer_id]:  # the CSV's cells are text
             problems.append(
                 f"{name}: {row['answer_id']} has {row['votes']} votes, {meeting.votes[acked.answer_id]} cast"
             )
@@ -742,46 +740,22 @@ def _check_rows(
 async def local_server(
     directory: Path, before_start: Callable[[str], Awaitable[None]] | None = None
 ) -> AsyncIterator[tuple[str, str, str]]:
-    """A server of this checkout on a fresh SQLite file (uvicorn as ``breakouts serve`` runs it):
-    its base URL and the organiser's email and password. ``before_start`` gets the database's
-    URL once it is migrated (to add what the API cannot, such as a second account)."""
-    from bench.servers import breakouts_flags, free_port
+    """A server of this checkout on a fresh SQLite file, as the benchmark runs it
+    (``bench.servers.running``): its base URL and the organiser's email and password. Its log is
+    ``server.log`` in ``directory``. ``before_start`` gets the database's URL once it is migrated
+    (to add what the API cannot, such as a second account)."""
+    from bench.servers import SERVERS, running
     from bench.stage import ORGANISER_EMAIL, ORGANISER_PASSWORD, prepare_database
 
     url = await prepare_database(directory / "replay.db")
     if before_start is not None:
         await before_start(url)
-    port = free_port()
-    env = {
-        **os.environ,
-        "BREAKOUTS_ENVIRONMENT": "test",
-        "BREAKOUTS_DATABASE_URL": url,
-        "BREAKOUTS_SECRET_KEY": uuid.uuid4().hex * 2,
-        "BREAKOUTS_PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
-        "BREAKOUTS_STATIC_DIR": "/nonexistent-static-dir",
-    }
-    command = [
-        sys.executable, "-m", "uvicorn", "--factory", "app.asgi:create_from_environment",
-        "--port", str(port), *breakouts_flags(ROOT),
-    ]  # fmt: skip
-    log = (directory / "server.log").open("wb")
-    process = await asyncio.create_subprocess_exec(*command, cwd=ROOT, env=env, stdout=log, stderr=log)
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        async with httpx.AsyncClient(base_url=base_url) as http:
-            for _ in range(600):
-                with contextlib.suppress(httpx.TransportError):
-                    if (await http.get("/healthz")).status_code == 200:
-                        break
-                if process.returncode is not None:
-                    raise RuntimeError(f"the server exited: see {directory / 'server.log'}")
-                await asyncio.sleep(0.1)
-        yield base_url, ORGANISER_EMAIL, ORGANISER_PASSWORD
-    finally:
-        if process.returncode is None:
-            process.terminate()
-            await process.wait()
-        log.close()
+    # The server serves the API only: no built frontend is needed.
+    with running(
+        SERVERS["breakouts"], None, directory / "server.log", database_url=url,
+        extra_env={"BREAKOUTS_STATIC_DIR": "/nonexistent-static-dir"},
+    ) as server:  # fmt: skip
+        yield server.base_url, ORGANISER_EMAIL, ORGANISER_PASSWORD
 
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:

@@ -92,12 +92,13 @@ def _fresh_schema(path: Path) -> None:
         engine.dispose()
 
 
-async def add_organiser(url: str) -> None:
-    """The benchmark organiser's account in the migrated database at ``url``."""
+async def add_organiser(url: str, email: str = ORGANISER_EMAIL, password: str = ORGANISER_PASSWORD) -> None:
+    """An organiser's account (the benchmark organiser's by default) in the migrated database at
+    ``url``."""
     database = create_database(url)
     try:
         async with database.write_sessions() as session:
-            await create_account(session, ORGANISER_EMAIL, "Bench organiser", ORGANISER_PASSWORD)
+            await create_account(session, email, "Bench organiser", password)
             await session.commit()
     finally:
         await database.dispose()

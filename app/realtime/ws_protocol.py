@@ -147,6 +147,15 @@ class BatchingWebSocketProtocol(WebSocketsSansIOProtocol):
         if isinstance(upgraded_from, HttpToolsProtocol):
             upgraded_from.parser = None  # type: ignore[assignment]
 
+    def data_received(self, data: bytes) -> None:
+        super().data_received(data)
+        if self.conn.handshake_exc is not None and getattr(self, "scope", None) is None:
+            # websockets refused the upgrade request itself (a header line over 8 KiB, more than
+            # 128 headers) and queued its 431; uvicorn's protocol neither writes that answer nor
+            # closes, so the connection would hang until the client gives up. Write and close.
+            self.transport.write(b"".join(self.conn.data_to_send()))
+            self.transport.close()
+
     def receive(self) -> Awaitable[ASGIReceiveEvent]:  # type: ignore[override]  # an awaitable, as ASGI asks
         """The app's next message. uvicorn pauses reading while a message waits for the app;
         reading resumes when the app asks for the next one and none waits."""
