@@ -16,7 +16,7 @@ from app.meetings.models import Meeting
 from app.participants.models import Participant
 from app.participants.service import add_joined_participant
 from app.realtime.outbox import UnitOfWork
-from app.vocabulary import Role
+from app.vocabulary import JoinedBy, Role
 from tests.participants.scene import Scene
 
 CROWD = 20
@@ -56,7 +56,12 @@ async def test_a_write_that_fails_in_a_batch_rolls_back_alone(scene: Scene) -> N
     async def joins_then_fails(uow: UnitOfWork) -> None:
         meeting = await uow.session.get_one(Meeting, meeting_id)
         await add_joined_participant(
-            uow, meeting, JoinRequest(display_name="Refused"), role=Role.PARTICIPANT, room_id=None
+            uow,
+            meeting,
+            JoinRequest(display_name="Refused"),
+            role=Role.PARTICIPANT,
+            room_id=None,
+            joined_by=JoinedBy.CODE,
         )
         raise Conflict("refused after writing")
 
