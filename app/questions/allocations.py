@@ -171,7 +171,9 @@ async def push_question(
     meeting, allocation, question = await _room_allocation(uow, actor, room_id, question_id)
     if allocation.state == QuestionState.LIVE:
         return AllocationRead.model_validate(allocation)
-    room = await uow.session.get(Room, room_id)
+    # The room's row, locked (PostgreSQL): a push and the room's finishing take effect one after
+    # the other, so no question stays live in a room finished at the same moment.
+    room = await uow.session.get(Room, room_id, with_for_update=True, populate_existing=True)
     if room is not None and room.finished_at is not None:
         raise Conflict("this room was finished early; open it again before pushing a question", code="room_finished")
     if allocation.state == QuestionState.CLOSED:

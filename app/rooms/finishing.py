@@ -32,6 +32,8 @@ async def finish_room(uow: UnitOfWork, actor: Actor | None, room_id: uuid.UUID, 
     nothing and emits nothing."""
     access, room = await room_access(uow.session, actor, room_id)
     access.require_room_moderation(room_id)
+    # Locked as a push locks it (PostgreSQL): a push racing this one is seen whole or not at all.
+    room = await uow.session.get_one(Room, room_id, with_for_update=True, populate_existing=True)
     if access.meeting.phase != Phase.BREAKOUTS:
         raise Conflict(
             f"a room is finished early only while the rooms are open; the meeting is in {access.meeting.phase}",

@@ -13,7 +13,9 @@ from collections import Counter
 
 from sqlalchemy import select
 
+from app.questions.models import Allocation
 from app.realtime.eventlog import EventRecord
+from app.vocabulary import QuestionState
 from tests.questions.staging import Stage
 from tests.world import new_meeting
 
@@ -147,3 +149,25 @@ async def test_racing_finding_steps_take_effect_once(stage: Stage) -> None:
             responses = await asyncio.gather(moderator.http.post(f"{url}/{step}"), twin.post(f"{url}/{step}"))
             assert sorted(response.status_code for response in responses) == [200, 409], (round_number, step)
     assert len(await stage.events("finding.confirmed")) == ROUNDS // 2
+
+
+async def test_a_push_racing_the_room_finishing_never_leaves_a_question_live_in_a_finished_room(
+    stage: Stage,
+) -> None:
+    room = stage.rooms[0]
+    moderator = await stage.moderator(0)
+    for round_number in range(ROUNDS):
+        question = await stage.question()
+        await stage.allocate(question["id"], 0)
+        pushed, finished = await asyncio.gather(
+            stage.organiser.post(f"/api/rooms/{room}/questions/{question['id']}/push"),
+            moderator.http.put(f"/api/rooms/{room}/finished", json={"finished": True}),
+        )
+        assert finished.status_code == 200, finished.text
+        # The push went first (and the finishing closed it) or it came after and was refused.
+        assert pushed.status_code in (200, 409), pushed.text
+        if pushed.status_code == 409:
+            assert pushed.json()["code"] == "room_finished", round_number
+        assert await stage.count(Allocation, room_id=uuid.UUID(room), state=QuestionState.LIVE) == 0, round_number
+        reopened = await moderator.http.put(f"/api/rooms/{room}/finished", json={"finished": False})
+        assert reopened.status_code == 200, reopened.text
