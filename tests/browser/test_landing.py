@@ -181,7 +181,7 @@ async def test_the_organiser_matches_a_walk_in_to_the_roster_in_one_step(
     await expect(phone.page.get_by_text(NOT_IN_A_ROOM)).to_be_visible()
 
     await console.get_by_test_id("tab-people").click()
-    await console.get_by_label("Who joined").select_option(label=f"{walk_in_name} · No room")
+    await console.get_by_label("Who joined").select_option(label=f"{walk_in_name} · No room · Walk-in: joined by code")
     await console.get_by_label("is on the roster as").select_option(label=f"{name} · {entry['organisation']} · Room 2")
     await console.screenshot(path=artifacts / "landing-console-match.png", full_page=True)
     await console.get_by_role("button", name="Match", exact=True).click()
